@@ -1,0 +1,50 @@
+# The two commands: `make run` and `make test`. Everything else here serves them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NPM_STAMP := frontend/node_modules/.installed
+DIST := platform_core/static/dist/index.html
+FRONTEND_SOURCES := $(shell find frontend/src frontend/scripts -type f 2>/dev/null) \
+	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package-lock.json
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install lint frontend clean
+
+run: install ## install, migrate, make sure an admin exists, serve http://127.0.0.1:5000
+	$(BIN)/gongdan secret-key
+	$(BIN)/gongdan db upgrade
+	$(BIN)/gongdan users ensure-admin
+	@echo "Serving Gongdan on http://$(HOST):$(PORT)"
+	$(BIN)/gongdan run --host $(HOST) --port $(PORT)
+
+test: install ## lint and run the whole suite (browser tests included)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(PY_STAMP) $(DIST)
+
+frontend: $(DIST)
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check .
+	cd frontend && npm run typecheck
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(PY_STAMP): setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(NPM_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+$(DIST): $(NPM_STAMP) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+clean:
+	rm -rf $(VENV) frontend/node_modules platform_core/static/dist

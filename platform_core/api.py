@@ -1,0 +1,237 @@
+"""The REST API object (flask-smorest), JSON errors for everything under /api, and
+cursor pagination shared by every list endpoint."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from typing import Any
+
+import marshmallow as ma
+from flask import Flask, jsonify, request
+import flask_smorest
+from flask_smorest import Api
+from sqlalchemy import Select, tuple_
+from sqlalchemy.orm import Session
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException
+
+from platform_core.errors import ApiError, BadRequest
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+          405: "method_not_allowed", 409: "conflict", 412: "precondition_failed", 413: "payload_too_large",
+          415: "unsupported_media_type", 422: "validation_error", 429: "rate_limited",
+          500: "internal_error", 503: "service_unavailable"}
+
+
+def error_body(status: int, message: str, details: list[dict[str, Any]] | None = None,
+               code: str | None = None) -> dict[str, Any]:
+    return {"error": {"code": code or _CODES.get(status, "error"), "message": message, "details": details or []}}
+
+
+def _pointer(parts: list[str]) -> str:
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts) if parts else ""
+
+
+def flatten_messages(messages: Any, location: str | None = None, prefix: list[str] | None = None) -> list[dict[str, Any]]:
+    """Turn marshmallow's nested messages into details with JSON pointers."""
+    prefix = prefix or []
+    out: list[dict[str, Any]] = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key == "_schema":
+                out += flatten_messages(value, location, prefix)
+            else:
+                out += flatten_messages(value, location, prefix + [str(key)])
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        for message in messages:
+            out.append({"path": _pointer(prefix), "location": location or "json", "message": message})
+    elif isinstance(messages, list):
+        for item in messages:
+            out += flatten_messages(item, location, prefix)
+    else:
+        out.append({"path": _pointer(prefix), "location": location or "json", "message": str(messages)})
+    return out
+
+
+def _summary(details: list[dict[str, Any]]) -> str:
+    if not details:
+        return "The request is not valid."
+    first = details[0]
+    where = f"{first['path']}: " if first["path"] else ""
+    more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
+    return f"{where}{first['message']}{more}"
+
+
+class GongdanParser(FlaskParser):
+    """Refuses non-JSON bodies and names the JSON syntax error precisely."""
+
+    def _raw_load_json(self, req: Any) -> Any:
+        data = req.get_data(cache=True)
+        if data and not req.is_json:
+            raise BadRequest("Send the body as JSON with 'Content-Type: application/json'.",
+                             details=[{"path": "", "location": "header", "message": "Content-Type must be application/json."}],
+                             code="unsupported_media_type")
+        return super()._raw_load_json(req)
+
+    def _handle_invalid_json_error(self, error: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(error, json.JSONDecodeError) and not error.msg.startswith("Bytes decoding error"):
+            message = f"The body is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        else:
+            message = "The body is not valid UTF-8 text; send JSON encoded as UTF-8."
+        raise BadRequest(message, details=[{"path": "", "location": "json", "message": message}],
+                         code="invalid_json")
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """The API blueprint every package uses: our request parser, our error shape."""
+
+    ARGUMENTS_PARSER = GongdanParser()
+
+
+class GongdanApi(Api):
+
+    def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
+        return http_error_response(error)
+
+
+def http_error_response(error: HTTPException):
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    headers = dict(data.get("headers") or {})
+    details: list[dict[str, Any]] = []
+    if "messages" in data:  # webargs validation: {"json": {...}, "query": {...}}
+        for location, messages in data["messages"].items():
+            details += flatten_messages(messages, location)
+        message = _summary(details)
+    else:
+        message = data.get("message") or {
+            404: "There is nothing at this address.",
+            405: f"{request.method} is not allowed here.",
+            413: "The request body is larger than the configured limit.",
+        }.get(status, error.description or error.name)
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
+    response = jsonify(error_body(status, message, details))
+    response.status_code = status
+    response.headers.update(headers)
+    return response
+
+
+def api_error_response(error: ApiError):
+    response = jsonify(error_body(error.status, error.message, error.details, error.code))
+    response.status_code = error.status
+    response.headers.update(error.headers)
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(ApiError, api_error_response)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error_response(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        response = jsonify(error_body(500, "Something went wrong on our side; it has been logged."))
+        response.status_code = 500
+        return response
+
+
+def make_api(app: Flask) -> GongdanApi:
+    app.config.update(
+        API_TITLE="Gongdan",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX=API_PREFIX,
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="/swagger-ui/",
+        API_SPEC_OPTIONS={
+            "info": {"description": "Gongdan's REST API. Authenticate with a session cookie (browser; send "
+                                    "X-CSRF-Token on writes) or 'Authorization: Bearer <token>'."},
+            "security": [{"bearerAuth": []}, {"cookieAuth": []}],
+            "components": {"securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer"},
+                "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "gongdan_session"},
+            }},
+        },
+    )
+    api = GongdanApi(app)
+    return api
+
+
+class ErrorDetailSchema(ma.Schema):
+    path = ma.fields.String(metadata={"description": "JSON pointer into the request body (or parameter)"})
+    location = ma.fields.String()
+    message = ma.fields.String()
+
+
+class ErrorInnerSchema(ma.Schema):
+    code = ma.fields.String()
+    message = ma.fields.String()
+    details = ma.fields.List(ma.fields.Nested(ErrorDetailSchema))
+
+
+class ErrorSchema(ma.Schema):
+    error = ma.fields.Nested(ErrorInnerSchema)
+
+
+GongdanApi.ERROR_SCHEMA = ErrorSchema
+
+
+# --------------------------------------------------------------------------- pagination
+
+
+class PageArgs(ma.Schema):
+    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
+    cursor = ma.fields.String(load_default=None)
+
+
+def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    """A response schema ``{items: [...], next_cursor}`` for one item schema."""
+    return type(name, (ma.Schema,), {
+        "items": ma.fields.List(ma.fields.Nested(item_schema)),
+        "next_cursor": ma.fields.String(allow_none=True,
+                                        metadata={"description": "Pass as ?cursor= for the next page; null on the last"}),
+    })
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, count: int) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        values = None
+    if not isinstance(values, list) or len(values) != count:
+        raise BadRequest("The cursor is not valid; start again without it.",
+                         details=[{"path": "/cursor", "location": "query", "message": "Not a cursor from this list."}])
+    return values
+
+
+def keyset_page(session: Session, stmt: Select, keys: list[Any], limit: int, cursor: str | None,
+                *, descending: bool = False) -> dict[str, Any]:
+    """One page of ``stmt`` ordered by ``keys`` (the last one unique), after ``cursor``.
+
+    Keyset pagination: each page is an indexed range scan, however deep the reader goes.
+    """
+    if cursor:
+        after = tuple_(*_decode_cursor(cursor, len(keys)))
+        stmt = stmt.where(tuple_(*keys) < after if descending else tuple_(*keys) > after)
+    order = [key.desc() for key in keys] if descending else keys
+    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = _encode_cursor([getattr(last, key.key) for key in keys])
+    return {"items": rows, "next_cursor": next_cursor}

@@ -1,0 +1,322 @@
+"""Identity endpoints: login/logout, me, API tokens, users, roles, teams, rosters, audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g, make_response
+from sqlalchemy import select
+
+from platform_core.api import Blueprint, keyset_page, page_schema
+from platform_core.audit import AuditEntry
+from platform_core.auth import schemas as s
+from platform_core.auth import services
+from platform_core.auth.current import actor as current_actor
+from platform_core.auth.current import (
+    clear_session_cookie,
+    client_address,
+    requires,
+    set_session_cookie,
+    user_agent,
+)
+from platform_core.auth.models import Team, User
+from platform_core.db import db_session, utcnow
+from platform_core.errors import ValidationFailed
+
+bp = Blueprint("identity", __name__, url_prefix="/api/v1", description="Login, users, teams, roles and API tokens")
+
+UserPage = page_schema(s.UserSchema, "UserPage")
+TeamPage = page_schema(s.TeamSchema, "TeamPage")
+AuditPage = page_schema(s.AuditEntrySchema, "AuditPage")
+
+
+def _me(user: User) -> dict[str, Any]:
+    auth_session = g.get("auth_session")
+    return {"user": user, "csrf_token": auth_session.csrf_token if auth_session else None}
+
+
+# --------------------------------------------------------------------------- session
+
+
+@bp.post("/auth/login")
+@bp.arguments(s.LoginSchema)
+@bp.response(200, s.MeSchema)
+@bp.doc(security=[])
+def login(body):
+    """Log in with email and password; sets the HttpOnly session cookie."""
+    result = services.login(db_session, body["email"], body["password"],
+                            client_address=client_address(), user_agent=user_agent())
+    g.auth_session = result.auth_session
+    response = make_response(s.MeSchema().dump(_me(result.user)))
+    g.clear_session_cookie = False
+    set_session_cookie(response, result.session_token)
+    return response
+
+
+@bp.post("/auth/logout")
+@requires()
+@bp.response(204)
+def logout():
+    """End the browser session."""
+    if g.get("auth_session") is not None:
+        services.logout(db_session, g.auth_session)
+    return clear_session_cookie(make_response("", 204))
+
+
+@bp.get("/me")
+@requires()
+@bp.response(200, s.MeSchema)
+def me():
+    """The current user, and the CSRF token for cookie-authenticated writes."""
+    return _me(current_actor())
+
+
+@bp.patch("/me")
+@requires()
+@bp.arguments(s.MePatchSchema)
+@bp.response(200, s.MeSchema)
+def update_me(body):
+    """Change your name, language, time zone or password."""
+    user = current_actor()
+    auth_session = g.get("auth_session")
+    services.update_own_profile(db_session, user, body, current_session_id=auth_session.id if auth_session else None)
+    return _me(user)
+
+
+# --------------------------------------------------------------------------- API tokens
+
+
+@bp.get("/auth/tokens")
+@requires()
+@bp.response(200, s.TokenListSchema)
+def list_tokens():
+    """Your API tokens (never their secrets)."""
+    return {"items": services.list_tokens(db_session, current_actor())}
+
+
+@bp.post("/auth/tokens")
+@requires()
+@bp.arguments(s.TokenCreateSchema)
+@bp.response(201, s.TokenCreatedSchema)
+def create_token(body):
+    """Create an API token; its secret is in this response only."""
+    token, secret = services.create_token(db_session, current_actor(), body["name"], expires_at=body["expires_at"])
+    return {"token": token, "secret": secret}
+
+
+@bp.delete("/auth/tokens/<int:token_id>")
+@requires()
+@bp.response(204)
+def revoke_token(token_id):
+    """Revoke one of your API tokens (admins: anyone's)."""
+    services.revoke_token(db_session, current_actor(), token_id)
+
+
+# --------------------------------------------------------------------------- users
+
+
+@bp.get("/users")
+@requires("admin")
+@bp.arguments(s.UserQuerySchema, location="query")
+@bp.response(200, UserPage)
+def list_users(args):
+    """Users, by name, with cursor pagination (admin)."""
+    stmt = services.search_users(args["q"], args["active"])
+    return keyset_page(db_session, stmt, [User.name, User.id], args["limit"], args["cursor"])
+
+
+@bp.post("/users")
+@requires("admin")
+@bp.arguments(s.UserCreateSchema)
+@bp.response(201, s.UserSchema)
+def create_user(body):
+    """Create a user (admin)."""
+    actor = current_actor()
+    return services.create_user(db_session, actor_id=actor.id, **body)
+
+
+@bp.get("/users/<int:user_id>")
+@requires("admin")
+@bp.response(200, s.UserSchema)
+def get_user(user_id):
+    """One user (admin)."""
+    return services.get_user(db_session, user_id)
+
+
+@bp.patch("/users/<int:user_id>")
+@requires("admin")
+@bp.arguments(s.UserPatchSchema)
+@bp.response(200, s.UserSchema)
+def update_user(body, user_id):
+    """Change a user's profile, roles, password or active flag (admin)."""
+    actor = current_actor()
+    return services.update_user(db_session, services.get_user(db_session, user_id), body, actor=actor)
+
+
+@bp.delete("/users/<int:user_id>")
+@requires("admin")
+@bp.response(204)
+def deactivate_user(user_id):
+    """Deactivate a user (admin). Users are never erased: history refers to them."""
+    actor = current_actor()
+    services.deactivate_user(db_session, services.get_user(db_session, user_id), actor=actor)
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@bp.get("/roles")
+@requires()
+@bp.response(200, s.RoleListSchema)
+def list_roles():
+    """Built-in and custom roles."""
+    return {"items": services.list_roles(db_session)}
+
+
+@bp.post("/roles")
+@requires("admin")
+@bp.arguments(s.RoleSchema)
+@bp.response(201, s.RoleSchema)
+def create_role(body):
+    """Add a custom role that definitions can name (admin)."""
+    actor = current_actor()
+    return services.create_role(db_session, body["name"], body["description"], actor_id=actor.id)
+
+
+@bp.delete("/roles/<name>")
+@requires("admin")
+@bp.response(204)
+def delete_role(name):
+    """Delete a custom role no user holds (admin)."""
+    actor = current_actor()
+    services.delete_role(db_session, name, actor_id=actor.id)
+
+
+# --------------------------------------------------------------------------- teams
+
+
+@bp.get("/teams")
+@requires()
+@bp.arguments(s.TeamQuerySchema, location="query")
+@bp.response(200, TeamPage)
+def list_teams(args):
+    """Teams, by name, with cursor pagination."""
+    return keyset_page(db_session, services.search_teams(args["q"]), [Team.name, Team.id], args["limit"], args["cursor"])
+
+
+@bp.post("/teams")
+@requires("admin")
+@bp.arguments(s.TeamCreateSchema)
+@bp.response(201, s.TeamSchema)
+def create_team(body):
+    """Create a team (admin)."""
+    actor = current_actor()
+    return services.create_team(db_session, body, actor_id=actor.id)
+
+
+@bp.get("/teams/<int:team_id>")
+@requires()
+@bp.response(200, s.TeamSchema)
+def get_team(team_id):
+    """One team with its members."""
+    return services.get_team(db_session, team_id)
+
+
+@bp.patch("/teams/<int:team_id>")
+@requires("admin")
+@bp.arguments(s.TeamPatchSchema)
+@bp.response(200, s.TeamSchema)
+def update_team(body, team_id):
+    """Change a team (admin); member_ids replaces the member set."""
+    actor = current_actor()
+    return services.update_team(db_session, services.get_team(db_session, team_id), body, actor_id=actor.id)
+
+
+@bp.delete("/teams/<int:team_id>")
+@requires("admin")
+@bp.response(204)
+def delete_team(team_id):
+    """Delete a team (admin)."""
+    actor = current_actor()
+    services.delete_team(db_session, services.get_team(db_session, team_id), actor_id=actor.id)
+
+
+@bp.post("/teams/<int:team_id>/members")
+@requires("admin")
+@bp.arguments(s.MemberSchema)
+@bp.response(200, s.TeamSchema)
+def add_member(body, team_id):
+    """Add one member (admin)."""
+    actor = current_actor()
+    team = services.get_team(db_session, team_id)
+    user = db_session.get(User, body["user_id"])
+    if user is None:
+        raise ValidationFailed.field("/user_id", f"User {body['user_id']} does not exist.")
+    return services.add_member(db_session, team, user, actor_id=actor.id)
+
+
+@bp.delete("/teams/<int:team_id>/members/<int:user_id>")
+@requires("admin")
+@bp.response(200, s.TeamSchema)
+def remove_member(team_id, user_id):
+    """Remove one member (admin); their future shifts go too."""
+    actor = current_actor()
+    team = services.get_team(db_session, team_id)
+    return services.remove_member(db_session, team, services.get_user(db_session, user_id), actor_id=actor.id)
+
+
+@bp.get("/teams/<int:team_id>/roster")
+@requires()
+@bp.arguments(s.RosterQuerySchema, location="query")
+@bp.response(200, s.ShiftListSchema)
+def get_roster(args, team_id):
+    """On-duty shifts of a team overlapping [from, to)."""
+    team = services.get_team(db_session, team_id)
+    return {"items": services.roster(db_session, team, args["from_"], args["to"])}
+
+
+@bp.post("/teams/<int:team_id>/roster")
+@requires("admin")
+@bp.arguments(s.ShiftSchema)
+@bp.response(201, s.ShiftSchema)
+def add_shift(body, team_id):
+    """Put a member on duty from starts_at to ends_at (admin)."""
+    actor = current_actor()
+    team = services.get_team(db_session, team_id)
+    return services.add_shift(db_session, team, body["user_id"], body["starts_at"], body["ends_at"], actor_id=actor.id)
+
+
+@bp.delete("/teams/<int:team_id>/roster/<int:shift_id>")
+@requires("admin")
+@bp.response(204)
+def remove_shift(team_id, shift_id):
+    """Remove a shift (admin)."""
+    actor = current_actor()
+    services.remove_shift(db_session, services.get_team(db_session, team_id), shift_id, actor_id=actor.id)
+
+
+@bp.get("/teams/<int:team_id>/on-duty")
+@requires()
+@bp.arguments(s.OnDutyQuerySchema, location="query")
+@bp.response(200, s.OnDutySchema)
+def get_on_duty(args, team_id):
+    """Who is on duty in a team now (or at ?at=)."""
+    at = args["at"] or utcnow()
+    return {"at": at, "users": services.on_duty(db_session, services.get_team(db_session, team_id), at)}
+
+
+# --------------------------------------------------------------------------- audit
+
+
+@bp.get("/audit")
+@requires("admin")
+@bp.arguments(s.AuditQuerySchema, location="query")
+@bp.response(200, AuditPage)
+def list_audit(args):
+    """The administrative audit log, newest first (admin)."""
+    stmt = select(AuditEntry)
+    if args["target_type"]:
+        stmt = stmt.where(AuditEntry.target_type == args["target_type"])
+    if args["target_id"]:
+        stmt = stmt.where(AuditEntry.target_id == args["target_id"])
+    return keyset_page(db_session, stmt, [AuditEntry.id], args["limit"], args["cursor"], descending=True)

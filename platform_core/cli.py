@@ -1,0 +1,318 @@
+"""The ``gongdan`` command: database, users, teams, tokens, worker and scheduler."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from datetime import timedelta
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from platform_core.app import create_app
+from platform_core.db import get_session, utcnow
+from platform_core.errors import ApiError
+
+
+def _fail(error: ApiError) -> None:
+    lines = [error.message] + [f"  {d.get('path') or ''} {d['message']}".rstrip() for d in error.details]
+    raise click.ClickException("\n".join(lines))
+
+
+@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False, load_dotenv=False)
+def main() -> None:
+    """Gongdan, the low-code work-order platform."""
+
+
+# --------------------------------------------------------------------------- setup
+
+
+@main.command("secret-key")
+@with_appcontext
+def secret_key() -> None:
+    """Write a random secret key to instance/secret_key (mode 0600) unless one exists."""
+    from platform_core.config import ensure_secret_key_file
+
+    path, created = ensure_secret_key_file(current_app.instance_path)
+    click.echo(f"{'Created' if created else 'Kept the existing'} secret key at {path}")
+
+
+@main.group()
+def db() -> None:
+    """Database migrations."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema up to date (creates it on first run)."""
+    from platform_core import migrate
+
+    url = current_app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
+    migrate.upgrade(revision)
+    click.echo("Database is up to date.")
+
+
+@db.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Show the database's migration revision."""
+    from platform_core import migrate
+
+    migrate.current()
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    """(Developers) Autogenerate a new migration from the models."""
+    from platform_core import migrate
+
+    migrate.revision(message)
+
+
+# --------------------------------------------------------------------------- users
+
+
+@main.group()
+def users() -> None:
+    """Manage users."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, default=("requester",), show_default=True,
+              help="Repeat for several roles.")
+@click.option("--password", default=None, help="Omit to generate one, printed once.")
+@click.option("--no-password", is_flag=True, help="An account that only uses API tokens.")
+@with_appcontext
+def users_create(email: str, name: str, roles: tuple[str, ...], password: str | None, no_password: bool) -> None:
+    """Create a user."""
+    import secrets
+
+    from platform_core.auth import services
+
+    generated = password is None and not no_password
+    if generated:
+        password = secrets.token_urlsafe(12)
+    try:
+        user = services.create_user(get_session(), email=email, name=name, roles=list(roles),
+                                    password=None if no_password else password, actor_id=None)
+    except ApiError as error:
+        _fail(error)
+    click.echo(f"Created user {user.id} {user.email} with roles {', '.join(user.role_names)}.")
+    if generated:
+        click.echo(f"Password (shown once): {password}")
+
+
+@users.command("list")
+@with_appcontext
+def users_list() -> None:
+    """List users."""
+    from platform_core.auth.models import User
+
+    for user in get_session().scalars(select(User).order_by(User.id)):
+        state = "active" if user.active else "inactive"
+        click.echo(f"{user.id}\t{user.email}\t{user.name}\t{','.join(user.role_names)}\t{state}")
+
+
+@users.command("ensure-admin")
+@click.option("--email", default="admin@gongdan.local", show_default=True)
+@with_appcontext
+def users_ensure_admin(email: str) -> None:
+    """Create an admin with a generated password if there is no active admin."""
+    from platform_core.auth import services
+
+    created = services.ensure_admin(get_session(), email)
+    if created is None:
+        click.echo("An active admin exists already; nothing to do.")
+        return
+    user, password = created
+    click.echo("=" * 64)
+    click.echo("  Admin login (shown once; change the password after logging in)")
+    click.echo(f"    email:    {user.email}")
+    click.echo(f"    password: {password}")
+    click.echo("=" * 64)
+
+
+# --------------------------------------------------------------------------- teams
+
+
+@main.group()
+def teams() -> None:
+    """Manage teams."""
+
+
+def _user_id_by_email(email: str | None) -> int | None:
+    if email is None:
+        return None
+    from platform_core.auth.models import User
+    from platform_core.auth.services import normalise_email
+
+    user = get_session().scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise click.ClickException(f"There is no user with the email {email}.")
+    return user.id
+
+
+@teams.command("create")
+@click.option("--key", required=True, help="What definitions refer to, e.g. network-ops.")
+@click.option("--name", required=True)
+@click.option("--description", default="")
+@click.option("--supervisor", default=None, help="Email of the supervisor.")
+@click.option("--manager", default=None, help="Email of the manager.")
+@with_appcontext
+def teams_create(key: str, name: str, description: str, supervisor: str | None, manager: str | None) -> None:
+    """Create a team."""
+    from marshmallow import ValidationError
+
+    from platform_core.auth import services
+    from platform_core.auth.schemas import TeamCreateSchema
+
+    try:
+        values = TeamCreateSchema().load({"key": key, "name": name, "description": description,
+                                          "supervisor_id": _user_id_by_email(supervisor),
+                                          "manager_id": _user_id_by_email(manager)})
+        team = services.create_team(get_session(), values, actor_id=None)
+    except ValidationError as error:
+        raise click.ClickException(str(error.messages)) from None
+    except ApiError as error:
+        _fail(error)
+    click.echo(f"Created team {team.id} {team.key}.")
+
+
+@teams.command("add-member")
+@click.option("--team", "team_key", required=True, help="The team's key.")
+@click.option("--email", required=True)
+@with_appcontext
+def teams_add_member(team_key: str, email: str) -> None:
+    """Add a user to a team."""
+    from platform_core.auth import services
+
+    session = get_session()
+    try:
+        team = services.get_team_by_key(session, team_key)
+        user = services.get_user(session, _user_id_by_email(email))  # type: ignore[arg-type]
+        services.add_member(session, team, user, actor_id=None)
+    except ApiError as error:
+        _fail(error)
+    click.echo(f"{user.email} is a member of {team.key}.")
+
+
+@teams.command("list")
+@with_appcontext
+def teams_list() -> None:
+    """List teams."""
+    from platform_core.auth.models import Team
+
+    for team in get_session().scalars(select(Team).order_by(Team.key)):
+        click.echo(f"{team.id}\t{team.key}\t{team.name}\t{len(team.members)} member(s)")
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@main.group()
+def tokens() -> None:
+    """Manage API tokens."""
+
+
+@tokens.command("create")
+@click.option("--email", required=True, help="The user the token acts as.")
+@click.option("--name", required=True, help="What uses it, e.g. 'MES line 3'.")
+@click.option("--expires-in-days", type=click.IntRange(min=1), default=None)
+@with_appcontext
+def tokens_create(email: str, name: str, expires_in_days: int | None) -> None:
+    """Create an API token and print it once."""
+    from platform_core.auth import services
+
+    session = get_session()
+    user = services.get_user(session, _user_id_by_email(email))  # type: ignore[arg-type]
+    expires = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
+    try:
+        _token, secret = services.create_token(session, user, name, expires_at=expires)
+    except ApiError as error:
+        _fail(error)
+    click.echo(secret)
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=current_app.config["LOG_LEVEL"],
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+@click.option("--simple", is_flag=True, help="Run jobs in this process instead of a forked child.")
+@with_appcontext
+def worker(burst: bool, simple: bool) -> None:
+    """Run an rq worker; each job runs inside an application context."""
+    from platform_core.worker import make_worker
+
+    _configure_logging()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("REDIS_URL"):
+        raise click.ClickException("GONGDAN_REDIS_URL is not set: jobs run inline in the web process; "
+                                   "no worker is needed.")
+    make_worker(app, simple=simple).work(burst=burst, with_scheduler=False)
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run every periodic job once now (inline) and exit.")
+@with_appcontext
+def scheduler(once: bool) -> None:
+    """Enqueue the periodic jobs on their schedule (rq's cron scheduler; in-process without Redis)."""
+    from platform_core import jobs
+
+    _configure_logging()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if once:
+        failed = False
+        for job in jobs.PERIODIC_JOBS:
+            with app.app_context():
+                try:
+                    jobs.run_periodic(job.name)
+                    click.echo(f"{job.name}: succeeded")
+                except Exception as exc:  # reported, and the exit code says so
+                    failed = True
+                    click.echo(f"{job.name}: failed: {exc}", err=True)
+        sys.exit(1 if failed else 0)
+    connection = jobs.get_redis(app)
+    if connection is not None:
+        from rq.cron import CronScheduler
+
+        cron = CronScheduler(connection=connection, name=f"gongdan:{os.getpid()}")
+        for job in jobs.PERIODIC_JOBS:
+            cron.register(jobs.run_periodic, queue_name=app.config["QUEUE_NAME"], args=(job.name,),
+                          interval=job.interval, name=job.name)
+        cron.start()
+        return
+    click.echo("No GONGDAN_REDIS_URL: running periodic jobs in this process.")
+    next_run = {job.name: 0.0 for job in jobs.PERIODIC_JOBS}
+    while True:
+        now = time.monotonic()
+        for job in jobs.PERIODIC_JOBS:
+            if now >= next_run[job.name]:
+                next_run[job.name] = now + job.interval
+                with app.app_context():
+                    try:
+                        jobs.run_periodic(job.name)
+                    except Exception:
+                        logging.getLogger(__name__).exception("periodic job %s failed", job.name)
+        time.sleep(max(0.5, min(next_run.values()) - time.monotonic()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Settings read from the environment (prefix ``GONGDAN_``) with defaults that run out of the box.
+
+Nothing here connects to anything or raises at import time; ``load_config`` is called by
+``create_app`` and returns a plain dict that Flask takes as its configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PREFIX = "GONGDAN_"
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def _as_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# name -> (type, default, description). The README's configuration table is checked
+# against this list by a test, so the two cannot drift apart.
+SETTINGS: dict[str, tuple[type, Any, str]] = {
+    "ENV": (str, "production", "`development`, `production` or `testing`. Development allows a missing secret key."),
+    "DATABASE_URL": (str, None, "SQLAlchemy URL. Default: SQLite file `instance/gongdan.db`. PostgreSQL: `postgresql+psycopg://user:pass@host/db`."),
+    "REDIS_URL": (str, None, "Redis for the job queue (rq). Unset: jobs run inline in the web process after the commit."),
+    "SECRET_KEY": (str, None, "Secret for signing. Required outside development and tests; `make run` writes one to `instance/secret_key` (mode 0600) and it is read from there when this is unset."),
+    "UPLOAD_DIR": (str, None, "Where attachments are stored. Default: `instance/uploads`."),
+    "BASE_URL": (str, "http://127.0.0.1:5000", "The public address, used in links sent by email and webhooks."),
+    "MAX_CONTENT_LENGTH": (int, 10 * 1024 * 1024, "Largest request body in bytes; larger requests get 413."),
+    "SESSION_LIFETIME_HOURS": (int, 12, "A browser session ends after this many hours without use."),
+    "SESSION_COOKIE_SECURE": (bool, None, "Force the `Secure` cookie flag. Default: set when the request arrived over HTTPS (see `TRUSTED_PROXIES`)."),
+    "TRUSTED_PROXIES": (int, 0, "Number of reverse proxies in front of the app whose `X-Forwarded-*` headers are trusted."),
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": (int, 5, "Failed logins for one account within the window before 429."),
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": (int, 20, "Failed logins from one client address within the window before 429."),
+    "LOGIN_WINDOW_SECONDS": (int, 900, "The login-throttling window."),
+    "SMTP_HOST": (str, None, "SMTP server for email notifications. Unset: no email is sent."),
+    "SMTP_PORT": (int, 25, "SMTP port."),
+    "SMTP_USERNAME": (str, None, "SMTP user name, if the server needs one."),
+    "SMTP_PASSWORD": (str, None, "SMTP password."),
+    "SMTP_STARTTLS": (bool, False, "Use STARTTLS."),
+    "SMTP_FROM": (str, "gongdan@localhost", "Sender address of notification emails."),
+    "PASSWORD_HASH_TIME_COST": (int, 3, "Argon2id time cost for password hashes."),
+    "PASSWORD_HASH_MEMORY_KIB": (int, 65536, "Argon2id memory cost (KiB) for password hashes."),
+    "QUEUE_NAME": (str, "default", "The rq queue the web processes enqueue to and workers listen on."),
+    "LOG_LEVEL": (str, "INFO", "Python logging level."),
+}
+
+
+def _parse(name: str, kind: type, raw: str) -> Any:
+    if kind is bool:
+        return _as_bool(raw)
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{PREFIX}{name} must be a whole number, got {raw!r}") from None
+    return raw
+
+
+def load_config(instance_path: str, overrides: dict[str, Any] | None = None,
+                environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Merge defaults, ``GONGDAN_*`` environment variables and explicit overrides."""
+    env = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    config: dict[str, Any] = {}
+    for name, (kind, default, _doc) in SETTINGS.items():
+        raw = env.get(PREFIX + name)
+        config[name] = _parse(name, kind, raw) if raw not in (None, "") else default
+    testing = bool(overrides.get("TESTING"))
+    if testing:
+        config["ENV"] = "testing"
+    config.update(overrides)
+
+    instance = Path(instance_path)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'gongdan.db'}"
+    if not config["UPLOAD_DIR"]:
+        config["UPLOAD_DIR"] = str(instance / "uploads")
+    if not config["SECRET_KEY"]:
+        key_file = instance / "secret_key"
+        if key_file.is_file():
+            config["SECRET_KEY"] = key_file.read_text().strip()
+        elif config["ENV"] in {"development", "testing"}:
+            # Sessions are stored server-side, so a per-process key only affects signed links.
+            config["SECRET_KEY"] = secrets.token_urlsafe(32)
+        else:
+            raise ConfigError(
+                f"{PREFIX}SECRET_KEY is not set and {key_file} does not exist. "
+                f"Set {PREFIX}SECRET_KEY, run `gongdan secret-key` once, or set {PREFIX}ENV=development."
+            )
+    if config["ENV"] not in {"development", "production", "testing"}:
+        raise ConfigError(f"{PREFIX}ENV must be development, production or testing, got {config['ENV']!r}")
+    config["TESTING"] = config["ENV"] == "testing"
+    config["DEBUG"] = False
+    return config
+
+
+def ensure_secret_key_file(instance_path: str) -> tuple[Path, bool]:
+    """Write a new random secret key to ``instance/secret_key`` (mode 0600) unless one exists."""
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    key_file = instance / "secret_key"
+    if key_file.exists():
+        return key_file, False
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48) + "\n")
+    return key_file, True

@@ -1,0 +1,70 @@
+"""GET /healthz: database, Redis, queue depths and the last run of each periodic job."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+from sqlalchemy import text
+
+from platform_core.db import db_session
+from platform_core.jobs import PERIODIC_JOBS, get_queue, get_redis, last_runs
+
+bp = Blueprint("health", __name__)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when every configured dependency answers, 503 otherwise (the body says which)."""
+    report: dict[str, Any] = {"status": "ok"}
+    healthy = True
+
+    started = time.perf_counter()
+    try:
+        db_session.execute(text("SELECT 1"))
+        report["database"] = {"ok": True, "backend": db_session.get_bind().dialect.name,
+                              "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
+        runs = last_runs(db_session)
+    except Exception as exc:  # the point is to report it, whatever it is
+        db_session.rollback()
+        healthy = False
+        report["database"] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        runs = {}
+
+    redis = get_redis()
+    if redis is None:
+        report["redis"] = {"configured": False, "ok": None, "mode": "jobs run inline in the web process"}
+        report["queues"] = {}
+    else:
+        try:
+            started = time.perf_counter()
+            redis.ping()
+            queue = get_queue()
+            report["redis"] = {"configured": True, "ok": True,
+                               "latency_ms": round((time.perf_counter() - started) * 1000, 2)}
+            report["queues"] = {queue.name: {"queued": queue.count,
+                                             "started": queue.started_job_registry.count,
+                                             "failed": queue.failed_job_registry.count}}
+        except Exception as exc:
+            healthy = False
+            report["redis"] = {"configured": True, "ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+            report["queues"] = None
+
+    jobs = []
+    for job in PERIODIC_JOBS:
+        run = runs.get(job.name)
+        jobs.append({"name": job.name, "every_seconds": job.interval, "description": job.description,
+                     "last_started_at": _iso(run and run.last_started_at),
+                     "last_finished_at": _iso(run and run.last_finished_at),
+                     "last_status": run.last_status if run else None,
+                     "last_duration_ms": run.last_duration_ms if run else None})
+    report["periodic_jobs"] = jobs
+    report["version"] = current_app.config.get("GONGDAN_VERSION")
+    if not healthy:
+        report["status"] = "unavailable"
+    return jsonify(report), 200 if healthy else 503

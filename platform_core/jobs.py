@@ -1,0 +1,199 @@
+"""Background jobs: ``enqueue()`` over rq, inline when no Redis is configured, and the one
+list of periodic jobs.
+
+Job functions are plain module-level functions that take ids, not objects, and are
+idempotent. Workers run each job inside an application context (``gongdan worker``).
+
+``enqueue()`` called while the session has an open transaction holds the job until that
+transaction commits (and drops it on rollback), so a job never runs against rows that are
+not yet visible — with rq as with the inline runner.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, g, has_app_context
+from redis import Redis
+from sqlalchemy import String, Text, event, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from platform_core.db import Base, UTCDateTime, get_session, utcnow
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- periodic jobs
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A job that the scheduler enqueues on a fixed interval (seconds)."""
+
+    name: str
+    func: str  # "module:function", imported when run
+    interval: int
+    description: str
+
+
+# The one list of periodic jobs. `gongdan scheduler` registers exactly these, and /healthz
+# reports the last run of each.
+PERIODIC_JOBS: list[PeriodicJob] = [
+    PeriodicJob(
+        name="purge_expired_auth",
+        func="platform_core.auth.services:purge_expired",
+        interval=600,
+        description="Delete expired browser sessions and login failures older than the throttling window.",
+    ),
+]
+
+
+def periodic_job(name: str) -> PeriodicJob:
+    for job in PERIODIC_JOBS:
+        if job.name == name:
+            return job
+    raise KeyError(f"no periodic job named {name!r}")
+
+
+class PeriodicJobRun(Base):
+    """The last run of each periodic job, for operators and /healthz."""
+
+    __tablename__ = "periodic_job_run"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_status: Mapped[str | None] = mapped_column(String(16))  # running, succeeded, failed
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_duration_ms: Mapped[int | None] = mapped_column()
+    run_count: Mapped[int] = mapped_column(default=0)
+
+
+def _resolve(path: str) -> Callable[..., Any]:
+    module, _, attr = path.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def _mark_run(name: str, **values: Any) -> None:
+    session = current_app.extensions["gongdan_db"].sessionmaker()
+    try:
+        run = session.get(PeriodicJobRun, name)
+        if run is None:
+            run = PeriodicJobRun(name=name, run_count=0)
+            session.add(run)
+        for key, value in values.items():
+            setattr(run, key, value)
+        if values.get("last_status") == "running":
+            run.run_count = (run.run_count or 0) + 1
+        session.commit()
+    finally:
+        session.close()
+
+
+def run_periodic(name: str) -> None:
+    """Run one periodic job by name and record its outcome. This is what the scheduler enqueues."""
+    job = periodic_job(name)
+    started = time.monotonic()
+    _mark_run(name, last_started_at=utcnow(), last_status="running", last_error=None)
+    try:
+        _resolve(job.func)()
+    except Exception:
+        _mark_run(name, last_finished_at=utcnow(), last_status="failed",
+                  last_error=traceback.format_exc()[-4000:],
+                  last_duration_ms=int((time.monotonic() - started) * 1000))
+        raise
+    _mark_run(name, last_finished_at=utcnow(), last_status="succeeded",
+              last_duration_ms=int((time.monotonic() - started) * 1000))
+
+
+def last_runs(session: Session) -> dict[str, PeriodicJobRun]:
+    return {run.name: run for run in session.scalars(select(PeriodicJobRun))}
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+def get_redis(app: Flask | None = None) -> Redis | None:
+    """The app's Redis connection (created lazily, never at import), or None without REDIS_URL."""
+    app = app or current_app
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    connection = app.extensions.get("gongdan_redis")
+    if connection is None:
+        connection = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=30)
+        app.extensions["gongdan_redis"] = connection
+    return connection
+
+
+def get_queue(app: Flask | None = None):
+    from rq import Queue
+
+    app = app or current_app
+    connection = get_redis(app)
+    if connection is None:
+        return None
+    return Queue(app.config["QUEUE_NAME"], connection=connection)
+
+
+def _dispatch(func: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    queue = get_queue()
+    if queue is not None:
+        queue.enqueue(func, *args, **kwargs)
+        return
+    # Inline: a fresh application context gives the job its own database session, as a
+    # worker would, and a failure is logged without undoing the request that committed.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    with app.app_context():
+        try:
+            func(*args, **kwargs)
+        except Exception:
+            log.exception("inline job %s.%s failed", func.__module__, func.__name__)
+
+
+def enqueue(func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    """Run ``func(*args, **kwargs)`` in the background (rq) or inline when REDIS_URL is unset.
+
+    Inside an open transaction the job waits for the commit and is dropped on rollback.
+    """
+    if not has_app_context():
+        raise RuntimeError("enqueue() needs an application context")
+    session = g.get("_db_session")
+    if session is not None and session.in_transaction():
+        session.info.setdefault("pending_jobs", []).append((func, args, kwargs))
+        return
+    _dispatch(func, args, kwargs)
+
+
+def install_session_hooks(session_factory: Any) -> None:
+    """Dispatch held jobs after their transaction commits; drop them on rollback."""
+
+    @event.listens_for(session_factory, "after_commit")
+    def _after_commit(session: Session) -> None:
+        pending = session.info.pop("pending_jobs", None)
+        if pending:
+            # Dispatch after the commit has fully finished, from outside the event hook.
+            session.info.setdefault("ready_jobs", []).extend(pending)
+
+    @event.listens_for(session_factory, "after_soft_rollback")
+    def _after_rollback(session: Session, _previous: Any) -> None:
+        dropped = session.info.pop("pending_jobs", None)
+        if dropped:
+            log.info("dropped %d job(s) of a rolled-back transaction", len(dropped))
+
+    @event.listens_for(session_factory, "after_transaction_end")
+    def _after_end(session: Session, transaction: Any) -> None:
+        if transaction.parent is not None:
+            return
+        ready = session.info.pop("ready_jobs", None)
+        for func, args, kwargs in ready or ():
+            try:
+                _dispatch(func, args, kwargs)
+            except Exception:
+                log.exception("could not enqueue %s.%s after commit", func.__module__, func.__name__)

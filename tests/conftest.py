@@ -1,0 +1,155 @@
+"""Fixtures: a real database (SQLite by default, PostgreSQL with TEST_DATABASE_URL) migrated
+once per run and emptied before each test; a real Redis with TEST_REDIS_URL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from platform_core import create_app
+from platform_core.db import Base
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="set TEST_REDIS_URL to run against a real Redis")
+needs_postgres = pytest.mark.skipif(not (TEST_DATABASE_URL or "").startswith("postgresql"),
+                                    reason="set TEST_DATABASE_URL to a PostgreSQL database")
+
+# Cheap password hashing keeps the suite fast; production uses the Argon2id defaults.
+FAST_HASHING = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024}
+
+
+def app_config(database_url: str, tmp_path: Any, **extra: Any) -> dict[str, Any]:
+    return {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
+            "REDIS_URL": TEST_REDIS_URL, "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "INSTANCE_PATH": str(tmp_path / "instance"), **FAST_HASHING, **extra}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Migrated once per run from an empty schema, so the migrations themselves are tested."""
+    url = TEST_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db')}/gongdan-test.db"
+    app = create_app(app_config(url, tmp_path_factory.mktemp("migrate")))
+    with app.app_context():
+        from platform_core import migrate
+        from platform_core.db import get_session
+
+        if url.startswith("postgresql"):
+            session = get_session()
+            session.execute(text("DROP SCHEMA public CASCADE"))
+            session.execute(text("CREATE SCHEMA public"))
+            session.commit()
+        migrate.upgrade()
+    app.extensions["gongdan_db"].engine.dispose()
+    return url
+
+
+def empty_database(app: Flask) -> None:
+    import platform_core.models  # noqa: F401
+
+    engine = app.extensions["gongdan_db"].engine
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+    with app.app_context():
+        from platform_core.auth.services import ensure_built_in_roles
+        from platform_core.db import get_session
+
+        ensure_built_in_roles(get_session())
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Any) -> Iterator[Flask]:
+    app = create_app(app_config(database_url, tmp_path))
+    empty_database(app)
+    if TEST_REDIS_URL:
+        from platform_core.jobs import get_redis
+
+        get_redis(app).flushdb()
+    yield app
+    app.extensions["gongdan_db"].engine.dispose()
+
+
+class Api:
+    """A JSON client that remembers the CSRF token after logging in, as the browser does."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.csrf: str | None = None
+        self.headers: dict[str, str] = {}
+
+    def login(self, email: str, password: str) -> Any:
+        response = self.client.post("/api/v1/auth/login", json={"email": email, "password": password})
+        if response.status_code == 200:
+            self.csrf = response.json["csrf_token"]
+        return response
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        headers = {**self.headers, **kwargs.pop("headers", {})}
+        if self.csrf and method not in ("GET", "HEAD"):
+            headers.setdefault("X-CSRF-Token", self.csrf)
+        return self.client.open(path, method=method, headers=headers, **kwargs)
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Any:
+        return self.request("POST", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> Any:
+        return self.request("PATCH", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> Any:
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Any:
+        return self.request("DELETE", path, **kw)
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    def make(email: str, roles: list[str] | None = None, password: str | None = PASSWORD, **kw: Any) -> int:
+        with app.app_context():
+            from platform_core.auth import services
+            from platform_core.db import get_session
+
+            user = services.create_user(get_session(), email=email, name=kw.pop("name", email.split("@")[0].title()),
+                                        roles=roles or ["requester"], password=password, actor_id=None, **kw)
+            return user.id
+
+    return make
+
+
+@pytest.fixture
+def api(app: Flask) -> Api:
+    return Api(app.test_client())
+
+
+@pytest.fixture
+def admin(app: Flask, make_user) -> Api:
+    make_user("admin@example.com", ["admin"], name="Ada Admin")
+    client = Api(app.test_client())
+    assert client.login("admin@example.com", PASSWORD).status_code == 200
+    return client
+
+
+def error_of(response: Any) -> dict[str, Any]:
+    """The error object of a JSON error response (and a check that it has the documented shape)."""
+    assert response.is_json, response.data[:200]
+    error = response.json["error"]
+    assert set(error) == {"code", "message", "details"}
+    return error
