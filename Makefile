@@ -6,7 +6,8 @@ PY_STAMP := $(VENV)/.installed
 NPM_STAMP := frontend/node_modules/.installed
 DIST := platform_core/static/dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/scripts -type f 2>/dev/null) \
-	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package-lock.json
+	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/tsconfig.node.json \
+	frontend/package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 5000
 

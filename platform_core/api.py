@@ -9,9 +9,9 @@ import json
 import logging
 from typing import Any
 
+import flask_smorest
 import marshmallow as ma
 from flask import Flask, jsonify, request
-import flask_smorest
 from flask_smorest import Api
 from sqlalchemy import Select, tuple_
 from sqlalchemy.orm import Session
@@ -48,7 +48,7 @@ def flatten_messages(messages: Any, location: str | None = None, prefix: list[st
             if key == "_schema":
                 out += flatten_messages(value, location, prefix)
             else:
-                out += flatten_messages(value, location, prefix + [str(key)])
+                out += flatten_messages(value, location, [*prefix, str(key)])
     elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
         for message in messages:
             out.append({"path": _pointer(prefix), "location": location or "json", "message": message})

@@ -26,6 +26,7 @@ def _as_bool(value: str) -> bool:
 # against this list by a test, so the two cannot drift apart.
 SETTINGS: dict[str, tuple[type, Any, str]] = {
     "ENV": (str, "production", "`development`, `production` or `testing`. Development allows a missing secret key."),
+    "INSTANCE_PATH": (str, None, "Folder for the SQLite file, the secret key and uploads. Default: `instance/` beside the code."),
     "DATABASE_URL": (str, None, "SQLAlchemy URL. Default: SQLite file `instance/gongdan.db`. PostgreSQL: `postgresql+psycopg://user:pass@host/db`."),
     "REDIS_URL": (str, None, "Redis for the job queue (rq). Unset: jobs run inline in the web process after the commit."),
     "SECRET_KEY": (str, None, "Secret for signing. Required outside development and tests; `make run` writes one to `instance/secret_key` (mode 0600) and it is read from there when this is unset."),

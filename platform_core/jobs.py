@@ -25,7 +25,7 @@ from redis import Redis
 from sqlalchemy import String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from platform_core.db import Base, UTCDateTime, get_session, utcnow
+from platform_core.db import Base, UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -148,5 +148,15 @@ class LoginFailure(Base):
     )
 
 
-__all__ = ["ApiToken", "AuthSession", "DutyShift", "LoginFailure", "Role", "Team", "User",
-           "BUILT_IN_ROLES", "team_member", "user_role"]
+__all__ = [
+    "BUILT_IN_ROLES",
+    "ApiToken",
+    "AuthSession",
+    "DutyShift",
+    "LoginFailure",
+    "Role",
+    "Team",
+    "User",
+    "team_member",
+    "user_role",
+]

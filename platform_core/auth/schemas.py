@@ -9,9 +9,9 @@ from platform_core.auth.services import LOCALES
 from platform_core.fields import Timestamp
 
 ROLE_NAME = validate.Regexp(r"^[a-z][a-z0-9_-]{1,39}$",
-                            error="Use 2–40 lower-case letters, digits, '-' or '_', starting with a letter.")
+                            error="Use 2-40 lower-case letters, digits, '-' or '_', starting with a letter.")
 TEAM_KEY = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,63}$",
-                           error="Use 1–64 lower-case letters, digits, '-' or '_'.")
+                           error="Use 1-64 lower-case letters, digits, '-' or '_'.")
 NAME = validate.Length(min=1, max=200)
 
 

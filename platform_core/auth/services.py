@@ -36,7 +36,7 @@ from platform_core.db import get_database, utcnow
 from platform_core.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
 
 LOCALES = ("en", "zh-CN")
-TOKEN_PREFIX = "gd_"
+TOKEN_PREFIX = "gd_"  # noqa: S105  (a prefix, not a secret)
 _TIME_ZONES: frozenset[str] | None = None
 
 

@@ -1,0 +1,41 @@
+// Decorative icons. antd icons carry role="img" and an English aria-label
+// ("key", "plus", ...) that would leak into accessible names ("plus New user")
+// and collide with form labels ("Key"). Every icon in this app sits next to
+// visible text or inside a control with its own label, so the icons exported
+// here are hidden from assistive technology. Import icons from this module,
+// not from @ant-design/icons; add new ones to the list below.
+import * as Ant from '@ant-design/icons';
+import type { ComponentType, CSSProperties } from 'react';
+
+interface IconProps {
+  style?: CSSProperties;
+  className?: string;
+  spin?: boolean;
+}
+
+function decorative(Icon: ComponentType<Record<string, unknown>>, name: string): ComponentType<IconProps> {
+  const Decorative = (props: IconProps) => <Icon {...props} aria-hidden aria-label={undefined} />;
+  Decorative.displayName = name;
+  return Decorative;
+}
+
+type AntIcon = ComponentType<Record<string, unknown>>;
+
+export const ApiOutlined = decorative(Ant.ApiOutlined as AntIcon, 'ApiOutlined');
+export const ArrowLeftOutlined = decorative(Ant.ArrowLeftOutlined as AntIcon, 'ArrowLeftOutlined');
+export const CheckOutlined = decorative(Ant.CheckOutlined as AntIcon, 'CheckOutlined');
+export const CopyOutlined = decorative(Ant.CopyOutlined as AntIcon, 'CopyOutlined');
+export const DownOutlined = decorative(Ant.DownOutlined as AntIcon, 'DownOutlined');
+export const GlobalOutlined = decorative(Ant.GlobalOutlined as AntIcon, 'GlobalOutlined');
+export const HeartOutlined = decorative(Ant.HeartOutlined as AntIcon, 'HeartOutlined');
+export const HomeOutlined = decorative(Ant.HomeOutlined as AntIcon, 'HomeOutlined');
+export const IdcardOutlined = decorative(Ant.IdcardOutlined as AntIcon, 'IdcardOutlined');
+export const KeyOutlined = decorative(Ant.KeyOutlined as AntIcon, 'KeyOutlined');
+export const LockOutlined = decorative(Ant.LockOutlined as AntIcon, 'LockOutlined');
+export const LogoutOutlined = decorative(Ant.LogoutOutlined as AntIcon, 'LogoutOutlined');
+export const MailOutlined = decorative(Ant.MailOutlined as AntIcon, 'MailOutlined');
+export const MenuOutlined = decorative(Ant.MenuOutlined as AntIcon, 'MenuOutlined');
+export const PlusOutlined = decorative(Ant.PlusOutlined as AntIcon, 'PlusOutlined');
+export const SafetyCertificateOutlined = decorative(Ant.SafetyCertificateOutlined as AntIcon, 'SafetyCertificateOutlined');
+export const TeamOutlined = decorative(Ant.TeamOutlined as AntIcon, 'TeamOutlined');
+export const UserOutlined = decorative(Ant.UserOutlined as AntIcon, 'UserOutlined');

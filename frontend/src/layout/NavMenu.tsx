@@ -1,0 +1,54 @@
+import { IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '../icons';
+import { Menu, type MenuProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router-dom';
+import { useAuth } from '../auth/AuthContext';
+
+type Item = NonNullable<MenuProps['items']>[number];
+
+/** Keys are route paths; the longest one that prefixes the location is selected. */
+function selectedKey(pathname: string, keys: string[]): string[] {
+  const match = keys
+    .filter((key) => (key === '/' ? pathname === '/' : pathname === key || pathname.startsWith(`${key}/`)))
+    .sort((a, b) => b.length - a.length)[0];
+  return match ? [match] : [];
+}
+
+/** The app's navigation: only what exists now and what the user's roles allow. */
+export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useTranslation();
+  const { hasRole } = useAuth();
+  const { pathname } = useLocation();
+
+  const link = (to: string, label: string) => (
+    <Link to={to} onClick={onNavigate}>
+      {label}
+    </Link>
+  );
+
+  const items: Item[] = [{ key: '/', icon: <HomeOutlined />, label: link('/', t('nav.home')) }];
+  if (hasRole('admin')) {
+    items.push({
+      type: 'group',
+      key: 'admin',
+      label: t('nav.admin'),
+      children: [
+        { key: '/admin/users', icon: <UserOutlined />, label: link('/admin/users', t('nav.users')) },
+        { key: '/admin/teams', icon: <TeamOutlined />, label: link('/admin/teams', t('nav.teams')) },
+        { key: '/admin/roles', icon: <SafetyCertificateOutlined />, label: link('/admin/roles', t('nav.roles')) },
+      ],
+    });
+  }
+  items.push({
+    type: 'group',
+    key: 'account',
+    label: t('nav.account'),
+    children: [
+      { key: '/tokens', icon: <KeyOutlined />, label: link('/tokens', t('nav.tokens')) },
+      { key: '/profile', icon: <IdcardOutlined />, label: link('/profile', t('nav.profile')) },
+    ],
+  });
+
+  const keys = ['/', '/admin/users', '/admin/teams', '/admin/roles', '/tokens', '/profile'];
+  return <Menu mode="inline" items={items} selectedKeys={selectedKey(pathname, keys)} className="gd-nav-menu" />;
+}
