@@ -78,7 +78,12 @@ class GongdanParser(FlaskParser):
             raise BadRequest("Send the body as JSON with 'Content-Type: application/json'.",
                              details=[{"path": "", "location": "header", "message": "Content-Type must be application/json."}],
                              code="unsupported_media_type")
-        return super()._raw_load_json(req)
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise BadRequest("The JSON body is nested too deeply.",
+                             details=[{"path": "", "location": "json", "message": "Nested too deeply."}],
+                             code="invalid_json") from None
 
     def _handle_invalid_json_error(self, error: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(error, json.JSONDecodeError) and not error.msg.startswith("Bytes decoding error"):

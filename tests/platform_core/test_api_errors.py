@@ -15,6 +15,11 @@ def test_malformed_json_is_400_naming_the_problem(admin):
     assert error["code"] == "invalid_json" and "line 1, column 22" in error["message"]
 
 
+def test_absurdly_nested_json_is_400_not_a_crash(admin):
+    response = admin.post("/api/v1/teams", data="[" * 100_000 + "]" * 100_000, content_type="application/json")
+    assert response.status_code == 400 and error_of(response)["code"] == "invalid_json"
+
+
 def test_non_utf8_body_is_400(admin):
     response = admin.post("/api/v1/teams", data=b'{"key": "\xff"}', content_type="application/json")
     assert response.status_code == 400 and "UTF-8" in error_of(response)["message"]
