@@ -22,10 +22,10 @@ import math
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from runtime import logic_ops as ops
-from runtime.logic_ops import Env, RuleError, RuleLimitError, truthy
+from runtime.logic_ops import MAX_OUTPUT, MAX_STEPS, Env, RuleError, RuleLimitError, new_env, truthy
 
 __all__ = ["ALLOWED_OPERATORS", "CompiledRule", "RuleError", "RuleLimitError", "compile_rule", "evaluate"]
 
@@ -56,22 +56,24 @@ ALLOWED_OPERATORS = frozenset(_ARITY)
 _ALLOWED_TEXT = ", ".join(sorted(ALLOWED_OPERATORS))
 
 
-class CompiledRule:
-    """A compiled rule. Call it with the data to evaluate; pass `now` (an aware or naive-UTC datetime, or ISO
-    8601 text) to fix the instant that `now`/`today` return, for tests and replays."""
+class CompiledRule(Protocol):
+    """A compiled rule: call it with the data to evaluate. Pass `now` (an aware or naive-UTC datetime, or ISO
+    8601 text) to fix the instant that `now` and `today` return, for tests and replays. `canonical` is the
+    rule's canonical JSON, its cache key."""
 
-    __slots__ = ("_fn", "canonical")
+    canonical: str
 
-    def __init__(self, fn: Fn, canonical: str) -> None:
-        self._fn = fn
-        self.canonical = canonical
+    def __call__(self, data: Any = None, *, now: datetime | str | None = None) -> Any: ...
 
-    def __call__(self, data: Any = None, *, now: datetime | str | None = None) -> Any:
-        return self._fn(data, Env(now))
 
-    def __repr__(self) -> str:
-        text = self.canonical if len(self.canonical) <= 80 else self.canonical[:77] + "..."
-        return f"<CompiledRule {text}>"
+def _entry(fn: Fn, canonical: str) -> CompiledRule:
+    """The callable handed out for a compiled rule: a plain function, the cheapest thing to call."""
+    def compiled(data: Any = None, *, now: datetime | str | None = None) -> Any:
+        return fn(data, [MAX_STEPS, MAX_OUTPUT, None] if now is None else new_env(now))
+    compiled.canonical = canonical  # type: ignore[attr-defined]
+    compiled.__qualname__ = compiled.__name__ = "compiled_rule"
+    compiled.__doc__ = f"Evaluate the rule {canonical if len(canonical) <= 200 else canonical[:197] + '...'}"
+    return compiled  # type: ignore[return-value]
 
 
 def compile_rule(rule: Any) -> CompiledRule:
@@ -97,7 +99,7 @@ def evaluate(rule: Any, data: Any = None, *, now: datetime | str | None = None) 
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _compile_canonical(canonical: str) -> CompiledRule:
-    return CompiledRule(_Compiler().node(json.loads(canonical), "", 0).fn, canonical)
+    return _entry(_Compiler().node(json.loads(canonical), "", 0).fn, canonical)
 
 
 def _explain_non_json(value: Any, pointer: str, depth: int) -> None:
@@ -116,9 +118,19 @@ def _explain_non_json(value: Any, pointer: str, depth: int) -> None:
     elif isinstance(value, float) and not math.isfinite(value):
         raise RuleError(f"The rule has the number {value} at {_where(pointer)}; rules may only contain finite numbers.",
                         pointer)
+    elif isinstance(value, int) and not isinstance(value, bool) and not _writable(value):
+        raise RuleError(f"The rule has a number too large to write as JSON at {_where(pointer)}.", pointer)
     elif value is not None and not isinstance(value, str | int | float):
         raise RuleError(f"The rule has a value of type {type(value).__name__} at {_where(pointer)}; rules may only "
                         "contain JSON values (objects, arrays, strings, numbers, true, false and null).", pointer)
+
+
+def _writable(number: int) -> bool:
+    try:
+        str(number)
+    except ValueError:
+        return False
+    return True
 
 
 def _escape(key: str) -> str:
@@ -130,14 +142,17 @@ def _where(pointer: str) -> str:
 
 
 class _Node:
-    """A compiled subrule: its closure and, for literals, the constant value (used to specialise operators)."""
+    """A compiled subrule: its closure and, for literals, the constant value; for a `var` with a literal path
+    of one or two keys, `var` holds (first key, second key or None, path, default) so that the operator using
+    it can read the data itself instead of calling the var closure (the commonest shapes in routing rules)."""
 
-    __slots__ = ("const", "fn", "value")
+    __slots__ = ("const", "fn", "value", "var")
 
     def __init__(self, fn: Fn, const: bool = False, value: Any = None) -> None:
         self.fn = fn
         self.const = const
         self.value = value
+        self.var: tuple[str, str | None, ops.Path, Any] | None = None
 
 
 def _constant(value: Any) -> _Node:
@@ -192,7 +207,10 @@ class _Compiler:
             args = [self.node(arg, f"{op_pointer}/{index}", depth + 1) for index, arg in enumerate(raw)]
         else:
             args = [self.node(raw, op_pointer, depth + 1)]
-        return _Node(_BUILDERS[op](args, op_pointer, op))
+        compiled = _Node(_BUILDERS[op](args, op_pointer, op))
+        if op == "var":
+            compiled.var = _simple_var(args)
+        return compiled
 
 
 def _arity_text(fewest: int, most: int | None) -> str:
@@ -213,6 +231,19 @@ def _static_path(value: Any, pointer: str, op: str) -> ops.Path | object | None:
         raise RuleError(f"The variable name '{value}' at {pointer} uses a reserved name (one that starts and ends with "
                         "'__'); rules cannot read such keys.", pointer, op)
     return path
+
+
+def _simple_var(args: list[_Node]) -> tuple[str, str | None, ops.Path, Any] | None:
+    """The fusable form of a `var` (see _Node), or None when its path or default is not that simple."""
+    if not args or not args[0].const or ops.kind(args[0].value) not in (ops.STRING, ops.NUMBER):
+        return None
+    if len(args) == 2 and not (args[1].const and not isinstance(args[1].value, list)):
+        return None
+    path = ops.path_of(args[0].value)
+    if path is None or path is ops.MISSING or len(path) > 2:
+        return None
+    default = args[1].value if len(args) == 2 else None
+    return path[0][0], path[1][0] if len(path) == 2 else None, path, default
 
 
 def _absent(data: Any, path: Any) -> bool:
@@ -289,20 +320,32 @@ def _build_missing(args: list[_Node], p: str, op: str) -> Fn:
     def missing(d: Any, e: Env) -> Any:
         values = [f(d, e) for f in fns]
         names = values[0] if values and isinstance(values[0], list) else values
-        e.charge(len(names), p, op)
+        ops.charge(e, len(names), p, op)
         return [name for name in names if _absent(d, ops.path_of(name))]
     return missing
 
 
 def _build_missing_some(args: list[_Node], p: str, op: str) -> Fn:
-    fneed, fnames = args[0].fn, args[1].fn
+    need_node, names_node = args
+    if (need_node.const and names_node.const and isinstance(names_node.value, list)
+            and not any(isinstance(name, list) for name in names_node.value)):
+        need = ops.to_number(need_node.value)
+        static = [(name, _static_path(name, p, op)) for name in names_node.value]
+
+        def missing_some_literal(d: Any, e: Env) -> Any:
+            absent = [name for name, path in static if _absent(d, path)]
+            if need is not None and len(static) - len(absent) >= need:
+                return []
+            return absent
+        return missing_some_literal
+    fneed, fnames = need_node.fn, names_node.fn
 
     def missing_some(d: Any, e: Env) -> Any:
         need = ops.to_number(fneed(d, e))
         names = fnames(d, e)
         if not isinstance(names, list):
             names = [names]
-        e.charge(len(names), p, op)
+        ops.charge(e, len(names), p, op)
         absent = [name for name in names if _absent(d, ops.path_of(name))]
         if need is not None and len(names) - len(absent) >= need:
             return []
@@ -351,6 +394,17 @@ def _build_and(args: list[_Node], p: str, op: str) -> Fn:
                 return second(d, e)
             return x
         return and2
+    if len(fns) == 3:
+        first, second, third = fns
+
+        def and3(d: Any, e: Env) -> Any:
+            x = first(d, e)
+            if x is True or (x is not False and truthy(x)):
+                x = second(d, e)
+                if x is True or (x is not False and truthy(x)):
+                    return third(d, e)
+            return x
+        return and3
 
     def and_n(d: Any, e: Env) -> Any:
         x = None
@@ -375,6 +429,18 @@ def _build_or(args: list[_Node], p: str, op: str) -> Fn:
                 return x
             return second(d, e)
         return or2
+    if len(fns) == 3:
+        first, second, third = fns
+
+        def or3(d: Any, e: Env) -> Any:
+            x = first(d, e)
+            if x is True or (x is not False and truthy(x)):
+                return x
+            x = second(d, e)
+            if x is True or (x is not False and truthy(x)):
+                return x
+            return third(d, e)
+        return or3
 
     def or_n(d: Any, e: Env) -> Any:
         x = None
@@ -387,17 +453,27 @@ def _build_or(args: list[_Node], p: str, op: str) -> Fn:
 
 
 def _build_not(args: list[_Node], p: str, op: str) -> Fn:
-    f = args[0].fn
-    return lambda d, e: not truthy(f(d, e))
+    """`!` and `!!`."""
+    negate = op == "!"
+    if args[0].var is not None:
+        k0, k1, path, dv = args[0].var
 
-
-def _build_truthy(args: list[_Node], p: str, op: str) -> Fn:
+        def test_var(d: Any, e: Env) -> bool:
+            if k1 is None and type(d) is dict:
+                v = d.get(k0, dv)
+            elif type(d) is dict and type(x := d.get(k0)) is dict:
+                v = x.get(k1, dv)
+            else:
+                v = ops.lookup(d, path, dv)
+            return truthy(v) is not negate
+        return test_var
     f = args[0].fn
-    return lambda d, e: truthy(f(d, e))
+    return lambda d, e: truthy(f(d, e)) is not negate
 
 
 _LITERAL_TYPES = (str, int, float)
 _FAST_TYPES = frozenset((str, int, float, bool))
+_NUMBER_TYPES = frozenset((int, float))
 
 
 def _build_equal(args: list[_Node], p: str, op: str) -> Fn:
@@ -406,6 +482,22 @@ def _build_equal(args: list[_Node], p: str, op: str) -> Fn:
     left, right = args
     if left.const and type(left.value) in _LITERAL_TYPES:
         left, right = right, left
+    if right.const and type(right.value) in _LITERAL_TYPES and left.var is not None:
+        literal, literal_type = right.value, type(right.value)
+        k0, k1, path, dv = left.var
+
+        def equal_var_literal(d: Any, e: Env) -> bool:
+            # The fused var read (see _Node), repeated in each fusing closure: one key, or two keys through
+            # nested dicts; anything else (lists, missing keys, dict subclasses) takes the general walk.
+            if k1 is None and type(d) is dict:
+                v = d.get(k0, dv)
+            elif type(d) is dict and type(x := d.get(k0)) is dict:
+                v = x.get(k1, dv)
+            else:
+                v = ops.lookup(d, path, dv)
+            same = v == literal if type(v) is literal_type else ops.loose_equal(v, literal, e, p, op)
+            return same is not negate
+        return equal_var_literal
     if right.const and type(right.value) in _LITERAL_TYPES:
         f, literal, literal_type = left.fn, right.value, type(right.value)
 
@@ -437,8 +529,38 @@ def _build_strict_equal(args: list[_Node], p: str, op: str) -> Fn:
     return strict
 
 
-def _less_fn(left: _Node, right: _Node) -> Fn:
+def _compare_var_literal(var: _Node, literal: Any, var_left: bool, strict: bool, p: str, op: str) -> Fn:
+    """var < literal, var <= literal, literal < var or literal <= var for a number or string literal, reading
+    the var itself (see _Node)."""
+    k0, k1, path, dv = var.var  # type: ignore[misc]
+    literal_type = type(literal)
+    numeric = literal_type is not str
+
+    def compare(d: Any, e: Env) -> bool:
+        if k1 is None and type(d) is dict:
+            v = d.get(k0, dv)
+        elif type(d) is dict and type(x := d.get(k0)) is dict:
+            v = x.get(k1, dv)
+        else:
+            v = ops.lookup(d, path, dv)
+        if type(v) is literal_type or (numeric and (type(v) is int or type(v) is float)):
+            if numeric:
+                if var_left:
+                    return v < literal if strict else v <= literal
+                return literal < v if strict else literal <= v
+            c = ops.string_order(v, literal) if var_left else ops.string_order(literal, v)
+            return c < 0 if strict else c <= 0
+        a, b = (v, literal) if var_left else (literal, v)
+        return ops.less(a, b) if strict else ops.less_equal(a, b, e, p, op)
+    return compare
+
+
+def _less_fn(left: _Node, right: _Node, p: str, op: str) -> Fn:
     """left < right, with a numeric fast path (and a fixed literal, when one side is a number literal)."""
+    if right.const and type(right.value) in _LITERAL_TYPES and left.var is not None:
+        return _compare_var_literal(left, right.value, True, True, p, op)
+    if left.const and type(left.value) in _LITERAL_TYPES and right.var is not None:
+        return _compare_var_literal(right, left.value, False, True, p, op)
     if right.const and type(right.value) in (int, float):
         f, literal = left.fn, right.value
 
@@ -469,6 +591,10 @@ def _less_fn(left: _Node, right: _Node) -> Fn:
 
 def _less_equal_fn(left: _Node, right: _Node, p: str, op: str) -> Fn:
     """left <= right, with a numeric fast path."""
+    if right.const and type(right.value) in _LITERAL_TYPES and left.var is not None:
+        return _compare_var_literal(left, right.value, True, False, p, op)
+    if left.const and type(left.value) in _LITERAL_TYPES and right.var is not None:
+        return _compare_var_literal(right, left.value, False, False, p, op)
     fa, fb = left.fn, right.fn
 
     def less_equal(d: Any, e: Env) -> bool:
@@ -481,11 +607,13 @@ def _less_equal_fn(left: _Node, right: _Node, p: str, op: str) -> Fn:
 
 def _build_less(args: list[_Node], p: str, op: str) -> Fn:
     if len(args) == 2:
-        return _less_fn(args[0], args[1])
+        return _less_fn(args[0], args[1], p, op)
     fa, fb, fc = (a.fn for a in args)
 
     def between_exclusive(d: Any, e: Env) -> bool:
         a, b, c = fa(d, e), fb(d, e), fc(d, e)
+        if type(a) in _NUMBER_TYPES and type(b) in _NUMBER_TYPES and type(c) in _NUMBER_TYPES:
+            return a < b < c
         return ops.less(a, b) and ops.less(b, c)
     return between_exclusive
 
@@ -497,12 +625,14 @@ def _build_less_equal(args: list[_Node], p: str, op: str) -> Fn:
 
     def between_inclusive(d: Any, e: Env) -> bool:
         a, b, c = fa(d, e), fb(d, e), fc(d, e)
+        if type(a) in _NUMBER_TYPES and type(b) in _NUMBER_TYPES and type(c) in _NUMBER_TYPES:
+            return a <= b <= c
         return ops.less_equal(a, b, e, p, op) and ops.less_equal(b, c, e, p, op)
     return between_inclusive
 
 
 def _build_greater(args: list[_Node], p: str, op: str) -> Fn:
-    return _less_fn(args[1], args[0])
+    return _less_fn(args[1], args[0], p, op)
 
 
 def _build_greater_equal(args: list[_Node], p: str, op: str) -> Fn:
@@ -627,7 +757,7 @@ def _build_map(args: list[_Node], p: str, op: str) -> Fn:
         items = fa(d, e)
         if not isinstance(items, list):
             return []
-        e.charge(len(items), p, op)
+        ops.charge(e, len(items), p, op)
         return [fb(item, e) for item in items]
     return map_
 
@@ -639,7 +769,7 @@ def _build_filter(args: list[_Node], p: str, op: str) -> Fn:
         items = fa(d, e)
         if not isinstance(items, list):
             return []
-        e.charge(len(items), p, op)
+        ops.charge(e, len(items), p, op)
         return [item for item in items if truthy(fb(item, e))]
     return filter_
 
@@ -653,7 +783,7 @@ def _build_reduce(args: list[_Node], p: str, op: str) -> Fn:
         accumulator = finitial(d, e) if finitial is not None else None
         if not isinstance(items, list):
             return accumulator
-        e.charge(len(items), p, op)
+        ops.charge(e, len(items), p, op)
         for item in items:
             accumulator = fb({"accumulator": accumulator, "current": item}, e)
         return accumulator
@@ -667,11 +797,8 @@ def _build_all(args: list[_Node], p: str, op: str) -> Fn:
         items = fa(d, e)
         if not isinstance(items, list) or not items:
             return False
-        for item in items:
-            e.charge(1, p, op)
-            if not truthy(fb(item, e)):
-                return False
-        return True
+        ops.charge(e, len(items), p, op)
+        return all(truthy(fb(item, e)) for item in items)
     return all_
 
 
@@ -682,8 +809,8 @@ def _build_some_none(args: list[_Node], p: str, op: str) -> Fn:
     def some_none(d: Any, e: Env) -> bool:
         items = fa(d, e)
         if isinstance(items, list):
+            ops.charge(e, len(items), p, op)
             for item in items:
-                e.charge(1, p, op)
                 if truthy(fb(item, e)):
                     return found_result
         return not found_result
@@ -701,7 +828,7 @@ def _build_merge(args: list[_Node], p: str, op: str) -> Fn:
                 out.extend(v)
             else:
                 out.append(v)
-        e.emit(len(out), p, op)
+        ops.emit(e, len(out), p, op)
         return out
     return merge
 
@@ -711,18 +838,46 @@ def _build_in(args: list[_Node], p: str, op: str) -> Fn:
     fa, fb = needle.fn, haystack.fn
     if haystack.const and isinstance(haystack.value, list):
         items = haystack.value
-        if items and all(type(item) is str for item in items):
-            strings = frozenset(items)
+        if not (items and all(type(item) is str for item in items)):
+            return lambda d, e: ops.contains(fa(d, e), items, e, p, op)
+        strings = frozenset(items)
+        if needle.var is not None:
+            k0, k1, path, dv = needle.var
 
-            def in_string_set(d: Any, e: Env) -> bool:
-                v = fa(d, e)
+            def var_in_strings(d: Any, e: Env) -> bool:
+                if k1 is None and type(d) is dict:
+                    v = d.get(k0, dv)
+                elif type(d) is dict and type(x := d.get(k0)) is dict:
+                    v = x.get(k1, dv)
+                else:
+                    v = ops.lookup(d, path, dv)
                 if type(v) is str:
                     return v in strings
                 return ops.contains(v, items, e, p, op)
-            return in_string_set
-        return lambda d, e: ops.contains(fa(d, e), items, e, p, op)
+            return var_in_strings
+
+        def in_strings(d: Any, e: Env) -> bool:
+            v = fa(d, e)
+            if type(v) is str:
+                return v in strings
+            return ops.contains(v, items, e, p, op)
+        return in_strings
     if needle.const and type(needle.value) is str:
         literal = needle.value
+        if haystack.var is not None:
+            k0, k1, path, dv = haystack.var
+
+            def literal_in_var(d: Any, e: Env) -> bool:
+                if k1 is None and type(d) is dict:
+                    h = d.get(k0, dv)
+                elif type(d) is dict and type(x := d.get(k0)) is dict:
+                    h = x.get(k1, dv)
+                else:
+                    h = ops.lookup(d, path, dv)
+                if type(h) is str:
+                    return literal in h
+                return ops.contains(literal, h, e, p, op)
+            return literal_in_var
 
         def literal_in(d: Any, e: Env) -> bool:
             h = fb(d, e)
@@ -741,7 +896,7 @@ def _build_cat(args: list[_Node], p: str, op: str) -> Fn:
         for f in fns:
             v = f(d, e)
             parts.append(v if type(v) is str else ops.to_text(v, e, p, op))
-        e.emit(sum(map(len, parts)), p, op)
+        ops.emit(e, sum(map(len, parts)), p, op)
         return "".join(parts)
     return cat
 
@@ -773,7 +928,7 @@ def _build_case(args: list[_Node], p: str, op: str) -> Fn:
             return None
         text = v if type(v) is str else ops.to_text(v, e, p, op)
         result = text.upper() if upper else text.lower()
-        e.emit(len(result), p, op)
+        ops.emit(e, len(result), p, op)
         return result
     return change_case
 
@@ -784,8 +939,8 @@ def _build_locked(args: list[_Node], p: str, op: str) -> Fn:
 
 def _build_now(args: list[_Node], p: str, op: str) -> Fn:
     if op == "now":
-        return lambda d, e: e.now()
-    return lambda d, e: e.now()[:10] + "T00:00:00.000Z"
+        return lambda d, e: ops.now_text(e)
+    return lambda d, e: ops.now_text(e)[:10] + "T00:00:00.000Z"
 
 
 def _unit_fn(node: _Node, p: str, op: str) -> Callable[[Any, Env], str | None]:
@@ -850,7 +1005,7 @@ def _build_date_equal(args: list[_Node], p: str, op: str) -> Fn:
 
 _BUILDERS: dict[str, Callable[[list[_Node], str, str], Fn]] = {
     "var": _build_var, "missing": _build_missing, "missing_some": _build_missing_some,
-    "if": _build_if, "?:": _build_if, "and": _build_and, "or": _build_or, "!": _build_not, "!!": _build_truthy,
+    "if": _build_if, "?:": _build_if, "and": _build_and, "or": _build_or, "!": _build_not, "!!": _build_not,
     "==": _build_equal, "!=": _build_equal, "===": _build_strict_equal, "!==": _build_strict_equal,
     "<": _build_less, "<=": _build_less_equal, ">": _build_greater, ">=": _build_greater_equal,
     "+": _build_add, "-": _build_subtract, "*": _build_multiply, "/": _build_divide, "%": _build_remainder,

@@ -50,35 +50,38 @@ class RuleLimitError(RuleError):
     """A rule exceeded a bound: too deep or too large to compile, or too much work or output in one evaluation."""
 
 
-class Env:
-    """Per-evaluation state: the remaining work and output budgets, and the instant that `now` returns."""
+# Per-evaluation state, a plain list because it is created for every evaluation and a list is the cheapest
+# object to build: [remaining work steps, remaining output, the evaluation instant as text or None until used].
+Env = list
+STEPS, OUTPUT, NOW = 0, 1, 2
 
-    __slots__ = ("_now_text", "output", "steps")
 
-    def __init__(self, now: datetime | str | None) -> None:
-        self.steps = MAX_STEPS
-        self.output = MAX_OUTPUT
-        self._now_text = None if now is None else _instant_text(now)
+def new_env(now: datetime | str | None) -> Env:
+    """Fresh budgets for one evaluation; `now` fixes the instant that `now` and `today` return."""
+    return [MAX_STEPS, MAX_OUTPUT, None if now is None else _instant_text(now)]
 
-    def charge(self, steps: int, pointer: str, operator: str) -> None:
-        """Spend `steps` of the work budget; raise RuleLimitError once it is exhausted."""
-        self.steps -= steps
-        if self.steps < 0:
-            raise RuleLimitError(f"The rule did too much work: more than {MAX_STEPS:,} array steps in one evaluation "
-                                 f"(at {pointer or '/'}, operator '{operator}').", pointer, operator)
 
-    def emit(self, size: int, pointer: str, operator: str) -> None:
-        """Spend `size` of the output budget (characters or array items); raise RuleLimitError once exhausted."""
-        self.output -= size
-        if self.output < 0:
-            raise RuleLimitError(f"The rule built too much output: more than {MAX_OUTPUT:,} characters or array items "
-                                 f"in one evaluation (at {pointer or '/'}, operator '{operator}').", pointer, operator)
+def charge(env: Env, steps: int, pointer: str, operator: str) -> None:
+    """Spend `steps` of the work budget; raise RuleLimitError once it is exhausted."""
+    env[STEPS] -= steps
+    if env[STEPS] < 0:
+        raise RuleLimitError(f"The rule did too much work: more than {MAX_STEPS:,} array steps in one evaluation "
+                             f"(at {pointer or '/'}, operator '{operator}').", pointer, operator)
 
-    def now(self) -> str:
-        """The evaluation instant as canonical ISO 8601 text; the same value for the whole evaluation."""
-        if self._now_text is None:
-            self._now_text = format_instant(datetime.now(UTC))
-        return self._now_text
+
+def emit(env: Env, size: int, pointer: str, operator: str) -> None:
+    """Spend `size` of the output budget (characters or array items); raise RuleLimitError once exhausted."""
+    env[OUTPUT] -= size
+    if env[OUTPUT] < 0:
+        raise RuleLimitError(f"The rule built too much output: more than {MAX_OUTPUT:,} characters or array items "
+                             f"in one evaluation (at {pointer or '/'}, operator '{operator}').", pointer, operator)
+
+
+def now_text(env: Env) -> str:
+    """The evaluation instant as canonical ISO 8601 text; the same value for the whole evaluation."""
+    if env[NOW] is None:
+        env[NOW] = format_instant(datetime.now(UTC))
+    return env[NOW]
 
 
 def _instant_text(now: datetime | str) -> str:
@@ -233,7 +236,7 @@ def to_text(value: Any, env: Env, pointer: str, operator: str, depth: int = 0) -
     if k == ARRAY:
         if depth >= MAX_DATA_DEPTH:
             raise _too_deep(pointer, operator)
-        env.charge(len(value), pointer, operator)
+        charge(env, len(value), pointer, operator)
         return ",".join("" if item is None else to_text(item, env, pointer, operator, depth + 1) for item in value)
     raise RuleError(f"Operator '{operator}' at {pointer or '/'} met a value of type {type(value).__name__}, "
                     "which is not JSON data and has no text form.", pointer, operator)
@@ -257,7 +260,7 @@ def strict_equal(a: Any, b: Any, env: Env, pointer: str, operator: str, depth: i
             raise _too_deep(pointer, operator)
         if len(a) != len(b):
             return False
-        env.charge(len(a), pointer, operator)
+        charge(env, len(a), pointer, operator)
         if ka == ARRAY:
             return all(strict_equal(x, y, env, pointer, operator, depth + 1) for x, y in zip(a, b, strict=True))
         return a.keys() == b.keys() and all(strict_equal(a[key], b[key], env, pointer, operator, depth + 1) for key in a)
@@ -334,7 +337,7 @@ def contains(needle: Any, haystack: Any, env: Env, pointer: str, operator: str) 
             return to_text(needle, env, pointer, operator) in haystack
         return False
     if hk == ARRAY:
-        env.charge(len(haystack), pointer, operator)
+        charge(env, len(haystack), pointer, operator)
         if type(needle) is str:
             return needle in haystack
         return any(strict_equal(needle, item, env, pointer, operator) for item in haystack)
@@ -352,10 +355,12 @@ def is_forbidden_segment(segment: str) -> bool:
     return len(segment) >= 4 and segment.startswith("__") and segment.endswith("__")
 
 
+@lru_cache(maxsize=4096)
 def split_path(path: str) -> Path | None:
     """A dotted `var` path as (key, list index or None) pairs, or None when a segment is forbidden.
 
     A segment indexes a list only when it is a canonical non-negative integer ("0", "12"; not "-1", "01", " 1").
+    Cached: computed paths are split while evaluating, and the same few recur.
     """
     segments = []
     for segment in path.split("."):
@@ -366,19 +371,15 @@ def split_path(path: str) -> Path | None:
     return tuple(segments)
 
 
-@lru_cache(maxsize=4096)
-def cached_split_path(path: str) -> Path | None:
-    """`split_path` for paths computed while evaluating; the same few paths recur."""
-    return split_path(path)
-
-
 def lookup(data: Any, path: Path, default: Any = None) -> Any:
     """Walk `path` through dicts (by key) and lists (by index); `default` when any step is absent.
 
     Only dict and list item access is used: never attributes, never a dict subclass's own __getitem__.
     """
     for key, index in path:
-        if isinstance(data, dict):
+        if type(data) is dict:
+            data = data.get(key, MISSING)
+        elif isinstance(data, dict):
             data = dict.get(data, key, MISSING)
         elif index is not None and isinstance(data, list):
             data = list.__getitem__(data, index) if index < list.__len__(data) else MISSING
@@ -395,9 +396,9 @@ def path_of(value: Any) -> Path | None:
     if k == NULL:
         return None
     if k == STRING:
-        return None if value == "" else (cached_split_path(str.__str__(value)) or MISSING)
+        return None if value == "" else (split_path(str.__str__(value)) or MISSING)
     if k == NUMBER:
-        return cached_split_path(js_number_text(value)) or MISSING
+        return split_path(js_number_text(value)) or MISSING
     return MISSING
 
 

@@ -39,9 +39,9 @@ def test_sessions_work_across_gunicorn_workers(app, make_user, tmp_path):
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                urllib.request.urlopen(f"{base}/healthz", timeout=5)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers boot
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
