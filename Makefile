@@ -13,10 +13,11 @@ PORT ?= 5000
 
 .PHONY: run test install lint frontend clean
 
-run: install ## install, migrate, make sure an admin exists, serve http://127.0.0.1:5000
+run: install ## install, migrate, make sure an admin exists, install the IT template, serve http://127.0.0.1:5000
 	$(BIN)/gongdan secret-key
 	$(BIN)/gongdan db upgrade
 	$(BIN)/gongdan users ensure-admin
+	$(BIN)/gongdan templates install it-service-desk
 	@echo "Serving Gongdan on http://$(HOST):$(PORT)"
 	$(BIN)/gongdan run --host $(HOST) --port $(PORT)
 

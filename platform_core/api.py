@@ -7,14 +7,16 @@ import base64
 import binascii
 import json
 import logging
+from datetime import datetime
 from typing import Any
 
 import flask_smorest
 import marshmallow as ma
 from flask import Flask, jsonify, request
 from flask_smorest import Api
-from sqlalchemy import Select, tuple_
+from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
@@ -139,6 +141,16 @@ def api_error_response(error: ApiError):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ApiError, api_error_response)
 
+    @app.errorhandler(StaleDataError)
+    def _concurrent_change(_error: StaleDataError):
+        # Optimistic locking caught two writers on one row: the later one lost and wrote nothing.
+        from platform_core.db import db_session
+
+        db_session.rollback()
+        response = jsonify(error_body(412, "Someone else changed this at the same moment; reload it and try again."))
+        response.status_code = 412
+        return response
+
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
@@ -209,7 +221,8 @@ def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
 
 
 def _encode_cursor(values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode().rstrip("=")
+    plain = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
 
 
 def _decode_cursor(cursor: str, count: int) -> list[Any]:
@@ -217,10 +230,13 @@ def _decode_cursor(cursor: str, count: int) -> list[Any]:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         values = None
-    if not isinstance(values, list) or len(values) != count:
+    try:
+        if not isinstance(values, list) or len(values) != count:
+            raise ValueError
+        return [datetime.fromisoformat(v["t"]) if isinstance(v, dict) else v for v in values]
+    except (ValueError, KeyError, TypeError):
         raise BadRequest("The cursor is not valid; start again without it.",
-                         details=[{"path": "/cursor", "location": "query", "message": "Not a cursor from this list."}])
-    return values
+                         details=[{"path": "/cursor", "location": "query", "message": "Not a cursor from this list."}]) from None
 
 
 def keyset_page(session: Session, stmt: Select, keys: list[Any], limit: int, cursor: str | None,
@@ -230,7 +246,8 @@ def keyset_page(session: Session, stmt: Select, keys: list[Any], limit: int, cur
     Keyset pagination: each page is an indexed range scan, however deep the reader goes.
     """
     if cursor:
-        after = tuple_(*_decode_cursor(cursor, len(keys)))
+        # Bound with each column's own type, so timestamps compare as the database stores them.
+        after = tuple_(*(literal(value, key.type) for value, key in zip(_decode_cursor(cursor, len(keys)), keys, strict=True)))
         stmt = stmt.where(tuple_(*keys) < after if descending else tuple_(*keys) > after)
     order = [key.desc() for key in keys] if descending else keys
     rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)))

@@ -46,10 +46,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["client_route"] = ClientRouteConverter
 
     api = make_api(app)
+    from designer.cli import templates as templates_cli
+    from designer.template_views import bp as template_bp
+    from designer.views import bp as designer_bp
     from platform_core.auth.views import bp as identity_bp
+    from runtime.attachment_views import bp as attachments_bp
+    from runtime.views import bp as runtime_bp
 
-    api.register_blueprint(identity_bp)
-    # designer and runtime register their API blueprints here as they arrive.
+    for blueprint in (identity_bp, designer_bp, template_bp, runtime_bp, attachments_bp):
+        api.register_blueprint(blueprint)
+    app.cli.add_command(templates_cli)
     register_error_handlers(app)
 
     @app.before_request

@@ -52,6 +52,12 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         interval=600,
         description="Delete expired browser sessions and login failures older than the throttling window.",
     ),
+    PeriodicJob(
+        name="purge_orphan_uploads",
+        func="runtime.attachments:purge_orphan_uploads",
+        interval=3600,
+        description="Delete uploads never attached to a ticket within 24 hours, and stray files.",
+    ),
 ]
 
 

@@ -15,6 +15,12 @@ TEAM_KEY = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,63}$",
 NAME = validate.Length(min=1, max=200)
 
 
+def tags_field(**kwargs):
+    """User tags (such as vip) that rules can test through ticket.requester.tags."""
+    tag = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,39}$", error="Use a lower-case word such as vip.")
+    return fields.List(fields.String(validate=tag), validate=validate.Length(max=20), **kwargs)
+
+
 class UserRefSchema(ma.Schema):
     id = fields.Integer()
     name = fields.String()
@@ -29,6 +35,7 @@ class UserSchema(ma.Schema):
     locale = fields.String()
     time_zone = fields.String()
     roles = fields.List(fields.String(), attribute="role_names")
+    tags = fields.List(fields.String())
     created_at = Timestamp(dump_only=True)
     last_login_at = Timestamp(dump_only=True, allow_none=True)
 
@@ -41,6 +48,7 @@ class UserCreateSchema(ma.Schema):
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
     time_zone = fields.String(load_default="UTC")
     active = fields.Boolean(load_default=True)
+    tags = tags_field(load_default=list)
 
 
 class UserPatchSchema(ma.Schema):
@@ -51,6 +59,7 @@ class UserPatchSchema(ma.Schema):
     locale = fields.String(validate=validate.OneOf(LOCALES))
     time_zone = fields.String()
     active = fields.Boolean()
+    tags = tags_field()
 
 
 class UserQuerySchema(ma.Schema):

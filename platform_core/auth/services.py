@@ -307,7 +307,8 @@ def _active_admin_count(session: Session) -> int:
 
 
 def create_user(session: Session, *, email: str, name: str, roles: list[str], password: str | None = None,
-                locale: str = "en", time_zone: str = "UTC", active: bool = True, actor_id: int | None) -> User:
+                locale: str = "en", time_zone: str = "UTC", active: bool = True, tags: list[str] | None = None,
+                actor_id: int | None) -> User:
     email = normalise_email(email)
     if _email_taken(session, email):
         raise Conflict(f"A user with the email {email} already exists.",
@@ -316,7 +317,7 @@ def create_user(session: Session, *, email: str, name: str, roles: list[str], pa
     if password is not None:
         _check_password(password)
     user = User(email=email, name=name.strip(), roles=_roles_by_name(session, roles), active=active,
-                locale=locale, time_zone=time_zone,
+                locale=locale, time_zone=time_zone, tags=sorted(set(tags or [])),
                 password_hash=hash_password(password) if password else None)
     session.add(user)
     session.flush()
@@ -336,7 +337,7 @@ def _revoke_sessions(session: Session, user_id: int, keep_session_id: int | None
 def update_user(session: Session, user: User, changes: dict[str, Any], *, actor: User) -> User:
     """Apply an admin's changes to a user: profile, roles, active flag, password."""
     before = {"email": user.email, "name": user.name, "roles": user.role_names, "active": user.active,
-              "locale": user.locale, "time_zone": user.time_zone}
+              "locale": user.locale, "time_zone": user.time_zone, "tags": list(user.tags or [])}
     if "email" in changes:
         email = normalise_email(changes["email"])
         if _email_taken(session, email, except_id=user.id):
@@ -366,8 +367,10 @@ def update_user(session: Session, user: User, changes: dict[str, Any], *, actor:
             _revoke_sessions(session, user.id)
     if not user.active:
         _revoke_sessions(session, user.id)
+    if "tags" in changes:
+        user.tags = sorted(set(changes["tags"]))
     after = {"email": user.email, "name": user.name, "roles": user.role_names, "active": user.active,
-             "locale": user.locale, "time_zone": user.time_zone}
+             "locale": user.locale, "time_zone": user.time_zone, "tags": list(user.tags or [])}
     changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if changes.get("password"):
         changed["password"] = ["(hidden)", "(changed)"]

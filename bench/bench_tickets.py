@@ -1,0 +1,160 @@
+"""Ticket creation throughput: the whole API path against a bare SQLAlchemy Core insert.
+
+Creates N tickets (default 10,000) through the API — routing, validation, numbering, events,
+JSON in and out, authentication by API token — with P tickets (default 100,000) already in
+the table, then inserts the same number of rows bare with SQLAlchemy Core (ticket + its
+'created' event, one transaction each, as the API does) in the same run, and prints
+tickets/s and p50/p95 latency of both and the ratio.
+
+The API is driven through Flask's WSGI test client: the full request path (routing,
+parsing, auth, services, serialisation) without a socket, so the figure is the server's
+own cost, not the client's or the loopback's.
+
+    .venv/bin/python bench/bench_tickets.py                       # SQLite in a temp folder
+    .venv/bin/python bench/bench_tickets.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test
+    .venv/bin/python bench/bench_tickets.py --tickets 2000 --present 20000   # quicker
+
+The PostgreSQL run drops and re-creates the schema `public` of the database it is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert, select, text  # noqa: E402
+
+from platform_core import create_app, migrate  # noqa: E402
+from platform_core.db import get_session, utcnow  # noqa: E402
+
+EXAMPLE = json.loads((ROOT / "designer" / "examples" / "it-incident.json").read_text())
+REGIONS = ["east", "north", "south", "west"]
+CATEGORIES = ["hardware", "software", "network", "access"]
+
+
+def ticket_data(i: int) -> dict:
+    category = CATEGORIES[i % 4]
+    data = {"title": f"{'server down' if i % 50 == 0 else 'Problem'} number {i}", "category": category,
+            "urgency": ["high", "medium", "low"][i % 3], "impact": ["company", "department", "person"][i % 3 - 1],
+            "description": f"Something broke, case {i}", "region": REGIONS[i % 4]}
+    if category == "hardware":
+        data["asset_tag"] = f"PC-{i % 10000:04d}"
+    return data
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=None)
+    parser.add_argument("--tickets", type=int, default=10_000)
+    parser.add_argument("--present", type=int, default=100_000)
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="gongdan-bench-"))
+    url = args.database or f"sqlite:///{folder}/bench.db"
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url, "REDIS_URL": None,
+                      "INSTANCE_PATH": str(folder), "UPLOAD_DIR": str(folder / "uploads")})
+    with app.app_context():
+        session = get_session()
+        if url.startswith("postgresql"):
+            session.execute(text("DROP SCHEMA public CASCADE"))
+            session.execute(text("CREATE SCHEMA public"))
+            session.commit()
+        migrate.upgrade()
+        from designer import services as designer
+        from platform_core.auth import services as auth
+        from platform_core.auth.models import User
+        from runtime.models import Ticket, TicketEvent, TicketType, TicketTypeVersion
+
+        admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
+        agents = [auth.create_user(session, email=f"agent{i}@example.com", name=f"Agent {i}", roles=["agent"],
+                                   actor_id=None) for i in range(6)]
+        requester = auth.create_user(session, email="mes@example.com", name="MES", roles=["requester"], actor_id=None)
+        for key, members in (("east-senior-ops", agents[:2]), ("network-ops", agents[2:4]), ("service-desk", agents[4:])):
+            team = auth.create_team(session, {"key": key, "name": key, "member_ids": [m.id for m in members]},
+                                    actor_id=None)
+            if key == "east-senior-ops":
+                auth.add_shift(session, team, members[0].id, utcnow() - timedelta(hours=1), utcnow() + timedelta(days=7),
+                               actor_id=None)
+        designer.import_definition(session, EXAMPLE, actor=session.get(User, admin.id), publish_now=True)
+        _token, secret = auth.create_token(session, session.get(User, requester.id), "bench")
+        ticket_type = session.scalar(select(TicketType))
+        version = session.scalar(select(TicketTypeVersion))
+        type_id, version_id, requester_id = ticket_type.id, version.id, requester.id
+
+        started = time.perf_counter()
+        batch = []
+        for i in range(args.present):
+            batch.append({"number": f"OLD-{i:07d}", "ticket_type_id": type_id, "type_version_id": version_id,
+                          "title": f"Old ticket {i}", "search_text": f"old ticket {i}", "data": ticket_data(i),
+                          "status": "closed", "status_category": "closed", "priority": "P3",
+                          "requester_id": requester_id, "source": "api", "created_at": utcnow(), "updated_at": utcnow(),
+                          "status_changed_at": utcnow(), "row_version": 1})
+            if len(batch) == 5000:
+                session.execute(insert(Ticket), batch)
+                session.commit()
+                batch = []
+        if batch:
+            session.execute(insert(Ticket), batch)
+            session.commit()
+        print(f"{url.split(':')[0]}: {args.present:,} tickets present (seeded in {time.perf_counter() - started:.1f} s)")
+
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+    for i in range(50):  # warm-up: caches, connection pool, compiled rules
+        assert client.post("/api/v1/tickets", json={"type": "it-incident", "data": ticket_data(i)},
+                           headers=headers).status_code == 201
+    api_times = []
+    started = time.perf_counter()
+    for i in range(args.tickets):
+        t0 = time.perf_counter()
+        response = client.post("/api/v1/tickets", json={"type": "it-incident", "data": ticket_data(i)}, headers=headers)
+        api_times.append(time.perf_counter() - t0)
+        if response.status_code != 201:
+            raise SystemExit(f"create failed: {response.status_code} {response.json}")
+    api_total = time.perf_counter() - started
+
+    with app.app_context():
+        engine = app.extensions["gongdan_db"].engine
+        bare_times = []
+        started = time.perf_counter()
+        for i in range(args.tickets):
+            t0 = time.perf_counter()
+            with engine.begin() as connection:
+                now = utcnow()
+                ticket_id = connection.execute(insert(Ticket).returning(Ticket.id), {
+                    "number": f"BARE-{i:07d}", "ticket_type_id": type_id, "type_version_id": version_id,
+                    "title": f"Problem number {i}", "search_text": "problem", "data": ticket_data(i),
+                    "status": "new", "status_category": "new", "priority": "P3", "requester_id": requester_id,
+                    "source": "api", "created_at": now, "updated_at": now, "status_changed_at": now,
+                    "row_version": 1}).scalar_one()
+                connection.execute(insert(TicketEvent), {"ticket_id": ticket_id, "kind": "created", "details": {},
+                                                         "actor_id": requester_id, "internal": False, "at": now})
+            bare_times.append(time.perf_counter() - t0)
+        bare_total = time.perf_counter() - started
+
+    def line(name: str, total: float, times: list[float]) -> str:
+        return (f"{name:<28} {args.tickets / total:>9,.0f} tickets/s   p50 {statistics.median(times) * 1000:6.2f} ms"
+                f"   p95 {percentile(times, 0.95) * 1000:6.2f} ms")
+
+    print(line("API (POST /api/v1/tickets)", api_total, api_times))
+    print(line("bare SQLAlchemy Core insert", bare_total, bare_times))
+    print(f"API / bare (mean time per ticket): {api_total / bare_total:.2f}x")
+    app.extensions["gongdan_db"].engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,390 @@
+"""Ticket types, drafts, publishing, versions, diff, import/export, the rule playground and simulation.
+
+Services own their unit of work: each that writes commits once, after every check passed,
+so a refused publish or import writes nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from flask import current_app, request
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from designer.diff import diff_definitions
+from designer.format import upgrade
+from designer.models import TicketTypeDraft
+from designer.validation import validate_definition
+from platform_core import audit
+from platform_core.auth.models import Role, Team, User
+from platform_core.db import utcnow
+from platform_core.errors import ApiError, Conflict, NotFound, PreconditionFailed, ValidationFailed
+from runtime.context import rule_context
+from runtime.engine import compile_definition
+from runtime.logic import RuleError, compile_rule
+from runtime.models import TicketType, TicketTypeVersion
+
+DESIGNERS = ("admin", "designer")
+READERS = ("admin", "designer", "agent")
+
+
+class PayloadTooLarge(ApiError):
+    status, code = 413, "payload_too_large"
+
+
+def check_definition_size() -> None:
+    """Definitions are limited well below the general body limit (DEFINITION_MAX_BYTES)."""
+    limit = current_app.config["DEFINITION_MAX_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(f"A definition may be at most {limit:,} bytes; this one is {request.content_length:,}.")
+
+
+def is_designer(user: User) -> bool:
+    return user.has_role(*DESIGNERS)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def visible_types_query(user: User, include_archived: bool) -> Any:
+    stmt = select(TicketType)
+    if not is_designer(user):
+        stmt = stmt.where(TicketType.latest_version.is_not(None), TicketType.archived_at.is_(None))
+    elif not include_archived:
+        stmt = stmt.where(TicketType.archived_at.is_(None))
+    return stmt
+
+
+def get_type(session: Session, key: str, user: User) -> TicketType:
+    ticket_type = session.scalar(select(TicketType).where(TicketType.key == key))
+    if ticket_type is None or (not is_designer(user) and (ticket_type.latest_version is None or ticket_type.archived)):
+        raise NotFound(f"There is no ticket type {key!r}.")
+    return ticket_type
+
+
+def get_draft(session: Session, ticket_type: TicketType) -> TicketTypeDraft:
+    draft = session.get(TicketTypeDraft, ticket_type.id)
+    if draft is None:  # every type has a draft; recreate one from the latest version if it went missing
+        draft = TicketTypeDraft(ticket_type_id=ticket_type.id, definition=latest_document(session, ticket_type) or {})
+        session.add(draft)
+        session.flush()
+    return draft
+
+
+def get_version(session: Session, ticket_type: TicketType, number: int) -> TicketTypeVersion:
+    version = session.scalar(select(TicketTypeVersion).where(TicketTypeVersion.ticket_type_id == ticket_type.id,
+                                                             TicketTypeVersion.number == number))
+    if version is None:
+        raise NotFound(f"Ticket type {ticket_type.key!r} has no version {number}.")
+    return version
+
+
+def list_versions(session: Session, ticket_type: TicketType) -> list[TicketTypeVersion]:
+    return list(session.scalars(select(TicketTypeVersion).where(TicketTypeVersion.ticket_type_id == ticket_type.id)
+                                .order_by(TicketTypeVersion.number.desc())))
+
+
+def latest_document(session: Session, ticket_type: TicketType) -> dict[str, Any] | None:
+    if ticket_type.latest_version is None:
+        return None
+    return get_version(session, ticket_type, ticket_type.latest_version).definition
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _known_names(session: Session) -> dict[str, set[str]]:
+    return {"known_teams": set(session.scalars(select(Team.key))),
+            "known_roles": set(session.scalars(select(Role.name))),
+            "known_types": set(session.scalars(select(TicketType.key)))}
+
+
+def check(session: Session, document: Any, ticket_type: TicketType | None = None) -> dict[str, list[dict[str, str]]]:
+    """Every error and warning of a document, including those that need the database."""
+    report = validate_definition(upgrade(document) if isinstance(document, dict) else document, **_known_names(session))
+    errors = [p.as_dict() for p in report.errors]
+    warnings = [p.as_dict() for p in report.warnings]
+    if isinstance(document, dict):
+        if ticket_type is not None and "key" in document and document["key"] != ticket_type.key:
+            errors.append({"path": "/key", "code": "key_changed",
+                           "message": f"The key of this ticket type is {ticket_type.key!r} and cannot change."})
+        prefix = document.get("number_prefix")
+        if isinstance(prefix, str):
+            owner = session.scalar(select(TicketType.key).where(TicketType.number_prefix == prefix))
+            if owner is not None and (ticket_type is None or owner != ticket_type.key):
+                errors.append({"path": "/number_prefix", "code": "prefix_taken",
+                               "message": f"The number prefix {prefix!r} is already used by the ticket type {owner!r}."})
+    return {"errors": errors, "warnings": warnings}
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def skeleton(key: str, name: str, number_prefix: str, description: str = "") -> dict[str, Any]:
+    """The smallest valid definition: a title and a description, new -> in progress -> closed."""
+    return {
+        "format": 1, "key": key, "name": name, "description": description, "number_prefix": number_prefix,
+        "form": {"schema": {"type": "object", "required": ["title"], "properties": {
+            "title": {"type": "string", "title": "Title", "minLength": 3, "maxLength": 200},
+            "description": {"type": "string", "title": "Description", "maxLength": 20000}}},
+            "ui": {"ui:order": ["title", "description"], "description": {"ui:widget": "textarea"}}},
+        "workflow": {
+            "states": [{"key": "new", "name": "New", "category": "new", "initial": True},
+                       {"key": "in_progress", "name": "In progress", "category": "open"},
+                       {"key": "closed", "name": "Closed", "category": "closed", "final": True}],
+            "transitions": [{"key": "start", "name": "Start", "from": ["new"], "to": "in_progress", "roles": ["agent"]},
+                            {"key": "close", "name": "Close", "from": ["new", "in_progress"], "to": "closed",
+                             "roles": ["agent"]}]},
+    }
+
+
+def _check_unique(session: Session, key: str, number_prefix: str) -> None:
+    if session.scalar(select(TicketType.id).where(TicketType.key == key)) is not None:
+        raise Conflict(f"A ticket type with the key {key!r} already exists.",
+                       details=[{"path": "/key", "location": "json", "message": "Already in use."}])
+    owner = session.scalar(select(TicketType.key).where(TicketType.number_prefix == number_prefix))
+    if owner is not None:
+        raise Conflict(f"The number prefix {number_prefix!r} is already used by {owner!r}.",
+                       details=[{"path": "/number_prefix", "location": "json", "message": "Already in use."}])
+
+
+def create_type(session: Session, values: dict[str, Any], *, actor: User) -> TicketType:
+    _check_unique(session, values["key"], values["number_prefix"])
+    document = values.get("definition")
+    if document is None:
+        document = skeleton(values["key"], values["name"], values["number_prefix"], values.get("description", ""))
+    else:
+        document = {**document, "key": values["key"], "name": values["name"], "number_prefix": values["number_prefix"]}
+    ticket_type = TicketType(key=values["key"], name=values["name"], description=values.get("description", ""),
+                             number_prefix=values["number_prefix"])
+    session.add(ticket_type)
+    session.flush()
+    session.add(TicketTypeDraft(ticket_type_id=ticket_type.id, definition=document, updated_by_id=actor.id))
+    audit.record(session, "ticket_type.created", "ticket_type", ticket_type.key, actor_id=actor.id)
+    session.commit()
+    return ticket_type
+
+
+def update_type(session: Session, ticket_type: TicketType, values: dict[str, Any], *, actor: User) -> TicketType:
+    draft = get_draft(session, ticket_type)
+    document = copy.deepcopy(draft.definition) if isinstance(draft.definition, dict) else None
+    for key in ("name", "description"):
+        if key in values:
+            setattr(ticket_type, key, values[key])
+            if document is not None:
+                document[key] = values[key]
+    if document is not None and document != draft.definition:
+        draft.definition = document
+        draft.revision += 1
+        draft.updated_at = utcnow()
+        draft.updated_by_id = actor.id
+    if "archived" in values:
+        ticket_type.archived_at = (ticket_type.archived_at or utcnow()) if values["archived"] else None
+    audit.record(session, "ticket_type.updated", "ticket_type", ticket_type.key, actor_id=actor.id, details=values)
+    session.commit()
+    return ticket_type
+
+
+def delete_type(session: Session, ticket_type: TicketType, *, actor: User) -> None:
+    """Only a type that was never published can be deleted; a published one is archived instead."""
+    if ticket_type.latest_version is not None:
+        raise Conflict(f"{ticket_type.key!r} has published versions that tickets may use; archive it instead "
+                       "(PATCH {\"archived\": true}).")
+    audit.record(session, "ticket_type.deleted", "ticket_type", ticket_type.key, actor_id=actor.id)
+    session.delete(ticket_type)
+    session.commit()
+
+
+def save_draft(session: Session, ticket_type: TicketType, document: dict[str, Any], *, actor: User,
+               if_match: int | None) -> TicketTypeDraft:
+    """Save the draft as it is, valid or not (work in progress); ``if_match`` guards against lost updates."""
+    draft = get_draft(session, ticket_type)
+    if if_match is not None and if_match != draft.revision:
+        who = draft.updated_by.name if draft.updated_by else "someone"
+        raise PreconditionFailed(f"The draft changed since you loaded it (revision {draft.revision}, saved by {who} "
+                                 f"at {draft.updated_at.isoformat()}). Reload it and apply your changes again.")
+    draft.definition = document
+    draft.revision += 1
+    draft.updated_at = utcnow()
+    draft.updated_by_id = actor.id
+    session.commit()
+    return draft
+
+
+def _publish_document(session: Session, ticket_type: TicketType, document: dict[str, Any], changelog: str,
+                      actor: User) -> TicketTypeVersion:
+    number = (session.scalar(select(func.max(TicketTypeVersion.number))
+                             .where(TicketTypeVersion.ticket_type_id == ticket_type.id)) or 0) + 1
+    version = TicketTypeVersion(ticket_type_id=ticket_type.id, number=number, definition=document,
+                                changelog=changelog, published_by_id=actor.id)
+    session.add(version)
+    ticket_type.latest_version = number
+    ticket_type.name = document["name"]
+    ticket_type.description = document.get("description", "")
+    ticket_type.number_prefix = document["number_prefix"]
+    audit.record(session, "ticket_type.published", "ticket_type", ticket_type.key, actor_id=actor.id,
+                 details={"version": number, "changelog": changelog})
+    return version
+
+
+def publish(session: Session, ticket_type: TicketType, changelog: str, *, actor: User) -> TicketTypeVersion:
+    # Lock the type so two publishes cannot both take the same number (the unique constraint is the backstop).
+    session.execute(select(TicketType.id).where(TicketType.id == ticket_type.id).with_for_update())
+    draft = get_draft(session, ticket_type)
+    problems = check(session, draft.definition, ticket_type)
+    if problems["errors"]:
+        session.rollback()
+        raise ValidationFailed(f"The draft has {len(problems['errors'])} error(s); fix them before publishing.",
+                               details=problems["errors"], code="definition_invalid")
+    document = upgrade(draft.definition)
+    if ticket_type.latest_version is not None and latest_document(session, ticket_type) == document:
+        session.rollback()
+        raise Conflict(f"The draft is the same as version {ticket_type.latest_version}; there is nothing to publish.")
+    version = _publish_document(session, ticket_type, document, changelog, actor)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("Someone published this ticket type at the same moment; reload and try again.") from None
+    return version
+
+
+def import_definition(session: Session, document: Any, *, actor: User, publish_now: bool) -> TicketType:
+    """Create a ticket type from an exported definition: all checked first, nothing written on any error."""
+    key = document.get("key") if isinstance(document, dict) else None
+    if isinstance(key, str) and session.scalar(select(TicketType.id).where(TicketType.key == key)) is not None:
+        raise Conflict(f"A ticket type with the key {key!r} already exists; change the file's key to import it as "
+                       "a new type, or paste it into the existing type's draft.",
+                       details=[{"path": "/key", "location": "json", "message": "Already in use."}])
+    problems = check(session, document)
+    if problems["errors"]:
+        raise ValidationFailed(f"The file has {len(problems['errors'])} error(s); nothing was imported.",
+                               details=problems["errors"], code="definition_invalid")
+    document = upgrade(document)
+    _check_unique(session, document["key"], document["number_prefix"])
+    ticket_type = TicketType(key=document["key"], name=document["name"], description=document.get("description", ""),
+                             number_prefix=document["number_prefix"])
+    session.add(ticket_type)
+    session.flush()
+    session.add(TicketTypeDraft(ticket_type_id=ticket_type.id, definition=document, updated_by_id=actor.id))
+    audit.record(session, "ticket_type.imported", "ticket_type", ticket_type.key, actor_id=actor.id)
+    if publish_now:
+        _publish_document(session, ticket_type, document, "Imported", actor)
+    session.commit()
+    return ticket_type
+
+
+# --------------------------------------------------------------------------- diff, export, playground, simulation
+
+
+def resolve_document(session: Session, ticket_type: TicketType, which: str | int | None) -> tuple[Any, str | int]:
+    """A version's document by number, or the draft ("draft"); None means the latest version."""
+    if which == "draft":
+        return get_draft(session, ticket_type).definition, "draft"
+    if which is None:
+        if ticket_type.latest_version is None:
+            raise NotFound(f"{ticket_type.key!r} has no published version yet.")
+        which = ticket_type.latest_version
+    return get_version(session, ticket_type, int(which)).definition, int(which)
+
+
+def diff(session: Session, ticket_type: TicketType, from_: str | int | None, to: str | int) -> dict[str, Any]:
+    old, old_label = resolve_document(session, ticket_type, from_)
+    new, new_label = resolve_document(session, ticket_type, to)
+    changes = diff_definitions(old, new)
+    return {"from": old_label, "to": new_label, "breaking": any(c["breaking"] for c in changes), "changes": changes}
+
+
+def evaluate_rule(rule: Any, data: Any, now: Any = None) -> Any:
+    try:
+        return compile_rule(rule)(data, now=now)
+    except RuleError as error:
+        raise ValidationFailed(error.message, code="rule_error",
+                               details=[{"path": "/rule" + (error.pointer or ""), "location": "json",
+                                         "message": error.message}]) from None
+
+
+def _simulated_document(session: Session, ticket_type: TicketType, source: str | int) -> tuple[dict[str, Any], str | int]:
+    document, label = resolve_document(session, ticket_type, source)
+    if label == "draft":
+        problems = check(session, document, ticket_type)
+        if problems["errors"]:
+            raise ValidationFailed("The draft has errors; fix them before simulating.", details=problems["errors"],
+                                   code="definition_invalid")
+        document = upgrade(document)
+    return document, label
+
+
+def _decide(compiled: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """Priority, routing rule and SLA policy for one rule context, as the runtime decides them."""
+    priority = compiled.priority(context).level
+    context = {**context, "ticket": {**context["ticket"], "priority": priority}}
+    routing = compiled.route(context)
+    if routing.rule and routing.rule.get("set_priority"):
+        priority = routing.rule["set_priority"]
+        context["ticket"]["priority"] = priority
+    sla = compiled.sla_policy(context, priority)
+    return {"priority": priority, "routing": routing.rule["name"] if routing.rule else None,
+            "assign": routing.rule.get("assign") if routing.rule else None,
+            "sla": sla.policy["name"] if sla.policy else None}
+
+
+def replay(session: Session, ticket_type: TicketType, count: int, source: str | int) -> dict[str, Any]:
+    """Run the draft over the last ``count`` real tickets of the type and report every ticket that the
+    latest published version and the draft would route, prioritise or hold to an SLA differently."""
+    from runtime.models import Ticket
+    from runtime.tickets import context_for
+
+    if ticket_type.latest_version is None:
+        raise ValidationFailed.field("/replay", f"{ticket_type.key!r} has no published version to compare with.")
+    document, label = _simulated_document(session, ticket_type, source)
+    draft = compile_definition(document)
+    published = compile_definition(latest_document(session, ticket_type))
+    recent = session.scalars(select(Ticket).where(Ticket.ticket_type_id == ticket_type.id)
+                             .order_by(Ticket.id.desc()).limit(count))
+    differences, replayed = [], 0
+    for ticket in recent:
+        replayed += 1
+        context = context_for(ticket)
+        before, after = _decide(published, context), _decide(draft, context)
+        changed = {key: {"published": before[key], "draft": after[key]}
+                   for key in ("priority", "routing", "assign", "sla") if before[key] != after[key]}
+        if changed:
+            differences.append({"ticket": ticket.number, "id": ticket.id, "title": ticket.title, "changes": changed})
+    return {"source": label, "against": ticket_type.latest_version, "replayed": replayed, "differences": differences}
+
+
+def simulate(session: Session, ticket_type: TicketType, data: Any, ticket: dict[str, Any], source: str | int) -> dict[str, Any]:
+    """What the draft (or a version) would do with these form data: the runtime's own decisions, explained."""
+    document, label = _simulated_document(session, ticket_type, source)
+    compiled = compile_definition(document)
+    context_ticket = {"type": ticket_type.key, "status": compiled.initial_state,
+                      "status_category": compiled.states.get(compiled.initial_state, {}).get("category"),
+                      "source": "web", "requester": {"tags": [], "roles": ["requester"]}, **ticket}
+    cleaned, errors = compiled.validate_data(data, context_ticket)
+    context = rule_context(cleaned, context_ticket)
+    fields = compiled.field_state(context)
+    priority = compiled.priority(context)
+    context["ticket"]["priority"] = priority.level
+    routing = compiled.route(context)
+    if routing.rule and routing.rule.get("set_priority"):
+        priority.level = routing.rule["set_priority"]
+        priority.steps.append(f"routing rule '{routing.rule['name']}' sets {priority.level}")
+        context["ticket"]["priority"] = priority.level
+    sla = compiled.sla_policy(context, priority.level)
+    return {
+        "source": label,
+        "valid": not errors,
+        "errors": errors,
+        "fields": {"visible": fields.visible, "hidden": fields.hidden, "required": fields.required},
+        "priority": {"level": priority.level, "steps": priority.steps},
+        "routing": {"matched": None if routing.index is None else {
+            "index": routing.index, "name": routing.rule["name"], "assign": routing.rule.get("assign"),
+            "notify": routing.rule.get("notify", [])}, "trace": routing.trace},
+        "sla": {"policy": None if sla.index is None else {"index": sla.index, "name": sla.policy["name"],
+                                                          "calendar": sla.policy.get("calendar", "24x7")},
+                "targets": sla.targets, "trace": sla.trace},
+    }

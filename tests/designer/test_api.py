@@ -1,0 +1,226 @@
+"""The designer API end to end: drafts, publishing, versions, diff, import/export, playground, simulation."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD, Api, error_of
+
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+
+
+@pytest.fixture
+def designer(app, make_user):
+    make_user("dee@example.com", ["designer"], name="Dee Designer")
+    client = Api(app.test_client())
+    assert client.login("dee@example.com", PASSWORD).status_code == 200
+    return client
+
+
+def _client(app, make_user, email, roles):
+    make_user(email, roles)
+    client = Api(app.test_client())
+    client.login(email, PASSWORD)
+    return client
+
+
+def _create_incident(designer, document=None):
+    response = designer.post("/api/v1/ticket-types", json={"key": "it-incident", "name": "IT incident",
+                                                           "number_prefix": "INC", "definition": document or EXAMPLE})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_create_edit_publish_and_read_immutable_versions(designer):
+    created = designer.post("/api/v1/ticket-types", json={"key": "it-request", "name": "IT request",
+                                                          "number_prefix": "REQ"})
+    assert created.status_code == 201 and created.json["latest_version"] is None
+    draft = designer.get("/api/v1/ticket-types/it-request/draft")
+    assert draft.json["errors"] == [] and draft.headers["ETag"] == '"1"'
+    first = designer.post("/api/v1/ticket-types/it-request/publish", json={"changelog": "First"})
+    assert first.status_code == 201 and first.json["number"] == 1
+    assert first.json["published_by"]["name"] == "Dee Designer"
+
+    document = draft.json["definition"]
+    document["form"]["schema"]["properties"]["location"] = {"type": "string", "title": "Location"}
+    saved = designer.put("/api/v1/ticket-types/it-request/draft", json=document, headers={"If-Match": '"1"'})
+    assert saved.status_code == 200 and saved.json["revision"] == 2 and saved.headers["ETag"] == '"2"'
+    assert designer.post("/api/v1/ticket-types/it-request/publish", json={"changelog": "Location"}).json["number"] == 2
+
+    v1 = designer.get("/api/v1/ticket-types/it-request/versions/1").json
+    assert "location" not in v1["definition"]["form"]["schema"]["properties"]
+    assert [v["number"] for v in designer.get("/api/v1/ticket-types/it-request/versions").json["items"]] == [2, 1]
+    assert designer.get("/api/v1/ticket-types/it-request").json["latest_version"] == 2
+    again = designer.post("/api/v1/ticket-types/it-request/publish", json={"changelog": "Nothing"})
+    assert again.status_code == 409  # the draft equals version 2
+
+
+def test_an_invalid_draft_is_saved_with_its_errors_and_publish_refuses_it(designer):
+    _create_incident(designer)
+    broken = copy.deepcopy(EXAMPLE)
+    broken["workflow"]["transitions"][0]["to"] = "nowhere"
+    broken["workflow"]["states"][0]["colour"] = "red"
+    broken["sla"][0]["targets"]["P1"]["response"] = "15 minutes"
+    saved = designer.put("/api/v1/ticket-types/it-incident/draft", json=broken)
+    assert saved.status_code == 200
+    paths = {e["path"] for e in saved.json["errors"]}
+    assert {"/workflow/transitions/0/to", "/workflow/states/0/colour", "/sla/0/targets/P1/response"} <= paths
+    refused = designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "Broken"})
+    assert refused.status_code == 422
+    error = error_of(refused)
+    assert error["code"] == "definition_invalid" and paths <= {d["path"] for d in error["details"]}
+    assert designer.get("/api/v1/ticket-types/it-incident/versions").json["items"] == []
+
+
+@pytest.mark.parametrize("where", ["routing", "guard", "sla", "chart", "automation", "field_rule", "override"])
+def test_method_anywhere_is_reported_never_evaluated_and_never_published(designer, where):
+    _create_incident(designer)
+    evil = {"method": [{"var": "title"}, "__class__"]}
+    document = copy.deepcopy(EXAMPLE)
+    place = {
+        "routing": ("/routing/1/when", lambda d: d["routing"][1].__setitem__("when", {"and": [True, evil]})),
+        "guard": ("/workflow/transitions/6/guard", lambda d: d["workflow"]["transitions"][6].__setitem__("guard", evil)),
+        "sla": ("/sla/0/when", lambda d: d["sla"][0].__setitem__("when", {"!": evil})),
+        "chart": ("/charts/0/filter", lambda d: d["charts"][0].__setitem__("filter", evil)),
+        "automation": ("/automations/0/when", lambda d: d["automations"][0].__setitem__("when", evil)),
+        "field_rule": ("/form/field_rules/0/when", lambda d: d["form"]["field_rules"][0].__setitem__("when", evil)),
+        "override": ("/priority/overrides/0/when", lambda d: d["priority"]["overrides"][0].__setitem__("when", evil)),
+    }[where]
+    place[1](document)
+    saved = designer.put("/api/v1/ticket-types/it-incident/draft", json=document).json
+    method_errors = [e for e in saved["errors"] if e["path"].startswith(place[0]) and "method" in e["message"]]
+    assert method_errors, saved["errors"]
+    assert designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "x"}).status_code == 422
+    simulated = designer.post("/api/v1/ticket-types/it-incident/simulate", json={"data": {"title": "a"}})
+    assert simulated.status_code == 422
+    document["key"], document["number_prefix"] = "evil", "EVL"
+    imported = designer.post("/api/v1/ticket-types/import", json=document)
+    assert imported.status_code == 422
+    assert [t["key"] for t in designer.get("/api/v1/ticket-types").json["items"]] == ["it-incident"]
+
+
+def test_the_playground_evaluates_with_the_server_engine_and_refuses_unsafe_rules(designer):
+    ok = designer.post("/api/v1/logic/evaluate", json={"rule": {"in": ["down", {"var": "title"}]},
+                                                       "data": {"title": "server down"}})
+    assert ok.status_code == 200 and ok.json == {"result": True}
+    refused = designer.post("/api/v1/logic/evaluate", json={"rule": {"or": [False, {"method": ["x", "upper"]}]}})
+    assert refused.status_code == 422
+    detail = error_of(refused)["details"][0]
+    assert detail["path"] == "/rule/or/1/method" and "method" in detail["message"]
+
+
+def test_stale_draft_saves_get_412_naming_who_saved(designer, app, make_user):
+    _create_incident(designer)
+    other = _client(app, make_user, "olly@example.com", ["designer"])
+    assert other.put("/api/v1/ticket-types/it-incident/draft", json=EXAMPLE, headers={"If-Match": '"1"'}).status_code == 200
+    stale = designer.put("/api/v1/ticket-types/it-incident/draft", json=EXAMPLE, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412 and "Olly" in error_of(stale)["message"]
+
+
+def test_draft_bodies_must_be_json_objects_of_bounded_size(designer, app):
+    _create_incident(designer)
+    url = "/api/v1/ticket-types/it-incident/draft"
+    assert designer.put(url, json=[1, 2]).status_code == 422
+    assert error_of(designer.put(url, data="{oops", content_type="application/json"))["code"] == "invalid_json"
+    assert designer.put(url, data=b'{"a": "\xff"}', content_type="application/json").status_code == 400
+    app.config["DEFINITION_MAX_BYTES"] = 2000
+    assert designer.put(url, json={**EXAMPLE, "description": "x" * 3000}).status_code == 413
+    assert designer.get(url).json["revision"] == 1  # nothing was saved
+
+
+def test_diff_marks_breaking_changes(designer):
+    _create_incident(designer)
+    assert designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "v1"}).status_code == 201
+    document = copy.deepcopy(EXAMPLE)
+    props = document["form"]["schema"]["properties"]
+    props["cost_center"] = {"type": "string", "title": "Cost center"}
+    document["form"]["schema"]["required"].append("cost_center")
+    props["urgency"]["enum"] = ["high", "low"]
+    props["region"]["enum"].append("central")
+    del props["screenshots"]
+    document["form"]["ui"]["ui:order"].remove("screenshots")
+    document["workflow"]["transitions"][0]["roles"] = ["agent", "admin"]
+    designer.put("/api/v1/ticket-types/it-incident/draft", json=document)
+    diff = designer.get("/api/v1/ticket-types/it-incident/diff?from=1&to=draft").json
+    kinds = {(c["kind"], c.get("field") or c.get("transition")): c for c in diff["changes"]}
+    assert diff["breaking"] is True
+    assert kinds[("field_added", "cost_center")]["breaking"] is True
+    assert kinds[("field_changed", "urgency")]["breaking"] is True
+    assert kinds[("field_changed", "region")]["breaking"] is False  # only a value added
+    assert kinds[("field_removed", "screenshots")]["breaking"] is False
+    assert kinds[("transition_changed", "assign")]["changed"] == ["roles"]
+    assert all(c["summary"].endswith(".") for c in diff["changes"])
+    assert designer.get("/api/v1/ticket-types/it-incident/diff?from=9&to=draft").status_code == 404
+    assert designer.get("/api/v1/ticket-types/it-incident/diff?from=one").status_code == 422
+
+
+def test_export_and_import_round_trip_and_a_bad_file_creates_nothing(designer):
+    _create_incident(designer)
+    designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "v1"})
+    exported = designer.get("/api/v1/ticket-types/it-incident/export")
+    assert exported.status_code == 200
+    assert exported.headers["Content-Disposition"] == 'attachment; filename="it-incident-1.json"'
+    document = json.loads(exported.data)
+    assert document == designer.get("/api/v1/ticket-types/it-incident/versions/1").json["definition"]
+
+    assert designer.post("/api/v1/ticket-types/import", json=document).status_code == 409  # same key
+    document["key"], document["number_prefix"], document["name"] = "it-incident-eu", "INCEU", "IT incident (EU)"
+    imported = designer.post("/api/v1/ticket-types/import", json=document)
+    assert imported.status_code == 201 and imported.json["latest_version"] == 1
+
+    bad = copy.deepcopy(document)
+    bad["key"], bad["number_prefix"] = "broken", "BRK"
+    bad["workflow"]["states"].append({"key": "new", "name": "Again", "category": "new", "initial": True})
+    bad["priority"]["matrix"]["cells"]["high|planet"] = "P1"
+    response = designer.post("/api/v1/ticket-types/import", json=bad)
+    assert response.status_code == 422
+    assert len(error_of(response)["details"]) >= 3
+    keys = [t["key"] for t in designer.get("/api/v1/ticket-types?include_archived=true").json["items"]]
+    assert keys == ["it-incident", "it-incident-eu"]
+
+
+def test_simulation_explains_fields_priority_routing_and_sla(designer):
+    _create_incident(designer)
+    data = {"title": "server down in Shanghai DC", "category": "network", "urgency": "medium",
+            "impact": "company", "description": "All of it", "region": "east"}
+    result = designer.post("/api/v1/ticket-types/it-incident/simulate", json={"data": data}).json
+    assert result["valid"] is True and result["fields"]["hidden"] == ["asset_tag"]
+    assert result["priority"]["level"] == "P2"
+    assert result["routing"]["matched"]["name"] == "Server down in the east"
+    assert result["routing"]["matched"]["assign"] == {"team": "east-senior-ops", "strategy": "on_duty"}
+    assert result["sla"]["targets"] == {"response": "PT30M", "resolution": "PT8H"}
+
+    vip = designer.post("/api/v1/ticket-types/it-incident/simulate",
+                        json={"data": {**data, "region": "north"}, "ticket": {"requester": {"tags": ["vip"]}}}).json
+    assert vip["priority"]["level"] == "P1" and len(vip["priority"]["steps"]) == 2
+    assert [t["matched"] for t in vip["routing"]["trace"]] == [False, True]
+
+    hardware = designer.post("/api/v1/ticket-types/it-incident/simulate",
+                             json={"data": {**data, "category": "hardware", "asset_tag": "bad"}}).json
+    assert hardware["valid"] is False and hardware["fields"]["required"][0] == "asset_tag"
+    assert [e["path"] for e in hardware["errors"]] == ["/asset_tag"]
+
+
+def test_who_may_see_and_change_what(designer, app, make_user):
+    _create_incident(designer)
+    designer.post("/api/v1/ticket-types", json={"key": "drafty", "name": "Drafty", "number_prefix": "DRF"})
+    designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "v1"})
+    agent = _client(app, make_user, "agent@example.com", ["agent"])
+    requester = _client(app, make_user, "req@example.com", ["requester"])
+    assert [t["key"] for t in agent.get("/api/v1/ticket-types").json["items"]] == ["it-incident"]
+    assert agent.get("/api/v1/ticket-types/drafty").status_code == 404
+    assert agent.get("/api/v1/ticket-types/it-incident/versions/1").status_code == 200
+    assert agent.get("/api/v1/ticket-types/it-incident/draft").status_code == 403
+    assert agent.put("/api/v1/ticket-types/it-incident/draft", json=EXAMPLE).status_code == 403
+    assert agent.post("/api/v1/logic/evaluate", json={"rule": True}).status_code == 403
+    assert [t["key"] for t in requester.get("/api/v1/ticket-types").json["items"]] == ["it-incident"]
+    assert requester.get("/api/v1/ticket-types/it-incident/versions/1").status_code == 403
+
+    assert designer.delete("/api/v1/ticket-types/it-incident").status_code == 409
+    assert designer.patch("/api/v1/ticket-types/it-incident", json={"archived": True}).json["archived"] is True
+    assert agent.get("/api/v1/ticket-types").json["items"] == []
+    assert designer.delete("/api/v1/ticket-types/drafty").status_code == 204

@@ -1,0 +1,214 @@
+"""Tickets over HTTP with the IT incident definition: create, route, read, update, transitions, comments."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from platform_core.db import utcnow
+from tests.conftest import PASSWORD, Api, error_of
+
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+INCIDENT = {"title": "server down in Shanghai DC", "category": "network", "urgency": "high", "impact": "department",
+            "description": "The whole rack is dark", "region": "east"}
+
+
+def login(app, email):
+    client = Api(app.test_client())
+    assert client.login(email, PASSWORD).status_code == 200
+    return client
+
+
+@pytest.fixture
+def desk(app, admin, make_user):
+    """The IT incident type published, its teams staffed, Olive on duty in east-senior-ops."""
+    ids = {name: make_user(f"{name}@example.com", roles, name=name.title())
+           for name, roles in [("olive", ["agent"]), ("sam", ["agent"]), ("nina", ["agent"]), ("ned", ["agent"]),
+                               ("rita", ["requester"]), ("victor", ["requester"]), ("boss", ["agent"])]}
+    admin.patch(f"/api/v1/users/{ids['victor']}", json={"tags": ["vip"]})
+    east = admin.post("/api/v1/teams", json={"key": "east-senior-ops", "name": "East senior ops",
+                                             "supervisor_id": ids["boss"], "member_ids": [ids["olive"], ids["sam"]]}).json
+    admin.post("/api/v1/teams", json={"key": "network-ops", "name": "Network ops", "member_ids": [ids["nina"], ids["ned"]]})
+    admin.post("/api/v1/teams", json={"key": "service-desk", "name": "Service desk", "member_ids": [ids["sam"], ids["ned"]]})
+    now = utcnow()
+    admin.post(f"/api/v1/teams/{east['id']}/roster", json={
+        "user_id": ids["olive"], "starts_at": (now - timedelta(hours=1)).isoformat(),
+        "ends_at": (now + timedelta(hours=8)).isoformat()})
+    assert admin.post("/api/v1/ticket-types/import", json=EXAMPLE).status_code == 201
+    return ids
+
+
+def test_the_incident_lifecycle_end_to_end(app, desk, admin):
+    rita = login(app, "rita@example.com")
+    created = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT},
+                        headers={"Idempotency-Key": "rita-1"})
+    assert created.status_code == 201, created.json
+    ticket = created.json
+    assert ticket["number"] == "INC-000001" and ticket["version"] == 1
+    assert ticket["team"]["key"] == "east-senior-ops" and ticket["assignee"]["email"] == "olive@example.com"
+    assert ticket["priority"] == "P2" and ticket["status"] == "new" and ticket["source"] == "web"
+    assert created.headers["ETag"] == f'"{ticket["row_version"]}"'
+    again = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}, headers={"Idempotency-Key": "rita-1"})
+    assert again.status_code == 201 and again.json["id"] == ticket["id"] and again.headers["Idempotent-Replayed"] == "true"
+    other = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "title": "Other thing"}},
+                      headers={"Idempotency-Key": "rita-1"})
+    assert other.status_code == 409
+    boss = login(app, "boss@example.com")
+    assert any(n["kind"] == "routed" for n in boss.get("/api/v1/notifications").json["items"])
+
+    olive = login(app, "olive@example.com")
+    tid = ticket["id"]
+    assert olive.get("/api/v1/tickets?team=east-senior-ops").json["items"][0]["id"] == tid
+    options = {t["key"]: t for t in olive.get(f"/api/v1/tickets/{tid}/transitions").json["items"]}
+    assert set(options) == {"assign", "start"} and all(o["allowed"] for o in options.values())
+    rita_options = {t["key"]: t for t in rita.get(f"/api/v1/tickets/{tid}/transitions").json["items"]}
+    assert rita_options["start"]["allowed"] is False and rita_options["start"]["reasons"][0]["code"] == "role_missing"
+
+    illegal = olive.post(f"/api/v1/tickets/{tid}/transitions/resolve", json={})
+    assert illegal.status_code == 409 and "cannot be taken from 'New'" in error_of(illegal)["message"]
+    assert rita.post(f"/api/v1/tickets/{tid}/transitions/start", json={}).status_code == 403
+    assert olive.post(f"/api/v1/tickets/{tid}/transitions/start", json={}).status_code == 200
+    asked = olive.post(f"/api/v1/tickets/{tid}/transitions/ask", json={})
+    assert asked.status_code == 422 and error_of(asked)["details"][0]["path"] == "/comment"
+    assert olive.post(f"/api/v1/tickets/{tid}/transitions/ask", json={"comment": "Which rack exactly?"}).status_code == 200
+    olive.post(f"/api/v1/tickets/{tid}/comments", json={"body": "Probably the PDU again, @sam@example.com", "internal": True})
+    assert rita.post(f"/api/v1/tickets/{tid}/transitions/answer", json={"comment": "Rack 12"}).status_code == 200
+
+    stale = olive.patch(f"/api/v1/tickets/{tid}", json={"priority": "P1"}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 412
+    current = olive.get(f"/api/v1/tickets/{tid}")
+    patched = olive.patch(f"/api/v1/tickets/{tid}", json={"priority": "P1"}, headers={"If-Match": current.headers["ETag"]})
+    assert patched.status_code == 200 and patched.json["priority"] == "P1"
+
+    missing = olive.post(f"/api/v1/tickets/{tid}/transitions/resolve", json={"fields": {"resolution": "Replaced the PDU"}})
+    assert missing.status_code == 422
+    reasons = {d["code"]: d for d in error_of(missing)["details"]}
+    assert reasons["field_missing"]["path"] == "/fields/root_cause" and "Root cause" in reasons["field_missing"]["message"]
+    assert reasons["checklist_unchecked"]["path"] == "/checklist"
+    resolved = olive.post(f"/api/v1/tickets/{tid}/transitions/resolve", json={
+        "fields": {"resolution": "Replaced the PDU", "root_cause": "hardware_fault"},
+        "checklist": ["Cause explained to the requester"]})
+    assert resolved.status_code == 200 and resolved.json["status"] == "resolved"
+    assert resolved.json["data"]["root_cause"] == "hardware_fault" and resolved.json["resolved_at"]
+    confirmed = rita.post(f"/api/v1/tickets/{tid}/transitions/confirm", json={})
+    assert confirmed.status_code == 200 and confirmed.json["status"] == "closed"
+    assert rita.get(f"/api/v1/tickets/{tid}").json["first_response_at"] is not None
+
+    # The requester never sees the internal comment, through any endpoint.
+    rita_comments = [c["body"] for c in rita.get(f"/api/v1/tickets/{tid}/comments").json["items"]]
+    assert rita_comments == ["Which rack exactly?", "Rack 12"]
+    rita_events = rita.get(f"/api/v1/tickets/{tid}/events").json["items"]
+    assert all("PDU again" not in json.dumps(e) for e in rita_events)
+    assert all("PDU again" not in n["message"] for n in rita.get("/api/v1/notifications").json["items"])
+    staff_comments = [c for c in olive.get(f"/api/v1/tickets/{tid}/comments").json["items"] if c["internal"]]
+    assert len(staff_comments) == 1
+    sam = login(app, "sam@example.com")
+    assert any(n["kind"] == "mentioned" for n in sam.get("/api/v1/notifications").json["items"])
+
+    kinds = [e["kind"] for e in olive.get(f"/api/v1/tickets/{tid}/events").json["items"]]
+    assert kinds[:2] == ["created", "assigned"] and kinds.count("transitioned") == 5
+    assert "field_changed" in kinds
+
+
+def test_form_errors_name_the_fields_and_write_nothing(app, desk):
+    rita = login(app, "rita@example.com")
+    bad = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "category": "hardware",
+                                                                                  "urgency": "now"}})
+    assert bad.status_code == 422
+    assert {d["path"] for d in error_of(bad)["details"]} == {"/data/asset_tag", "/data/urgency"}
+    unknown = rita.post("/api/v1/tickets", json={"type": "nope", "data": {}})
+    assert unknown.status_code == 422 and error_of(unknown)["details"][0]["path"] == "/type"
+    assert rita.get("/api/v1/tickets").json["items"] == []
+    good = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "category": "hardware",
+                                                                                   "asset_tag": "PC-1234"}})
+    assert good.status_code == 201 and good.json["number"] == "INC-000001"
+
+
+def test_routing_strategies_and_priority_override(app, desk):
+    rita, victor = login(app, "rita@example.com"), login(app, "victor@example.com")
+    network = {**INCIDENT, "title": "VPN flaky", "region": "north"}
+    first = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": network}).json
+    second = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": network}).json
+    assert {first["assignee"]["email"], second["assignee"]["email"]} == {"nina@example.com", "ned@example.com"}
+    rest = {**INCIDENT, "title": "Mouse broken", "category": "software", "region": "north"}
+    round_robin = [rita.post("/api/v1/tickets", json={"type": "it-incident", "data": rest}).json["assignee"]["email"]
+                   for _ in range(3)]
+    assert round_robin == ["sam@example.com", "ned@example.com", "sam@example.com"]
+    vip = victor.post("/api/v1/tickets", json={"type": "it-incident", "data": {**rest, "urgency": "low", "impact": "person"}})
+    assert vip.json["priority"] == "P3"  # P4 raised by one for a VIP
+
+
+def test_people_see_only_what_they_may(app, desk):
+    rita, victor = login(app, "rita@example.com"), login(app, "victor@example.com")
+    tid = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json["id"]
+    assert victor.get(f"/api/v1/tickets/{tid}").status_code == 404
+    assert victor.post(f"/api/v1/tickets/{tid}/comments", json={"body": "hi"}).status_code == 404
+    nina = login(app, "nina@example.com")  # network-ops: not this ticket's team
+    assert nina.get(f"/api/v1/tickets/{tid}").status_code == 404
+    assert nina.get("/api/v1/tickets").json["items"] == []
+    olive = login(app, "olive@example.com")
+    assert olive.get(f"/api/v1/tickets/{tid}").status_code == 200
+    assert rita.post(f"/api/v1/tickets/{tid}/comments", json={"body": "x", "internal": True}).status_code == 403
+    assert rita.patch(f"/api/v1/tickets/{tid}", json={"priority": "P1"}).status_code == 403
+
+
+def test_list_filters_sorting_search_and_cursor(app, desk):
+    rita = login(app, "rita@example.com")
+    titles = ["Printer jam on floor 3", "Laptop will not boot", "Printer out of toner", "Wifi slow", "Printer offline"]
+    for title in titles:
+        rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "title": title, "region": "north",
+                                                                          "category": "software"}})
+    found = rita.get("/api/v1/tickets?q=printer&sort=created_at").json["items"]
+    assert [t["title"] for t in found] == ["Printer jam on floor 3", "Printer out of toner", "Printer offline"]
+    assert [t["title"] for t in rita.get("/api/v1/tickets?q=printer%20toner").json["items"]] == ["Printer out of toner"]
+    pages, cursor = [], None
+    while True:
+        page = rita.get("/api/v1/tickets", query_string={"limit": 2, **({"cursor": cursor} if cursor else {})}).json
+        pages.append([t["title"] for t in page["items"]])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert [title for page in pages for title in page] == list(reversed(titles)) and len(pages) == 3
+    assert len(rita.get("/api/v1/tickets?status_category=new&requester=me").json["items"]) == 5
+    assert rita.get("/api/v1/tickets?sort=sideways").status_code == 422
+
+
+def test_version_pinning_tickets_keep_their_version(app, desk, admin):
+    rita = login(app, "rita@example.com")
+    v1 = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json
+    document = copy.deepcopy(EXAMPLE)
+    document["workflow"]["transitions"][1]["name"] = "Begin work"
+    document["form"]["schema"]["properties"]["floor"] = {"type": "integer", "title": "Floor"}
+    admin.put("/api/v1/ticket-types/it-incident/draft", json=document)
+    assert admin.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "floor"}).status_code == 201
+    v2 = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "floor": 3}}).json
+    assert (v1["version"], v2["version"]) == (1, 2)
+    olive = login(app, "olive@example.com")
+    names = {t["name"] for t in olive.get(f"/api/v1/tickets/{v1['id']}/transitions").json["items"]}
+    assert "Start work" in names
+    assert "Begin work" in {t["name"] for t in olive.get(f"/api/v1/tickets/{v2['id']}/transitions").json["items"]}
+    bad = olive.patch(f"/api/v1/tickets/{v1['id']}", json={"data": {"floor": 3}})  # v1's form has no floor... and allows it
+    assert bad.status_code == 200
+
+
+def test_replay_reports_tickets_the_draft_would_handle_differently(app, desk, admin):
+    rita = login(app, "rita@example.com")
+    network = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "region": "north"}}).json
+    rest = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "category": "access",
+                                                                               "region": "north"}}).json
+    document = copy.deepcopy(EXAMPLE)
+    document["routing"][1]["assign"] = {"team": "service-desk", "strategy": "round_robin"}  # network no longer special
+    document["priority"]["matrix"]["cells"]["high|department"] = "P1"
+    admin.put("/api/v1/ticket-types/it-incident/draft", json=document)
+    report = admin.post("/api/v1/ticket-types/it-incident/simulate", json={"replay": 10}).json
+    assert report["replayed"] == 2 and report["against"] == 1
+    by_number = {d["ticket"]: d["changes"] for d in report["differences"]}
+    assert by_number[network["number"]]["assign"]["draft"]["team"] == "service-desk"
+    assert by_number[network["number"]]["priority"] == {"published": "P2", "draft": "P1"}
+    assert set(by_number[rest["number"]]) == {"priority"}
+    both = admin.post("/api/v1/ticket-types/it-incident/simulate", json={"replay": 1, "data": {}})
+    assert both.status_code == 422
