@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import FormatChecker
 
 from runtime.context import rule_context
+from runtime.jsonschema_keywords import FormValidator
 from runtime.logic import CompiledRule, RuleError, compile_rule
 from runtime.logic_ops import truthy
 
@@ -84,7 +85,7 @@ class CompiledDefinition:
         # "required" is checked separately, because field rules add and remove requirements.
         self.base_required: list[str] = list(schema.pop("required", []))
         self.fields: list[str] = list(schema.get("properties", {}))
-        self.validator = Draft202012Validator(schema, format_checker=_format_checker)
+        self.validator = FormValidator(schema, format_checker=_format_checker)
         self.field_rules = [(compile_rule(rule["when"]), rule) for rule in form.get("field_rules", [])]
         self.conditional = {name for rule in form.get("field_rules", []) for name in rule.get("show", [])}
 
@@ -183,13 +184,29 @@ def _matrix_cell(cells: dict[str, str], values: list[Any]) -> str | None:
         parts = key.split("|")
         if len(parts) != len(values):
             continue
-        if all(part == "*" or (value is not None and part == str(value)) for part, value in zip(parts, values, strict=True)):
+        pairs = zip(parts, values, strict=True)
+        if all(part == "*" or (value is not None and part == _cell_text(value)) for part, value in pairs):
             wildcards = parts.count("*")
             if best is None or wildcards < best[0]:
                 best = (wildcards, key)
     if best is not None:
         return best[1]
     return "*" if "*" in cells else None
+
+
+def _cell_text(value: Any) -> str:
+    """A value as matrix cell keys spell it: strings as they are, anything else as JSON (true, 3)."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+@lru_cache(maxsize=1024)
+def _field_validator(canonical: str) -> Any:
+    return FormValidator(json.loads(canonical), format_checker=_format_checker)
+
+
+def field_validator(schema: dict[str, Any]) -> Any:
+    """A cached validator for one field's schema (transition fields are checked one by one)."""
+    return _field_validator(json.dumps(schema, sort_keys=True, separators=(",", ":")))
 
 
 def _is_empty(value: Any) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from platform_core.auth.models import Team, User, team_member
 from platform_core.auth.services import on_duty
@@ -124,7 +124,7 @@ def pick_assignee(session: Session, team: Team | None, strategy: str, user_email
                                                            Ticket.status_category.in_(OPEN_CATEGORIES))
             .group_by(Ticket.assignee_id)).all())
         chosen = min(members, key=lambda m: (loads.get(m, 0), m))
-        return session.get(User, chosen), f"least loaded ({loads.get(chosen, 0)} open)"
+        return _user(session, chosen), f"least loaded ({loads.get(chosen, 0)} open)"
     # round robin: the cursor row is locked for the rest of this transaction
     cursor = session.scalar(select(RoundRobinCursor).where(RoundRobinCursor.team_id == team.id).with_for_update())
     if cursor is None:
@@ -133,7 +133,12 @@ def pick_assignee(session: Session, team: Team | None, strategy: str, user_email
     following = [m for m in members if cursor.last_user_id is None or m > cursor.last_user_id]
     chosen = following[0] if following else members[0]
     cursor.last_user_id = chosen
-    return session.get(User, chosen), "round robin"
+    return _user(session, chosen), "round robin"
+
+
+def _user(session: Session, user_id: int) -> User:
+    """A user to assign: their roles are not needed, so they are not loaded."""
+    return session.get(User, user_id, options=[lazyload(User.roles)])
 
 
 def choose_assignment(session: Session, spec: dict[str, Any], now: datetime) -> tuple[Team | None, User | None, dict[str, Any]]:
@@ -260,20 +265,18 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
     """Create a ticket from {type, data, requester?, source?}; returns (ticket, created)."""
     fingerprint = request_fingerprint(body)
     if idempotency_key:
-        seen = session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.user_id == actor.id,
-                                                              IdempotencyRecord.key == idempotency_key))
-        if seen is not None:
-            if seen.request_hash != fingerprint:
-                raise Conflict("This Idempotency-Key was used before with a different request body.",
-                               details=[{"path": "", "location": "header",
-                                         "message": "Use a new Idempotency-Key for a different ticket."}])
-            return session.get(Ticket, seen.ticket_id), False
+        replayed = _replay(session, actor, idempotency_key, fingerprint)
+        if replayed is not None:
+            return replayed, False
 
-    ticket_type = session.scalar(select(TicketType).where(TicketType.key == body["type"]))
-    if ticket_type is None or ticket_type.latest_version is None or ticket_type.archived:
+    version = session.scalar(  # the type and its latest version in one round trip
+        select(TicketTypeVersion).join(TicketTypeVersion.ticket_type)
+        .where(TicketType.key == body["type"], TicketType.archived_at.is_(None),
+               TicketTypeVersion.number == TicketType.latest_version)
+        .options(contains_eager(TicketTypeVersion.ticket_type), lazyload(TicketTypeVersion.published_by)))
+    if version is None:
         raise ValidationFailed.field("/type", f"There is no published ticket type {body['type']!r}.")
-    version = session.scalar(select(TicketTypeVersion).where(TicketTypeVersion.ticket_type_id == ticket_type.id,
-                                                             TicketTypeVersion.number == ticket_type.latest_version))
+    ticket_type = version.ticket_type
     requester = actor
     if body.get("requester"):
         if not actor.has_role("admin", "agent"):
@@ -336,10 +339,24 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
             session.commit()
         except IntegrityError:
             session.rollback()
-            if idempotency_key:  # the same key raced with another request: answer as that one did
-                return create_ticket(session, actor, body, idempotency_key=idempotency_key)
-            raise
+            replayed = _replay(session, actor, idempotency_key, fingerprint) if idempotency_key else None
+            if replayed is None:
+                raise
+            return replayed, False  # the same key raced with another request: answer as that one did
     return ticket, True
+
+
+def _replay(session: Session, actor: User, key: str, fingerprint: str) -> Ticket | None:
+    """The ticket an earlier request with this Idempotency-Key created, or None; 409 for another body."""
+    seen = session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.user_id == actor.id,
+                                                          IdempotencyRecord.key == key))
+    if seen is None:
+        return None
+    if seen.request_hash != fingerprint:
+        raise Conflict("This Idempotency-Key was used before with a different request body.",
+                       details=[{"path": "", "location": "header",
+                                 "message": "Use a new Idempotency-Key for a different ticket."}])
+    return session.get(Ticket, seen.ticket_id)
 
 
 # --------------------------------------------------------------------------- read and update

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,12 +11,12 @@ from platform_core.auth.models import User
 from platform_core.db import utcnow
 from platform_core.errors import ApiError, Conflict, Forbidden, NotFound, ValidationFailed
 from runtime import access
-from runtime.engine import _message, _pointer
+from runtime.engine import _message, _pointer, field_validator
 from runtime.events import record_event
 from runtime.logic import RuleError, compile_rule
 from runtime.logic_ops import truthy
 from runtime.models import Ticket, TicketType
-from runtime.tickets import add_comment, apply_assignment, context_for, create_ticket, notify
+from runtime.tickets import add_comment, apply_assignment, check_if_match, context_for, create_ticket, notify
 
 
 class TransitionRefused(ApiError):
@@ -118,8 +117,6 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
          if_match: str | None = None) -> Ticket:
     """Take one transition: 409 not from here, 403 role, 422 guard / missing fields / unchecked items."""
     ticket = access.get_visible_ticket(session, user, ticket_id, for_update=True)
-    from runtime.tickets import check_if_match
-
     check_if_match(ticket, if_match)
     definition = ticket.type_version.definition
     states = {s["key"]: s for s in definition["workflow"]["states"]}
@@ -148,7 +145,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
             reasons.append({"code": "unknown_field", "path": f"/fields/{field_name}",
                             "message": f"'{name}' has no field {field_name!r}."})
             continue
-        for error in Draft202012Validator(schema).iter_errors(value):
+        for error in field_validator(schema).iter_errors(value):
             reasons.append({"code": "invalid_field", "path": f"/fields/{field_name}{_pointer(error.absolute_path)}",
                             "message": f"{schema.get('title', field_name)}: {_message(error)}"})
     new_data = {**ticket.data, **{k: v for k, v in fields.items() if k in form_props}}

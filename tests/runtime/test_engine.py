@@ -80,3 +80,11 @@ def test_a_rule_that_hits_a_limit_counts_as_false_and_is_reported():
     outcome = compiled.route(rule_context({**DATA, "items": list(range(300_000))}, {}))
     assert outcome.trace[0]["matched"] is False and "error" in outcome.trace[0]
     assert outcome.rule["name"] == "Everything else"
+
+
+def test_patterns_anchor_as_in_the_browser_and_matrix_cells_spell_values_as_json():
+    compiled = compile_definition(EXAMPLE)
+    _, errors = compiled.validate_data({**DATA, "asset_tag": "PR-0042\n"}, {})
+    assert [e["path"] for e in errors] == ["/asset_tag"]  # Python's $ would accept the trailing newline
+    assert _matrix_cell({"true|*": "P1", "*": "P3"}, [True, "x"]) == "true|*"
+    assert _matrix_cell({"3|*": "P1", "*": "P3"}, [3, "x"]) == "3|*"
