@@ -23,10 +23,15 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def instance_path(config: dict[str, Any] | None = None) -> str:
+    """The instance folder (SQLite file, secret key, uploads) without building an application."""
+    chosen = (config or {}).get("INSTANCE_PATH") or os.environ.get("GONGDAN_INSTANCE_PATH")
+    return Flask("platform_core", instance_path=chosen or None, static_folder=None).instance_path
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the Gongdan WSGI application; ``config`` overrides environment settings (tests)."""
-    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("GONGDAN_INSTANCE_PATH")
-    app = Flask("platform_core", instance_path=instance_path or None, static_folder=None)
+    app = Flask("platform_core", instance_path=instance_path(config), static_folder=None)
     app.config.update(load_config(app.instance_path, config))
     from platform_core import __version__
 

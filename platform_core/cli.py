@@ -31,13 +31,16 @@ def main() -> None:
 # --------------------------------------------------------------------------- setup
 
 
-@main.command("secret-key")
-@with_appcontext
+@main.command("secret-key", with_appcontext=False)
 def secret_key() -> None:
-    """Write a random secret key to instance/secret_key (mode 0600) unless one exists."""
+    """Write a random secret key to instance/secret_key (mode 0600) unless one exists.
+
+    Runs without building the app, which would itself need the key outside development.
+    """
+    from platform_core.app import instance_path
     from platform_core.config import ensure_secret_key_file
 
-    path, created = ensure_secret_key_file(current_app.instance_path)
+    path, created = ensure_secret_key_file(instance_path())
     click.echo(f"{'Created' if created else 'Kept the existing'} secret key at {path}")
 
 

@@ -46,3 +46,27 @@ def test_ensure_admin_creates_one_admin_once(app):
     assert login.status_code == 200 and login.json["user"]["roles"] == ["admin"]
     again = _run(app, "users", "ensure-admin")
     assert "nothing to do" in again.output
+
+
+def test_secret_key_is_created_before_any_app_can_start(tmp_path):
+    """`make run` on a fresh machine: production settings, no key yet — the command must still work."""
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONGDAN_")}
+    env["GONGDAN_INSTANCE_PATH"] = str(tmp_path)
+    first = subprocess.run([sys.executable, "-m", "platform_core.cli", "secret-key"], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    key_file = tmp_path / "secret_key"
+    assert "Created" in first.stdout and stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    key = key_file.read_text()
+    second = subprocess.run([sys.executable, "-m", "platform_core.cli", "secret-key"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert "Kept the existing" in second.stdout and key_file.read_text() == key
+    # ...and now an app starts in production with that key
+    ready = subprocess.run([sys.executable, "-m", "platform_core.cli", "db", "current"], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert ready.returncode == 0, ready.stderr
