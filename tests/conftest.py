@@ -19,8 +19,6 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="set TEST_REDIS_URL to run against a real Redis")
-needs_postgres = pytest.mark.skipif(not (TEST_DATABASE_URL or "").startswith("postgresql"),
-                                    reason="set TEST_DATABASE_URL to a PostgreSQL database")
 
 # Cheap password hashing keeps the suite fast; production uses the Argon2id defaults.
 FAST_HASHING = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024}

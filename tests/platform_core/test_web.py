@@ -6,8 +6,11 @@ import pytest
 
 from platform_core.web import DIST
 
-pytestmark = pytest.mark.skipif(not (DIST / "index.html").exists(),
-                                reason="the front end is not built (make test builds it)")
+
+@pytest.fixture(autouse=True)
+def _built_front_end():
+    if not (DIST / "index.html").exists():
+        pytest.fail("the front end is not built: run `make test` (or `make frontend`)")
 
 
 def test_index_and_client_routes_serve_the_app(app):
