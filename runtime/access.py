@@ -22,13 +22,27 @@ from runtime.models import Ticket, TicketType, TicketTypeVersion, TicketWatcher
 STAFF_ROLES = ("admin", "agent")
 
 
+def _definition(version: TicketTypeVersion) -> Any:
+    """A published version's document from the process-wide cache (loaded from the database once)."""
+    from runtime.tickets import compiled_for  # runtime.tickets imports this module
+
+    return compiled_for(version).document
+
+
 def _agents_see_all_type_ids(session: Session) -> set[int]:
     """Types whose latest definition lets every agent see every ticket."""
-    rows = session.execute(
-        select(TicketType.id, TicketTypeVersion.definition)
-        .join(TicketTypeVersion, (TicketTypeVersion.ticket_type_id == TicketType.id)
-              & (TicketTypeVersion.number == TicketType.latest_version)))
-    return {type_id for type_id, document in rows if _agents_see_all(document)}
+    versions = session.scalars(
+        select(TicketTypeVersion).join(TicketType, (TicketTypeVersion.ticket_type_id == TicketType.id)
+                                       & (TicketTypeVersion.number == TicketType.latest_version)))
+    return {version.ticket_type_id for version in versions if _agents_see_all(_definition(version))}
+
+
+def _type_agents_see_all(session: Session, ticket_type: TicketType) -> bool:
+    """Access is a policy of the type, taken from its latest published version for every ticket,
+    so that opening (or closing) a type to all agents applies to its older tickets too."""
+    latest = session.scalar(select(TicketTypeVersion).where(TicketTypeVersion.ticket_type_id == ticket_type.id,
+                                                             TicketTypeVersion.number == ticket_type.latest_version))
+    return latest is not None and _agents_see_all(_definition(latest))
 
 
 def _agents_see_all(document: Any) -> bool:
@@ -71,7 +85,7 @@ def is_staff_for(session: Session, user: User, ticket: Ticket) -> bool:
         return True
     if not user.has_role("agent"):
         return False
-    if ticket.assignee_id == user.id or _agents_see_all(ticket.type_version.definition):
+    if ticket.assignee_id == user.id or _type_agents_see_all(session, ticket.ticket_type):
         return True
     if ticket.team_id is None:
         return False

@@ -212,3 +212,19 @@ def test_replay_reports_tickets_the_draft_would_handle_differently(app, desk, ad
     assert set(by_number[rest["number"]]) == {"priority"}
     both = admin.post("/api/v1/ticket-types/it-incident/simulate", json={"replay": 1, "data": {}})
     assert both.status_code == 422
+
+
+def test_a_type_can_let_every_agent_see_every_ticket(app, desk, admin):
+    rita, nina = login(app, "rita@example.com"), login(app, "nina@example.com")
+    tid = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json["id"]
+    assert nina.get(f"/api/v1/tickets/{tid}").status_code == 404  # routed to east-senior-ops, not her team
+    document = {**copy.deepcopy(EXAMPLE), "access": {"agents": "all"}}
+    admin.put("/api/v1/ticket-types/it-incident/draft", json=document)
+    assert admin.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "open to all agents"}).status_code == 201
+    assert nina.get("/api/v1/tickets").json["items"][0]["id"] == tid
+    assert nina.get(f"/api/v1/tickets/{tid}").status_code == 200  # a version-1 ticket follows the type's policy
+    later = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json["id"]
+    assert nina.get(f"/api/v1/tickets/{later}").status_code == 200
+    assert rita.get("/api/v1/tickets").status_code == 200 and len(rita.get("/api/v1/tickets").json["items"]) == 2
+    victor = login(app, "victor@example.com")  # requesters still see only their own
+    assert victor.get(f"/api/v1/tickets/{later}").status_code == 404
