@@ -87,16 +87,6 @@ class DiffQuerySchema(ma.Schema):
                                                                        error="A version number or 'draft'."))
 
 
-class ChangeSchema(ma.Schema):
-    class Meta:
-        unknown = ma.INCLUDE
-
-    kind = fields.String()
-    path = fields.String()
-    summary = fields.String()
-    breaking = fields.Boolean()
-
-
 class DiffSchema(ma.Schema):
     from_ = fields.Raw(data_key="from", attribute="from")
     to = fields.Raw()

@@ -21,7 +21,7 @@ from designer.validation import validate_definition
 from platform_core import audit
 from platform_core.auth.models import Role, Team, User
 from platform_core.db import utcnow
-from platform_core.errors import ApiError, Conflict, NotFound, PreconditionFailed, ValidationFailed
+from platform_core.errors import Conflict, NotFound, PayloadTooLarge, PreconditionFailed, ValidationFailed
 from runtime.context import rule_context
 from runtime.engine import compile_definition
 from runtime.logic import RuleError, compile_rule
@@ -29,10 +29,6 @@ from runtime.models import TicketType, TicketTypeVersion
 
 DESIGNERS = ("admin", "designer")
 READERS = ("admin", "designer", "agent")
-
-
-class PayloadTooLarge(ApiError):
-    status, code = 413, "payload_too_large"
 
 
 def check_definition_size() -> None:

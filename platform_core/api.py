@@ -206,11 +206,6 @@ GongdanApi.ERROR_SCHEMA = ErrorSchema
 # --------------------------------------------------------------------------- pagination
 
 
-class PageArgs(ma.Schema):
-    limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200))
-    cursor = ma.fields.String(load_default=None)
-
-
 def page_schema(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
     """A response schema ``{items: [...], next_cursor}`` for one item schema."""
     return type(name, (ma.Schema,), {

@@ -56,9 +56,9 @@ class ValidationFailed(ApiError):
         return cls(message, details=[{"path": path, "location": "json", "message": message}])
 
 
+class PayloadTooLarge(ApiError):
+    status, code = 413, "payload_too_large"
+
+
 class RateLimited(ApiError):
     status, code = 429, "rate_limited"
-
-
-class ServiceUnavailable(ApiError):
-    status, code = 503, "service_unavailable"

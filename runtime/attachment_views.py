@@ -20,7 +20,7 @@ from marshmallow import fields
 from platform_core.api import Blueprint, GongdanParser
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session
-from platform_core.errors import Forbidden, NotFound
+from platform_core.errors import Forbidden, NotFound, PayloadTooLarge
 from runtime import attachments as service
 from runtime.access import get_visible_ticket, is_staff_for
 
@@ -96,7 +96,7 @@ def _refuse_oversized_bodies(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         limit = service.max_bytes()
         if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
-            raise service.PayloadTooLarge(f"The file is larger than the limit of {limit} bytes.",
+            raise PayloadTooLarge(f"The file is larger than the limit of {limit} bytes.",
                                           details=[{"path": "/file", "location": "multipart",
                                                     "message": f"At most {limit} bytes."}])
         return view(*args, **kwargs)

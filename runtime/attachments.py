@@ -36,7 +36,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from platform_core.auth.models import User
 from platform_core.db import get_session, utcnow
-from platform_core.errors import ApiError, Conflict, NotFound, ValidationFailed
+from platform_core.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from runtime.access import can_see, is_staff_for
 from runtime.events import record_event
 from runtime.models import Attachment, Ticket
@@ -61,10 +61,6 @@ class Upload(Protocol):
 
     filename: str | None
     stream: IO[bytes]
-
-
-class PayloadTooLarge(ApiError):
-    status, code = 413, "payload_too_large"
 
 
 # --------------------------------------------------------------------------- names, paths, types

@@ -38,14 +38,6 @@ TICKET_ATTRIBUTES: dict[str, str] = {
 }
 
 
-def is_known_ticket_path(path: str) -> bool:
-    """Whether ``ticket.<path>`` names a documented attribute (``data.*`` is checked against the form)."""
-    if path in TICKET_ATTRIBUTES:
-        return True
-    head = path.split(".", 1)[0]
-    return head in ("data",) or (head == "requester" and path in TICKET_ATTRIBUTES)
-
-
 def rule_context(data: dict[str, Any], ticket: dict[str, Any]) -> dict[str, Any]:
     """The object a rule is evaluated against: form data at the top level plus ``ticket``."""
     context = dict(data)

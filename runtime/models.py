@@ -93,6 +93,7 @@ class Ticket(Base):
     team: Mapped[Team | None] = relationship(lazy="joined")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
     requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="joined")
+    parent: Mapped[Ticket | None] = relationship(remote_side=[id], lazy="select")
 
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (

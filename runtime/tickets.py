@@ -84,7 +84,7 @@ def ticket_facts(ticket: Ticket, now: datetime | None = None) -> dict[str, Any]:
         "hours_in_status": round((now - ticket.status_changed_at).total_seconds() / 3600, 4),
         "days_since_resolved": _age_days(ticket.resolved_at, now),
         "days_since_closed": _age_days(ticket.closed_at, now),
-        "parent": None,
+        "parent": ticket.parent.number if ticket.parent_id else None,
     }
 
 
@@ -501,7 +501,3 @@ def remove_watcher(session: Session, actor: User, ticket: Ticket, user_id: int) 
     record_event(session, ticket, "watcher_removed", actor_id=actor.id, details={"user": watcher.user.email})
     session.delete(watcher)
     session.commit()
-
-
-def my_team_ids(session: Session, user: User) -> list[int]:
-    return list(session.scalars(select(team_member.c.team_id).where(team_member.c.user_id == user.id)))

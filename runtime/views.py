@@ -197,14 +197,16 @@ def list_links(ticket_id):
     user = actor()
     ticket = access.get_visible_ticket(db_session, user, ticket_id)
     visible = access.visibility_filter(db_session, user)
+    links = list(db_session.scalars(select(TicketLink).where((TicketLink.from_ticket_id == ticket.id)
+                                                             | (TicketLink.to_ticket_id == ticket.id))))
+    other_ids = {link.to_ticket_id if link.from_ticket_id == ticket.id else link.from_ticket_id for link in links}
+    others = {t.id: t for t in db_session.scalars(select(Ticket).where(Ticket.id.in_(other_ids), visible))} if links else {}
     items = []
-    for link in db_session.scalars(select(TicketLink).where((TicketLink.from_ticket_id == ticket.id)
-                                                            | (TicketLink.to_ticket_id == ticket.id))):
-        other_id = link.to_ticket_id if link.from_ticket_id == ticket.id else link.from_ticket_id
-        other = db_session.scalar(select(Ticket).where(Ticket.id == other_id, visible))
+    for link in links:
+        outgoing = link.from_ticket_id == ticket.id
+        other = others.get(link.to_ticket_id if outgoing else link.from_ticket_id)
         if other is not None:
-            items.append({"kind": link.kind, "direction": "outgoing" if link.from_ticket_id == ticket.id else "incoming",
-                          "ticket": _ref(other)})
+            items.append({"kind": link.kind, "direction": "outgoing" if outgoing else "incoming", "ticket": _ref(other)})
     parent = db_session.scalar(select(Ticket).where(Ticket.id == ticket.parent_id, visible)) if ticket.parent_id else None
     children = db_session.scalars(select(Ticket).where(Ticket.parent_id == ticket.id, visible).order_by(Ticket.id))
     return {"items": items, "parent": _ref(parent) if parent else None, "children": [_ref(c) for c in children]}

@@ -16,7 +16,15 @@ from runtime.events import record_event
 from runtime.logic import RuleError, compile_rule
 from runtime.logic_ops import truthy
 from runtime.models import Ticket, TicketType
-from runtime.tickets import add_comment, apply_assignment, check_if_match, context_for, create_ticket, notify
+from runtime.tickets import (
+    add_comment,
+    apply_assignment,
+    check_if_match,
+    compiled_for,
+    context_for,
+    create_ticket,
+    notify,
+)
 
 
 class TransitionRefused(ApiError):
@@ -28,8 +36,13 @@ class TransitionRefused(ApiError):
         self.status, self.code = status, code
 
 
+def _definition(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's own published definition, from the process-wide cache (never re-read per request)."""
+    return compiled_for(ticket.type_version).document
+
+
 def _transitions(ticket: Ticket) -> list[dict[str, Any]]:
-    return ticket.type_version.definition["workflow"]["transitions"]
+    return _definition(ticket)["workflow"]["transitions"]
 
 
 def _leaves_from(transition: dict[str, Any], ticket: Ticket, states: dict[str, Any]) -> bool:
@@ -49,9 +62,9 @@ def _acts_as(session: Session, user: User, ticket: Ticket) -> set[str]:
     return roles
 
 
-def _role_reason(session: Session, user: User, ticket: Ticket, transition: dict[str, Any]) -> dict[str, Any] | None:
+def _role_reason(acting_as: set[str], transition: dict[str, Any]) -> dict[str, Any] | None:
     allowed = transition.get("roles") or []
-    if not allowed or user.has_role("admin") or _acts_as(session, user, ticket) & set(allowed):
+    if not allowed or "admin" in acting_as or acting_as & set(allowed):
         return None
     name = transition.get("name", transition["key"])
     return {"code": "role_missing", "message": f"Only {' or '.join(allowed)} may take '{name}'.", "roles": allowed}
@@ -87,18 +100,19 @@ def _field_title(ticket: Ticket, transition: dict[str, Any], name: str) -> str:
     if name == "comment":
         return "Comment"
     own = (transition.get("fields") or {}).get(name)
-    form = ticket.type_version.definition["form"]["schema"].get("properties", {}).get(name)
+    form = _definition(ticket)["form"]["schema"].get("properties", {}).get(name)
     return (own or form or {}).get("title", name)
 
 
 def explain(session: Session, user: User, ticket: Ticket) -> list[dict[str, Any]]:
     """Every transition out of the current state: allowed or not, and why not; what it will ask for."""
-    states = {s["key"]: s for s in ticket.type_version.definition["workflow"]["states"]}
+    states = {s["key"]: s for s in _definition(ticket)["workflow"]["states"]}
+    acting_as = _acts_as(session, user, ticket)
     out = []
     for transition in _transitions(ticket):
         if not _leaves_from(transition, ticket, states):
             continue
-        reasons = [r for r in (_role_reason(session, user, ticket, transition),
+        reasons = [r for r in (_role_reason(acting_as, transition),
                                _guard_reason(ticket, transition, ticket.data)) if r]
         missing = [n for n in _missing_fields(transition, ticket.data, {}, None)]
         out.append({
@@ -106,7 +120,7 @@ def explain(session: Session, user: User, ticket: Ticket) -> list[dict[str, Any]
             "to_name": states[transition["to"]]["name"], "allowed": not reasons, "reasons": reasons,
             "requires": [{"field": n, "title": _field_title(ticket, transition, n),
                           "schema": (transition.get("fields") or {}).get(n)
-                          or ticket.type_version.definition["form"]["schema"].get("properties", {}).get(n)}
+                          or _definition(ticket)["form"]["schema"].get("properties", {}).get(n)}
                          for n in missing],
             "checklist": transition.get("checklist", []),
         })
@@ -118,7 +132,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     """Take one transition: 409 not from here, 403 role, 422 guard / missing fields / unchecked items."""
     ticket = access.get_visible_ticket(session, user, ticket_id, for_update=True)
     check_if_match(ticket, if_match)
-    definition = ticket.type_version.definition
+    definition = _definition(ticket)
     states = {s["key"]: s for s in definition["workflow"]["states"]}
     transition = next((t for t in _transitions(ticket) if t["key"] == key), None)
     if transition is None:
@@ -131,7 +145,8 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
         raise Conflict(f"'{name}' cannot be taken from '{here}'.",
                        details=[{"path": "", "location": "json", "code": "wrong_state",
                                  "message": f"The ticket is in '{here}'; '{name}' leaves from {sources}."}])
-    role = _role_reason(session, user, ticket, transition)
+    acting_as = _acts_as(session, user, ticket)
+    role = _role_reason(acting_as, transition)
     if role:
         raise TransitionRefused(403, "forbidden", role["message"], [role])
 
@@ -168,7 +183,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     now = utcnow()
     before = ticket.status
     target = states[transition["to"]]
-    staff = access.is_staff_for(session, user, ticket)
+    staff = "agent" in acting_as or user.has_role("admin")
     if new_data != ticket.data or extra:
         for field_name in sorted(set(new_data) | set(extra)):
             old, new = ticket.data.get(field_name), {**new_data, **extra}.get(field_name)

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Response, current_app, g, request
-from werkzeug.local import LocalProxy
 
 from platform_core.auth import services
 from platform_core.auth.models import User
@@ -19,13 +18,6 @@ SESSION_COOKIE = "gongdan_session"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _current_user() -> User | None:
-    return g.get("user")
-
-
-current_user: User | None = LocalProxy(_current_user)  # type: ignore[assignment]
 
 
 def load_principal() -> None:

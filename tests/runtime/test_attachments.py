@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select, update
 from werkzeug.datastructures import FileStorage
 
-from platform_core.errors import ValidationFailed
+from platform_core.errors import PayloadTooLarge, ValidationFailed
 from tests.conftest import PASSWORD, Api, error_of
 
 STORED = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}$")
@@ -198,7 +198,7 @@ def test_the_service_refuses_over_the_limit_and_cleans_up_when_the_insert_fails(
         session = get_session()
         user = session.get(User, user_id)
         app.config["ATTACHMENT_MAX_BYTES"] = 10
-        with pytest.raises(attachments.PayloadTooLarge) as refused:
+        with pytest.raises(PayloadTooLarge) as refused:
             attachments.store_upload(session, FileStorage(io.BytesIO(b"y" * 11), "a.txt"), uploader=user)
         assert refused.value.status == 413 and refused.value.code == "payload_too_large"
         app.config["ATTACHMENT_MAX_BYTES"] = 1000
