@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from runtime.models import Notification, Ticket, TicketEvent
+from runtime.outbox import queue_for_user
 
 
 def record_event(session: Session, ticket: Ticket, kind: str, *, actor_id: int | None,
@@ -21,8 +22,16 @@ def record_event(session: Session, ticket: Ticket, kind: str, *, actor_id: int |
     return event
 
 
-def notify_user(session: Session, user_id: int, ticket: Ticket | None, kind: str, message: str) -> Notification:
-    """Put a notification in a user's in-app inbox (the caller commits)."""
+def notify_user(session: Session, user_id: int, ticket: Ticket | None, kind: str, message: str,
+                channels: list[str] | None = None) -> Notification:
+    """Put a notification in a user's in-app inbox and queue it on their other channels (the caller commits).
+
+    ``channels`` None means the user's preferences (email unless they turned it off for this
+    kind); a list such as ``["in_app", "email"]`` limits it further. The inbox row is always
+    written. Chat channels (wecom, dingtalk, slack, webhook) are per ticket, not per user:
+    see ``runtime.outbox.queue_chat``.
+    """
     notification = Notification(user_id=user_id, ticket_id=ticket.id if ticket else None, kind=kind, message=message)
     session.add(notification)
+    queue_for_user(session, user_id, ticket, kind, message, notification=notification, channels=channels)
     return notification
