@@ -98,6 +98,18 @@ def _known_names(session: Session) -> dict[str, set[str]]:
             "known_types": set(session.scalars(select(TicketType.key)))}
 
 
+def _unknown_calendars(session: Session, document: dict[str, Any]) -> list[dict[str, str]]:
+    """A warning for each SLA policy naming a business calendar that does not exist (24x7 is used then)."""
+    from runtime.calendars import get_calendars
+
+    policies = [(i, p.get("calendar")) for i, p in enumerate(document.get("sla") or [])
+                if isinstance(p, dict) and isinstance(p.get("calendar"), str)]
+    known = get_calendars(session, {key for _, key in policies}) if policies else {}
+    return [{"path": f"/sla/{i}/calendar", "code": "unknown_calendar",
+             "message": f"There is no business calendar {key!r}; until an admin creates it, this policy counts 24x7."}
+            for i, key in policies if key not in known]
+
+
 def check(session: Session, document: Any, ticket_type: TicketType | None = None) -> dict[str, list[dict[str, str]]]:
     """Every error and warning of a document, including those that need the database."""
     report = validate_definition(upgrade(document) if isinstance(document, dict) else document, **_known_names(session))
@@ -107,6 +119,7 @@ def check(session: Session, document: Any, ticket_type: TicketType | None = None
         if ticket_type is not None and "key" in document and document["key"] != ticket_type.key:
             errors.append({"path": "/key", "code": "key_changed",
                            "message": f"The key of this ticket type is {ticket_type.key!r} and cannot change."})
+        warnings += _unknown_calendars(session, document)
         prefix = document.get("number_prefix")
         if isinstance(prefix, str):
             owner = session.scalar(select(TicketType.key).where(TicketType.number_prefix == prefix))

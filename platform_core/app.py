@@ -56,11 +56,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from designer.views import bp as designer_bp
     from platform_core.auth.views import bp as identity_bp
     from runtime.attachment_views import bp as attachments_bp
+    from runtime.automation_views import bp as automations_bp
+    from runtime.calendar_cli import calendars_cli
+    from runtime.calendar_views import bp as calendars_bp
+    from runtime.portal_views import bp as portal_bp
     from runtime.views import bp as runtime_bp
 
-    for blueprint in (identity_bp, designer_bp, template_bp, runtime_bp, attachments_bp):
+    for blueprint in (identity_bp, designer_bp, template_bp, runtime_bp, attachments_bp, automations_bp, portal_bp, calendars_bp):
         api.register_blueprint(blueprint)
+    from runtime.notification_views import bp as notifications_bp
+    from runtime.outbox_cli import outbox_cli
+
+    api.register_blueprint(notifications_bp)
     app.cli.add_command(templates_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(calendars_cli)
+    from runtime.sla_cli import sla as sla_cli
+
+    app.cli.add_command(sla_cli)
     register_error_handlers(app)
 
     @app.before_request

@@ -22,6 +22,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, has_app_context
 from redis import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -53,10 +54,29 @@ PERIODIC_JOBS: list[PeriodicJob] = [
         description="Delete expired browser sessions and login failures older than the throttling window.",
     ),
     PeriodicJob(
+        name="sla_sweep",
+        func="runtime.sweep:periodic_sweep",
+        interval=60,
+        description="Fire due SLA warnings, breaches and escalation levels, and timed automations, each once.",
+    ),
+    PeriodicJob(
+        name="deliver_outbox",
+        func="runtime.outbox:deliver_due",
+        interval=60,
+        description="Send due notification emails, webhooks and chat messages: new ones whose job was lost, "
+                    "retries after backoff, and any stuck in sending.",
+    ),
+    PeriodicJob(
         name="purge_orphan_uploads",
         func="runtime.attachments:purge_orphan_uploads",
         interval=3600,
         description="Delete uploads never attached to a ticket within 24 hours, and stray files.",
+    ),
+    PeriodicJob(
+        name="purge_outbox",
+        func="runtime.outbox:purge_delivered",
+        interval=86400,
+        description="Delete sent and dead outbox messages older than OUTBOX_RETENTION_DAYS.",
     ),
 ]
 
@@ -177,8 +197,30 @@ def enqueue(func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
     _dispatch(func, args, kwargs)
 
 
+def enqueue_for_row(session: Session, instance: Any, func: Callable[[int], Any]) -> None:
+    """Run ``func(instance.id)`` in the background once ``session``'s transaction, which writes
+    ``instance``, commits (dropped on rollback).
+
+    A new row has no id before the flush, so the job waits for the flush and then for the
+    commit, without forcing an extra flush: inserts stay batched.
+    """
+    if instance.id is not None:
+        session.info.setdefault("pending_jobs", []).append((func, (instance.id,), {}))
+    else:
+        session.info.setdefault("awaiting_ids", []).append((instance, func))
+
+
 def install_session_hooks(session_factory: Any) -> None:
     """Dispatch held jobs after their transaction commits; drop them on rollback."""
+
+    @event.listens_for(session_factory, "after_flush_postexec")
+    def _after_flush(session: Session, _context: Any) -> None:
+        awaiting = session.info.pop("awaiting_ids", None)
+        for instance, func in awaiting or ():
+            if instance.id is None:  # not flushed yet
+                session.info.setdefault("awaiting_ids", []).append((instance, func))
+            else:
+                session.info.setdefault("pending_jobs", []).append((func, (instance.id,), {}))
 
     @event.listens_for(session_factory, "after_commit")
     def _after_commit(session: Session) -> None:
@@ -189,7 +231,8 @@ def install_session_hooks(session_factory: Any) -> None:
 
     @event.listens_for(session_factory, "after_soft_rollback")
     def _after_rollback(session: Session, _previous: Any) -> None:
-        dropped = session.info.pop("pending_jobs", None)
+        dropped = session.info.pop("pending_jobs", None) or []
+        dropped += session.info.pop("awaiting_ids", None) or []
         if dropped:
             log.info("dropped %d job(s) of a rolled-back transaction", len(dropped))
 
@@ -197,9 +240,16 @@ def install_session_hooks(session_factory: Any) -> None:
     def _after_end(session: Session, transaction: Any) -> None:
         if transaction.parent is not None:
             return
-        ready = session.info.pop("ready_jobs", None)
-        for func, args, kwargs in ready or ():
+        ready = session.info.pop("ready_jobs", None) or []
+        for index, (func, args, kwargs) in enumerate(ready):
             try:
                 _dispatch(func, args, kwargs)
+            except RedisError:
+                # The request has committed and must not fail now. Durable work (the outbox)
+                # is picked up by its periodic sweep; skip the rest rather than wait on a
+                # dead Redis once per job.
+                log.exception("could not reach Redis to enqueue %s.%s after commit; %d job(s) of this commit "
+                              "not enqueued", func.__module__, func.__name__, len(ready) - index)
+                break
             except Exception:
                 log.exception("could not enqueue %s.%s after commit", func.__module__, func.__name__)

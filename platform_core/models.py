@@ -5,6 +5,9 @@ every package, which is why it may name designer and runtime.
 """
 
 import designer.models  # noqa: F401
-import runtime.models  # noqa: F401
+import runtime.calendars
+import runtime.models
+import runtime.outbox
+import runtime.saved_filters  # noqa: F401
 from platform_core import audit, jobs  # noqa: F401
 from platform_core.auth import models as auth_models  # noqa: F401

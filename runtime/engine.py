@@ -96,6 +96,7 @@ class CompiledDefinition:
         self.overrides = [(compile_rule(o["when"]), o) for o in priority.get("overrides", [])]
         self.routing = [(compile_rule(r["when"]), r) for r in document.get("routing", [])]
         self.sla = [(compile_rule(p.get("when", True)), p) for p in document.get("sla", [])]
+        self.automations = [(compile_rule(a.get("when", True)), a) for a in document.get("automations", [])]
         workflow = document.get("workflow", {})
         self.states = {state["key"]: state for state in workflow.get("states", [])}
         self.initial_state = next((s["key"] for s in workflow.get("states", []) if s.get("initial")), None)

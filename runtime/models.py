@@ -87,6 +87,7 @@ class Ticket(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     row_version: Mapped[int] = mapped_column(default=1)
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the earliest running SLA due time
 
     ticket_type: Mapped[TicketType] = relationship(lazy="joined")
     type_version: Mapped[TicketTypeVersion] = relationship(lazy="select")
@@ -94,6 +95,8 @@ class Ticket(Base):
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
     requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="joined")
     parent: Mapped[Ticket | None] = relationship(remote_side=[id], lazy="select")
+    sla_clocks: Mapped[list[TicketSla]] = relationship(lazy="select", cascade="all, delete-orphan",
+                                                       order_by="TicketSla.id")
 
     __mapper_args__ = {"version_id_col": row_version}
     __table_args__ = (
@@ -103,6 +106,7 @@ class Ticket(Base):
         Index("ix_ticket_requester_created", "requester_id", "created_at", "id"),
         Index("ix_ticket_category_created", "status_category", "created_at", "id"),
         Index("ix_ticket_created", "created_at", "id"),
+        Index("ix_ticket_sla_due", "sla_due_at", "id"),
     )
 
 
@@ -206,3 +210,93 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_notification_user", "user_id", "id"),)
+
+
+class TicketSla(Base):
+    """One SLA clock of a ticket (response, resolution or next_update), kept in business time.
+
+    ``due_at`` and ``next_check_at`` are indexed columns: "what is due" and "what must the
+    sweep look at now" are each one index range scan, whatever the number of open tickets.
+    """
+
+    __tablename__ = "ticket_sla"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    metric: Mapped[str] = mapped_column(String(16))  # response, resolution, next_update
+    policy: Mapped[str] = mapped_column(String(200))  # the policy's name, for people
+    policy_index: Mapped[int] = mapped_column()  # its position in the definition's sla list
+    calendar: Mapped[str] = mapped_column(String(64))
+    target_seconds: Mapped[int] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16))  # running, paused, stopped
+    cycle: Mapped[int] = mapped_column(default=1)  # next_update restarts; marks are per cycle
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    running_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    elapsed_seconds: Mapped[int] = mapped_column(default=0)  # business seconds before running_since
+    paused_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_seconds: Mapped[int] = mapped_column(default=0)  # business seconds spent paused
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    breached_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+    __table_args__ = (UniqueConstraint("ticket_id", "metric"),)
+
+
+class SlaMark(Base):
+    """A warning, breach or escalation level that fired: the unique key makes each fire once."""
+
+    __tablename__ = "sla_mark"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sla_id: Mapped[int] = mapped_column(ForeignKey("ticket_sla.id", ondelete="CASCADE"))
+    cycle: Mapped[int] = mapped_column()
+    mark: Mapped[str] = mapped_column(String(40))  # warn:before:PT30M, warn:at:0.8, breach, escalate:0
+    fired_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("sla_id", "cycle", "mark"),)
+
+
+class TicketTimer(Base):
+    """Work due at an instant for one ticket: an `elapsed` automation or a delayed survey.
+
+    The sweep claims a timer by deleting its row in the transaction that does the work, so
+    it runs once even with several sweeps at the same moment.
+    """
+
+    __tablename__ = "ticket_timer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # elapsed, survey
+    ref: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class AutomationRun(Base):
+    """Every run of an automation: rule, ticket, trigger, outcome and error."""
+
+    __tablename__ = "automation_run"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    ticket_type_id: Mapped[int] = mapped_column(ForeignKey("ticket_type.id", ondelete="CASCADE"))
+    automation_index: Mapped[int] = mapped_column()
+    automation: Mapped[str] = mapped_column(String(200))
+    trigger: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))  # succeeded, failed, loop_stopped
+    error: Mapped[str | None] = mapped_column(Text)
+    depth: Mapped[int] = mapped_column(default=0)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (Index("ix_automation_run_ticket", "ticket_id", "id"),
+                      Index("ix_automation_run_type", "ticket_type_id", "id"))
+
+
+class TicketSurvey(Base):
+    """A satisfaction survey asked of the requester (csat 1-5 or nps 0-10), answered once."""
+
+    __tablename__ = "ticket_survey"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    score: Mapped[int | None] = mapped_column()
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

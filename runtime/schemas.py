@@ -37,6 +37,20 @@ class TicketSchema(ma.Schema):
     resolved_at = Timestamp(allow_none=True)
     closed_at = Timestamp(allow_none=True)
     row_version = fields.Integer(metadata={"description": "Also the ETag; send it back as If-Match"})
+    sla_due_at = Timestamp(allow_none=True, metadata={"description": "The earliest due time of a running SLA clock"})
+    sla = fields.Method("_sla", metadata={"description": "Each SLA clock: metric, state, due_at, elapsed and paused "
+                                                         "business seconds, target_seconds"})
+
+    def _sla(self, ticket):
+        from platform_core.db import get_session, utcnow
+        from runtime import sla
+
+        return [{**clock, "due_at": _iso(clock["due_at"]), "breached_at": _iso(clock["breached_at"]),
+                 "stopped_at": _iso(clock["stopped_at"])} for clock in sla.view(get_session(), ticket, utcnow())]
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
 
 
 class TicketCreateSchema(ma.Schema):
@@ -53,7 +67,8 @@ class TicketPatchSchema(ma.Schema):
     assignee = fields.String(allow_none=True, metadata={"description": "Assignee email"})
 
 
-SORTS = ("created_at", "-created_at", "updated_at", "-updated_at", "priority", "-priority", "number", "-number")
+SORTS = ("created_at", "-created_at", "updated_at", "-updated_at", "priority", "-priority", "number", "-number",
+         "sla_due", "-sla_due")
 
 
 class TicketQuerySchema(ma.Schema):
@@ -62,11 +77,13 @@ class TicketQuerySchema(ma.Schema):
     status_category = fields.String(load_default=None,
                                     validate=validate.OneOf(["new", "open", "pending", "resolved", "closed"]))
     priority = fields.String(load_default=None)
-    team = fields.String(load_default=None, metadata={"description": "Team key"})
+    team = fields.String(load_default=None, metadata={"description": "Team key, or 'mine' for your teams"})
     assignee = fields.String(load_default=None, metadata={"description": "Email, 'me' or 'none'"})
     requester = fields.String(load_default=None, metadata={"description": "Email or 'me'"})
     created_after = Timestamp(load_default=None)
     created_before = Timestamp(load_default=None)
+    sla_due_before = Timestamp(load_default=None, metadata={
+        "description": "Only tickets with a running SLA clock due before this instant (breaching soon)"})
     q = fields.String(load_default=None, validate=validate.Length(max=200),
                       metadata={"description": "Words in the title or description"})
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTS))

@@ -20,7 +20,7 @@ from platform_core.auth.models import Team, User, team_member
 from platform_core.auth.services import on_duty
 from platform_core.db import utcnow
 from platform_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
-from runtime import access
+from runtime import access, automations, sla
 from runtime.context import rule_context
 from runtime.engine import CompiledDefinition
 from runtime.events import notify_user, record_event
@@ -143,7 +143,8 @@ def _user(session: Session, user_id: int) -> User:
 
 def choose_assignment(session: Session, spec: dict[str, Any], now: datetime) -> tuple[Team | None, User | None, dict[str, Any]]:
     """The team and assignee an assignment spec ({team, strategy, user}) gives now, and why."""
-    team = session.scalar(select(Team).where(Team.key == spec["team"])) if spec.get("team") else None
+    team = session.scalar(select(Team).where(Team.key == spec["team"]).options(  # people load when needed
+        lazyload(Team.members), lazyload(Team.supervisor), lazyload(Team.manager))) if spec.get("team") else None
     strategy = spec.get("strategy") or ("fixed" if spec.get("user") else "none")
     assignee, why = pick_assignee(session, team, strategy, spec.get("user"), now)
     details: dict[str, Any] = {"strategy": strategy, "why": why}
@@ -203,17 +204,30 @@ def resolve_recipients(session: Session, ticket: Ticket, recipients: list[str]) 
     return list(users.values())
 
 
+def _may_hear_internals(session: Session, user: User, ticket: Ticket) -> bool:
+    """Staff of the ticket, or anyone with a role beyond requester who is not its requester
+    (an escalation to role:executive reaches the executives)."""
+    if access.is_staff_for(session, user, ticket):
+        return True
+    return user.id != ticket.requester_id and not set(user.role_names) <= {"requester"}
+
+
 def notify(session: Session, ticket: Ticket, recipients: list[str], kind: str, message: str, *,
-           actor_id: int | None, internal: bool = False) -> list[int]:
-    """In-app notifications to the resolved recipients; requesters never get internal ones."""
+           actor_id: int | None, internal: bool = False, channels: list[str] | None = None) -> list[int]:
+    """Notify the resolved recipients (inbox, and ``channels`` or each one's preferences); requesters
+    never get internal ones."""
     sent = []
     for user in resolve_recipients(session, ticket, recipients):
         if user.id == actor_id:
             continue
-        if internal and not access.is_staff_for(session, user, ticket):
+        if internal and not _may_hear_internals(session, user, ticket):
             continue
-        notify_user(session, user.id, ticket, kind, message)
+        notify_user(session, user.id, ticket, kind, message, channels=channels)
         sent.append(user.id)
+    if channels:  # chat apps and plain webhooks: once per event, to the ticket's team's endpoints
+        from runtime.outbox import queue_chat
+
+        queue_chat(session, ticket, channels, kind, message)
     return sent
 
 
@@ -312,12 +326,14 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
                     status=compiled.initial_state, status_category=facts["status_category"],
                     status_changed_at=now, priority=facts["priority"], requester=requester, source=source,
                     team=team, assignee=assignee,
-                    parent_id=parent.id if parent else None, created_at=now, updated_at=now)
+                    parent=parent, created_at=now, updated_at=now)
+    sla_started = sla.start(session, ticket, now)
     session.add(ticket)
     session.flush()
     record_event(session, ticket, "created", actor_id=actor.id, details={
         "version": version.number, "priority": ticket.priority, "priority_steps": priority.steps,
-        "routing": routing.trace, "source": source, **({"parent": parent.number} if parent else {})})
+        "routing": routing.trace, "source": source, **({"parent": parent.number} if parent else {}),
+        **({"sla": sla_started} if sla_started else {})})
     claimed = _attachment_ids(compiled, data)
     if claimed:
         from runtime.attachments import claim_form_attachments
@@ -331,6 +347,8 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
             notify(session, ticket, spec["to"], "routed",
                    f"{ticket.number} ({ticket.priority}) was routed by '{routing.rule['name']}': {ticket.title}",
                    actor_id=actor.id, internal=True)
+    automations.state_entered(session, ticket, now, new=True)
+    automations.fire(session, ticket, "created", now=now)
     if idempotency_key:
         session.add(IdempotencyRecord(user_id=actor.id, key=idempotency_key, request_hash=fingerprint,
                                       ticket_id=ticket.id))
@@ -380,6 +398,7 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
         raise Forbidden("Only agents of the ticket's team can change it once work has started.")
     now = utcnow()
     compiled = compiled_for(ticket.type_version)
+    changed: list[str] = []
     if "data" in changes:
         merged = {**ticket.data, **changes["data"]}
         merged = {k: v for k, v in merged.items() if v is not None}
@@ -391,6 +410,7 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
             if ticket.data.get(name) != data.get(name):
                 record_event(session, ticket, "field_changed", actor_id=actor.id,
                              details={"field": name, "old": ticket.data.get(name), "new": data.get(name)})
+                changed.append(name)
         ticket.data = data
         ticket.title = str(data.get("title") or "")[:300]
         ticket.search_text = _search_text(data)
@@ -402,10 +422,19 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
         record_event(session, ticket, "field_changed", actor_id=actor.id,
                      details={"field": "priority", "old": ticket.priority, "new": changes["priority"]})
         ticket.priority = changes["priority"]
+        changed.append("priority")
+        retargeted = sla.priority_changed(session, ticket, now)
+        if retargeted:
+            record_event(session, ticket, "sla_retargeted", actor_id=actor.id, internal=True,
+                         details={"priority": ticket.priority, "clocks": retargeted})
     if "team" in changes or "assignee" in changes:
         assign(session, actor, ticket, changes.get("team", ticket.team.key if ticket.team else None),
                changes.get("assignee", ticket.assignee.email if ticket.assignee else None), commit=False)
     ticket.updated_at = now
+    if changed or {"team", "assignee"} & changes.keys():
+        automations.fire(session, ticket, "updated", now=now)
+    if changed:
+        automations.fire(session, ticket, "field_changed", fields=changed, now=now)
     session.commit()
     return ticket
 
@@ -443,27 +472,35 @@ def assign(session: Session, actor: User, ticket: Ticket, team_key: str | None, 
 MENTION = re.compile(r"@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
-def add_comment(session: Session, actor: User, ticket: Ticket, body: str, internal: bool, *,
+def add_comment(session: Session, actor: User | None, ticket: Ticket, body: str, internal: bool, *,
                 commit: bool = True) -> TicketComment:
-    staff = access.is_staff_for(session, actor, ticket)
+    """Add a comment; ``actor`` None is the system (an automation), which writes as staff."""
+    actor_id = actor.id if actor else None
+    staff = actor is None or access.is_staff_for(session, actor, ticket)
     if internal and not staff:
         raise Forbidden("Only agents of the ticket's team can write internal comments.")
-    comment = TicketComment(ticket_id=ticket.id, author_id=actor.id, body=body, internal=internal)
+    comment = TicketComment(ticket_id=ticket.id, author_id=actor_id, body=body, internal=internal)
     session.add(comment)
     session.flush()
-    record_event(session, ticket, "comment_added", actor_id=actor.id, internal=internal,
+    record_event(session, ticket, "comment_added", actor_id=actor_id, internal=internal,
                  details={"comment_id": comment.id, "internal": internal, "excerpt": body[:200]})
     now = utcnow()
-    if staff and not internal and actor.id != ticket.requester_id and ticket.first_response_at is None:
-        ticket.first_response_at = now
+    human_staff = staff and actor is not None and actor.id != ticket.requester_id
+    if human_staff and not internal:
+        if ticket.first_response_at is None:
+            ticket.first_response_at = now
+            sla.responded(session, ticket, now)
+        sla.public_update(session, ticket, now)
+    author = actor.name if actor else "Gongdan"
     for email in dict.fromkeys(m.lower() for m in MENTION.findall(body)):
         user = session.scalar(select(User).where(User.email == email, User.active.is_(True)))
-        if user is None or user.id == actor.id:
+        if user is None or user.id == actor_id:
             continue
         allowed = access.is_staff_for(session, user, ticket) if internal else access.can_see(session, user, ticket)
         if allowed:
-            notify_user(session, user.id, ticket, "mentioned", f"{actor.name} mentioned you on {ticket.number}: {body[:140]}")
+            notify_user(session, user.id, ticket, "mentioned", f"{author} mentioned you on {ticket.number}: {body[:140]}")
     ticket.updated_at = now
+    automations.fire(session, ticket, "comment_added", now=now)
     if commit:
         session.commit()
     return comment

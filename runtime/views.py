@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import make_response, request
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from platform_core.api import Blueprint, keyset_page, page_schema
 from platform_core.auth.current import actor, requires
-from platform_core.auth.models import Team, User
+from platform_core.auth.models import Team, User, team_member
 from platform_core.db import db_session, utcnow
 from platform_core.errors import Conflict, NotFound, ValidationFailed
 from runtime import access, tickets, workflow
@@ -59,7 +60,11 @@ def list_tickets(args):
     for name in ("status", "status_category", "priority"):
         if args[name]:
             stmt = stmt.where(getattr(Ticket, name) == args[name])
-    if args["team"]:
+    if args["team"] == "mine":
+        member_of = select(team_member.c.team_id).where(team_member.c.user_id == user.id)
+        stmt = stmt.where(Ticket.team_id.in_(select(Team.id).where(
+            Team.id.in_(member_of) | (Team.supervisor_id == user.id) | (Team.manager_id == user.id))))
+    elif args["team"]:
         stmt = stmt.where(Ticket.team_id.in_(select(Team.id).where(Team.key == args["team"])))
     if args["assignee"] == "none":
         stmt = stmt.where(Ticket.assignee_id.is_(None))
@@ -74,8 +79,13 @@ def list_tickets(args):
     for word in (args["q"] or "").lower().split()[:8]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         stmt = stmt.where(Ticket.search_text.like(f"%{escaped}%", escape="\\"))
+    if args["sla_due_before"]:
+        stmt = stmt.where(Ticket.sla_due_at < args["sla_due_before"])
     sort = args["sort"]
-    column = getattr(Ticket, sort.lstrip("-"))
+    if sort.lstrip("-") == "sla_due":
+        stmt = stmt.where(Ticket.sla_due_at.is_not(None))
+    column = Ticket.sla_due_at if sort.lstrip("-") == "sla_due" else getattr(Ticket, sort.lstrip("-"))
+    stmt = stmt.options(selectinload(Ticket.sla_clocks))
     return keyset_page(db_session, stmt, [column, Ticket.id], args["limit"], args["cursor"],
                        descending=sort.startswith("-"))
 

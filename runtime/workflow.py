@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from platform_core.auth.models import User
 from platform_core.db import utcnow
 from platform_core.errors import ApiError, Conflict, Forbidden, NotFound, ValidationFailed
-from runtime import access
+from runtime import access, automations, sla
 from runtime.engine import _message, _pointer, field_validator
 from runtime.events import record_event
 from runtime.logic import RuleError, compile_rule
@@ -181,7 +181,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
         raise TransitionRefused(422, "transition_refused", f"'{name}' cannot be taken yet: {reasons[0]['message']}", reasons)
 
     now = utcnow()
-    before = ticket.status
+    before, before_category = ticket.status, ticket.status_category
     target = states[transition["to"]]
     staff = "agent" in acting_as or user.has_role("admin")
     if new_data != ticket.data or extra:
@@ -201,6 +201,9 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     initial = next(s["key"] for s in definition["workflow"]["states"] if s.get("initial"))
     if staff and before == initial and ticket.first_response_at is None and user.id != ticket.requester_id:
         ticket.first_response_at = now
+        sla.responded(session, ticket, now)
+    sla.status_changed(session, ticket, before_category, now)
+    automations.state_entered(session, ticket, now)
     ticket.updated_at = now
     record_event(session, ticket, "transitioned", actor_id=user.id, details={
         "transition": key, "name": name, "from": before, "to": target["key"],
@@ -208,14 +211,21 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     if (body.get("comment") or "").strip():
         add_comment(session, user, ticket, body["comment"].strip(), bool(body.get("internal")) and staff, commit=False)
     run_actions(session, user, ticket, transition.get("actions", []), origin=f"transition '{key}'")
+    automations.fire(session, ticket, "transitioned", transition=key, now=now)
     session.commit()
     return ticket
 
 
-def run_actions(session: Session, user: User | None, ticket: Ticket, actions: list[dict[str, Any]], *, origin: str) -> None:
-    """Run a transition's (or automation's) actions inside the caller's unit of work."""
+def run_actions(session: Session, user: User | None, ticket: Ticket, actions: list[dict[str, Any]], *,
+                origin: str) -> list[str]:
+    """Run a transition's (or automation's) actions inside the caller's unit of work.
+
+    An action that cannot be done is recorded as an ``action_failed`` event and the others
+    still run; returns what failed, one sentence per failure.
+    """
     actor_id = user.id if user else None
     now = utcnow()
+    problems: list[str] = []
     for index, action in enumerate(actions):
         kind = action["do"]
         if kind == "assign":
@@ -229,34 +239,45 @@ def run_actions(session: Session, user: User | None, ticket: Ticket, actions: li
                 except RuleError as error:
                     record_event(session, ticket, "action_failed", actor_id=actor_id, internal=True,
                                  details={"origin": origin, "action": index, "error": error.message})
-            for field_name, value in values.items():
-                if ticket.data.get(field_name) != value:
-                    record_event(session, ticket, "field_changed", actor_id=actor_id,
-                                 details={"field": field_name, "old": ticket.data.get(field_name), "new": value,
-                                          "by": origin})
+                    problems.append(f"set {field_name}: {error.message}")
+            changed = [name for name, value in values.items() if ticket.data.get(name) != value]
+            for field_name in changed:
+                record_event(session, ticket, "field_changed", actor_id=actor_id,
+                             details={"field": field_name, "old": ticket.data.get(field_name),
+                                      "new": values[field_name], "by": origin})
             ticket.data = {**ticket.data, **values}
+            if changed:
+                automations.fire(session, ticket, "updated", now=now)
+                automations.fire(session, ticket, "field_changed", fields=changed, now=now)
         elif kind == "notify":
             sent = notify(session, ticket, action["to"], action.get("template", "notice"),
-                          f"{ticket.number} is now '{ticket.status}': {ticket.title}", actor_id=actor_id)
+                          f"{ticket.number} is now '{ticket.status}': {ticket.title}", actor_id=actor_id,
+                          channels=action.get("channels"))
             record_event(session, ticket, "notified", actor_id=actor_id, internal=True,
                          details={"origin": origin, "to": action["to"], "users": sent})
         elif kind == "comment":
-            comment_author = user or ticket.requester
-            add_comment(session, comment_author, ticket, action["text"], bool(action.get("internal")), commit=False)
+            add_comment(session, user, ticket, action["text"], bool(action.get("internal")), commit=False)
         elif kind == "create_child":
-            _create_child(session, user, ticket, action, origin)
-        else:  # webhook and survey are delivered by the notifications issue's outbox
-            record_event(session, ticket, "action_pending", actor_id=actor_id, internal=True,
-                         details={"origin": origin, "action": action})
+            problems += _create_child(session, user, ticket, action, origin)
+        elif kind == "webhook":
+            problems += _webhook(session, ticket, action, actor_id, origin)
+        elif kind == "survey":
+            automations.schedule_survey(session, ticket, action.get("kind", "csat"), action.get("after"), now)
+    return problems
 
 
-def _create_child(session: Session, user: User | None, parent: Ticket, action: dict[str, Any], origin: str) -> None:
+def _create_child(session: Session, user: User | None, parent: Ticket, action: dict[str, Any], origin: str) -> list[str]:
     context = context_for(parent)
     data = {}
-    for field_name, rule in (action.get("map") or {}).items():
-        data[field_name] = compile_rule(rule)(context)
     child_type = session.scalar(select(TicketType).where(TicketType.key == action["type"]))
     actor = user or parent.requester
+    try:
+        for field_name, rule in (action.get("map") or {}).items():
+            data[field_name] = compile_rule(rule)(context)
+    except RuleError as error:
+        record_event(session, parent, "action_failed", actor_id=actor.id, internal=True, details={
+            "origin": origin, "action": "create_child", "type": action["type"], "error": error.message})
+        return [f"create_child {action['type']}: {error.message}"]
     try:
         with session.begin_nested():
             on_behalf = parent.requester.email if actor.has_role("admin", "agent") else None
@@ -267,3 +288,24 @@ def _create_child(session: Session, user: User | None, parent: Ticket, action: d
         record_event(session, parent, "action_failed", actor_id=actor.id, internal=True, details={
             "origin": origin, "action": "create_child", "type": action["type"],
             "error": error.message, "details": error.details, "type_exists": child_type is not None})
+        return [f"create_child {action['type']}: {error.message}"]
+    return []
+
+
+def _webhook(session: Session, ticket: Ticket, action: dict[str, Any], actor_id: int | None, origin: str) -> list[str]:
+    """Queue the definition's webhook in the outbox (delivered, signed and retried by jobs)."""
+    from runtime.outbox import queue_webhook
+    from runtime.schemas import TicketSchema
+
+    event = "ticket." + ("automation" if origin.startswith("automation") else "transition")
+    payload = {"origin": origin, "ticket": TicketSchema().dump(ticket)}  # the ticket as the API gives it
+    try:
+        message = queue_webhook(session, ticket, url=action["url"], secret_name=action.get("secret"),
+                                event=event, payload=payload, actor_id=actor_id)
+    except ApiError as error:  # an unknown secret name, a URL the outbox refuses
+        record_event(session, ticket, "action_failed", actor_id=actor_id, internal=True,
+                     details={"origin": origin, "action": "webhook", "error": error.message})
+        return [f"webhook {action['url']}: {error.message}"]
+    record_event(session, ticket, "webhook_queued", actor_id=actor_id, internal=True,
+                 details={"origin": origin, "url": action["url"], "outbox_id": message.id})
+    return []
