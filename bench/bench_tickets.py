@@ -2,9 +2,10 @@
 
 Creates N tickets (default 10,000) through the API — routing, validation, numbering, events,
 JSON in and out, authentication by API token — with P tickets (default 100,000) already in
-the table, then inserts the same number of rows bare with SQLAlchemy Core (ticket + its
-'created' event, one transaction each, as the API does) in the same run, and prints
-tickets/s and p50/p95 latency of both and the ratio.
+the table, then inserts the same rows bare with SQLAlchemy Core in the same run (per ticket,
+in one transaction as the API does: the ticket, its 'created' and 'assigned' events, its two
+SLA clocks and the assignee's inbox row), and prints tickets/s and p50/p95 latency of both
+and the ratio.
 
 The API is driven through Flask's WSGI test client: the full request path (routing,
 parsing, auth, services, serialisation) without a socket, so the figure is the server's
@@ -77,7 +78,7 @@ def main() -> None:
         from designer import services as designer
         from platform_core.auth import services as auth
         from platform_core.auth.models import User
-        from runtime.models import Ticket, TicketEvent, TicketType, TicketTypeVersion
+        from runtime.models import Notification, Ticket, TicketEvent, TicketSla, TicketType, TicketTypeVersion
 
         admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
         agents = [auth.create_user(session, email=f"agent{i}@example.com", name=f"Agent {i}", roles=["agent"],
@@ -141,8 +142,16 @@ def main() -> None:
                     "status": "new", "status_category": "new", "priority": "P3", "requester_id": requester_id,
                     "source": "api", "created_at": now, "updated_at": now, "status_changed_at": now,
                     "row_version": 1}).scalar_one()
-                connection.execute(insert(TicketEvent), {"ticket_id": ticket_id, "kind": "created", "details": {},
-                                                         "actor_id": requester_id, "internal": False, "at": now})
+                connection.execute(insert(TicketEvent), [
+                    {"ticket_id": ticket_id, "kind": kind, "details": {}, "actor_id": requester_id, "internal": False,
+                     "at": now} for kind in ("created", "assigned")])
+                connection.execute(insert(TicketSla), [
+                    {"ticket_id": ticket_id, "metric": metric, "policy": "Standard", "policy_index": 0,
+                     "calendar": "24x7", "target_seconds": 3600, "status": "running", "cycle": 1, "started_at": now,
+                     "running_since": now, "elapsed_seconds": 0, "paused_seconds": 0, "due_at": now,
+                     "next_check_at": now} for metric in ("response", "resolution")])
+                connection.execute(insert(Notification), {"user_id": requester_id, "ticket_id": ticket_id,
+                                                          "kind": "assigned", "message": "assigned", "created_at": now})
             bare_times.append(time.perf_counter() - t0)
         bare_total = time.perf_counter() - started
 

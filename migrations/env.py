@@ -9,7 +9,7 @@ from alembic import context
 from flask import current_app
 
 import platform_core.models  # noqa: F401  (registers every table on the metadata)
-from platform_core.db import Base
+from platform_core.db import Base, include_object_for
 
 target_metadata = Base.metadata
 
@@ -22,6 +22,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTER TABLE via copy-and-move
             compare_type=True,
+            include_object=include_object_for(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -116,3 +116,14 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 
 db_session: Session = LocalProxy(get_session)  # type: ignore[assignment]
+
+
+def include_object_for(dialect_name: str) -> Any:
+    """Alembic's ``include_object`` hook: leave out schema objects declared for another database
+    (``Index(...).ddl_if(dialect="postgresql")``), which Alembic itself does not know about."""
+
+    def include_object(obj: Any, _name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+        ddl_if = getattr(obj, "_ddl_if", None)
+        return reflected or ddl_if is None or ddl_if.dialect in (None, dialect_name)
+
+    return include_object

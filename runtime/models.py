@@ -107,6 +107,9 @@ class Ticket(Base):
         Index("ix_ticket_category_created", "status_category", "created_at", "id"),
         Index("ix_ticket_created", "created_at", "id"),
         Index("ix_ticket_sla_due", "sla_due_at", "id"),
+        # ?q= is LIKE '%word%': on PostgreSQL a trigram index answers it without reading every row
+        Index("ix_ticket_search_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
     )
 
 

@@ -319,9 +319,11 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
 
     team = assignee = None
     assignment: dict[str, Any] | None = None
-    if routing.rule and routing.rule.get("assign"):  # decided before the insert: one write, not two
-        team, assignee, assignment = choose_assignment(session, routing.rule["assign"], now)
-    ticket = Ticket(number=_next_number(session, ticket_type), ticket_type=ticket_type, type_version=version,
+    with session.no_autoflush:  # the round-robin cursor is written with the ticket, in one flush
+        if routing.rule and routing.rule.get("assign"):  # decided before the insert: one write, not two
+            team, assignee, assignment = choose_assignment(session, routing.rule["assign"], now)
+        number = _next_number(session, ticket_type)
+    ticket = Ticket(number=number, ticket_type=ticket_type, type_version=version,
                     title=str(data.get("title") or "")[:300], search_text=_search_text(data), data=data,
                     status=compiled.initial_state, status_category=facts["status_category"],
                     status_changed_at=now, priority=facts["priority"], requester=requester, source=source,

@@ -6,13 +6,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import platform_core.models  # noqa: F401
-from platform_core.db import Base
+from platform_core.db import Base, include_object_for
 
 
 def test_migrations_match_the_models(app):
     engine = app.extensions["gongdan_db"].engine
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": include_object_for(connection.dialect.name)})
         assert compare_metadata(context, Base.metadata) == []
 
 
