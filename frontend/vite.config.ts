@@ -33,11 +33,18 @@ function chunkFileName(chunk: ChunkInfo): string {
 export default defineConfig({
   base: '/',
   plugins: [react()],
+  resolve: {
+    // react-jsonschema-form imports lodash-es while its json-schema-merge-allof requires lodash:
+    // one copy of lodash instead of two keeps about 10 KB (gzipped) off every form page.
+    alias: [{ find: /^lodash-es\/(.*)$/, replacement: 'lodash/$1' }],
+  },
   build: {
     outDir,
     emptyOutDir: true,
     assetsDir: 'assets',
     sourcemap: false,
+    // .vite/manifest.json: which chunks each entry and route loads (scripts/bundle-size.mjs reads it).
+    manifest: true,
     rolldownOptions: {
       output: { chunkFileNames: chunkFileName },
     },

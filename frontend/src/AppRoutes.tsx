@@ -2,19 +2,25 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { FullPageSpinner, RequireAuth, RequireRole } from './auth/guards';
 import AppLayout from './layout/AppLayout';
-import HomePage from './pages/HomePage';
-import LoginPage from './pages/LoginPage';
 import NotFoundPage from './pages/NotFoundPage';
 
 // Route-level code splitting: each of these becomes its own chunk, loaded
-// on first visit. Later heavy pages (portal, agent workspace, designer)
-// should be added the same way.
+// on first visit, so the portal's first load carries no admin, workspace
+// or form-rendering code. Later heavy pages (designer, charts) are added
+// the same way.
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const HomePage = lazy(() => import('./pages/HomePage'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage'));
 const TokensPage = lazy(() => import('./pages/TokensPage'));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const TeamsPage = lazy(() => import('./pages/admin/TeamsPage'));
 const TeamEditPage = lazy(() => import('./pages/admin/TeamEditPage'));
 const RolesPage = lazy(() => import('./pages/admin/RolesPage'));
+const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
+const NewTicketPage = lazy(() => import('./pages/portal/NewTicketPage'));
+const MyTicketsPage = lazy(() => import('./pages/portal/MyTicketsPage'));
+const TicketPage = lazy(() => import('./pages/TicketPage'));
+const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpinner />}>{children}</Suspense>;
@@ -31,7 +37,7 @@ function Admin({ children }: { children: ReactNode }) {
 export default function AppRoutes() {
   return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
+      <Route path="/login" element={<Lazy><LoginPage /></Lazy>} />
       <Route
         element={
           <RequireAuth>
@@ -39,9 +45,14 @@ export default function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<HomePage />} />
+        <Route index element={<Lazy><HomePage /></Lazy>} />
         <Route path="profile" element={<Lazy><ProfilePage /></Lazy>} />
         <Route path="tokens" element={<Lazy><TokensPage /></Lazy>} />
+        <Route path="portal" element={<Lazy><PortalHome /></Lazy>} />
+        <Route path="portal/new/:key" element={<Lazy><NewTicketPage /></Lazy>} />
+        <Route path="portal/tickets" element={<Lazy><MyTicketsPage /></Lazy>} />
+        <Route path="tickets/:ticketId" element={<Lazy><TicketPage /></Lazy>} />
+        <Route path="workspace" element={<Lazy><WorkspacePage /></Lazy>} />
         <Route path="admin/users" element={<Admin><UsersPage /></Admin>} />
         <Route path="admin/teams" element={<Admin><TeamsPage /></Admin>} />
         <Route path="admin/teams/new" element={<Admin><TeamEditPage /></Admin>} />

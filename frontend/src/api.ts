@@ -38,6 +38,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Do not report a 401 to the auth layer (login, the initial /me). */
   skipAuthRedirect?: boolean;
+  /** Extra request headers (Idempotency-Key, If-Match). */
+  headers?: Record<string, string>;
 }
 
 let csrfToken: string | null = null;
@@ -104,6 +106,7 @@ async function send(method: Method, path: string, options: RequestOptions): Prom
   const headers: Record<string, string> = {
     Accept: 'application/json',
     'Accept-Language': i18n.language || 'en',
+    ...options.headers,
   };
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal };
   if (method !== 'GET') {
@@ -152,7 +155,26 @@ async function parseBody<T>(response: Response): Promise<T> {
   }
 }
 
+/** POST multipart/form-data (file uploads); the same errors and CSRF handling as JSON requests. */
+async function upload<T>(path: string, form: FormData): Promise<T> {
+  const attempt = () => {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language || 'en' };
+    if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+    return fetch(buildUrl(path), { method: 'POST', headers, body: form, credentials: 'same-origin' }).catch(() => {
+      throw new ApiError(0, 'network_error', i18n.t('errors.network'));
+    });
+  };
+  const response = await attempt();
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.status === 401) onUnauthorized?.();
+    throw error;
+  }
+  return parseBody<T>(response);
+}
+
 export const api = {
+  upload,
   get: <T>(path: string, query?: Query, options: Omit<RequestOptions, 'query' | 'body'> = {}) =>
     request<T>('GET', path, { ...options, query }),
   post: <T>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>

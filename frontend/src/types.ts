@@ -1,4 +1,5 @@
 // Shapes of the back end's JSON (see the API contract under /api/v1).
+import type { Json } from './rules/logic';
 
 export type Locale = 'en' | 'zh-CN';
 
@@ -76,4 +77,158 @@ export interface ApiToken {
 export interface NewApiToken {
   token: ApiToken;
   secret: string;
+}
+
+// ------------------------------------------------------------------ tickets (runtime API)
+
+export type StatusCategory = 'new' | 'open' | 'pending' | 'resolved' | 'closed';
+
+export interface TeamRef {
+  id: number;
+  key: string;
+  name: string;
+}
+
+export interface SlaClock {
+  metric: 'response' | 'resolution' | 'next_update' | string;
+  due_at: string | null;
+  state: 'running' | 'paused' | 'met' | 'warning' | 'breached' | string;
+  elapsed_seconds: number;
+  paused_seconds: number;
+  target_seconds: number;
+}
+
+export interface Ticket {
+  id: number;
+  number: string;
+  type: string;
+  version: number;
+  title: string;
+  data: Record<string, unknown>;
+  status: string;
+  status_category: StatusCategory;
+  priority: string;
+  team: TeamRef | null;
+  assignee: UserRef | null;
+  requester: UserRef;
+  source: string;
+  parent_id: number | null;
+  created_at: string;
+  updated_at: string;
+  first_response_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  row_version: number;
+  /** Added by the SLA issue; absent or empty when no policy applies. */
+  sla?: SlaClock[];
+}
+
+export interface CategoryOption {
+  key: string;
+  label: string;
+}
+
+export interface PortalType {
+  key: string;
+  name: string;
+  description: string;
+  version: number;
+  categories: CategoryOption[];
+}
+
+export interface FieldRuleSpec {
+  when: Json;
+  show?: string[];
+  hide?: string[];
+  require?: string[];
+}
+
+export interface WorkflowState {
+  key: string;
+  name: string;
+  category: StatusCategory;
+  initial: boolean;
+  final: boolean;
+}
+
+export interface PortalForm extends PortalType {
+  form: { schema: Record<string, unknown>; ui: Record<string, unknown>; field_rules: FieldRuleSpec[] };
+  states: WorkflowState[];
+  priority_levels: string[];
+  transition_fields: Record<string, { title?: string; type?: string; enum?: unknown[] }>;
+  context: Record<string, unknown>;
+}
+
+export interface TransitionReason {
+  code: string;
+  message: string;
+  [key: string]: unknown;
+}
+
+export interface TransitionOption {
+  key: string;
+  name: string;
+  to: string;
+  to_name: string;
+  allowed: boolean;
+  reasons: TransitionReason[];
+  requires: { field: string; title: string; schema: Record<string, unknown> | null }[];
+  checklist: string[];
+}
+
+export interface Comment {
+  id: number;
+  body: string;
+  internal: boolean;
+  author: UserRef | null;
+  created_at: string;
+}
+
+export interface TicketEvent {
+  id: number;
+  at: string;
+  kind: string;
+  internal: boolean;
+  actor: UserRef | null;
+  details: Record<string, unknown>;
+}
+
+export interface Attachment {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  internal: boolean;
+  created_at: string;
+  download_url: string;
+}
+
+export interface TicketRef {
+  id: number;
+  number: string;
+  title: string;
+  status: string;
+}
+
+export interface LinkList {
+  items: { kind: string; direction: string; ticket: TicketRef }[];
+  parent: TicketRef | null;
+  children: TicketRef[];
+}
+
+export interface Notification {
+  id: number;
+  kind: string;
+  message: string;
+  ticket_id: number | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface SavedFilter {
+  id: number;
+  name: string;
+  query: Record<string, string>;
+  created_at: string;
+  updated_at: string;
 }

@@ -1,4 +1,5 @@
-import { Button, Result, Spin } from 'antd';
+import { Button, Spin } from 'antd';
+import LazyResult from '../components/LazyResult';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
@@ -30,7 +31,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   if (status === 'loading') return <FullPageSpinner />;
   if (status === 'error') {
     return (
-      <Result
+      <LazyResult
         status="warning"
         title={t('errors.loadSessionTitle')}
         subTitle={loadError?.message}
@@ -57,7 +58,7 @@ export function RequireRole({ role, children }: { role: string; children: ReactN
   const navigate = useNavigate();
   if (!hasRole(role)) {
     return (
-      <Result
+      <LazyResult
         status="403"
         title={t('errors.forbiddenTitle')}
         subTitle={t('errors.forbiddenText')}

@@ -1,4 +1,3 @@
-import { Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { usePageTitle } from '../utils/usePageTitle';
 
@@ -8,9 +7,7 @@ export default function PageHeader({ title, extra, children }: { title: string; 
   return (
     <div className="gd-page-header">
       <div>
-        <Typography.Title level={1} style={{ fontSize: 22 }}>
-          {title}
-        </Typography.Title>
+        <h1 className="gd-page-title">{title}</h1>
         {children}
       </div>
       {extra && <div>{extra}</div>}

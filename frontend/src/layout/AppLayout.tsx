@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
 import NavMenu from './NavMenu';
+import NotificationBell from './NotificationBell';
 import UserMenu from './UserMenu';
 import { useIsDesktop } from './useMediaQuery';
 
@@ -35,6 +36,7 @@ export default function AppLayout() {
           {t('app.name')}
         </Link>
         <div className="gd-header-spacer" />
+        <NotificationBell />
         <UserMenu compact={!isDesktop} />
       </Header>
       <Layout>

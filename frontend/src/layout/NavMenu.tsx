@@ -1,4 +1,4 @@
-import { IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '../icons';
+import { AppstoreOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
@@ -27,6 +27,18 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   );
 
   const items: Item[] = [{ key: '/', icon: <HomeOutlined />, label: link('/', t('nav.home')) }];
+  if (hasRole('agent') || hasRole('admin')) {
+    items.push({ key: '/workspace', icon: <AppstoreOutlined />, label: link('/workspace', t('nav.workspace')) });
+  }
+  items.push({
+    type: 'group',
+    key: 'portal',
+    label: t('nav.portal'),
+    children: [
+      { key: '/portal', icon: <FileAddOutlined />, label: link('/portal', t('nav.report')) },
+      { key: '/portal/tickets', icon: <UnorderedListOutlined />, label: link('/portal/tickets', t('nav.myTickets')) },
+    ],
+  });
   if (hasRole('admin')) {
     items.push({
       type: 'group',
@@ -49,6 +61,6 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ],
   });
 
-  const keys = ['/', '/admin/users', '/admin/teams', '/admin/roles', '/tokens', '/profile'];
+  const keys = ['/', '/workspace', '/portal', '/portal/tickets', '/admin/users', '/admin/teams', '/admin/roles', '/tokens', '/profile'];
   return <Menu mode="inline" items={items} selectedKeys={selectedKey(pathname, keys)} className="gd-nav-menu" />;
 }

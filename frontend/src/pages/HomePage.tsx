@@ -28,6 +28,17 @@ export default function HomePage() {
         </Card>
         <Card title={<h2 className="gd-card-title">{t('home.shortcuts')}</h2>}>
           <ul className="gd-shortcuts">
+            {(hasRole('agent') || isAdmin) && (
+              <li>
+                <Link to="/workspace">{t('home.workspace')}</Link>
+              </li>
+            )}
+            <li>
+              <Link to="/portal">{t('home.portal')}</Link>
+            </li>
+            <li>
+              <Link to="/portal/tickets">{t('home.myTickets')}</Link>
+            </li>
             {isAdmin && (
               <>
                 <li>

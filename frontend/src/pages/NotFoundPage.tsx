@@ -1,4 +1,5 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
+import LazyResult from '../components/LazyResult';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { usePageTitle } from '../utils/usePageTitle';
@@ -8,7 +9,7 @@ export default function NotFoundPage() {
   const navigate = useNavigate();
   usePageTitle(t('notFound.title'));
   return (
-    <Result
+    <LazyResult
       status="404"
       title={t('notFound.title')}
       subTitle={t('notFound.text')}

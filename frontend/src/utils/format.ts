@@ -22,3 +22,10 @@ export function useDateTimeFormatter(): (iso: string | null | undefined) => stri
   const language = i18n.language;
   return useCallback((iso) => formatDateTime(iso, language, timeZone), [language, timeZone]);
 }
+
+/** A file size for people: 512 B, 1.2 KB, 3.4 MB. */
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,69 @@
+import { App, Button, Checkbox, Form, Mentions } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { SendOutlined } from '../icons';
+import type { Comment, ItemList, UserRef } from '../types';
+import { useErrorHandler } from '../utils/errors';
+
+/** Write a comment; staff may make it internal and @mention colleagues who can see the ticket. */
+export default function CommentBox({ ticketId, staff, onAdded }: { ticketId: number; staff: boolean; onAdded: (comment: Comment) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const handleError = useErrorHandler();
+  const [form] = Form.useForm<{ body: string; internal: boolean }>();
+  const [people, setPeople] = useState<UserRef[]>([]);
+  const [busy, setBusy] = useState(false);
+  const timer = useRef<number | undefined>(undefined);
+
+  const search = (q: string) => {
+    if (!staff) return;
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      api.get<ItemList<UserRef>>(`/tickets/${ticketId}/mentionable`, { q, limit: 8 }).then((page) => setPeople(page.items), () => setPeople([]));
+    }, 200);
+  };
+
+  const submit = async ({ body, internal }: { body: string; internal: boolean }) => {
+    setBusy(true);
+    try {
+      const comment = await api.post<Comment>(`/tickets/${ticketId}/comments`, { body: body.trim(), internal: !!internal });
+      form.resetFields();
+      void message.success(internal ? t('comments.addedInternal') : t('comments.added'));
+      onAdded(comment);
+    } catch (error) {
+      handleError(error, form);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} className="gd-comment-form">
+      <Form.Item
+        name="body"
+        label={t('comments.label')}
+        extra={staff ? t('comments.mentionHelp') : undefined}
+        rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('comments.label') }) }]}
+      >
+        <Mentions
+          autoSize={{ minRows: 3, maxRows: 10 }}
+          prefix="@"
+          onSearch={(q) => search(q)}
+          options={people.map((person) => ({ value: person.email, label: `${person.name} <${person.email}>`, key: String(person.id) }))}
+          notFoundContent={staff ? t('comments.noPeople') : null}
+        />
+      </Form.Item>
+      <div className="gd-form-buttons">
+        {staff && (
+          <Form.Item name="internal" valuePropName="checked" noStyle>
+            <Checkbox>{t('comments.internal')}</Checkbox>
+          </Form.Item>
+        )}
+        <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={busy}>
+          {t('comments.submit')}
+        </Button>
+      </div>
+    </Form>
+  );
+}
