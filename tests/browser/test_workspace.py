@@ -287,3 +287,41 @@ def test_photo_upload_stale_edit_saved_filter_and_the_bell(browser, live_server,
     assert [(f["name"], f["query"]) for f in sam_api.get("/api/v1/me/saved-filters").json["items"]] == \
         [("Dead laptops", {"q": "dead", "sort": "-updated_at"})]
     sam_context.close()
+
+
+def test_the_portal_works_from_the_keyboard_with_visible_focus(browser, live_server, desk):
+    """Signed in, then no mouse: skip to the content, search, open a ticket type, type in its first field."""
+    context, page = _login(browser, live_server, "rita@example.com", PHONE, path="/portal")
+    expect(page.get_by_role("heading", name="What do you need help with?")).to_be_visible()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    search = page.get_by_label("Search ticket types")
+    for _ in range(15):  # Tab from the main content to the search box
+        if search.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(search).to_be_focused()
+    page.keyboard.type("incident")
+    card = page.get_by_role("link", name="Software: IT incident")
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if card.evaluate("el => el === document.activeElement"):
+            break
+    expect(card).to_be_focused()
+    outline = card.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
+    assert outline.split()[0] != "none" and outline.split()[1] != "0px", outline  # focus is visible
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="IT incident")).to_be_visible()
+    page.keyboard.press("Tab")
+    for _ in range(30):  # onwards to the first form field, every control on the way reachable
+        if page.get_by_label("Title").evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(page.get_by_label("Title")).to_be_focused()
+    page.keyboard.type("Typed without a mouse")
+    expect(page.get_by_label("Title")).to_have_value("Typed without a mouse")
+    assert page.csp_violations == []
+    context.close()
