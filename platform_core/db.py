@@ -7,14 +7,15 @@ commit; views and helpers never do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import JSON, DateTime, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, MetaData, Table, create_engine, event, insert, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, make_transient_to_detached, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
@@ -116,6 +117,113 @@ def close_session(_exc: BaseException | None = None) -> None:
 
 
 db_session: Session = LocalProxy(get_session)  # type: ignore[assignment]
+
+
+# --------------------------------------------------------------------------- writes past the unit of work
+#
+# The ORM's unit of work costs about twice a Core statement per row written (dependency sorting,
+# history, primary keys fetched back one batch per class and flush). Rows that are only ever
+# appended — history events, inbox rows, a new ticket's SLA clocks — take the two helpers below.
+
+
+def insert_persistent(session: Session, objects: Sequence[Any]) -> None:
+    """Insert new objects of one mapped class in one Core INSERT … RETURNING and make them
+    persistent and clean in ``session``, as if just loaded: no flush writes them again.
+
+    Many-to-one relationships set on the objects give their foreign keys (the related objects
+    must have ids) and stay loaded; the columns not given come back from RETURNING, so ids and
+    defaults are on the objects afterwards too. Collections are left unloaded: set them with
+    ``set_committed_value`` or let them load.
+    """
+    if not objects:
+        return
+    mapper = inspect(type(objects[0]))
+    table = mapper.local_table
+    attrs = {prop.columns[0].key: prop.key for prop in mapper.column_attrs}
+    many_to_one = [rel for rel in mapper.relationships if rel.direction.name == "MANYTOONE"]
+    version = mapper.version_id_col
+    rows = []
+    for obj in objects:
+        if any(rel.key in obj.__dict__ for rel in mapper.relationships if rel.direction.name != "MANYTOONE"):
+            raise ValueError(f"{mapper.class_.__name__}: set collections after inserting directly")
+        values = obj.__dict__
+        row = {column: values[attr] for column, attr in attrs.items() if attr in values}
+        for rel in many_to_one:
+            if rel.key not in values:
+                continue
+            related = values[rel.key]
+            for local, remote in rel.local_remote_pairs:
+                key = rel.mapper.get_property_by_column(remote).key
+                row[local.key] = None if related is None else getattr(related, key)
+                if related is not None and row[local.key] is None:
+                    raise ValueError(f"{mapper.class_.__name__}.{rel.key}: the related object has no id yet")
+        if version is not None and version.key not in row:
+            row[version.key] = mapper.version_id_generator(None)
+        rows.append(row)
+    given = set(rows[0])
+    if any(set(row) != given for row in rows):
+        raise ValueError(f"{mapper.class_.__name__}: objects inserted together must set the same attributes")
+    missing = [column for column in table.c if column.key not in given]  # the id, and defaults
+    statement = insert(table)
+    if missing:
+        statement = statement.returning(*missing, sort_by_parameter_order=len(rows) > 1)
+    result = session.connection().execute(statement, rows if len(rows) > 1 else rows[0])
+    returned = result.all() if missing else [()] * len(rows)
+    for obj, row in zip(objects, returned, strict=True):
+        for column, value in zip(missing, row, strict=True):
+            setattr(obj, attrs[column.key], value)
+        make_transient_to_detached(obj)
+        session.add(obj)
+
+
+_DEFERRED = "gongdan_deferred_rows"
+
+
+def defer_insert(session: Session, table: Table, row: dict[str, Any]) -> None:
+    """Append a row to write just before this session commits, with the others for its table in
+    one executemany. For write-only rows nobody reads back in the same transaction (history).
+
+    The rows follow the transaction: a savepoint rolled back drops those added inside it, a
+    rollback drops them all.
+    """
+    if not session.in_transaction():
+        session.begin()  # so that a rollback or close before any statement still drops the row
+    session.info.setdefault(_DEFERRED, []).append((table, row))
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        transaction._gongdan_mark = len(session.info.get(_DEFERRED, ()))  # type: ignore[attr-defined]
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous: SessionTransaction) -> None:
+    pending = session.info.get(_DEFERRED)
+    if pending and previous.nested:
+        del pending[getattr(previous, "_gongdan_mark", 0):]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_unwritten(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the outermost ended: committed (written) or rolled back or closed
+        session.info.pop(_DEFERRED, None)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_deferred(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: its rows wait for the real commit
+        return
+    pending = session.info.pop(_DEFERRED, None)
+    if not pending:
+        return
+    session.flush()  # the rows they refer to
+    by_table: dict[Table, list[dict[str, Any]]] = {}
+    for table, row in pending:
+        by_table.setdefault(table, []).append(row)
+    connection = session.connection()
+    for table, rows in by_table.items():
+        connection.execute(insert(table), rows)
 
 
 def include_object_for(dialect_name: str) -> Any:

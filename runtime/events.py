@@ -6,32 +6,45 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from platform_core.db import defer_insert, insert_persistent, utcnow
 from runtime.models import Notification, Ticket, TicketEvent
 from runtime.outbox import queue_for_user
 
 
 def record_event(session: Session, ticket: Ticket, kind: str, *, actor_id: int | None,
-                 details: dict[str, Any] | None = None, internal: bool = False) -> TicketEvent:
-    """Add an event to the session's unit of work (the caller commits).
+                 details: dict[str, Any] | None = None, internal: bool = False) -> None:
+    """Record an event; it is written when the session commits, with the transaction's other
+    events in one statement, and dropped with it on rollback.
 
     ``internal`` events (internal comments and attachments, automation internals) are never
     shown to requesters.
     """
-    event = TicketEvent(ticket_id=ticket.id, kind=kind, actor_id=actor_id, details=details or {}, internal=internal)
-    session.add(event)
-    return event
+    defer_insert(session, TicketEvent.__table__, {
+        "ticket_id": ticket.id, "at": utcnow(), "actor_id": actor_id, "kind": kind, "internal": internal,
+        "details": details or {}})
 
 
-def notify_user(session: Session, user_id: int, ticket: Ticket | None, kind: str, message: str,
-                channels: list[str] | None = None) -> Notification:
-    """Put a notification in a user's in-app inbox and queue it on their other channels (the caller commits).
+def notify_users(session: Session, user_ids: list[int], ticket: Ticket | None, kind: str, message: str,
+                 channels: list[str] | None = None) -> list[Notification]:
+    """Put a notification in each user's in-app inbox (one statement for them all) and queue it on
+    their other channels (the caller commits).
 
-    ``channels`` None means the user's preferences (email unless they turned it off for this
+    ``channels`` None means each user's preferences (email unless they turned it off for this
     kind); a list such as ``["in_app", "email"]`` limits it further. The inbox row is always
     written. Chat channels (wecom, dingtalk, slack, webhook) are per ticket, not per user:
     see ``runtime.outbox.queue_chat``.
     """
-    notification = Notification(user_id=user_id, ticket_id=ticket.id if ticket else None, kind=kind, message=message)
-    session.add(notification)
-    queue_for_user(session, user_id, ticket, kind, message, notification=notification, channels=channels)
-    return notification
+    now = utcnow()
+    notifications = [Notification(user_id=user_id, ticket_id=ticket.id if ticket else None, kind=kind,
+                                  message=message, created_at=now) for user_id in user_ids]
+    insert_persistent(session, notifications)
+    for notification in notifications:
+        queue_for_user(session, notification.user_id, ticket, kind, message, notification=notification,
+                       channels=channels)
+    return notifications
+
+
+def notify_user(session: Session, user_id: int, ticket: Ticket | None, kind: str, message: str,
+                channels: list[str] | None = None) -> Notification:
+    """``notify_users`` for one user."""
+    return notify_users(session, [user_id], ticket, kind, message, channels)[0]

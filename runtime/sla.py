@@ -28,7 +28,9 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from platform_core.db import insert_persistent
 from runtime.models import SlaMark, Ticket, TicketSla
 
 METRICS = ("response", "resolution", "next_update")
@@ -161,8 +163,9 @@ def refresh(session: Session, clock: TicketSla, policy: dict[str, Any] | None, c
     clock.next_check_at = min(pending) if pending else None
 
 
-def _sync_ticket_due(ticket: Ticket) -> None:
-    dues = [c.due_at for c in ticket.sla_clocks if c.status == "running" and c.due_at is not None]
+def _sync_ticket_due(ticket: Ticket, clocks: list[TicketSla] | None = None) -> None:
+    dues = [c.due_at for c in (ticket.sla_clocks if clocks is None else clocks)
+            if c.status == "running" and c.due_at is not None]
     ticket.sla_due_at = min(dues) if dues else None
 
 
@@ -192,17 +195,19 @@ def _halt(clock: TicketSla, cal: Any, now: datetime, status: str) -> None:
 # --------------------------------------------------------------------------- lifecycle hooks
 
 
-def start(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any] | None:
-    """Start the clocks of a new ticket; returns what the 'created' event records about the SLA."""
+def start(session: Session, ticket: Ticket, now: datetime) -> tuple[dict[str, Any] | None, list[TicketSla]]:
+    """The clocks of a new ticket, not yet written (see ``save_started``), and what the 'created'
+    event records about the SLA. Sets the ticket's ``sla_due_at``."""
     from runtime.tickets import compiled_for, context_for
 
     compiled = compiled_for(ticket.type_version)
     outcome = compiled.sla_policy(context_for(ticket, now=now), ticket.priority, now)
     if outcome.policy is None:
-        return {"policy": None, "trace": outcome.trace} if outcome.trace else None
+        return ({"policy": None, "trace": outcome.trace} if outcome.trace else None), []
     policy = outcome.policy
     cal, problem = calendar(session, policy.get("calendar"))
     paused = _paused_here(policy, ticket)
+    clocks = []
     for metric in METRICS:
         target = _target(policy, ticket.priority, metric)
         if target is None:
@@ -211,15 +216,23 @@ def start(session: Session, ticket: Ticket, now: datetime) -> dict[str, Any] | N
                           calendar=policy.get("calendar", DEFAULT_CALENDAR), target_seconds=target,
                           status="paused" if paused else "running", cycle=1, started_at=now,
                           running_since=None if paused else now, paused_since=now if paused else None,
-                          elapsed_seconds=0, paused_seconds=0)
+                          elapsed_seconds=0, paused_seconds=0, due_at=None)
         if not paused:
             _compute_due(clock, cal)
         refresh(session, clock, policy, cal, fired=set())
-        ticket.sla_clocks.append(clock)
-    _sync_ticket_due(ticket)
+        clocks.append(clock)
+    _sync_ticket_due(ticket, clocks)
     return {"policy": policy["name"], "calendar": policy.get("calendar", DEFAULT_CALENDAR),
-            "due": {c.metric: c.due_at.isoformat() if c.due_at else None for c in ticket.sla_clocks},
-            **({"problem": problem} if problem else {})}
+            "due": {c.metric: c.due_at.isoformat() if c.due_at else None for c in clocks},
+            **({"problem": problem} if problem else {})}, clocks
+
+
+def save_started(session: Session, ticket: Ticket, clocks: list[TicketSla]) -> None:
+    """Write a new (flushed) ticket's clocks in one statement and make them its ``sla_clocks``."""
+    for clock in clocks:
+        clock.ticket_id = ticket.id
+    insert_persistent(session, clocks)
+    set_committed_value(ticket, "sla_clocks", clocks)
 
 
 def _each(session: Session, ticket: Ticket):

@@ -18,12 +18,12 @@ from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from platform_core.auth.models import Team, User, team_member
 from platform_core.auth.services import on_duty
-from platform_core.db import utcnow
+from platform_core.db import insert_persistent, utcnow
 from platform_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from runtime import access, automations, sla
 from runtime.context import rule_context
 from runtime.engine import CompiledDefinition
-from runtime.events import notify_user, record_event
+from runtime.events import notify_user, notify_users, record_event
 from runtime.models import (
     IdempotencyRecord,
     RoundRobinCursor,
@@ -99,58 +99,93 @@ def context_for(ticket: Ticket, data: dict[str, Any] | None = None, now: datetim
 # --------------------------------------------------------------------------- assignment
 
 
-def _active_member_ids(session: Session, team: Team) -> list[int]:
-    return list(session.scalars(select(User.id).join(team_member, team_member.c.user_id == User.id)
-                                .where(team_member.c.team_id == team.id, User.active.is_(True)).order_by(User.id)))
-
-
-def pick_assignee(session: Session, team: Team | None, strategy: str, user_email: str | None,
-                  now: datetime) -> tuple[User | None, str]:
-    """Choose who gets the ticket; returns the user (or None) and a sentence saying why."""
-    if strategy == "fixed" or (user_email and team is None):
-        user = session.scalar(select(User).where(User.email == (user_email or "").lower(), User.active.is_(True)))
-        return user, (f"fixed assignee {user_email}" if user else f"fixed assignee {user_email} is not an active user")
-    if team is None or strategy in ("none", None):
-        return None, "the team's queue"
-    if strategy == "on_duty":
-        duty = on_duty(session, team, now)
-        return (duty[0], "on duty") if duty else (None, f"nobody in {team.key} is on duty")
-    members = _active_member_ids(session, team)
-    if not members:
-        return None, f"team {team.key} has no active members"
-    if strategy == "least_loaded":
-        loads = dict(session.execute(
-            select(Ticket.assignee_id, func.count()).where(Ticket.assignee_id.in_(members),
-                                                           Ticket.status_category.in_(OPEN_CATEGORIES))
-            .group_by(Ticket.assignee_id)).all())
-        chosen = min(members, key=lambda m: (loads.get(m, 0), m))
-        return _user(session, chosen), f"least loaded ({loads.get(chosen, 0)} open)"
-    # round robin: the cursor row is locked for the rest of this transaction
-    cursor = session.scalar(select(RoundRobinCursor).where(RoundRobinCursor.team_id == team.id).with_for_update())
-    if cursor is None:
-        cursor = RoundRobinCursor(team_id=team.id, last_user_id=None)
-        session.add(cursor)
-    following = [m for m in members if cursor.last_user_id is None or m > cursor.last_user_id]
-    chosen = following[0] if following else members[0]
-    cursor.last_user_id = chosen
-    return _user(session, chosen), "round robin"
-
-
-def _user(session: Session, user_id: int) -> User:
-    """A user to assign: their roles are not needed, so they are not loaded."""
-    return session.get(User, user_id, options=[lazyload(User.roles)])
+# A team's people load when needed, not with every team row.
+_TEAM_ONLY = (lazyload(Team.members), lazyload(Team.supervisor), lazyload(Team.manager))
 
 
 def choose_assignment(session: Session, spec: dict[str, Any], now: datetime) -> tuple[Team | None, User | None, dict[str, Any]]:
-    """The team and assignee an assignment spec ({team, strategy, user}) gives now, and why."""
-    team = session.scalar(select(Team).where(Team.key == spec["team"]).options(  # people load when needed
-        lazyload(Team.members), lazyload(Team.supervisor), lazyload(Team.manager))) if spec.get("team") else None
+    """The team and assignee an assignment spec ({team, strategy, user}) gives now, and why.
+
+    Every ticket created pays for the statements here, so each strategy finds the team and its
+    assignee in as few as it can: two for round robin and on duty, one for least loaded.
+    """
+    key = spec.get("team")
     strategy = spec.get("strategy") or ("fixed" if spec.get("user") else "none")
-    assignee, why = pick_assignee(session, team, strategy, spec.get("user"), now)
+    team = assignee = why = None
+    if key and strategy == "round_robin":
+        team, assignee, why = _round_robin(session, key)
+    elif key and strategy == "least_loaded":
+        team, assignee, why = _least_loaded(session, key)
+    elif key:
+        team = session.scalar(select(Team).where(Team.key == key).options(*_TEAM_ONLY))
+    if why is None:
+        assignee, why = _fixed_on_duty_or_queue(session, team, strategy, spec.get("user"), now)
     details: dict[str, Any] = {"strategy": strategy, "why": why}
-    if spec.get("team") and team is None:
-        details["problem"] = f"team {spec['team']!r} does not exist; the ticket stays unassigned"
+    if key and team is None:
+        details["problem"] = f"team {key!r} does not exist; the ticket stays unassigned"
     return team, assignee, details
+
+
+def _fixed_on_duty_or_queue(session: Session, team: Team | None, strategy: str, user_email: str | None,
+                            now: datetime) -> tuple[User | None, str]:
+    if strategy == "fixed" or (user_email and team is None):
+        user = session.scalar(select(User).where(User.email == (user_email or "").lower(), User.active.is_(True)))
+        return user, (f"fixed assignee {user_email}" if user else f"fixed assignee {user_email} is not an active user")
+    if team is None or strategy != "on_duty":
+        return None, "the team's queue"
+    duty = on_duty(session, team, now)
+    return (duty[0], "on duty") if duty else (None, f"nobody in {team.key} is on duty")
+
+
+def _least_loaded(session: Session, key: str) -> tuple[Team | None, User | None, str | None]:
+    """The team and its active member with the fewest open tickets (lowest id on a tie), in one query."""
+    load = (select(func.count()).where(Ticket.assignee_id == User.id, Ticket.status_category.in_(OPEN_CATEGORIES))
+            .correlate(User).scalar_subquery())
+    row = session.execute(
+        select(Team, User, load).select_from(Team)
+        .outerjoin(team_member, team_member.c.team_id == Team.id)
+        .outerjoin(User, (User.id == team_member.c.user_id) & User.active.is_(True))
+        .where(Team.key == key).order_by(User.id.is_(None), load, User.id).limit(1)
+        .options(*_TEAM_ONLY, lazyload(User.roles))).first()
+    if row is None:
+        return None, None, None
+    team, user, count = row
+    if user is None:
+        return team, None, f"team {key} has no active members"
+    return team, user, f"least loaded ({count} open)"
+
+
+def _round_robin(session: Session, key: str) -> tuple[Team | None, User | None, str | None]:
+    """Move the team's round-robin cursor to its next active member; the team and that member.
+
+    One UPDATE … RETURNING picks and records the member (the cursor row stays locked until
+    commit, so concurrent creates take turns); the cursor row is made on the team's first ticket.
+    """
+    members = (select(func.min(User.id)).join(team_member, team_member.c.user_id == User.id)
+               .where(team_member.c.team_id == RoundRobinCursor.team_id, User.active.is_(True))
+               .correlate(RoundRobinCursor))
+    after_last = members.where(User.id > RoundRobinCursor.last_user_id)
+    advance = (update(RoundRobinCursor).where(RoundRobinCursor.team_id == Team.id, Team.key == key)
+               .values(last_user_id=func.coalesce(after_last.scalar_subquery(), members.scalar_subquery()))
+               .returning(RoundRobinCursor.team_id, RoundRobinCursor.last_user_id)
+               .execution_options(synchronize_session=False))
+    found = session.execute(advance).first()
+    if found is None:  # no such team, or its first ticket by round robin
+        team = session.scalar(select(Team).where(Team.key == key).options(*_TEAM_ONLY))
+        if team is None:
+            return None, None, None
+        try:
+            with session.begin_nested():
+                session.add(RoundRobinCursor(team_id=team.id, last_user_id=None))
+        except IntegrityError:
+            pass  # made concurrently
+        found = session.execute(advance).one()
+    team_id, user_id = found
+    if user_id is None:
+        return session.get(Team, team_id, options=_TEAM_ONLY), None, f"team {key} has no active members"
+    team, user = session.execute(select(Team, User).join(User, User.id == user_id).where(Team.id == team_id)
+                                 .options(*_TEAM_ONLY, lazyload(User.roles))).one()
+    return team, user, "round robin"
 
 
 def record_assignment(session: Session, ticket: Ticket, before: tuple[str | None, str | None],
@@ -216,14 +251,10 @@ def notify(session: Session, ticket: Ticket, recipients: list[str], kind: str, m
            actor_id: int | None, internal: bool = False, channels: list[str] | None = None) -> list[int]:
     """Notify the resolved recipients (inbox, and ``channels`` or each one's preferences); requesters
     never get internal ones."""
-    sent = []
-    for user in resolve_recipients(session, ticket, recipients):
-        if user.id == actor_id:
-            continue
-        if internal and not _may_hear_internals(session, user, ticket):
-            continue
-        notify_user(session, user.id, ticket, kind, message, channels=channels)
-        sent.append(user.id)
+    sent = [user.id for user in resolve_recipients(session, ticket, recipients)
+            if user.id != actor_id and not (internal and not _may_hear_internals(session, user, ticket))]
+    if sent:
+        notify_users(session, sent, ticket, kind, message, channels=channels)
     if channels:  # chat apps and plain webhooks: once per event, to the ticket's team's endpoints
         from runtime.outbox import queue_chat
 
@@ -319,19 +350,18 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
 
     team = assignee = None
     assignment: dict[str, Any] | None = None
-    with session.no_autoflush:  # the round-robin cursor is written with the ticket, in one flush
-        if routing.rule and routing.rule.get("assign"):  # decided before the insert: one write, not two
-            team, assignee, assignment = choose_assignment(session, routing.rule["assign"], now)
-        number = _next_number(session, ticket_type)
+    if routing.rule and routing.rule.get("assign"):  # decided before the insert: one write, not two
+        team, assignee, assignment = choose_assignment(session, routing.rule["assign"], now)
+    number = _next_number(session, ticket_type)
     ticket = Ticket(number=number, ticket_type=ticket_type, type_version=version,
                     title=str(data.get("title") or "")[:300], search_text=_search_text(data), data=data,
                     status=compiled.initial_state, status_category=facts["status_category"],
                     status_changed_at=now, priority=facts["priority"], requester=requester, source=source,
                     team=team, assignee=assignee,
                     parent=parent, created_at=now, updated_at=now)
-    sla_started = sla.start(session, ticket, now)
-    session.add(ticket)
-    session.flush()
+    sla_started, clocks = sla.start(session, ticket, now)
+    insert_persistent(session, [ticket])  # the hottest write there is: past the unit of work
+    sla.save_started(session, ticket, clocks)
     record_event(session, ticket, "created", actor_id=actor.id, details={
         "version": version.number, "priority": ticket.priority, "priority_steps": priority.steps,
         "routing": routing.trace, "source": source, **({"parent": parent.number} if parent else {}),
@@ -494,13 +524,16 @@ def add_comment(session: Session, actor: User | None, ticket: Ticket, body: str,
             sla.responded(session, ticket, now)
         sla.public_update(session, ticket, now)
     author = actor.name if actor else "Gongdan"
+    mentioned = []
     for email in dict.fromkeys(m.lower() for m in MENTION.findall(body)):
         user = session.scalar(select(User).where(User.email == email, User.active.is_(True)))
         if user is None or user.id == actor_id:
             continue
         allowed = access.is_staff_for(session, user, ticket) if internal else access.can_see(session, user, ticket)
         if allowed:
-            notify_user(session, user.id, ticket, "mentioned", f"{author} mentioned you on {ticket.number}: {body[:140]}")
+            mentioned.append(user.id)
+    if mentioned:
+        notify_users(session, mentioned, ticket, "mentioned", f"{author} mentioned you on {ticket.number}: {body[:140]}")
     ticket.updated_at = now
     automations.fire(session, ticket, "comment_added", now=now)
     if commit:

@@ -22,8 +22,11 @@ EventPage = page_schema(s.EventSchema, "EventPage")
 NotificationPage = page_schema(s.NotificationSchema, "NotificationPage")
 
 
+_TICKET = s.TicketSchema()  # building a schema copies its fields: once, not per response
+
+
 def _with_etag(ticket: Ticket, status: int = 200):
-    response = make_response(s.TicketSchema().dump(ticket), status)
+    response = make_response(_TICKET.dump(ticket), status)
     response.headers["ETag"] = f'"{ticket.row_version}"'
     return response
 

@@ -142,6 +142,23 @@ def test_routing_strategies_and_priority_override(app, desk):
     assert vip.json["priority"] == "P3"  # P4 raised by one for a VIP
 
 
+def test_round_robin_and_least_loaded_pass_over_inactive_members(app, desk, admin):
+    rita = login(app, "rita@example.com")
+    rest = {**INCIDENT, "title": "Mouse broken", "category": "software", "region": "north"}
+    assert rita.post("/api/v1/tickets", json={"type": "it-incident", "data": rest}).json["assignee"]["email"] == "sam@example.com"
+    assert admin.delete(f"/api/v1/users/{desk['ned']}").status_code == 204  # next in turn, now gone
+    turns = [rita.post("/api/v1/tickets", json={"type": "it-incident", "data": rest}).json for _ in range(2)]
+    assert [t["assignee"]["email"] for t in turns] == ["sam@example.com", "sam@example.com"]
+    network = {**INCIDENT, "title": "VPN flaky", "region": "north"}
+    assert [rita.post("/api/v1/tickets", json={"type": "it-incident", "data": network}).json["assignee"]["email"]
+            for _ in range(2)] == ["nina@example.com", "nina@example.com"]  # the only active member, however loaded
+    assert admin.delete(f"/api/v1/users/{desk['sam']}").status_code == 204
+    nobody = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": rest}).json
+    assert nobody["team"]["key"] == "service-desk" and nobody["assignee"] is None
+    assigned = [e for e in admin.get(f"/api/v1/tickets/{nobody['id']}/events").json["items"] if e["kind"] == "assigned"]
+    assert assigned[0]["details"]["why"] == "team service-desk has no active members"
+
+
 def test_people_see_only_what_they_may(app, desk):
     rita, victor = login(app, "rita@example.com"), login(app, "victor@example.com")
     tid = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json["id"]
