@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from platform_core.db import defer_insert, insert_persistent, utcnow
 from runtime.models import Notification, Ticket, TicketEvent
-from runtime.outbox import queue_for_user
+from runtime.outbox import email_recipient, queue_email
 
 
 def record_event(session: Session, ticket: Ticket, kind: str, *, actor_id: int | None,
@@ -25,26 +25,33 @@ def record_event(session: Session, ticket: Ticket, kind: str, *, actor_id: int |
 
 
 def notify_users(session: Session, user_ids: list[int], ticket: Ticket | None, kind: str, message: str,
-                 channels: list[str] | None = None) -> list[Notification]:
-    """Put a notification in each user's in-app inbox (one statement for them all) and queue it on
-    their other channels (the caller commits).
+                 channels: list[str] | None = None) -> None:
+    """Put a notification in each user's in-app inbox and queue it on their other channels (the
+    caller commits).
 
     ``channels`` None means each user's preferences (email unless they turned it off for this
     kind); a list such as ``["in_app", "email"]`` limits it further. The inbox row is always
-    written. Chat channels (wecom, dingtalk, slack, webhook) are per ticket, not per user:
-    see ``runtime.outbox.queue_chat``.
+    written: with the transaction's events at the commit, or at once when an email row refers
+    to it. Chat channels (wecom, dingtalk, slack, webhook) are per ticket, not per user: see
+    ``runtime.outbox.queue_chat``.
     """
     now = utcnow()
-    notifications = [Notification(user_id=user_id, ticket_id=ticket.id if ticket else None, kind=kind,
-                                  message=message, created_at=now) for user_id in user_ids]
-    insert_persistent(session, notifications)
-    for notification in notifications:
-        queue_for_user(session, notification.user_id, ticket, kind, message, notification=notification,
-                       channels=channels)
-    return notifications
+    emailed = []
+    for user_id in user_ids:
+        user = email_recipient(session, user_id, kind, channels)
+        if user is None:
+            defer_insert(session, Notification.__table__, {
+                "user_id": user_id, "ticket_id": ticket.id if ticket else None, "kind": kind, "message": message,
+                "created_at": now, "read_at": None})
+        else:
+            emailed.append((user, Notification(user_id=user_id, ticket_id=ticket.id if ticket else None, kind=kind,
+                                               message=message, created_at=now)))
+    insert_persistent(session, [notification for _, notification in emailed])
+    for user, notification in emailed:
+        queue_email(session, user, ticket, kind, message, notification=notification)
 
 
 def notify_user(session: Session, user_id: int, ticket: Ticket | None, kind: str, message: str,
-                channels: list[str] | None = None) -> Notification:
+                channels: list[str] | None = None) -> None:
     """``notify_users`` for one user."""
-    return notify_users(session, [user_id], ticket, kind, message, channels)[0]
+    notify_users(session, [user_id], ticket, kind, message, channels)

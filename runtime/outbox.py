@@ -201,27 +201,29 @@ def wants_email(preference: NotificationPreference | None, kind: str) -> bool:
     return chosen is None or "email" in chosen
 
 
-def queue_for_user(session: Session, user_id: int, ticket: Ticket | None, kind: str, message: str, *,
-                   notification: Notification | None = None,
-                   channels: list[str] | tuple[str, ...] | None = None) -> list[OutboxMessage]:
-    """Outbox rows for one user's own channels beyond the inbox (today: email), per their preferences.
-
-    ``channels`` None means every channel the user wants; a list limits it (names that are not
-    per-user channels, such as wecom, are ignored here: see ``queue_chat``).
-    """
+def email_recipient(session: Session, user_id: int, kind: str,
+                    channels: list[str] | tuple[str, ...] | None = None) -> User | None:
+    """The user, if a notification of this kind should also reach them by email: SMTP is set up,
+    they are active with an address, and their preferences (and ``channels``, when given) allow it."""
     if channels is not None and "email" not in channels:
-        return []
+        return None
     if not current_app.config.get("SMTP_HOST"):
-        return []
+        return None
     user = session.get(User, user_id)
     if user is None or not user.active or not user.email:
-        return []
+        return None
     if not wants_email(session.get(NotificationPreference, user_id), kind):
-        return []
+        return None
+    return user
+
+
+def queue_email(session: Session, user: User, ticket: Ticket | None, kind: str, message: str, *,
+                notification: Notification | None = None) -> OutboxMessage:
+    """The outbox row for an email to a user that ``email_recipient`` chose."""
     payload = render_email(kind=kind, message=message, locale=user.locale, name=user.name,
                            ticket=ticket_facts(ticket), base_url=current_app.config["BASE_URL"])
-    return [_add(session, channel="email", event=kind, user_id=user_id, ticket_id=ticket.id if ticket else None,
-                 notification=notification, target=user.email, payload=payload)]
+    return _add(session, channel="email", event=kind, user_id=user.id, ticket_id=ticket.id if ticket else None,
+                notification=notification, target=user.email, payload=payload)
 
 
 def queue_chat(session: Session, ticket: Ticket | None, channels: list[str] | tuple[str, ...], kind: str,

@@ -22,9 +22,10 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defaultload
 from sqlalchemy.orm.exc import StaleDataError
 
+from platform_core.auth.models import Team, User
 from platform_core.db import utcnow
 from runtime import sla
 from runtime.events import record_event
@@ -74,9 +75,19 @@ def sweep(session: Session, now: datetime | None = None, *, limit: int | None = 
     return report
 
 
+# The ticket's people come with it (one joined query); their roles and the team's members
+# (a query each) only when a recipient or a rule asks for them.
+_ROLES_WHEN_NEEDED = (defaultload(Ticket.requester).lazyload(User.roles),
+                      defaultload(Ticket.assignee).lazyload(User.roles),
+                      defaultload(Ticket.team).lazyload(Team.members),
+                      defaultload(Ticket.team).defaultload(Team.supervisor).lazyload(User.roles),
+                      defaultload(Ticket.team).defaultload(Team.manager).lazyload(User.roles))
+
+
 def _lock_ticket(session: Session, ticket_id: int) -> Ticket | None:
     """The ticket, locked for this transaction; None when another sweep or request holds it."""
-    stmt = select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
+    stmt = (select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
+            .options(*_ROLES_WHEN_NEEDED))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(of=Ticket, skip_locked=True)
     return session.scalar(stmt)
@@ -91,14 +102,16 @@ def _one_ticket(session: Session, ticket_id: int, now: datetime, report: SweepRe
             return
         clocks = list(session.scalars(select(TicketSla).where(TicketSla.ticket_id == ticket.id)
                                       .execution_options(populate_existing=True)))
-        fired_any = False
-        for clock in clocks:
-            if clock.next_check_at is None or clock.next_check_at > now:
-                continue  # handled by someone else since we looked
-            fired_any |= _fire_due_marks(session, ticket, clock, now, report)
-        session.commit()
+        fired: list[dict[str, Any]] = []
+        with session.no_autoflush:  # marks, clocks and inbox rows are written together at the commit
+            for clock in clocks:
+                if clock.next_check_at is None or clock.next_check_at > now:
+                    continue  # handled by someone else since we looked
+                _fire_due_marks(session, ticket, clock, now, fired)
+        session.commit()  # the unique key: a mark another sweep already fired raises here, and none is kept
+        report.fired += fired
         report.tickets += 1
-        if not fired_any:
+        if not fired:
             log.debug("sweep: nothing left to fire on ticket %s", ticket_id)
     except (IntegrityError, StaleDataError, OperationalError) as error:
         # Another sweep fired the same mark, or a user changed the ticket under us: nothing of
@@ -108,27 +121,24 @@ def _one_ticket(session: Session, ticket_id: int, now: datetime, report: SweepRe
         log.info("sweep: ticket %s deferred: %s", ticket_id, type(error).__name__)
 
 
-def _fire_due_marks(session: Session, ticket: Ticket, clock: TicketSla, now: datetime, report: SweepReport) -> bool:
+def _fire_due_marks(session: Session, ticket: Ticket, clock: TicketSla, now: datetime,
+                    fired_now: list[dict[str, Any]]) -> None:
     policy = sla.policy_of(ticket, clock)
     cal, _ = sla.calendar(session, clock.calendar)
     if policy is None:
         clock.next_check_at = None
-        return False
+        return
     fired = sla.fired_marks(session, clock)
-    any_fired = False
     for _ in range(len(policy.get("escalate", [])) + 10):  # bounded: raising priority reschedules
         due = [m for m in sla.schedule(clock, policy, cal) if m.at <= now and m.key not in fired]
         if not due:
             break
         mark = due[0]
         session.add(SlaMark(sla_id=clock.id, cycle=clock.cycle, mark=mark.key, fired_at=now))
-        session.flush()  # the unique key: a mark another sweep already fired raises here
         fired.add(mark.key)
-        any_fired = True
         _apply(session, ticket, clock, mark, now)
-        report.fired.append({"ticket": ticket.number, "metric": clock.metric, "mark": mark.key})
+        fired_now.append({"ticket": ticket.number, "metric": clock.metric, "mark": mark.key})
     sla.refresh(session, clock, policy, cal, fired)
-    return any_fired
 
 
 def _apply(session: Session, ticket: Ticket, clock: TicketSla, mark: sla.Mark, now: datetime) -> None:

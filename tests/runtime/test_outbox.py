@@ -15,6 +15,7 @@ from platform_core.db import get_session, utcnow
 from runtime import outbox
 from runtime.channels import Outcome
 from runtime.events import notify_user
+from runtime.models import Notification
 from runtime.outbox import DeliveryAttempt, OutboxMessage, claim, deliver_due, queue_webhook, retry_delay
 from tests.support.notifications import attempt_log, make_app, notify, outbox_rows, outbox_settings, sweep
 from tests.support.servers import SmtpServer, WebhookReceiver, free_port
@@ -45,6 +46,8 @@ def test_the_delivery_job_waits_for_the_commit(database_url, tmp_path, smtp, mak
             notify_user(session, ann, None, "notice", "After the commit")
             session.flush()
             assert session.scalar(select(OutboxMessage.status)) == "pending"
+            inbox = session.scalar(select(Notification.id).where(Notification.user_id == ann))
+            assert inbox is not None and session.scalar(select(OutboxMessage.notification_id)) == inbox
             assert smtp.messages() == []  # the row is not committed yet, so its job has not run
             session.commit()
             assert [m["Subject"] for m in smtp.wait_for(1)] == ["Ticket updated: After the commit"]
