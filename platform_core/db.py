@@ -122,8 +122,9 @@ db_session: Session = LocalProxy(get_session)  # type: ignore[assignment]
 # --------------------------------------------------------------------------- writes past the unit of work
 #
 # The ORM's unit of work costs about twice a Core statement per row written (dependency sorting,
-# history, primary keys fetched back one batch per class and flush). Rows that are only ever
-# appended — history events, inbox rows, a new ticket's SLA clocks — take the two helpers below.
+# history, primary keys fetched back one batch per class and flush). The hottest writes take the
+# two helpers below: new objects written as they are (a new ticket and its SLA clocks), and rows
+# only ever appended and not read back in the same transaction (history events, inbox rows).
 
 
 def insert_persistent(session: Session, objects: Sequence[Any]) -> None:
