@@ -147,9 +147,15 @@ def _at_remaining(clock: TicketSla, cal: Any, remaining: float, lead: float) -> 
 
 
 def fired_marks(session: Session, clock: TicketSla) -> set[str]:
+    """Marks of the clock's cycle that fired: written, or pending in this transaction (the sweep
+    writes a ticket's marks at its commit)."""
     if clock.id is None:
         return set()
-    return set(session.scalars(select(SlaMark.mark).where(SlaMark.sla_id == clock.id, SlaMark.cycle == clock.cycle)))
+    pending = {obj.mark for obj in session.new
+               if isinstance(obj, SlaMark) and obj.sla_id == clock.id and obj.cycle == clock.cycle}
+    with session.no_autoflush:
+        return pending | set(session.scalars(select(SlaMark.mark).where(SlaMark.sla_id == clock.id,
+                                                                          SlaMark.cycle == clock.cycle)))
 
 
 def refresh(session: Session, clock: TicketSla, policy: dict[str, Any] | None, cal: Any,

@@ -236,6 +236,28 @@ def test_successive_sweeps_fire_the_warning_then_each_escalation_level_once(app,
                    if "escalated" in m["Subject"] or "SLA" in m["Subject"])
 
 
+def test_one_sweep_that_raises_the_priority_fires_each_mark_once(app, office):
+    p2 = {**P1, "impact": "department"}
+    with at(local(2026, 11, 23, 9, 0)):
+        ticket = office["rita"].post("/api/v1/tickets", json={"type": "it-incident", "data": p2}).json
+        assert ticket["priority"] == "P2"
+    # A week later all is overdue and fires in one sweep, one transaction. The resolution clock's
+    # level 1 raises P2 to P1, which retargets the response clock: overdue under its new target, it
+    # breaches now, so its level 0 fires now and its level 1 an hour later.
+    later = local(2026, 11, 30, 9, 0)
+    assert [(m["metric"], m["mark"]) for m in sweep(app, later)["marks"]] == [
+        ("resolution", "warn:before:PT30M"), ("resolution", "breach"), ("resolution", "escalate:0"),
+        ("resolution", "escalate:1"), ("resolution", "escalate:2"), ("response", "breach"), ("response", "escalate:0")]
+    assert sweep(app, later)["marks"] == []  # nothing twice
+    assert sweep(app, later + timedelta(minutes=59))["marks"] == []
+    assert [(m["metric"], m["mark"]) for m in sweep(app, later + timedelta(hours=1))["marks"]] == [
+        ("response", "escalate:1")]
+    raised = [e for e in _events(app, ticket["id"], ("field_changed",)) if e.get("field") == "priority"]
+    assert [(e["old"], e["new"]) for e in raised] == [("P2", "P1")]  # once: P1 is the highest
+    with at(later):
+        assert office["sam"].get(f"/api/v1/tickets/{ticket['id']}").json["priority"] == "P1"
+
+
 def test_a_priority_change_recomputes_the_targets(app, office):
     low = {**P1, "urgency": "low", "impact": "person"}
     with at(local(2026, 11, 23, 9, 0)):
