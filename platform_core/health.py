@@ -1,4 +1,5 @@
-"""GET /healthz: database, Redis, queue depths and the last run of each periodic job."""
+"""GET /healthz: database, Redis, queue depths, the last run of each periodic job, and the
+parts other packages report (the notification outbox)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from platform_core.db import db_session
-from platform_core.jobs import PERIODIC_JOBS, get_queue, get_redis, last_runs
+from platform_core.jobs import PERIODIC_JOBS, get_queue, get_redis, last_runs, resolve
 
 bp = Blueprint("health", __name__)
+
+# Sections other packages own, named by import path as periodic jobs are (platform_core does not
+# import runtime): each function takes the session and returns a JSON-able dict. Informational:
+# they do not make the answer 503.
+REPORTS = {"outbox": "runtime.outbox:health_report"}
 
 
 def _iso(value: Any) -> str | None:
@@ -35,6 +41,15 @@ def healthz():
         healthy = False
         report["database"] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
         runs = {}
+    for name, path in REPORTS.items():
+        if not report["database"]["ok"]:
+            report[name] = None
+            continue
+        try:
+            report[name] = resolve(path)(db_session)
+        except Exception as exc:  # reported, not raised: the rest of the answer still matters
+            db_session.rollback()
+            report[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
     redis = get_redis()
     if redis is None:

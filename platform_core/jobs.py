@@ -101,7 +101,7 @@ class PeriodicJobRun(Base):
     run_count: Mapped[int] = mapped_column(default=0)
 
 
-def _resolve(path: str) -> Callable[..., Any]:
+def resolve(path: str) -> Callable[..., Any]:
     module, _, attr = path.partition(":")
     return getattr(importlib.import_module(module), attr)
 
@@ -128,7 +128,7 @@ def run_periodic(name: str) -> None:
     started = time.monotonic()
     _mark_run(name, last_started_at=utcnow(), last_status="running", last_error=None)
     try:
-        _resolve(job.func)()
+        resolve(job.func)()
     except Exception:
         _mark_run(name, last_finished_at=utcnow(), last_status="failed",
                   last_error=traceback.format_exc()[-4000:],

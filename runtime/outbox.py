@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text, and_, case, delete, or_, select, update
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, aliased, mapped_column, relationship
 
 from platform_core import audit, jobs
@@ -199,6 +199,25 @@ def wants_email(preference: NotificationPreference | None, kind: str) -> bool:
         return False
     chosen = (preference.kinds or {}).get(kind)
     return chosen is None or "email" in chosen
+
+
+def health_report(session: Session) -> dict[str, Any]:
+    """For /healthz: messages not yet delivered, by status, and how late the most overdue one is.
+
+    Reads only undelivered rows, through the (status, next_attempt_at) index.
+    """
+    now = utcnow()
+    waiting = ("pending", "sending", "failed", "dead")
+    rows = session.execute(select(OutboxMessage.status, func.count(), func.min(OutboxMessage.next_attempt_at))
+                           .where(OutboxMessage.status.in_(waiting)).group_by(OutboxMessage.status)).all()
+    counts = {status: 0 for status in waiting}
+    oldest = None
+    for status, count, first_due in rows:
+        counts[status] = count
+        if status in ("pending", "failed") and first_due is not None:
+            oldest = first_due if oldest is None else min(oldest, first_due)
+    overdue = max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
+    return {**counts, "overdue_seconds": round(overdue, 1)}
 
 
 def email_recipient(session: Session, user_id: int, kind: str,

@@ -66,6 +66,7 @@ def test_healthz_without_redis(database_url, tmp_path):
     assert body["status"] == "ok" and body["database"]["ok"] is True
     assert body["redis"]["configured"] is False
     assert [j["name"] for j in body["periodic_jobs"]] == [j.name for j in jobs.PERIODIC_JOBS]
+    assert body["outbox"] == {"pending": 0, "sending": 0, "failed": 0, "dead": 0, "overdue_seconds": 0}
     app.extensions["gongdan_db"].engine.dispose()
 
 

@@ -63,6 +63,8 @@ def test_smtp_down_requests_succeed_and_every_email_arrives_once_when_it_is_back
     assert len(rows) == 11
     assert {(r["status"], r["attempts"]) for r in rows} == {("failed", 1)}  # tried inline right after each commit
     assert all("Connection refused" in r["last_error"] or "ConnectionRefused" in r["last_error"] for r in rows)
+    backlog = app.test_client().get("/healthz").json["outbox"]  # what an operator sees meanwhile
+    assert backlog == {"pending": 0, "sending": 0, "failed": 11, "dead": 0, "overdue_seconds": 0}  # retry not due yet
 
     smtp.start()
     assert sweep(app, after=timedelta(seconds=5)) == 0  # the first retry waits 10 s
@@ -74,6 +76,8 @@ def test_smtp_down_requests_succeed_and_every_email_arrives_once_when_it_is_back
     olive_subjects = sorted(m["Subject"] for m in received if m["To"] == "olive@example.com")
     assert olive_subjects == [f"[{n}] Assigned to you: server down in Shanghai DC" for n in numbers]
     assert {(r["status"], r["attempts"]) for r in outbox_rows(app)} == {("sent", 2)}
+    assert app.test_client().get("/healthz").json["outbox"] == {"pending": 0, "sending": 0, "failed": 0, "dead": 0,
+                                                                "overdue_seconds": 0}
 
 
 def test_a_receiver_that_is_down_gets_the_webhook_once_it_is_up(app, admin, make_user):
