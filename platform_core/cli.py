@@ -14,6 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from platform_core.app import create_app
+from platform_core.config import ConfigError
 from platform_core.db import get_session, utcnow
 from platform_core.errors import ApiError
 
@@ -23,7 +24,15 @@ def _fail(error: ApiError) -> None:
     raise click.ClickException("\n".join(lines))
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False, load_dotenv=False)
+def _create_app_for_cli():
+    """The app, or a one-line error (no traceback) when the settings cannot make one."""
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app_for_cli, add_version_option=False, load_dotenv=False)
 def main() -> None:
     """Gongdan, the low-code work-order platform."""
 

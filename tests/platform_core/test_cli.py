@@ -57,6 +57,10 @@ def test_secret_key_is_created_before_any_app_can_start(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("GONGDAN_")}
     env["GONGDAN_INSTANCE_PATH"] = str(tmp_path)
+    refused = subprocess.run([sys.executable, "-m", "platform_core.cli", "outbox", "list"], env=env,
+                             capture_output=True, text=True, timeout=60)  # any command that needs the app
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("Error: GONGDAN_SECRET_KEY is not set") and "gongdan secret-key" in refused.stderr
     first = subprocess.run([sys.executable, "-m", "platform_core.cli", "secret-key"], env=env,
                            capture_output=True, text=True, timeout=60)
     assert first.returncode == 0, first.stderr
