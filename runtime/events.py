@@ -35,17 +35,14 @@ def notify_users(session: Session, user_ids: list[int], ticket: Ticket | None, k
     to it. Chat channels (wecom, dingtalk, slack, webhook) are per ticket, not per user: see
     ``runtime.outbox.queue_chat``.
     """
-    now = utcnow()
+    row = {"ticket_id": ticket.id if ticket else None, "kind": kind, "message": message, "created_at": utcnow()}
     emailed = []
     for user_id in user_ids:
         user = email_recipient(session, user_id, kind, channels)
         if user is None:
-            defer_insert(session, Notification.__table__, {
-                "user_id": user_id, "ticket_id": ticket.id if ticket else None, "kind": kind, "message": message,
-                "created_at": now, "read_at": None})
+            defer_insert(session, Notification.__table__, {**row, "user_id": user_id, "read_at": None})
         else:
-            emailed.append((user, Notification(user_id=user_id, ticket_id=ticket.id if ticket else None, kind=kind,
-                                               message=message, created_at=now)))
+            emailed.append((user, Notification(**row, user_id=user_id)))
     insert_persistent(session, [notification for _, notification in emailed])
     for user, notification in emailed:
         queue_email(session, user, ticket, kind, message, notification=notification)

@@ -207,7 +207,7 @@ def health_report(session: Session) -> dict[str, Any]:
     Reads only undelivered rows, through the (status, next_attempt_at) index.
     """
     now = utcnow()
-    waiting = ("pending", "sending", "failed", "dead")
+    waiting = tuple(status for status in STATUSES if status != "sent")
     rows = session.execute(select(OutboxMessage.status, func.count(), func.min(OutboxMessage.next_attempt_at))
                            .where(OutboxMessage.status.in_(waiting)).group_by(OutboxMessage.status)).all()
     counts = {status: 0 for status in waiting}

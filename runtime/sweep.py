@@ -77,7 +77,7 @@ def sweep(session: Session, now: datetime | None = None, *, limit: int | None = 
 
 # The ticket's people come with it (one joined query); their roles and the team's members
 # (a query each) only when a recipient or a rule asks for them.
-_ROLES_WHEN_NEEDED = (defaultload(Ticket.requester).lazyload(User.roles),
+_PEOPLE_ONLY = (defaultload(Ticket.requester).lazyload(User.roles),
                       defaultload(Ticket.assignee).lazyload(User.roles),
                       defaultload(Ticket.team).lazyload(Team.members),
                       defaultload(Ticket.team).defaultload(Team.supervisor).lazyload(User.roles),
@@ -87,7 +87,7 @@ _ROLES_WHEN_NEEDED = (defaultload(Ticket.requester).lazyload(User.roles),
 def _lock_ticket(session: Session, ticket_id: int) -> Ticket | None:
     """The ticket, locked for this transaction; None when another sweep or request holds it."""
     stmt = (select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
-            .options(*_ROLES_WHEN_NEEDED))
+            .options(*_PEOPLE_ONLY))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(of=Ticket, skip_locked=True)
     return session.scalar(stmt)

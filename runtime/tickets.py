@@ -252,7 +252,7 @@ def notify(session: Session, ticket: Ticket, recipients: list[str], kind: str, m
     """Notify the resolved recipients (inbox, and ``channels`` or each one's preferences); requesters
     never get internal ones."""
     sent = [user.id for user in resolve_recipients(session, ticket, recipients)
-            if user.id != actor_id and not (internal and not _may_hear_internals(session, user, ticket))]
+            if user.id != actor_id and (not internal or _may_hear_internals(session, user, ticket))]
     if sent:
         notify_users(session, sent, ticket, kind, message, channels=channels)
     if channels:  # chat apps and plain webhooks: once per event, to the ticket's team's endpoints
