@@ -16,7 +16,7 @@ import pytest
 from runtime.logic import ALLOWED_OPERATORS, MAX_DEPTH, MAX_NODES, RuleError, RuleLimitError, compile_rule, evaluate
 from runtime.logic_ops import MAX_OUTPUT, MAX_STEPS
 
-SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "jsonlogic" / "compatible.json"
+SUITE = Path(__file__).resolve().parents[1] / "support" / "jsonlogic" / "compatible.json"  # see its README
 NOW = datetime(2025, 5, 16, 13, 45, 30, 123456, tzinfo=UTC)
 
 
@@ -58,6 +58,14 @@ def test_conformance_suite_has_the_expected_size() -> None:
     assert SUITE.is_file(), f"the JsonLogic conformance suite is missing: {SUITE}"
     cases = [item for item in json.loads(SUITE.read_text()) if isinstance(item, dict)]
     assert len(cases) >= 270
+
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "conformance" / "jsonlogic" / "compatible.json"
+
+
+@pytest.mark.skipif(not SHARED.is_file(), reason="no shared folder beside this clone to compare the copy with")
+def test_the_copied_suite_is_the_shared_one() -> None:
+    assert SUITE.read_bytes() == SHARED.read_bytes(), "tests/support/jsonlogic is stale: copy the shared suite again"
 
 
 # --- API and cache ---------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from runtime.logic import RuleError, compile_rule
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"
 CLI = FRONTEND / "scripts" / "rules-cli.mjs"
-SUITE = ROOT.parent / "shared" / "conformance" / "jsonlogic" / "compatible.json"
+SUITE = ROOT / "tests" / "support" / "jsonlogic" / "compatible.json"
 NOW = "2025-05-16T13:45:30.123Z"
 
 NODE = shutil.which("node")
