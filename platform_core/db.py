@@ -170,9 +170,10 @@ def insert_persistent(session: Session, objects: Sequence[Any]) -> None:
         statement = statement.returning(*missing, sort_by_parameter_order=len(rows) > 1)
     result = session.connection().execute(statement, rows if len(rows) > 1 else rows[0])
     returned = result.all() if missing else [()] * len(rows)
-    for obj, row in zip(objects, returned, strict=True):
-        for column, value in zip(missing, row, strict=True):
-            setattr(obj, attrs[column.key], value)
+    for obj, given_row, row in zip(objects, rows, returned, strict=True):
+        for column, value in [*given_row.items(), *zip((c.key for c in missing), row, strict=True)]:
+            if attrs[column] not in obj.__dict__:  # ids, defaults, foreign keys, the version: loaded, not expired
+                setattr(obj, attrs[column], value)
         make_transient_to_detached(obj)
         session.add(obj)
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from platform_core import audit
 from platform_core.auth.models import (
@@ -564,7 +564,7 @@ def on_duty(session: Session, team: Team, at: datetime) -> list[User]:
             .join(team_member, (team_member.c.user_id == User.id) & (team_member.c.team_id == team.id))
             .where(DutyShift.team_id == team.id, DutyShift.starts_at <= at, DutyShift.ends_at > at,
                    User.active.is_(True))
-            .order_by(DutyShift.starts_at, DutyShift.id))
+            .order_by(DutyShift.starts_at, DutyShift.id).options(lazyload(User.roles)))  # roles when asked
     return list(dict.fromkeys(session.scalars(stmt)))
 
 

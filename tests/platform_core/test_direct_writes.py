@@ -66,6 +66,7 @@ def test_inserted_objects_are_persistent_clean_and_complete(app, make_user):
         user = session.get(User, uid)
         token = ApiToken(user=user, name="ci", prefix="gd_x", token_hash="0" * 64)
         insert_persistent(session, [token])
+        assert not {"id", "user_id", "created_at"} & inspect(token).unloaded  # reading them costs no query
         assert token.user_id == uid and token.user is user
         session.commit()
         assert session.scalar(select(ApiToken.user_id).where(ApiToken.id == token.id)) == uid

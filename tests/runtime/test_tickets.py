@@ -285,3 +285,42 @@ def test_transition_actions_set_fields_and_create_a_linked_child_ticket(app, des
     assert start["allowed"] is True
     kinds = [e["kind"] for e in admin.get(f"/api/v1/tickets/{ticket['id']}/events").json["items"]]
     assert "child_created" in kinds and kinds.count("field_changed") >= 3
+
+
+@pytest.mark.parametrize(("data", "team", "most"), [
+    ({"category": "software", "region": "north"}, "service-desk", 9),  # round robin
+    ({"category": "network", "region": "north"}, "network-ops", 8),  # least loaded
+    ({"title": "server down in Shanghai DC", "category": "network", "region": "east"}, "east-senior-ops", 11),  # on duty, supervisor told
+])
+def test_a_routed_create_costs_a_few_statements(app, desk, make_user, data, team, most):
+    """Every ticket filed pays for these statements (docs/operations.md lists them): a guard against
+    a lazy load or a flush creeping into the create path. The commit is not counted."""
+    from sqlalchemy import event
+
+    from platform_core.auth import services as auth
+    from platform_core.auth.models import User
+    from platform_core.db import get_session
+
+    with app.app_context():
+        session = get_session()
+        _token, secret = auth.create_token(session, session.get(User, desk["rita"]), "count")
+        session.commit()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+    body = {"type": "it-incident", "data": {**INCIDENT, "title": "Laptop fan", **data}}
+    assert client.post("/api/v1/tickets", json=body, headers=headers).status_code == 201  # warm: cursor rows, caches
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = app.extensions["gongdan_db"].engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        created = client.post("/api/v1/tickets", json=body, headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert created.status_code == 201 and created.json["team"]["key"] == team
+    if app.extensions["gongdan_db"].engine.dialect.name == "sqlite":
+        most += 1  # SQLite's RETURNING keeps no row order: one INSERT per SLA clock
+    assert len(statements) <= most, "\n".join(s.split("\n")[0][:120] for s in statements)
