@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import JSON, DateTime, MetaData, Table, create_engine, event, insert, inspect
+from sqlalchemy import JSON, DateTime, Insert, MetaData, Table, create_engine, event, insert, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, make_transient_to_detached, sessionmaker
@@ -127,6 +128,23 @@ db_session: Session = LocalProxy(get_session)  # type: ignore[assignment]
 # only ever appended and not read back in the same transaction (history events, inbox rows).
 
 
+# Hot statements. SQLAlchemy memoizes a statement object's cache key, so a statement built once
+# with bind parameters and kept (functools.cache) skips both building and keying on every
+# execution: about 0.2 ms of CPU per statement, a fifth of the cost of a simple query. The
+# statements every ticket create or request runs are kept this way; the rest are built inline.
+# Core execution (``session.connection().execute``) of an UPDATE skips the ORM's bulk-update
+# machinery too, where nothing in the session needs to see the change.
+
+
+@lru_cache(maxsize=256)
+def _insert(table: Table, returned: tuple[str, ...] = (), many: bool = False) -> Insert:
+    """INSERT INTO table [RETURNING the named columns, in the order of the rows given], built once."""
+    statement = insert(table)
+    if returned:
+        statement = statement.returning(*(table.c[key] for key in returned), sort_by_parameter_order=many)
+    return statement
+
+
 def insert_persistent(session: Session, objects: Sequence[Any]) -> None:
     """Insert new objects of one mapped class in one Core INSERT … RETURNING and make them
     persistent and clean in ``session``, as if just loaded: no flush writes them again.
@@ -165,9 +183,7 @@ def insert_persistent(session: Session, objects: Sequence[Any]) -> None:
     if any(set(row) != given for row in rows):
         raise ValueError(f"{mapper.class_.__name__}: objects inserted together must set the same attributes")
     missing = [column for column in table.c if column.key not in given]  # the id, and defaults
-    statement = insert(table)
-    if missing:
-        statement = statement.returning(*missing, sort_by_parameter_order=len(rows) > 1)
+    statement = _insert(table, tuple(column.key for column in missing), len(rows) > 1)
     result = session.connection().execute(statement, rows if len(rows) > 1 else rows[0])
     returned = result.all() if missing else [()] * len(rows)
     for obj, given_row, row in zip(objects, rows, returned, strict=True):
@@ -225,7 +241,7 @@ def _write_deferred(session: Session) -> None:
         by_table.setdefault(table, []).append(row)
     connection = session.connection()
     for table, rows in by_table.items():
-        connection.execute(insert(table), rows)
+        connection.execute(_insert(table), rows)
 
 
 def include_object_for(dialect_name: str) -> Any:

@@ -10,9 +10,10 @@ import hashlib
 import json
 import re
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, Update, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, lazyload
 
@@ -137,16 +138,22 @@ def _fixed_on_duty_or_queue(session: Session, team: Team | None, strategy: str, 
     return (duty[0], "on duty") if duty else (None, f"nobody in {team.key} is on duty")
 
 
-def _least_loaded(session: Session, key: str) -> tuple[Team | None, User | None, str | None]:
-    """The team and its active member with the fewest open tickets (lowest id on a tie), in one query."""
+@cache
+def _least_loaded_query() -> Select[Any]:
+    """The team by key (bind ``key``), its active member with the fewest open tickets (lowest id
+    on a tie) and that count. Kept: see platform_core.db on hot statements."""
     load = (select(func.count()).where(Ticket.assignee_id == User.id, Ticket.status_category.in_(OPEN_CATEGORIES))
             .correlate(User).scalar_subquery())
-    row = session.execute(
-        select(Team, User, load).select_from(Team)
-        .outerjoin(team_member, team_member.c.team_id == Team.id)
-        .outerjoin(User, (User.id == team_member.c.user_id) & User.active.is_(True))
-        .where(Team.key == key).order_by(User.id.is_(None), load, User.id).limit(1)
-        .options(*_TEAM_ONLY, lazyload(User.roles))).first()
+    return (select(Team, User, load).select_from(Team)
+            .outerjoin(team_member, team_member.c.team_id == Team.id)
+            .outerjoin(User, (User.id == team_member.c.user_id) & User.active.is_(True))
+            .where(Team.key == bindparam("key")).order_by(User.id.is_(None), load, User.id).limit(1)
+            .options(*_TEAM_ONLY, lazyload(User.roles)))
+
+
+def _least_loaded(session: Session, key: str) -> tuple[Team | None, User | None, str | None]:
+    """The team and its active member with the fewest open tickets (lowest id on a tie), in one query."""
+    row = session.execute(_least_loaded_query(), {"key": key}).first()
     if row is None:
         return None, None, None
     team, user, count = row
@@ -155,37 +162,51 @@ def _least_loaded(session: Session, key: str) -> tuple[Team | None, User | None,
     return team, user, f"least loaded ({count} open)"
 
 
+@cache
+def _round_robin_statements() -> tuple[Update, Select[Any]]:
+    """Moving the cursor of the team with key ``key`` (returning the team id and the member it
+    now points at), and loading that team (``team_id``) with that member (``user_id``)."""
+    members = (select(func.min(User.id)).join(team_member, team_member.c.user_id == User.id)
+               .where(team_member.c.team_id == RoundRobinCursor.team_id, User.active.is_(True))
+               .correlate(RoundRobinCursor))
+    after_last = members.where(User.id > RoundRobinCursor.last_user_id)
+    advance = (update(RoundRobinCursor).where(RoundRobinCursor.team_id == Team.id, Team.key == bindparam("key"))
+               .values(last_user_id=func.coalesce(after_last.scalar_subquery(), members.scalar_subquery()))
+               .returning(RoundRobinCursor.team_id, RoundRobinCursor.last_user_id))
+    load = (select(Team, User).join(User, User.id == bindparam("user_id")).where(Team.id == bindparam("team_id"))
+            .options(*_TEAM_ONLY, lazyload(User.roles)))
+    return advance, load
+
+
 def _round_robin(session: Session, key: str) -> tuple[Team | None, User | None, str | None]:
     """Move the team's round-robin cursor to its next active member; the team and that member.
 
     One UPDATE … RETURNING picks and records the member (the cursor row stays locked until
     commit, so concurrent creates take turns); the cursor row is made on the team's first ticket.
+    The cursor is never loaded as an object, so the UPDATE runs as Core, past the ORM.
     """
-    members = (select(func.min(User.id)).join(team_member, team_member.c.user_id == User.id)
-               .where(team_member.c.team_id == RoundRobinCursor.team_id, User.active.is_(True))
-               .correlate(RoundRobinCursor))
-    after_last = members.where(User.id > RoundRobinCursor.last_user_id)
-    advance = (update(RoundRobinCursor).where(RoundRobinCursor.team_id == Team.id, Team.key == key)
-               .values(last_user_id=func.coalesce(after_last.scalar_subquery(), members.scalar_subquery()))
-               .returning(RoundRobinCursor.team_id, RoundRobinCursor.last_user_id)
-               .execution_options(synchronize_session=False))
-    found = session.execute(advance).first()
+    advance, load = _round_robin_statements()
+    found = session.connection().execute(advance, {"key": key}).first()
     if found is None:  # no such team, or its first ticket by round robin
         team = session.scalar(select(Team).where(Team.key == key).options(*_TEAM_ONLY))
         if team is None:
             return None, None, None
-        try:
-            with session.begin_nested():
-                session.add(RoundRobinCursor(team_id=team.id, last_user_id=None))
-        except IntegrityError:
-            pass  # made concurrently
-        found = session.execute(advance).one()
+        _insert_if_missing(session, RoundRobinCursor, {"team_id": team.id, "last_user_id": None})
+        found = session.connection().execute(advance, {"key": key}).one()
     team_id, user_id = found
     if user_id is None:
         return session.get(Team, team_id, options=_TEAM_ONLY), None, f"team {key} has no active members"
-    team, user = session.execute(select(Team, User).join(User, User.id == user_id).where(Team.id == team_id)
-                                 .options(*_TEAM_ONLY, lazyload(User.roles))).one()
+    team, user = session.execute(load, {"team_id": team_id, "user_id": user_id}).one()
     return team, user, "round robin"
+
+
+def _insert_if_missing(session: Session, model: type, row: dict[str, Any]) -> None:
+    """Insert a row unless one with its key exists (or another transaction inserts it meanwhile)."""
+    try:
+        with session.begin_nested():
+            session.connection().execute(insert(model), row)
+    except IntegrityError:
+        pass  # made concurrently
 
 
 def record_assignment(session: Session, ticket: Ticket, before: tuple[str | None, str | None],
@@ -269,18 +290,19 @@ def request_fingerprint(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
 
 
+@cache
+def _bump_counter() -> Update:
+    return (update(TicketCounter).where(TicketCounter.ticket_type_id == bindparam("type_id"))
+            .values(last_number=TicketCounter.last_number + 1).returning(TicketCounter.last_number))
+
+
 def _next_number(session: Session, ticket_type: TicketType) -> str:
-    """Allocate the next number atomically: the counter row is updated in place (a row lock on PostgreSQL)."""
-    value = session.scalar(update(TicketCounter).where(TicketCounter.ticket_type_id == ticket_type.id)
-                           .values(last_number=TicketCounter.last_number + 1).returning(TicketCounter.last_number))
+    """Allocate the next number atomically: the counter row is updated in place (a row lock on
+    PostgreSQL), as Core (the counter is never loaded as an object)."""
+    value = session.connection().execute(_bump_counter(), {"type_id": ticket_type.id}).scalar()
     if value is None:
-        try:
-            with session.begin_nested():
-                session.add(TicketCounter(ticket_type_id=ticket_type.id, last_number=0))
-        except IntegrityError:
-            pass  # created concurrently
-        value = session.scalar(update(TicketCounter).where(TicketCounter.ticket_type_id == ticket_type.id)
-                               .values(last_number=TicketCounter.last_number + 1).returning(TicketCounter.last_number))
+        _insert_if_missing(session, TicketCounter, {"ticket_type_id": ticket_type.id, "last_number": 0})
+        value = session.connection().execute(_bump_counter(), {"type_id": ticket_type.id}).scalar_one()
     return f"{ticket_type.number_prefix}-{value:06d}"
 
 
@@ -305,6 +327,15 @@ def _attachment_ids(compiled: CompiledDefinition, data: dict[str, Any]) -> list[
     return found
 
 
+@cache
+def _latest_version_query() -> Select[Any]:
+    """The live type with key ``key`` and its latest version, in one round trip."""
+    return (select(TicketTypeVersion).join(TicketTypeVersion.ticket_type)
+            .where(TicketType.key == bindparam("key"), TicketType.archived_at.is_(None),
+                   TicketTypeVersion.number == TicketType.latest_version)
+            .options(contains_eager(TicketTypeVersion.ticket_type), lazyload(TicketTypeVersion.published_by)))
+
+
 def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempotency_key: str | None = None,
                   parent: Ticket | None = None, commit: bool = True) -> tuple[Ticket, bool]:
     """Create a ticket from {type, data, requester?, source?}; returns (ticket, created)."""
@@ -314,11 +345,7 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
         if replayed is not None:
             return replayed, False
 
-    version = session.scalar(  # the type and its latest version in one round trip
-        select(TicketTypeVersion).join(TicketTypeVersion.ticket_type)
-        .where(TicketType.key == body["type"], TicketType.archived_at.is_(None),
-               TicketTypeVersion.number == TicketType.latest_version)
-        .options(contains_eager(TicketTypeVersion.ticket_type), lazyload(TicketTypeVersion.published_by)))
+    version = session.scalar(_latest_version_query(), {"key": body["type"]})
     if version is None:
         raise ValidationFailed.field("/type", f"There is no published ticket type {body['type']!r}.")
     ticket_type = version.ticket_type

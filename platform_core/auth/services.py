@@ -11,11 +11,12 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from platform_core import audit
@@ -149,15 +150,18 @@ def _touch(model: type, row_id: int, **values: Any) -> None:
         side.close()
 
 
-# Every request starts here: the credential, its user and the user's roles in one round trip
-# (roles are otherwise a second, "selectin" query).
-_WITH_USER_ROLES = {model: joinedload(model.user).joinedload(User.roles) for model in (AuthSession, ApiToken)}
+@cache
+def _credential_query(model: type[AuthSession] | type[ApiToken]) -> Select[Any]:
+    """Every request starts here: the credential by its hash (bind ``hash``), its user and the
+    user's roles in one round trip (roles are otherwise a second, "selectin" query). Built once:
+    see ``platform_core.db`` on hot statements."""
+    return (select(model).where(model.token_hash == bindparam("hash"))
+            .options(joinedload(model.user).joinedload(User.roles)))
 
 
 def session_for_token(session: Session, token: str) -> AuthSession | None:
     """The live session a cookie refers to, extending it on use; None if unknown or expired."""
-    auth_session = session.scalars(select(AuthSession).where(AuthSession.token_hash == _sha256(token))
-                                   .options(_WITH_USER_ROLES[AuthSession])).unique().first()
+    auth_session = session.scalars(_credential_query(AuthSession), {"hash": _sha256(token)}).unique().first()
     now = utcnow()
     if auth_session is None or auth_session.expires_at <= now or not auth_session.user.active:
         return None
@@ -186,8 +190,7 @@ def token_for_secret(session: Session, secret: str) -> ApiToken | None:
     """The live API token for a bearer secret, recording its use; None if unknown, revoked or expired."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = session.scalars(select(ApiToken).where(ApiToken.token_hash == _sha256(secret))
-                            .options(_WITH_USER_ROLES[ApiToken])).unique().first()
+    token = session.scalars(_credential_query(ApiToken), {"hash": _sha256(secret)}).unique().first()
     now = utcnow()
     if (token is None or token.revoked_at is not None or (token.expires_at and token.expires_at <= now)
             or not token.user.active):

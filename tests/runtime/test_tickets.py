@@ -290,7 +290,8 @@ def test_transition_actions_set_fields_and_create_a_linked_child_ticket(app, des
 @pytest.mark.parametrize(("data", "team", "most"), [
     ({"category": "software", "region": "north"}, "service-desk", 9),  # round robin
     ({"category": "network", "region": "north"}, "network-ops", 8),  # least loaded
-    ({"title": "server down in Shanghai DC", "category": "network", "region": "east"}, "east-senior-ops", 11),  # on duty, supervisor told
+    ({"title": "server down in Shanghai DC", "category": "network", "region": "east"},  # on duty, supervisor told
+     "east-senior-ops", 11),
 ])
 def test_a_routed_create_costs_a_few_statements(app, desk, make_user, data, team, most):
     """Every ticket filed pays for these statements (docs/operations.md lists them): a guard against
