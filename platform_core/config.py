@@ -6,6 +6,7 @@ Nothing here connects to anything or raises at import time; ``load_config`` is c
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -54,6 +55,7 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "OUTBOX_RETRY_BASE_SECONDS": (int, 30, "Delay before the first retry of a failed delivery; it doubles with every further failure."),
     "OUTBOX_RETRY_MAX_SECONDS": (int, 3600, "The longest delay between two delivery attempts."),
     "OUTBOX_SENDING_TIMEOUT_SECONDS": (int, 300, "A message claimed for sending longer than this (its worker died) is sent again."),
+    "OUTBOUND_ALLOW": (str, None, "Networks webhooks and chat apps may call although they are not public, comma-separated (`10.20.0.0/16,127.0.0.1`). Unset: only public addresses; loopback, private, link-local (cloud metadata) and reserved ones are refused."),
     "OUTBOX_RETENTION_DAYS": (int, 30, "Sent and dead outbox messages are deleted after this many days."),
     "PASSWORD_HASH_TIME_COST": (int, 3, "Argon2id time cost for password hashes."),
     "PASSWORD_HASH_MEMORY_KIB": (int, 65536, "Argon2id memory cost (KiB) for password hashes."),
@@ -71,6 +73,19 @@ def _parse(name: str, kind: type, raw: str) -> Any:
         except ValueError:
             raise ConfigError(f"{PREFIX}{name} must be a whole number, got {raw!r}") from None
     return raw
+
+
+def parse_networks(spec: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Networks (``10.20.0.0/16``) or single addresses, comma-separated, as in OUTBOUND_ALLOW."""
+    networks = []
+    for item in (spec or "").replace(" ", "").split(","):
+        if item:
+            try:
+                networks.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise ConfigError(f"{PREFIX}OUTBOUND_ALLOW: {item!r} is not an IP network such as 10.20.0.0/16 "
+                                  "or an address such as 10.20.0.5") from None
+    return tuple(networks)
 
 
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None,
@@ -106,6 +121,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None,
             )
     if config["ENV"] not in {"development", "production", "testing"}:
         raise ConfigError(f"{PREFIX}ENV must be development, production or testing, got {config['ENV']!r}")
+    parse_networks(config["OUTBOUND_ALLOW"])  # refuse a malformed list at start, not at the first webhook
     config["TESTING"] = config["ENV"] == "testing"
     config["DEBUG"] = False
     return config

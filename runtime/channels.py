@@ -11,17 +11,22 @@ import base64
 import hashlib
 import hmac
 import html as markup
+import ipaddress
 import json
 import os
 import smtplib
+import socket
 import time
 import urllib.parse
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from functools import lru_cache
 from typing import Any
 
 import httpx
+
+from platform_core.config import parse_networks
 
 USER_AGENT = "Gongdan-Notifier"
 SIGNATURE_HEADER = "X-Gongdan-Signature"
@@ -265,10 +270,87 @@ def _http_client(timeout: float) -> httpx.Client:
     return _http[2]
 
 
-def post_json(url: str, body: bytes, headers: dict[str, str], timeout: float, *, chat: bool = False) -> Outcome:
-    """POST the body; 2xx is success (and, for WeCom and DingTalk, errcode 0 in the answer)."""
+# --------------------------------------------------------------------------- where calls may go
+#
+# Webhook and chat-app addresses come from ticket-type definitions and admins, so a call could
+# be aimed at the server's own network: a database, a cloud metadata service (169.254.169.254),
+# an admin console on localhost. Calls go only to public addresses unless the operator allows
+# a network (GONGDAN_OUTBOUND_ALLOW). The name is resolved once and the call made to the very
+# address that was checked, so a DNS answer that changes in between (rebinding) cannot move it.
+
+
+class BlockedDestination(ValueError):
+    """The address may not be called; the message says why and how an operator can allow it."""
+
+
+@lru_cache(maxsize=16)
+def allowed_networks(spec: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return parse_networks(spec)
+
+
+def _callable(address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+              allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if any(address in network for network in allowed):
+        return True
+    return address.is_global and not address.is_multicast
+
+
+def pin(url: str, allowed_spec: str | None) -> tuple[httpx.URL, dict[str, str], dict[str, Any]]:
+    """Resolve and check the address a call to ``url`` would reach.
+
+    Of the addresses a name resolves to, the first that may be called is used (so an answer that
+    mixes a public address with a private one cannot steer the call to the private one).
+    Returns the URL with its host replaced by that IP address, the headers that keep the
+    call addressed to the original name (``Host``) and the request extensions that make TLS
+    verify the certificate for that name (``sni_hostname``). Raises BlockedDestination when an
+    address is not public and not allowed, OSError when the name does not resolve.
+    """
     try:
-        response = _http_client(timeout).post(url, content=body, headers=headers)
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as error:
+        raise BlockedDestination(f"{url!r} is not a valid URL: {error}") from None
+    if parsed.scheme not in ("http", "https") or not parsed.raw_host:
+        raise BlockedDestination(f"Only http and https URLs with a host can be called, not {redact_url(url)!r}.")
+    host = parsed.raw_host.decode("ascii")
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        addresses = [ipaddress.ip_address(host)]
+        literal = True
+    except ValueError:
+        literal = False
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in found))
+    allowed = allowed_networks(allowed_spec)
+    callable_ = [address for address in addresses if _callable(address, allowed)]
+    if not callable_:
+        where = f"{addresses[0]} is" if literal else f"{host} resolves to {addresses[0]}, which is"
+        raise BlockedDestination(
+            f"{where} not a public address. Calls go only to public addresses unless an operator allows "
+            f"the network with GONGDAN_OUTBOUND_ALLOW (such as {addresses[0]}/{addresses[0].max_prefixlen}).")
+    headers = {"Host": parsed.netloc.decode("ascii")}
+    extensions: dict[str, Any] = {}
+    if parsed.scheme == "https" and not literal:
+        extensions["sni_hostname"] = host  # the certificate is checked for the name, not the address
+        headers["Connection"] = "close"  # a pooled TLS connection is keyed by address: never share it across names
+    return parsed.copy_with(host=str(callable_[0])), headers, extensions
+
+
+def post_json(url: str, body: bytes, headers: dict[str, str], timeout: float, *, chat: bool = False,
+              allow: str | None = None) -> Outcome:
+    """POST the body to a public address (or one in ``allow``, GONGDAN_OUTBOUND_ALLOW); 2xx is
+    success (and, for WeCom and DingTalk, errcode 0 in the answer). A refused address is a
+    permanent failure: retrying cannot help until an operator allows it (then replay)."""
+    try:
+        pinned, pinned_headers, extensions = pin(url, allow)
+    except BlockedDestination as error:
+        return Outcome(False, None, str(error)[:2000], permanent=True)
+    except OSError as error:
+        return Outcome(False, None, f"Cannot resolve the host of {redact_url(url)}: {error}"[:2000])
+    try:
+        response = _http_client(timeout).post(pinned, content=body, headers={**headers, **pinned_headers},
+                                              extensions=extensions)
     except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
         return Outcome(False, None, f"{type(error).__name__}: {error or 'no answer'}"[:2000])
     if not 200 <= response.status_code < 300:
@@ -344,14 +426,14 @@ def render_chat(platform: str, *, kind: str, message: str, ticket: TicketFacts |
 
 
 def send_chat(platform: str, url: str, body: dict[str, Any], *, secret: str | None, delivery_id: str, event: str,
-              attempt: int, timeout: float) -> Outcome:
+              attempt: int, timeout: float, allow: str | None = None) -> Outcome:
     raw = canonical_json(body)
     now = time.time()
     if platform == "webhook":
         headers = webhook_headers(body=raw, secret=secret, delivery_id=delivery_id, event=event, attempt=attempt,
                                   timestamp=int(now))
-        return post_json(url, raw, headers, timeout)
+        return post_json(url, raw, headers, timeout, allow=allow)
     if platform == "dingtalk" and secret:
         url = dingtalk_signed_url(url, secret, int(now * 1000))
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
-    return post_json(url, raw, headers, timeout, chat=platform in ("wecom", "dingtalk"))
+    return post_json(url, raw, headers, timeout, chat=platform in ("wecom", "dingtalk"), allow=allow)

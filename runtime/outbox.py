@@ -392,7 +392,7 @@ def _send(message: OutboxMessage, secret: str | None, attempt: int) -> Outcome:
         return send_email(SmtpSettings.from_config(config), message.target, message.payload, message.delivery_id)
     return send_chat(message.channel, message.target, message.payload["body"], secret=secret,
                      delivery_id=message.delivery_id, event=message.event, attempt=attempt,
-                     timeout=config["WEBHOOK_TIMEOUT_SECONDS"])
+                     timeout=config["WEBHOOK_TIMEOUT_SECONDS"], allow=config["OUTBOUND_ALLOW"])
 
 
 def retry_delay(attempt_in_budget: int) -> timedelta:

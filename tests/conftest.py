@@ -24,10 +24,15 @@ needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="set TEST_REDIS_URL 
 FAST_HASHING = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024}
 
 
+# The webhook and chat-app receivers of the tests listen on loopback, which production refuses
+# to call unless allowed (tests/runtime/test_outbound_guard.py tests the refusal).
+LOOPBACK_ALLOWED = {"OUTBOUND_ALLOW": "127.0.0.1"}
+
+
 def app_config(database_url: str, tmp_path: Any, **extra: Any) -> dict[str, Any]:
     return {"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_URL": database_url,
             "REDIS_URL": TEST_REDIS_URL, "UPLOAD_DIR": str(tmp_path / "uploads"),
-            "INSTANCE_PATH": str(tmp_path / "instance"), **FAST_HASHING, **extra}
+            "INSTANCE_PATH": str(tmp_path / "instance"), **FAST_HASHING, **LOOPBACK_ALLOWED, **extra}
 
 
 @pytest.fixture(scope="session")

@@ -49,7 +49,7 @@ def app(database_url, tmp_path, smtp):
 def _environment(app, **extra):
     env = {**os.environ, "GONGDAN_DATABASE_URL": app.config["DATABASE_URL"], "GONGDAN_ENV": "development",
            "GONGDAN_SMTP_HOST": "127.0.0.1", "GONGDAN_SMTP_PORT": str(app.config["SMTP_PORT"]),
-           "GONGDAN_BASE_URL": app.config["BASE_URL"], **extra}
+           "GONGDAN_BASE_URL": app.config["BASE_URL"], "GONGDAN_OUTBOUND_ALLOW": app.config["OUTBOUND_ALLOW"], **extra}
     if "GONGDAN_REDIS_URL" not in extra:
         env.pop("GONGDAN_REDIS_URL", None)
     return env

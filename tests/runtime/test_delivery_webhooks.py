@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import update
 
 from platform_core.db import get_session, utcnow
-from runtime.channels import dingtalk_signed_url
+from runtime.channels import BlockedDestination, dingtalk_signed_url, pin
 from runtime.models import Ticket
 from runtime.outbox import OutboxMessage, WebhookSecretMissing, queue_chat, queue_webhook
 from tests.conftest import error_of
@@ -307,3 +307,54 @@ def test_webhook_signature_is_hmac_sha256_of_the_exact_body():
     assert headers["X-Gongdan-Signature"] == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
     assert headers["X-Gongdan-Signature"] == sign_body("s3cret", body)
     assert json.loads(body) == {"a": 1, "b": "工单"}
+
+
+def test_calls_go_only_to_public_addresses_unless_an_operator_allows_the_network(app, admin, desk, receiver):
+    """The receiver listens on loopback: refused by default (dead at once, nothing sent, the reason
+    logged), delivered by name once allowed, to the address that was checked with the name as Host."""
+    app.config["OUTBOUND_ALLOW"] = None
+    message_id = queue(app, desk["ticket"], receiver.url("/crm"), secret_name=None)
+    assert receiver.deliveries() == []
+    [row] = outbox_rows(app, channel="webhook")
+    assert (row["status"], row["attempts"]) == ("dead", 1)  # retrying cannot help: no backoff rounds
+    assert row["last_error"].startswith("127.0.0.1 is not a public address") and "GONGDAN_OUTBOUND_ALLOW" in row["last_error"]
+    assert attempt_log(app, message_id) == [(1, "dead", None)]
+
+    app.config["OUTBOUND_ALLOW"] = "10.20.0.0/16, 127.0.0.0/8, ::1"
+    by_name = f"http://localhost:{receiver.port}/crm"  # resolved once; the call goes to the address checked
+    replayed = admin.post(f"/api/v1/outbox/{message_id}/replay")
+    assert replayed.status_code == 200 and replayed.json["status"] == "sent", replayed.json
+    queue(app, desk["ticket"], by_name, secret_name=None)
+    first, second = receiver.deliveries()
+    assert first["headers"]["host"] == f"127.0.0.1:{receiver.port}"
+    assert second["headers"]["host"] == f"localhost:{receiver.port}" and second["status"] == 200
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8080/x", "http://localhost/x", "http://169.254.169.254/latest/meta-data/",
+    "http://10.1.2.3/", "http://192.168.0.10/", "http://172.16.5.5/", "http://100.64.0.1/", "http://0.0.0.0/",
+    "http://[::1]/", "http://[::ffff:127.0.0.1]/", "http://[fe80::1]/", "http://[fd00::1]/", "http://224.0.0.1/",
+])
+def test_loopback_private_link_local_and_reserved_addresses_are_refused(url):
+    with pytest.raises(BlockedDestination, match="not a public address"):
+        pin(url, None)
+
+
+def test_what_a_pinned_call_carries():
+    url, headers, extensions = pin("https://93.184.215.14:8443/hook?key=1", None)  # a public address: as it is
+    assert str(url) == "https://93.184.215.14:8443/hook?key=1" and headers == {"Host": "93.184.215.14:8443"}
+    assert extensions == {}
+    url, headers, extensions = pin("https://localhost:8443/hook", "127.0.0.1,::1")
+    assert url.host in ("127.0.0.1", "::1") and url.path == "/hook"
+    assert headers == {"Host": "localhost:8443", "Connection": "close"}  # no TLS connection shared across names
+    assert extensions == {"sni_hostname": "localhost"}  # the certificate is checked for the name
+    for bad in ("ftp://example.com/x", "http:///x", "file:///etc/passwd"):
+        with pytest.raises(BlockedDestination, match="Only http and https"):
+            pin(bad, None)
+
+
+def test_a_malformed_allow_list_stops_the_start():
+    from platform_core.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match=r"GONGDAN_OUTBOUND_ALLOW: '10\.0\.0\.0/33' is not an IP network"):
+        load_config("/tmp", {"TESTING": True}, environ={"GONGDAN_OUTBOUND_ALLOW": "127.0.0.1,10.0.0.0/33"})
