@@ -25,7 +25,7 @@ FAST_HASHING = {"PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_KIB": 1024}
 
 
 # The webhook and chat-app receivers of the tests listen on loopback, which production refuses
-# to call unless allowed (tests/runtime/test_outbound_guard.py tests the refusal).
+# to call unless allowed (test_delivery_webhooks.py tests the refusal).
 LOOPBACK_ALLOWED = {"OUTBOUND_ALLOW": "127.0.0.1"}
 
 
