@@ -52,6 +52,7 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "SMTP_TIMEOUT_SECONDS": (int, 10, "How long one SMTP connection or reply may take before the attempt fails (and is retried)."),
     "WEBHOOK_TIMEOUT_SECONDS": (int, 10, "How long one webhook or chat-app call may take before the attempt fails (and is retried)."),
     "OUTBOUND_ALLOW": (str, None, "Networks webhooks and chat apps may call although they are not public, comma-separated (`10.20.0.0/16,127.0.0.1`). Unset: only public addresses; loopback, private, link-local (cloud metadata) and reserved ones are refused."),
+    "OUTBOUND_CA_BUNDLE": (str, None, "A PEM file of certificate authorities that webhook and chat-app calls trust besides the public ones (an intranet receiver with a company CA)."),
     "OUTBOX_MAX_ATTEMPTS": (int, 8, "Delivery attempts of one email, webhook or chat message before it is marked dead."),
     "OUTBOX_RETRY_BASE_SECONDS": (int, 30, "Delay before the first retry of a failed delivery; it doubles with every further failure."),
     "OUTBOX_RETRY_MAX_SECONDS": (int, 3600, "The longest delay between two delivery attempts."),
@@ -122,6 +123,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None,
     if config["ENV"] not in {"development", "production", "testing"}:
         raise ConfigError(f"{PREFIX}ENV must be development, production or testing, got {config['ENV']!r}")
     parse_networks(config["OUTBOUND_ALLOW"])  # refuse a malformed list at start, not at the first webhook
+    bundle = config["OUTBOUND_CA_BUNDLE"]
+    if bundle and not Path(bundle).is_file():
+        raise ConfigError(f"{PREFIX}OUTBOUND_CA_BUNDLE: {bundle} is not a file (give a PEM file of CA certificates)")
     config["TESTING"] = config["ENV"] == "testing"
     config["DEBUG"] = False
     return config

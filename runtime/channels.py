@@ -16,6 +16,7 @@ import json
 import os
 import smtplib
 import socket
+import ssl
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from email.utils import formatdate, make_msgid
 from functools import lru_cache
 from typing import Any
 
+import certifi
 import httpx
 
 from platform_core.config import parse_networks
@@ -256,17 +258,37 @@ def dingtalk_signed_url(url: str, secret: str, timestamp_ms: int) -> str:
     return f"{url}{'&' if '?' in url else '?'}timestamp={timestamp_ms}&sign={sign}"
 
 
-_http: tuple[int, float, httpx.Client] | None = None
+@dataclass(frozen=True)
+class HttpSettings:
+    """How webhook and chat-app calls are made: their timeout, the networks they may reach
+    besides public ones (GONGDAN_OUTBOUND_ALLOW) and extra CAs they trust (GONGDAN_OUTBOUND_CA_BUNDLE)."""
+
+    timeout: float = 10
+    allow: str | None = None
+    ca_bundle: str | None = None
+
+    @classmethod
+    def from_config(cls, config: Any) -> HttpSettings:
+        return cls(timeout=config["WEBHOOK_TIMEOUT_SECONDS"], allow=config.get("OUTBOUND_ALLOW"),
+                   ca_bundle=config.get("OUTBOUND_CA_BUNDLE"))
 
 
-def _http_client(timeout: float) -> httpx.Client:
+_http: tuple[int, HttpSettings, httpx.Client] | None = None
+
+
+def _http_client(settings: HttpSettings) -> httpx.Client:
     """One pooled client per process (building one loads the CA bundle: ~20 ms), made on first use.
 
     Keyed by process id, so a forked worker never shares its parent's connections.
     """
     global _http
-    if _http is None or _http[0] != os.getpid() or _http[1] != timeout:
-        _http = (os.getpid(), timeout, httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False))
+    if _http is None or _http[0] != os.getpid() or _http[1] != settings:
+        verify: ssl.SSLContext | bool = True
+        if settings.ca_bundle:  # the public CAs and the operator's own
+            verify = ssl.create_default_context(cafile=certifi.where())
+            verify.load_verify_locations(cafile=settings.ca_bundle)
+        _http = (os.getpid(), settings, httpx.Client(timeout=settings.timeout, follow_redirects=False,
+                                                     trust_env=False, verify=verify))
     return _http[2]
 
 
@@ -337,19 +359,18 @@ def pin(url: str, allowed_spec: str | None) -> tuple[httpx.URL, dict[str, str], 
     return parsed.copy_with(host=str(callable_[0])), headers, extensions
 
 
-def post_json(url: str, body: bytes, headers: dict[str, str], timeout: float, *, chat: bool = False,
-              allow: str | None = None) -> Outcome:
-    """POST the body to a public address (or one in ``allow``, GONGDAN_OUTBOUND_ALLOW); 2xx is
-    success (and, for WeCom and DingTalk, errcode 0 in the answer). A refused address is a
-    permanent failure: retrying cannot help until an operator allows it (then replay)."""
+def post_json(url: str, body: bytes, headers: dict[str, str], settings: HttpSettings, *, chat: bool = False) -> Outcome:
+    """POST the body to a public address (or one the settings allow); 2xx is success (and, for
+    WeCom and DingTalk, errcode 0 in the answer). A refused address is a permanent failure:
+    retrying cannot help until an operator allows it (then replay)."""
     try:
-        pinned, pinned_headers, extensions = pin(url, allow)
+        pinned, pinned_headers, extensions = pin(url, settings.allow)
     except BlockedDestination as error:
         return Outcome(False, None, str(error)[:2000], permanent=True)
     except OSError as error:
         return Outcome(False, None, f"Cannot resolve the host of {redact_url(url)}: {error}"[:2000])
     try:
-        response = _http_client(timeout).post(pinned, content=body, headers={**headers, **pinned_headers},
+        response = _http_client(settings).post(pinned, content=body, headers={**headers, **pinned_headers},
                                               extensions=extensions)
     except (httpx.HTTPError, httpx.InvalidURL, OSError) as error:
         return Outcome(False, None, f"{type(error).__name__}: {error or 'no answer'}"[:2000])
@@ -426,14 +447,14 @@ def render_chat(platform: str, *, kind: str, message: str, ticket: TicketFacts |
 
 
 def send_chat(platform: str, url: str, body: dict[str, Any], *, secret: str | None, delivery_id: str, event: str,
-              attempt: int, timeout: float, allow: str | None = None) -> Outcome:
+              attempt: int, settings: HttpSettings) -> Outcome:
     raw = canonical_json(body)
     now = time.time()
     if platform == "webhook":
         headers = webhook_headers(body=raw, secret=secret, delivery_id=delivery_id, event=event, attempt=attempt,
                                   timestamp=int(now))
-        return post_json(url, raw, headers, timeout, allow=allow)
+        return post_json(url, raw, headers, settings)
     if platform == "dingtalk" and secret:
         url = dingtalk_signed_url(url, secret, int(now * 1000))
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
-    return post_json(url, raw, headers, timeout, chat=platform in ("wecom", "dingtalk"), allow=allow)
+    return post_json(url, raw, headers, settings, chat=platform in ("wecom", "dingtalk"))

@@ -29,6 +29,7 @@ from platform_core.auth.models import Team, User
 from platform_core.db import Base, UTCDateTime, get_session, utcnow
 from platform_core.errors import ApiError, Conflict, NotFound, ValidationFailed
 from runtime.channels import (
+    HttpSettings,
     Outcome,
     SmtpSettings,
     TicketFacts,
@@ -392,7 +393,7 @@ def _send(message: OutboxMessage, secret: str | None, attempt: int) -> Outcome:
         return send_email(SmtpSettings.from_config(config), message.target, message.payload, message.delivery_id)
     return send_chat(message.channel, message.target, message.payload["body"], secret=secret,
                      delivery_id=message.delivery_id, event=message.event, attempt=attempt,
-                     timeout=config["WEBHOOK_TIMEOUT_SECONDS"], allow=config["OUTBOUND_ALLOW"])
+                     settings=HttpSettings.from_config(config))
 
 
 def retry_delay(attempt_in_budget: int) -> timedelta:

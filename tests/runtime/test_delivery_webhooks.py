@@ -9,15 +9,19 @@ import base64
 import hashlib
 import hmac
 import json
+import ssl
+import threading
 import time
 import urllib.parse
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import trustme
 from sqlalchemy import update
 
 from platform_core.db import get_session, utcnow
-from runtime.channels import BlockedDestination, dingtalk_signed_url, pin
+from runtime.channels import BlockedDestination, HttpSettings, dingtalk_signed_url, pin, post_json
 from runtime.models import Ticket
 from runtime.outbox import OutboxMessage, WebhookSecretMissing, queue_chat, queue_webhook
 from tests.conftest import error_of
@@ -320,7 +324,7 @@ def test_calls_go_only_to_public_addresses_unless_an_operator_allows_the_network
     assert row["last_error"].startswith("127.0.0.1 is not a public address") and "GONGDAN_OUTBOUND_ALLOW" in row["last_error"]
     assert attempt_log(app, message_id) == [(1, "dead", None)]
 
-    app.config["OUTBOUND_ALLOW"] = "10.20.0.0/16, 127.0.0.0/8, ::1"
+    app.config["OUTBOUND_ALLOW"] = "10.20.0.0/16, 127.0.0.0/8"  # not ::1: the receiver listens on IPv4
     by_name = f"http://localhost:{receiver.port}/crm"  # resolved once; the call goes to the address checked
     replayed = admin.post(f"/api/v1/outbox/{message_id}/replay")
     assert replayed.status_code == 200 and replayed.json["status"] == "sent", replayed.json
@@ -358,3 +362,54 @@ def test_a_malformed_allow_list_stops_the_start():
 
     with pytest.raises(ConfigError, match=r"GONGDAN_OUTBOUND_ALLOW: '10\.0\.0\.0/33' is not an IP network"):
         load_config("/tmp", {"TESTING": True}, environ={"GONGDAN_OUTBOUND_ALLOW": "127.0.0.1,10.0.0.0/33"})
+
+
+@pytest.fixture
+def tls_receiver(tmp_path):
+    """An HTTPS server on loopback whose certificate names only "localhost", issued by a company
+    CA that the public bundle does not know; it records the TLS server names and Host headers."""
+    ca = trustme.CA()
+    ca_file = tmp_path / "company-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    seen: dict[str, list] = {"sni": [], "host": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen["host"].append(self.headers["Host"])
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ca.issue_cert("localhost").configure_cert(context)
+    context.sni_callback = lambda _socket, name, _context: seen["sni"].append(name)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], str(ca_file), seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_https_call_goes_to_the_checked_address_and_checks_the_certificate_for_the_name(tls_receiver):
+    port, ca_file, seen = tls_receiver
+    company = HttpSettings(timeout=5, allow="127.0.0.1", ca_bundle=ca_file)
+    sent = post_json(f"https://localhost:{port}/hook", b"{}", {"Content-Type": "application/json"}, company)
+    assert (sent.ok, sent.response_code) == (True, 204), sent.error
+    assert seen == {"sni": ["localhost"], "host": [f"localhost:{port}"]}  # the name, though the call went to 127.0.0.1
+
+    by_address = post_json(f"https://127.0.0.1:{port}/hook", b"{}", {}, company)
+    assert not by_address.ok and "CERTIFICATE_VERIFY_FAILED" in by_address.error  # the certificate names localhost only
+    public_only = post_json(f"https://localhost:{port}/hook", b"{}", {}, HttpSettings(timeout=5, allow="127.0.0.1"))
+    assert not public_only.ok and "CERTIFICATE_VERIFY_FAILED" in public_only.error  # the company CA is not trusted
+    assert not post_json(f"https://localhost:{port}/hook", b"{}", {}, HttpSettings(timeout=5, ca_bundle=ca_file)).ok
+
+
+def test_a_missing_ca_bundle_stops_the_start(tmp_path):
+    from platform_core.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match=r"GONGDAN_OUTBOUND_CA_BUNDLE: .* is not a file"):
+        load_config(str(tmp_path), {"TESTING": True}, environ={"GONGDAN_OUTBOUND_CA_BUNDLE": str(tmp_path / "none.pem")})
