@@ -49,6 +49,11 @@ class TicketSchema(ma.Schema):
                  "stopped_at": _iso(clock["stopped_at"])} for clock in sla.view(get_session(), ticket, utcnow())]
 
 
+class TicketDetailSchema(TicketSchema):
+    staff = fields.Boolean(metadata={"description": "Whether you work this ticket as staff: you see and may write "
+                                                    "internal comments, take agent transitions, edit it at any status"})
+
+
 def _iso(value):
     return value.isoformat() if value is not None else None
 

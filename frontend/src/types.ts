@@ -121,6 +121,8 @@ export interface Ticket {
   row_version: number;
   /** Added by the SLA issue; absent or empty when no policy applies. */
   sla?: SlaClock[];
+  /** GET /tickets/{id} only: whether you work this ticket as staff (internal comments, agent actions). */
+  staff?: boolean;
 }
 
 export interface CategoryOption {

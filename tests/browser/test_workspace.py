@@ -325,3 +325,24 @@ def test_the_portal_works_from_the_keyboard_with_visible_focus(browser, live_ser
     expect(page.get_by_label("Title")).to_have_value("Typed without a mouse")
     assert page.csp_violations == []
     context.close()
+
+
+def test_an_agent_who_files_for_another_team_writes_as_its_requester(app, browser, live_server, desk, make_user):
+    """Whether the page offers staff tools is the server's call for this ticket, not the role's:
+    Omar is an agent, but not of the service desk his printer ticket goes to."""
+    from tests.conftest import Api
+
+    make_user("omar@example.com", ["agent"], name="Omar Agent")
+    omar_api = Api(app.test_client())
+    assert omar_api.login("omar@example.com", PASSWORD).status_code == 200
+    filed = omar_api.post("/api/v1/tickets", json={"type": "it-incident", "data": {
+        "title": "Printer on floor 2 jams", "category": "software", "urgency": "low", "impact": "person",
+        "region": "north", "description": "Every second page."}})
+    assert filed.status_code == 201 and filed.json["team"]["key"] == "service-desk", filed.json
+
+    context, omar = _login(browser, live_server, "omar@example.com", DESKTOP, path=f"/tickets/{filed.json['id']}")
+    expect(omar.get_by_role("heading", name=re.compile(filed.json["number"]))).to_be_visible()
+    expect(omar.get_by_role("button", name="Send")).to_be_visible()
+    expect(omar.get_by_label("Internal comment (staff only)")).to_have_count(0)
+    expect(omar.get_by_role("link", name=re.compile("Back to the workspace"))).to_be_visible()  # still an agent's home
+    context.close()

@@ -168,9 +168,17 @@ def test_people_see_only_what_they_may(app, desk):
     assert nina.get(f"/api/v1/tickets/{tid}").status_code == 404
     assert nina.get("/api/v1/tickets").json["items"] == []
     olive = login(app, "olive@example.com")
-    assert olive.get(f"/api/v1/tickets/{tid}").status_code == 200
+    assert olive.get(f"/api/v1/tickets/{tid}").json["staff"] is True
+    assert rita.get(f"/api/v1/tickets/{tid}").json["staff"] is False
     assert rita.post(f"/api/v1/tickets/{tid}/comments", json={"body": "x", "internal": True}).status_code == 403
     assert rita.patch(f"/api/v1/tickets/{tid}", json={"priority": "P1"}).status_code == 403
+
+    # An agent filing a ticket for another team is its requester there: not staff, no internal comments.
+    own = nina.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "category": "software",
+                                                                            "region": "north"}}).json
+    assert own["team"]["key"] == "service-desk" and nina.get(f"/api/v1/tickets/{own['id']}").json["staff"] is False
+    assert nina.post(f"/api/v1/tickets/{own['id']}/comments", json={"body": "x", "internal": True}).status_code == 403
+    assert "staff" not in nina.get("/api/v1/tickets").json["items"][0]  # lists leave it out: one query per row
 
 
 def test_list_filters_sorting_search_and_cursor(app, desk):

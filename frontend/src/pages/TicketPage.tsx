@@ -43,7 +43,7 @@ export default function TicketPage() {
   const [missing, setMissing] = useState(false);
   const [editing, setEditing] = useState(false);
   const form = useTypeForm(loaded?.ticket.type);
-  const staff = hasRole('agent') || hasRole('admin');
+  const agent = hasRole('agent') || hasRole('admin'); // where "back" leads: the workspace or my tickets
   usePageTitle(loaded ? `${loaded.ticket.number} ${loaded.ticket.title}` : t('ticket.title'));
 
   const load = useCallback(async () => {
@@ -76,6 +76,9 @@ export default function TicketPage() {
   if (!loaded) return <Skeleton active />;
 
   const { ticket } = loaded;
+  // Staff of this ticket, as the server decides: an agent who filed a ticket for another team is
+  // its requester here, without internal comments or agent transitions.
+  const staff = !!ticket.staff;
   const own = ticket.requester.id === user?.id;
   const canEdit = !!form && (staff || (own && ticket.status_category === 'new'));
   // JSON objects carry no order over the API: the UI schema's ui:order says how the form lists its fields.
@@ -92,8 +95,8 @@ export default function TicketPage() {
 
   return (
     <div className="gd-ticket-page">
-      <Link to={staff ? '/workspace' : '/portal/tickets'} className="gd-back-link">
-        <ArrowLeftOutlined /> {staff ? t('ticket.backToWorkspace') : t('ticket.backToMine')}
+      <Link to={agent ? '/workspace' : '/portal/tickets'} className="gd-back-link">
+        <ArrowLeftOutlined /> {agent ? t('ticket.backToWorkspace') : t('ticket.backToMine')}
       </Link>
       <header className="gd-ticket-header">
         <Typography.Title level={1} className="gd-ticket-title">
