@@ -163,9 +163,10 @@ def _least_loaded(session: Session, key: str) -> tuple[Team | None, User | None,
 
 
 @cache
-def _round_robin_statements() -> tuple[Update, Select[Any]]:
+def _round_robin_statements() -> tuple[Update, Select[Any], Select[Any]]:
     """Moving the cursor of the team with key ``key`` (returning the team id and the member it
-    now points at), and loading that team (``team_id``) with that member (``user_id``)."""
+    now points at); loading that team (``team_id``) with that member (``user_id``); and, for
+    PostgreSQL, both in one statement (the UPDATE as a data-modifying CTE)."""
     members = (select(func.min(User.id)).join(team_member, team_member.c.user_id == User.id)
                .where(team_member.c.team_id == RoundRobinCursor.team_id, User.active.is_(True))
                .correlate(RoundRobinCursor))
@@ -175,7 +176,10 @@ def _round_robin_statements() -> tuple[Update, Select[Any]]:
                .returning(RoundRobinCursor.team_id, RoundRobinCursor.last_user_id))
     load = (select(Team, User).join(User, User.id == bindparam("user_id")).where(Team.id == bindparam("team_id"))
             .options(*_TEAM_ONLY, lazyload(User.roles)))
-    return advance, load
+    moved = advance.cte("moved")
+    advance_and_load = (select(Team, User).select_from(moved).join(Team, Team.id == moved.c.team_id)
+                        .outerjoin(User, User.id == moved.c.last_user_id).options(*_TEAM_ONLY, lazyload(User.roles)))
+    return advance, load, advance_and_load
 
 
 def _round_robin(session: Session, key: str) -> tuple[Team | None, User | None, str | None]:
@@ -183,21 +187,38 @@ def _round_robin(session: Session, key: str) -> tuple[Team | None, User | None, 
 
     One UPDATE … RETURNING picks and records the member (the cursor row stays locked until
     commit, so concurrent creates take turns); the cursor row is made on the team's first ticket.
-    The cursor is never loaded as an object, so the UPDATE runs as Core, past the ORM.
     """
-    advance, load = _round_robin_statements()
-    found = session.connection().execute(advance, {"key": key}).first()
-    if found is None:  # no such team, or its first ticket by round robin
+    moved = _advance_cursor(session, key)
+    if moved is None:  # no such team, or its first ticket by round robin
         team = session.scalar(select(Team).where(Team.key == key).options(*_TEAM_ONLY))
         if team is None:
             return None, None, None
         _insert_if_missing(session, RoundRobinCursor, {"team_id": team.id, "last_user_id": None})
-        found = session.connection().execute(advance, {"key": key}).one()
+        moved = _advance_cursor(session, key)
+        if moved is None:
+            raise RuntimeError(f"the round-robin cursor of team {key} vanished")
+    team, user = moved
+    return team, user, ("round robin" if user else f"team {key} has no active members")
+
+
+def _advance_cursor(session: Session, key: str) -> tuple[Team, User | None] | None:
+    """The team and the member its cursor moved to (None: no active member); None without a cursor.
+
+    The cursor is never loaded as an object, so the UPDATE runs past the ORM: on PostgreSQL as a
+    CTE of the SELECT that loads the team and member (one round trip), elsewhere on its own.
+    """
+    advance, load, advance_and_load = _round_robin_statements()
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(advance_and_load, {"key": key}).first()
+        return None if row is None else (row[0], row[1])
+    found = session.connection().execute(advance, {"key": key}).first()
+    if found is None:
+        return None
     team_id, user_id = found
     if user_id is None:
-        return session.get(Team, team_id, options=_TEAM_ONLY), None, f"team {key} has no active members"
+        return session.get(Team, team_id, options=_TEAM_ONLY), None
     team, user = session.execute(load, {"team_id": team_id, "user_id": user_id}).one()
-    return team, user, "round robin"
+    return team, user
 
 
 def _insert_if_missing(session: Session, model: type, row: dict[str, Any]) -> None:

@@ -295,13 +295,13 @@ def test_transition_actions_set_fields_and_create_a_linked_child_ticket(app, des
     assert "child_created" in kinds and kinds.count("field_changed") >= 3
 
 
-@pytest.mark.parametrize(("data", "team", "most"), [
-    ({"category": "software", "region": "north"}, "service-desk", 9),  # round robin
-    ({"category": "network", "region": "north"}, "network-ops", 8),  # least loaded
+@pytest.mark.parametrize(("data", "team", "most", "sqlite_more"), [
+    ({"category": "software", "region": "north"}, "service-desk", 8, 2),  # round robin
+    ({"category": "network", "region": "north"}, "network-ops", 8, 1),  # least loaded
     ({"title": "server down in Shanghai DC", "category": "network", "region": "east"},  # on duty, supervisor told
-     "east-senior-ops", 11),
+     "east-senior-ops", 11, 1),
 ])
-def test_a_routed_create_costs_a_few_statements(app, desk, make_user, data, team, most):
+def test_a_routed_create_costs_a_few_statements(app, desk, make_user, data, team, most, sqlite_more):
     """Every ticket filed pays for these statements (docs/operations.md lists them): a guard against
     a lazy load or a flush creeping into the create path. The commit is not counted."""
     from sqlalchemy import event
@@ -331,5 +331,7 @@ def test_a_routed_create_costs_a_few_statements(app, desk, make_user, data, team
         event.remove(engine, "before_cursor_execute", count)
     assert created.status_code == 201 and created.json["team"]["key"] == team
     if app.extensions["gongdan_db"].engine.dialect.name == "sqlite":
-        most += 1  # SQLite's RETURNING keeps no row order: one INSERT per SLA clock
+        # SQLite's RETURNING keeps no row order: one INSERT per SLA clock; and it has no UPDATE
+        # in a CTE, so round robin moves its cursor and loads the member in two statements.
+        most += sqlite_more
     assert len(statements) <= most, "\n".join(s.split("\n")[0][:120] for s in statements)
