@@ -124,24 +124,28 @@ def main() -> None:
         if response.status_code != 201:
             raise SystemExit(f"create failed: {response.status_code} {response.json}")
 
+    # The bare path gets the same advantage the API's kept statements have: built once.
+    bare_ticket, bare_events = insert(Ticket).returning(Ticket.id), insert(TicketEvent)
+    bare_clocks, bare_inbox = insert(TicketSla), insert(Notification)
+
     def bare_insert(i: int) -> None:
         with engine.begin() as connection:
             now = utcnow()
-            ticket_id = connection.execute(insert(Ticket).returning(Ticket.id), {
+            ticket_id = connection.execute(bare_ticket, {
                 "number": f"BARE-{i:07d}", "ticket_type_id": type_id, "type_version_id": version_id,
                 "title": f"Problem number {i}", "search_text": f"problem number {i} something broke, case {i}",
                 "data": ticket_data(i), "status": "new", "status_category": "new", "priority": "P3",
                 "requester_id": requester_id, "source": "api", "created_at": now, "updated_at": now,
                 "status_changed_at": now, "row_version": 1}).scalar_one()
-            connection.execute(insert(TicketEvent), [
+            connection.execute(bare_events, [
                 {"ticket_id": ticket_id, "kind": kind, "details": {}, "actor_id": requester_id, "internal": False,
                  "at": now} for kind in ("created", "assigned")])
-            connection.execute(insert(TicketSla), [
+            connection.execute(bare_clocks, [
                 {"ticket_id": ticket_id, "metric": metric, "policy": "Standard", "policy_index": 0,
                  "calendar": "24x7", "target_seconds": 3600, "status": "running", "cycle": 1, "started_at": now,
                  "running_since": now, "elapsed_seconds": 0, "paused_seconds": 0, "due_at": now,
                  "next_check_at": now} for metric in ("response", "resolution")])
-            connection.execute(insert(Notification), {"user_id": requester_id, "ticket_id": ticket_id,
+            connection.execute(bare_inbox, {"user_id": requester_id, "ticket_id": ticket_id,
                                                       "kind": "assigned", "message": "assigned", "created_at": now})
 
     for i in range(50):  # warm-up: caches, connection pool, compiled rules

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ def _parse(name: str, kind: type, raw: str) -> Any:
     return raw
 
 
+@lru_cache(maxsize=16)
 def parse_networks(spec: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     """Networks (``10.20.0.0/16``) or single addresses, comma-separated, as in OUTBOUND_ALLOW."""
     networks = []

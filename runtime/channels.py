@@ -22,7 +22,6 @@ import urllib.parse
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from functools import lru_cache
 from typing import Any
 
 import certifi
@@ -305,11 +304,6 @@ class BlockedDestination(ValueError):
     """The address may not be called; the message says why and how an operator can allow it."""
 
 
-@lru_cache(maxsize=16)
-def allowed_networks(spec: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    return parse_networks(spec)
-
-
 def _callable(address: ipaddress.IPv4Address | ipaddress.IPv6Address,
               allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
@@ -344,7 +338,7 @@ def pin(url: str, allowed_spec: str | None) -> tuple[httpx.URL, dict[str, str], 
         literal = False
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         addresses = list(dict.fromkeys(ipaddress.ip_address(info[4][0].split("%")[0]) for info in found))
-    allowed = allowed_networks(allowed_spec)
+    allowed = parse_networks(allowed_spec)  # parsed once per setting (cached)
     callable_ = [address for address in addresses if _callable(address, allowed)]
     if not callable_:
         where = f"{addresses[0]} is" if literal else f"{host} resolves to {addresses[0]}, which is"

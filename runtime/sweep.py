@@ -78,10 +78,10 @@ def sweep(session: Session, now: datetime | None = None, *, limit: int | None = 
 # The ticket's people come with it (one joined query); their roles and the team's members
 # (a query each) only when a recipient or a rule asks for them.
 _PEOPLE_ONLY = (defaultload(Ticket.requester).lazyload(User.roles),
-                      defaultload(Ticket.assignee).lazyload(User.roles),
-                      defaultload(Ticket.team).lazyload(Team.members),
-                      defaultload(Ticket.team).defaultload(Team.supervisor).lazyload(User.roles),
-                      defaultload(Ticket.team).defaultload(Team.manager).lazyload(User.roles))
+                defaultload(Ticket.assignee).lazyload(User.roles),
+                defaultload(Ticket.team).lazyload(Team.members),
+                defaultload(Ticket.team).defaultload(Team.supervisor).lazyload(User.roles),
+                defaultload(Ticket.team).defaultload(Team.manager).lazyload(User.roles))
 
 
 def _lock_ticket(session: Session, ticket_id: int) -> Ticket | None:

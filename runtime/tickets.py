@@ -108,7 +108,8 @@ def choose_assignment(session: Session, spec: dict[str, Any], now: datetime) -> 
     """The team and assignee an assignment spec ({team, strategy, user}) gives now, and why.
 
     Every ticket created pays for the statements here, so each strategy finds the team and its
-    assignee in as few as it can: two for round robin and on duty, one for least loaded.
+    assignee in as few as it can: one for least loaded and for round robin on PostgreSQL, two for
+    round robin on SQLite and for on duty.
     """
     key = spec.get("team")
     strategy = spec.get("strategy") or ("fixed" if spec.get("user") else "none")
@@ -118,13 +119,17 @@ def choose_assignment(session: Session, spec: dict[str, Any], now: datetime) -> 
     elif key and strategy == "least_loaded":
         team, assignee, why = _least_loaded(session, key)
     elif key:
-        team = session.scalar(select(Team).where(Team.key == key).options(*_TEAM_ONLY))
+        team = _team(session, key)
     if why is None:
         assignee, why = _fixed_on_duty_or_queue(session, team, strategy, spec.get("user"), now)
     details: dict[str, Any] = {"strategy": strategy, "why": why}
     if key and team is None:
         details["problem"] = f"team {key!r} does not exist; the ticket stays unassigned"
     return team, assignee, details
+
+
+def _team(session: Session, key: str) -> Team | None:
+    return session.scalar(select(Team).where(Team.key == key).options(*_TEAM_ONLY))
 
 
 def _fixed_on_duty_or_queue(session: Session, team: Team | None, strategy: str, user_email: str | None,
@@ -190,7 +195,7 @@ def _round_robin(session: Session, key: str) -> tuple[Team | None, User | None, 
     """
     moved = _advance_cursor(session, key)
     if moved is None:  # no such team, or its first ticket by round robin
-        team = session.scalar(select(Team).where(Team.key == key).options(*_TEAM_ONLY))
+        team = _team(session, key)
         if team is None:
             return None, None, None
         _insert_if_missing(session, RoundRobinCursor, {"team_id": team.id, "last_user_id": None})
