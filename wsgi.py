@@ -1,5 +1,5 @@
 """WSGI entry point: ``gunicorn wsgi:app``."""
 
-from platform_core import create_app
+from gongdan import create_app
 
 app = create_app()

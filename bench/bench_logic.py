@@ -1,4 +1,4 @@
-"""Benchmark: first-match ticket routing with runtime.logic against json-logic-qubit.
+"""Benchmark: first-match ticket routing with runtime.rules.logic against json-logic-qubit.
 
 A realistic routing table (24 rules of the kinds ticket types use: text contains, equality, urgency/impact
 matrices, VIP requesters via `in` over tags, date comparisons, missing checks, nested and/or, between) is
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from json_logic import jsonLogic
 
-from runtime.logic import compile_rule
+from runtime.rules.logic import compile_rule
 
 
 def v(name: str) -> dict[str, Any]:
@@ -156,7 +156,7 @@ def main() -> int:
     mismatches = [i for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if a != b]
     if mismatches:
         first = mismatches[0]
-        print(f"MISMATCH on {len(mismatches)} tickets; first: ticket {first} -> runtime.logic "
+        print(f"MISMATCH on {len(mismatches)} tickets; first: ticket {first} -> runtime.rules.logic "
               f"{ROUTES[ours[first]][0] if ours[first] >= 0 else None}, qubit "
               f"{ROUTES[theirs[first]][0] if theirs[first] >= 0 else None}")
         return 1
@@ -166,7 +166,7 @@ def main() -> int:
     print(f"{len(rules)} routing rules, {len(tickets)} tickets, {ours_count} rule evaluations per pass, "
           f"best of {options.rounds} alternating passes; {len(used)} distinct routes chosen; both engines agree on every ticket.")
     print(f"compile (cold, all rules): {compile_ms:.2f} ms")
-    print(f"runtime.logic:     {ours_rate:12,.0f} rules/s  ({ours_s * 1000:8.1f} ms per pass)")
+    print(f"runtime.rules.logic:     {ours_rate:12,.0f} rules/s  ({ours_s * 1000:8.1f} ms per pass)")
     print(f"json-logic-qubit:  {theirs_rate:12,.0f} rules/s  ({theirs_s * 1000:8.1f} ms per pass)")
     print(f"speed-up: {ours_rate / theirs_rate:.1f}x")
     return 0

@@ -2,7 +2,7 @@
 
 Generates N open tickets (default 1,000,000) with two running SLA clocks each, none due,
 plus a few hundred `elapsed` automation timers in the future — in the database, with
-generate_series — then times `runtime.sweep.sweep()` with nothing due (the every-minute
+generate_series — then times `runtime.sla.sweep.sweep()` with nothing due (the every-minute
 case), and again with D clocks due (default 100) so the cost of real work shows beside it.
 It prints the query plan of the "what is due" query, which must be an index scan.
 
@@ -29,10 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select, text  # noqa: E402
 
-from platform_core import create_app, migrate  # noqa: E402
+from gongdan import create_app  # noqa: E402
+from platform_core import migrate  # noqa: E402
 from platform_core.db import get_session, utcnow  # noqa: E402
 
-EXAMPLE = json.loads((ROOT / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((ROOT / "designer" / "format" / "examples" / "it-incident.json").read_text())
 DATA = {"title": "Problem", "category": "software", "urgency": "medium", "impact": "department",
         "description": "Something broke", "region": "north"}
 
@@ -59,9 +60,10 @@ def main() -> None:
         from designer import services as designer
         from platform_core.auth import services as auth
         from platform_core.auth.models import User
-        from runtime.models import Ticket, TicketSla
-        from runtime.sweep import sweep
-        from runtime.tickets import create_ticket
+        from runtime.sla.models import TicketSla
+        from runtime.sla.sweep import sweep
+        from runtime.tickets.models import Ticket
+        from runtime.tickets.services import create_ticket
 
         admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
         agent = auth.create_user(session, email="agent@example.com", name="Agent", roles=["agent"], actor_id=None)

@@ -35,10 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from platform_core import create_app, migrate  # noqa: E402
+from gongdan import create_app  # noqa: E402
+from platform_core import migrate  # noqa: E402
 from platform_core.db import get_session, utcnow  # noqa: E402
 
-EXAMPLE = json.loads((ROOT / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((ROOT / "designer" / "format" / "examples" / "it-incident.json").read_text())
 BLOCK = 100  # tickets per alternating block of API creates and bare inserts
 REGIONS = ["east", "north", "south", "west"]
 CATEGORIES = ["hardware", "software", "network", "access"]
@@ -80,7 +81,9 @@ def main() -> None:
         from designer import services as designer
         from platform_core.auth import services as auth
         from platform_core.auth.models import User
-        from runtime.models import Notification, Ticket, TicketEvent, TicketSla, TicketType, TicketTypeVersion
+        from runtime.notify.models import Notification
+        from runtime.sla.models import TicketSla
+        from runtime.tickets.models import Ticket, TicketEvent, TicketType, TicketTypeVersion
 
         admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
         agents = [auth.create_user(session, email=f"agent{i}@example.com", name=f"Agent {i}", roles=["agent"],

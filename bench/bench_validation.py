@@ -30,11 +30,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from designer.format import canonical_json  # noqa: E402
+from designer.format.document import canonical_json  # noqa: E402
 from designer.validation import validate_definition  # noqa: E402
 
 BUDGET_MS = 100.0
-EXAMPLE = ROOT / "designer" / "examples" / "it-incident.json"
+EXAMPLE = ROOT / "designer" / "format" / "examples" / "it-incident.json"
 
 
 def v(name: str) -> dict[str, Any]:
@@ -227,7 +227,7 @@ def main() -> None:
     print(f"generated definition: {form_fields} fields, {len(big['workflow']['states'])} states, "
           f"{len(big['workflow']['transitions'])} transitions, {count_rules(big)} rules, "
           f"{len(canonical_json(big)) / 1024:.0f} KiB of JSON")
-    rows = [("generated (200 fields, 50 transitions)", big), ("designer/examples/it-incident.json", example)]
+    rows = [("generated (200 fields, 50 transitions)", big), ("designer/format/examples/it-incident.json", example)]
     print(f"{'definition':42} {'first':>9} {'median':>9} {'p95':>9}   (ms, {args.runs} runs)")
     for name, document in rows:
         first, median, p95 = measure(document, args.runs)

@@ -30,10 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from platform_core import create_app, migrate  # noqa: E402
+from gongdan import create_app  # noqa: E402
+from platform_core import migrate  # noqa: E402
 from platform_core.db import get_session, utcnow  # noqa: E402
 
-EXAMPLE = json.loads((ROOT / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((ROOT / "designer" / "format" / "examples" / "it-incident.json").read_text())
 CATEGORIES = [("new", "new"), ("assigned", "open"), ("in_progress", "open"), ("waiting", "pending"), ("closed", "closed")]
 WORDS = ["printer", "laptop", "vpn", "mail", "server", "badge", "monitor", "wifi"]
 
@@ -74,7 +75,7 @@ def main() -> None:
         from designer import services as designer
         from platform_core.auth import services as auth
         from platform_core.auth.models import User
-        from runtime.models import Ticket, TicketType, TicketTypeVersion
+        from runtime.tickets.models import Ticket, TicketType, TicketTypeVersion
 
         admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
         agents = [auth.create_user(session, email=f"agent{i}@example.com", name=f"Agent {i}", roles=["agent"],

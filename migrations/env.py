@@ -8,7 +8,7 @@ from __future__ import annotations
 from alembic import context
 from flask import current_app
 
-import platform_core.models  # noqa: F401  (registers every table on the metadata)
+import gongdan.app  # noqa: F401  (its capabilities import their models: every table is on the metadata)
 from platform_core.db import Base, include_object_for
 
 target_metadata = Base.metadata

@@ -1,6 +1,4 @@
-"""Gongdan's platform core: application factory, configuration, database, identity, jobs."""
+"""Gongdan's platform core: configuration, database, identity, jobs, the API base, hooks and the
+application factory every capability is assembled by (``gongdan.create_app`` names them)."""
 
-from platform_core.app import create_app
-
-__all__ = ["create_app"]
 __version__ = "0.1.0"

@@ -1,4 +1,7 @@
-"""The application factory: configuration, extensions, blueprints, error handlers. Nothing else.
+"""The application factory: configuration, extensions, and what the capabilities it is given
+declare (blueprints, commands, periodic jobs, health reports, hook subscriptions). Nothing else.
+
+It names no capability: the composition root (``gongdan.app``) passes them in.
 
 It never migrates, prompts or touches the network; Redis is connected to lazily on first use.
 """
@@ -6,16 +9,21 @@ It never migrates, prompts or touches the network; Redis is connected to lazily 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from platform_core import __version__
 from platform_core.api import API_PREFIX, make_api, register_error_handlers
 from platform_core.auth import current as auth_current
+from platform_core.capability import Capability, periodic_jobs, wire
 from platform_core.config import load_config
 from platform_core.db import Database, close_session
 from platform_core.jobs import install_session_hooks
+from platform_core.web import ClientRouteConverter
+from platform_core.web import bp as web_bp
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
@@ -29,12 +37,11 @@ def instance_path(config: dict[str, Any] | None = None) -> str:
     return Flask("platform_core", instance_path=chosen or None, static_folder=None).instance_path
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the Gongdan WSGI application; ``config`` overrides environment settings (tests)."""
+def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability]) -> Flask:
+    """Build the Gongdan WSGI application from the capabilities the composition root names
+    (``gongdan.create_app``); ``config`` overrides environment settings (tests)."""
     app = Flask("platform_core", instance_path=instance_path(config), static_folder=None)
     app.config.update(load_config(app.instance_path, config))
-    from platform_core import __version__
-
     app.config["GONGDAN_VERSION"] = __version__
     app.logger.setLevel(app.config["LOG_LEVEL"])
     if app.config["TRUSTED_PROXIES"]:
@@ -45,40 +52,25 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     install_session_hooks(database.sessionmaker)
     app.extensions["gongdan_db"] = database
     app.teardown_appcontext(close_session)
-
-    from platform_core.web import ClientRouteConverter
-
     app.url_map.converters["client_route"] = ClientRouteConverter
 
+    wire(capabilities)
+    app.extensions["gongdan_capabilities"] = tuple(capabilities)
+    app.extensions["gongdan_periodic_jobs"] = periodic_jobs(capabilities)
+    app.extensions["gongdan_health_reports"] = {name: report for c in capabilities
+                                                for name, report in c.health_reports.items()}
+    public = _PUBLIC_ENDPOINTS.union(*(c.public_endpoints for c in capabilities))
     api = make_api(app)
-    from designer.cli import templates as templates_cli
-    from designer.template_views import bp as template_bp
-    from designer.views import bp as designer_bp
-    from platform_core.auth.views import bp as identity_bp
-    from runtime.attachment_views import bp as attachments_bp
-    from runtime.automation_views import bp as automations_bp
-    from runtime.calendar_cli import calendars_cli
-    from runtime.calendar_views import bp as calendars_bp
-    from runtime.portal_views import bp as portal_bp
-    from runtime.views import bp as runtime_bp
-
-    for blueprint in (identity_bp, designer_bp, template_bp, runtime_bp, attachments_bp, automations_bp, portal_bp, calendars_bp):
-        api.register_blueprint(blueprint)
-    from runtime.notification_views import bp as notifications_bp
-    from runtime.outbox_cli import outbox_cli
-
-    api.register_blueprint(notifications_bp)
-    app.cli.add_command(templates_cli)
-    app.cli.add_command(outbox_cli)
-    app.cli.add_command(calendars_cli)
-    from runtime.sla_cli import sla as sla_cli
-
-    app.cli.add_command(sla_cli)
+    for capability in capabilities:
+        for blueprint in capability.api_blueprints:
+            api.register_blueprint(blueprint)
+        for command in capability.commands:
+            app.cli.add_command(command)
     register_error_handlers(app)
 
     @app.before_request
     def _authenticate() -> None:
-        if request.path.startswith(API_PREFIX + "/") and request.endpoint not in _PUBLIC_ENDPOINTS:
+        if request.path.startswith(API_PREFIX + "/") and request.endpoint not in public:
             auth_current.load_principal()
 
     @app.after_request
@@ -93,14 +85,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
-    from platform_core.health import bp as health_bp
-    from platform_core.web import bp as web_bp
-
-    app.register_blueprint(health_bp)
+    for capability in capabilities:
+        for blueprint in capability.blueprints:
+            app.register_blueprint(blueprint)
     app.register_blueprint(web_bp)  # last: the client-route fallback
     return app
 
 
-# The OpenAPI document, its page and login are public (login ignores any old session, so it
-# needs no CSRF token); everything else under /api authenticates.
-_PUBLIC_ENDPOINTS = frozenset({"api-docs.openapi_json", "api-docs.openapi_swagger_ui", "identity.login"})
+# The OpenAPI document and its page are public; capabilities add theirs (identity adds login, which
+# ignores any old session, so it needs no CSRF token). Everything else under /api authenticates.
+_PUBLIC_ENDPOINTS = frozenset({"api-docs.openapi_json", "api-docs.openapi_swagger_ui"})

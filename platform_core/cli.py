@@ -1,4 +1,9 @@
-"""The ``gongdan`` command: database, users, teams, tokens, worker and scheduler."""
+"""The core of the ``gongdan`` command: database, users, teams, tokens, worker and scheduler.
+
+``make_main(create_app)`` builds the command group around the application factory it is given;
+the composition root (``gongdan.cli``) calls it, and every capability adds its own command groups
+through ``Capability.commands``.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,14 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from platform_core.app import create_app
 from platform_core.config import ConfigError
 from platform_core.db import get_session, utcnow
 from platform_core.errors import ApiError
@@ -24,23 +29,33 @@ def _fail(error: ApiError) -> None:
     raise click.ClickException("\n".join(lines))
 
 
-def _create_app_for_cli():
-    """The app, or a one-line error (no traceback) when the settings cannot make one."""
-    try:
-        return create_app()
-    except ConfigError as error:
-        raise click.ClickException(str(error)) from None
+@click.group()
+def core_commands() -> None:
+    """The core commands; ``make_main`` copies them into the ``gongdan`` group."""
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app_for_cli, add_version_option=False, load_dotenv=False)
-def main() -> None:
-    """Gongdan, the low-code work-order platform."""
+def make_main(create_app: Callable[[], Flask]) -> click.Group:
+    """The ``gongdan`` command around ``create_app``: the core commands below, and those the app's
+    capabilities add (templates, calendars, sla, outbox, …)."""
+
+    def create_app_for_cli() -> Flask:
+        """The app, or a one-line error (no traceback) when the settings cannot make one."""
+        try:
+            return create_app()
+        except ConfigError as error:
+            raise click.ClickException(str(error)) from None
+
+    group = FlaskGroup(create_app=create_app_for_cli, add_version_option=False, load_dotenv=False,
+                       help="Gongdan, the low-code work-order platform.")
+    for command in core_commands.commands.values():
+        group.add_command(command)
+    return group
 
 
 # --------------------------------------------------------------------------- setup
 
 
-@main.command("secret-key", with_appcontext=False)
+@core_commands.command("secret-key")
 def secret_key() -> None:
     """Write a random secret key to instance/secret_key (mode 0600) unless one exists.
 
@@ -53,7 +68,7 @@ def secret_key() -> None:
     click.echo(f"{'Created' if created else 'Kept the existing'} secret key at {path}")
 
 
-@main.group()
+@core_commands.group()
 def db() -> None:
     """Database migrations."""
 
@@ -94,7 +109,7 @@ def db_revision(message: str) -> None:
 # --------------------------------------------------------------------------- users
 
 
-@main.group()
+@core_commands.group()
 def users() -> None:
     """Manage users."""
 
@@ -159,7 +174,7 @@ def users_ensure_admin(email: str) -> None:
 # --------------------------------------------------------------------------- teams
 
 
-@main.group()
+@core_commands.group()
 def teams() -> None:
     """Manage teams."""
 
@@ -233,7 +248,7 @@ def teams_list() -> None:
 # --------------------------------------------------------------------------- tokens
 
 
-@main.group()
+@core_commands.group()
 def tokens() -> None:
     """Manage API tokens."""
 
@@ -265,7 +280,7 @@ def _configure_logging() -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-@main.command()
+@core_commands.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @click.option("--simple", is_flag=True, help="Run jobs in this process instead of a forked child.")
 @with_appcontext
@@ -281,7 +296,7 @@ def worker(burst: bool, simple: bool) -> None:
     make_worker(app, simple=simple).work(burst=burst, with_scheduler=False)
 
 
-@main.command()
+@core_commands.command()
 @click.option("--once", is_flag=True, help="Run every periodic job once now (inline) and exit.")
 @with_appcontext
 def scheduler(once: bool) -> None:
@@ -292,7 +307,7 @@ def scheduler(once: bool) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if once:
         failed = False
-        for job in jobs.PERIODIC_JOBS:
+        for job in jobs.periodic_jobs(app):
             with app.app_context():
                 try:
                     jobs.run_periodic(job.name)
@@ -306,16 +321,16 @@ def scheduler(once: bool) -> None:
         from rq.cron import CronScheduler
 
         cron = CronScheduler(connection=connection, name=f"gongdan:{os.getpid()}")
-        for job in jobs.PERIODIC_JOBS:
+        for job in jobs.periodic_jobs(app):
             cron.register(jobs.run_periodic, queue_name=app.config["QUEUE_NAME"], args=(job.name,),
                           interval=job.interval, name=job.name)
         cron.start()
         return
     click.echo("No GONGDAN_REDIS_URL: running periodic jobs in this process.")
-    next_run = {job.name: 0.0 for job in jobs.PERIODIC_JOBS}
+    next_run = {job.name: 0.0 for job in jobs.periodic_jobs(app)}
     while True:
         now = time.monotonic()
-        for job in jobs.PERIODIC_JOBS:
+        for job in jobs.periodic_jobs(app):
             if now >= next_run[job.name]:
                 next_run[job.name] = now + job.interval
                 with app.app_context():
@@ -326,5 +341,3 @@ def scheduler(once: bool) -> None:
         time.sleep(max(0.5, min(next_run.values()) - time.monotonic()))
 
 
-if __name__ == "__main__":
-    main()

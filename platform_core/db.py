@@ -16,6 +16,7 @@ from flask import current_app, g
 from sqlalchemy import JSON, DateTime, Insert, MetaData, Table, create_engine, event, insert, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, make_transient_to_detached, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
@@ -253,3 +254,12 @@ def include_object_for(dialect_name: str) -> Any:
         return reflected or ddl_if is None or ddl_if.dialect in (None, dialect_name)
 
     return include_object
+
+
+def insert_if_missing(session: Session, model: type, row: dict[str, Any]) -> None:
+    """Insert a row unless one with its key exists (or another transaction inserts it meanwhile)."""
+    try:
+        with session.begin_nested():
+            session.connection().execute(insert(model), row)
+    except IntegrityError:
+        pass  # made concurrently

@@ -1,5 +1,5 @@
 """GET /healthz: database, Redis, queue depths, the last run of each periodic job, and the
-parts other packages report (the notification outbox)."""
+sections capabilities report (the notification outbox, …)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,9 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
 from platform_core.db import db_session
-from platform_core.jobs import PERIODIC_JOBS, get_queue, get_redis, last_runs, resolve
+from platform_core.jobs import get_queue, get_redis, last_runs, periodic_jobs
 
 bp = Blueprint("health", __name__)
-
-# Sections other packages own, named by import path as periodic jobs are (platform_core does not
-# import runtime): each function takes the session and returns a JSON-able dict. Informational:
-# they do not make the answer 503.
-REPORTS = {"outbox": "runtime.outbox:health_report"}
-
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
@@ -41,12 +35,13 @@ def healthz():
         healthy = False
         report["database"] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
         runs = {}
-    for name, path in REPORTS.items():
+    # Sections capabilities own (Capability.health_reports): informational, they never make it 503.
+    for name, report_of in current_app.extensions.get("gongdan_health_reports", {}).items():
         if not report["database"]["ok"]:
             report[name] = None
             continue
         try:
-            report[name] = resolve(path)(db_session)
+            report[name] = report_of(db_session)
         except Exception as exc:  # reported, not raised: the rest of the answer still matters
             db_session.rollback()
             report[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
@@ -71,7 +66,7 @@ def healthz():
             report["queues"] = None
 
     jobs = []
-    for job in PERIODIC_JOBS:
+    for job in periodic_jobs():
         run = runs.get(job.name)
         jobs.append({"name": job.name, "every_seconds": job.interval, "description": job.description,
                      "last_started_at": _iso(run and run.last_started_at),

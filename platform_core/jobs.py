@@ -1,5 +1,5 @@
-"""Background jobs: ``enqueue()`` over rq, inline when no Redis is configured, and the one
-list of periodic jobs.
+"""Background jobs: ``enqueue()`` over rq, inline when no Redis is configured, and running the
+periodic jobs the capabilities declare.
 
 Job functions are plain module-level functions that take ids, not objects, and are
 idempotent. Workers run each job inside an application context (``gongdan worker``).
@@ -11,12 +11,10 @@ not yet visible — with rq as with the inline runner.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,63 +24,24 @@ from redis.exceptions import RedisError
 from sqlalchemy import String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from platform_core.capability import PeriodicJob
 from platform_core.db import Base, UTCDateTime, utcnow
 
 log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- periodic jobs
+# Each capability declares its own (platform_core.capability.PeriodicJob); the composition root
+# collects them into the app's one list, which `gongdan scheduler` registers and /healthz reports.
 
 
-@dataclass(frozen=True)
-class PeriodicJob:
-    """A job that the scheduler enqueues on a fixed interval (seconds)."""
-
-    name: str
-    func: str  # "module:function", imported when run
-    interval: int
-    description: str
-
-
-# The one list of periodic jobs. `gongdan scheduler` registers exactly these, and /healthz
-# reports the last run of each.
-PERIODIC_JOBS: list[PeriodicJob] = [
-    PeriodicJob(
-        name="purge_expired_auth",
-        func="platform_core.auth.services:purge_expired",
-        interval=600,
-        description="Delete expired browser sessions and login failures older than the throttling window.",
-    ),
-    PeriodicJob(
-        name="sla_sweep",
-        func="runtime.sweep:periodic_sweep",
-        interval=60,
-        description="Fire due SLA warnings, breaches and escalation levels, and timed automations, each once.",
-    ),
-    PeriodicJob(
-        name="deliver_outbox",
-        func="runtime.outbox:deliver_due",
-        interval=60,
-        description="Send due notification emails, webhooks and chat messages: new ones whose job was lost, "
-                    "retries after backoff, and any stuck in sending.",
-    ),
-    PeriodicJob(
-        name="purge_orphan_uploads",
-        func="runtime.attachments:purge_orphan_uploads",
-        interval=3600,
-        description="Delete uploads never attached to a ticket within 24 hours, and stray files.",
-    ),
-    PeriodicJob(
-        name="purge_outbox",
-        func="runtime.outbox:purge_delivered",
-        interval=86400,
-        description="Delete sent and dead outbox messages older than OUTBOX_RETENTION_DAYS.",
-    ),
-]
+def periodic_jobs(app: Flask | None = None) -> list[PeriodicJob]:
+    """The application's periodic jobs, in declaration order."""
+    return list((app or current_app).extensions.get("gongdan_periodic_jobs", ()))
 
 
 def periodic_job(name: str) -> PeriodicJob:
-    for job in PERIODIC_JOBS:
+    for job in periodic_jobs():
         if job.name == name:
             return job
     raise KeyError(f"no periodic job named {name!r}")
@@ -99,11 +58,6 @@ class PeriodicJobRun(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     last_duration_ms: Mapped[int | None] = mapped_column()
     run_count: Mapped[int] = mapped_column(default=0)
-
-
-def resolve(path: str) -> Callable[..., Any]:
-    module, _, attr = path.partition(":")
-    return getattr(importlib.import_module(module), attr)
 
 
 def _mark_run(name: str, **values: Any) -> None:
@@ -128,7 +82,7 @@ def run_periodic(name: str) -> None:
     started = time.monotonic()
     _mark_run(name, last_started_at=utcnow(), last_status="running", last_error=None)
     try:
-        resolve(job.func)()
+        job.func()
     except Exception:
         _mark_run(name, last_finished_at=utcnow(), last_status="failed",
                   last_error=traceback.format_exc()[-4000:],

@@ -1,0 +1,1 @@
+"""The runtime: interpreting published ticket-type definitions. One subpackage per capability."""

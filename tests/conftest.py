@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from platform_core import create_app
+from gongdan import create_app
 from platform_core.db import Base
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -55,7 +55,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def empty_database(app: Flask) -> None:
-    import platform_core.models  # noqa: F401
+    import gongdan.app  # noqa: F401  (every capability's models)
 
     engine = app.extensions["gongdan_db"].engine
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]

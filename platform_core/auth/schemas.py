@@ -208,3 +208,9 @@ class AuditQuerySchema(ma.Schema):
     target_id = fields.String(load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     cursor = fields.String(load_default=None)
+
+
+class TeamRefSchema(ma.Schema):
+    id = fields.Integer()
+    key = fields.String()
+    name = fields.String()

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import PASSWORD, Api, error_of
 
-EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "format" / "examples" / "it-incident.json").read_text())
 
 
 @pytest.fixture

@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import func, select
 
 import templates_library
-from designer import templates as library
-from designer.cli import templates as templates_cli
+from designer.templates import library
+from designer.templates.cli import templates as templates_cli
 from designer.validation import validate_definition
 from platform_core.audit import AuditEntry
 from platform_core.auth.models import BUILT_IN_ROLES, Role, Team
 from platform_core.db import get_session
 from platform_core.errors import NotFound, ValidationFailed
-from runtime.context import rule_context
-from runtime.engine import compile_definition
-from runtime.models import TicketType, TicketTypeVersion
+from runtime.rules.context import rule_context
+from runtime.rules.definition import compile_definition
+from runtime.tickets.models import TicketType, TicketTypeVersion
 from tests.conftest import PASSWORD, Api, error_of
 
 KEY = "it-service-desk"
@@ -342,7 +342,7 @@ def test_the_cli_lists_and_installs_and_a_second_install_changes_nothing(app):
 
 
 def test_the_gongdan_command_has_the_templates_group(app, make_user):
-    from platform_core.cli import main
+    from gongdan.cli import main
 
     make_user("ada@example.com", ["admin"], name="Ada Admin")
     result = app.test_cli_runner().invoke(main, ["templates", "install", KEY, "--as", "ada@example.com"])

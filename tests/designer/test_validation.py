@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from designer import format as fmt
-from designer.format import (
+from designer.format import document as fmt
+from designer.format.document import (
     CURRENT_FORMAT,
     FORM_META_VALIDATOR,
     META_SCHEMA,
@@ -30,11 +30,12 @@ from designer.format import (
     load_document,
     upgrade,
 )
-from designer.validation import MAX_PROBLEMS, Problem, ValidationReport, _plainly_valid, validate_definition
-from runtime.context import TICKET_ATTRIBUTES
+from designer.validation import MAX_PROBLEMS, Problem, ValidationReport, validate_definition
+from designer.validation.common import _plainly_valid
+from runtime.rules.context import TICKET_ATTRIBUTES
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_PATH = ROOT / "designer" / "examples" / "it-incident.json"
+EXAMPLE_PATH = ROOT / "designer" / "format" / "examples" / "it-incident.json"
 EXAMPLE = json.loads(EXAMPLE_PATH.read_text(encoding="utf-8"))
 DOCS = ROOT / "docs" / "definition-format.md"
 
@@ -1062,8 +1063,8 @@ def test_load_document():
 def test_the_meta_schema_is_loaded_once_and_is_a_valid_schema():
     Draft202012Validator.check_schema(META_SCHEMA)
     assert META_SCHEMA["properties"]["format"]["const"] == CURRENT_FORMAT
-    from designer import validation
-    assert validation.META_VALIDATOR is META_VALIDATOR is fmt.META_VALIDATOR
+    from designer.validation import metaschema
+    assert metaschema.META_VALIDATOR is META_VALIDATOR is fmt.META_VALIDATOR
 
 
 def _schema_paths(validator: Any, document: Any) -> list[tuple[str, str]]:
@@ -1165,7 +1166,7 @@ def test_the_documented_ticket_attributes_are_the_runtime_list():
 
 
 def test_every_error_code_is_documented():
-    source = (ROOT / "designer" / "validation.py").read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "designer" / "validation").glob("*.py")))
     codes = set(re.findall(r"\"((?:document|format|schema|form|rule|workflow|priority|sla|duration|categories|automation|"
                            r"chart|action|team|role|type|assignment|routing|limit)\.[a-z_]+)\"", source))
     assert len(codes) > 40

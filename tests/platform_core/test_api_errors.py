@@ -56,7 +56,7 @@ def test_body_over_the_limit_is_413(app, admin):
 
 
 def test_unexpected_errors_are_json_500_without_internals(database_url, tmp_path):
-    from platform_core import create_app
+    from gongdan import create_app
     from tests.conftest import app_config
 
     def explode():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from platform_core.cli import main
+from gongdan.cli import main
 
 
 def _run(app, *args):
@@ -57,20 +57,20 @@ def test_secret_key_is_created_before_any_app_can_start(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("GONGDAN_")}
     env["GONGDAN_INSTANCE_PATH"] = str(tmp_path)
-    refused = subprocess.run([sys.executable, "-m", "platform_core.cli", "outbox", "list"], env=env,
+    refused = subprocess.run([sys.executable, "-m", "gongdan.cli", "outbox", "list"], env=env,
                              capture_output=True, text=True, timeout=60)  # any command that needs the app
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert refused.stderr.startswith("Error: GONGDAN_SECRET_KEY is not set") and "gongdan secret-key" in refused.stderr
-    first = subprocess.run([sys.executable, "-m", "platform_core.cli", "secret-key"], env=env,
+    first = subprocess.run([sys.executable, "-m", "gongdan.cli", "secret-key"], env=env,
                            capture_output=True, text=True, timeout=60)
     assert first.returncode == 0, first.stderr
     key_file = tmp_path / "secret_key"
     assert "Created" in first.stdout and stat.S_IMODE(key_file.stat().st_mode) == 0o600
     key = key_file.read_text()
-    second = subprocess.run([sys.executable, "-m", "platform_core.cli", "secret-key"], env=env,
+    second = subprocess.run([sys.executable, "-m", "gongdan.cli", "secret-key"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert "Kept the existing" in second.stdout and key_file.read_text() == key
     # ...and now an app starts in production with that key
-    ready = subprocess.run([sys.executable, "-m", "platform_core.cli", "db", "current"], env=env,
+    ready = subprocess.run([sys.executable, "-m", "gongdan.cli", "db", "current"], env=env,
                            capture_output=True, text=True, timeout=60)
     assert ready.returncode == 0, ready.stderr

@@ -7,7 +7,7 @@ from sqlalchemy import func, inspect, select
 
 from platform_core.auth.models import ApiToken, Team, User
 from platform_core.db import defer_insert, get_session, insert_persistent, utcnow
-from runtime.models import Notification
+from runtime.notify.models import Notification
 
 
 def _note(session, user_id: int, message: str) -> None:

@@ -30,7 +30,7 @@ def _session_count(app):
 
 
 def test_inline_enqueue_waits_for_the_commit_and_is_dropped_on_rollback(database_url, tmp_path, make_user):
-    from platform_core import create_app
+    from gongdan import create_app
 
     app = create_app(app_config(database_url, tmp_path, REDIS_URL=None))
     make_user("ann@example.com")
@@ -57,7 +57,7 @@ def test_inline_enqueue_waits_for_the_commit_and_is_dropped_on_rollback(database
 
 
 def test_healthz_without_redis(database_url, tmp_path):
-    from platform_core import create_app
+    from gongdan import create_app
 
     app = create_app(app_config(database_url, tmp_path, REDIS_URL=None))
     response = app.test_client().get("/healthz")
@@ -65,13 +65,13 @@ def test_healthz_without_redis(database_url, tmp_path):
     body = response.json
     assert body["status"] == "ok" and body["database"]["ok"] is True
     assert body["redis"]["configured"] is False
-    assert [j["name"] for j in body["periodic_jobs"]] == [j.name for j in jobs.PERIODIC_JOBS]
+    assert [j["name"] for j in body["periodic_jobs"]] == [j.name for j in jobs.periodic_jobs(app)]
     assert body["outbox"] == {"pending": 0, "sending": 0, "failed": 0, "dead": 0, "overdue_seconds": 0}
     app.extensions["gongdan_db"].engine.dispose()
 
 
 def test_redis_down_is_503_on_healthz_while_other_requests_work(database_url, tmp_path, make_user):
-    from platform_core import create_app
+    from gongdan import create_app
 
     app = create_app(app_config(database_url, tmp_path, REDIS_URL="redis://127.0.0.1:1/0"))
     make_user("ann@example.com")
@@ -90,7 +90,7 @@ def test_scheduler_once_runs_every_periodic_job_and_records_it(app, make_user):
     _expired_session(app, "ann@example.com")
     env = {**os.environ, "GONGDAN_DATABASE_URL": app.config["DATABASE_URL"], "GONGDAN_ENV": "development"}
     env.pop("GONGDAN_REDIS_URL", None)
-    result = subprocess.run([sys.executable, "-m", "platform_core.cli", "scheduler", "--once"],
+    result = subprocess.run([sys.executable, "-m", "gongdan.cli", "scheduler", "--once"],
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "purge_expired_auth: succeeded" in result.stdout
@@ -113,7 +113,7 @@ def test_jobs_go_through_redis_to_a_real_rq_worker(app, make_user):
 
     env = {**os.environ, "GONGDAN_DATABASE_URL": app.config["DATABASE_URL"], "GONGDAN_REDIS_URL": TEST_REDIS_URL,
            "GONGDAN_ENV": "development"}
-    result = subprocess.run([sys.executable, "-m", "platform_core.cli", "worker", "--burst"],
+    result = subprocess.run([sys.executable, "-m", "gongdan.cli", "worker", "--burst"],
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert _session_count(app) == 0
@@ -127,7 +127,7 @@ def test_the_cron_scheduler_enqueues_the_periodic_jobs(app):
     """`gongdan scheduler` with Redis registers the one list with rq's cron scheduler."""
     env = {**os.environ, "GONGDAN_DATABASE_URL": app.config["DATABASE_URL"], "GONGDAN_REDIS_URL": TEST_REDIS_URL,
            "GONGDAN_ENV": "development"}
-    process = subprocess.Popen([sys.executable, "-m", "platform_core.cli", "scheduler"], env=env,
+    process = subprocess.Popen([sys.executable, "-m", "gongdan.cli", "scheduler"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         queue = jobs.get_queue(app)
@@ -136,7 +136,7 @@ def test_the_cron_scheduler_enqueues_the_periodic_jobs(app):
             import time
 
             time.sleep(0.2)
-        assert queue.count == len(jobs.PERIODIC_JOBS)
+        assert queue.count == len(jobs.periodic_jobs(app))
         job = queue.jobs[0]
         assert job.func_name == "platform_core.jobs.run_periodic" and job.args == ("purge_expired_auth",)
     finally:
@@ -147,6 +147,6 @@ def test_the_cron_scheduler_enqueues_the_periodic_jobs(app):
 def test_worker_refuses_to_start_without_redis(app):
     env = {**os.environ, "GONGDAN_DATABASE_URL": app.config["DATABASE_URL"], "GONGDAN_ENV": "development"}
     env.pop("GONGDAN_REDIS_URL", None)
-    result = subprocess.run([sys.executable, "-m", "platform_core.cli", "worker", "--burst"],
+    result = subprocess.run([sys.executable, "-m", "gongdan.cli", "worker", "--burst"],
                             env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0 and "inline" in result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import platform_core.models  # noqa: F401
+import gongdan.app  # noqa: F401
 from platform_core.db import Base, include_object_for
 
 

@@ -71,7 +71,7 @@ def stored_files(app) -> list[Path]:
 
 def attachment_rows(app) -> int:
     from platform_core.db import get_session
-    from runtime.models import Attachment
+    from runtime.tickets.models import Attachment
 
     with app.app_context():
         return get_session().scalar(select(func.count()).select_from(Attachment))
@@ -89,10 +89,10 @@ def make_team(app, key: str, member_ids: list[int]) -> int:
 def make_ticket(app, requester_id: int, *, team_id: int | None = None, title: str = "Printer on fire") -> int:
     """A ticket row of a published skeleton type, without the ticket service."""
     with app.app_context():
-        from designer import services
+        from designer.drafts import services
         from platform_core.auth.models import User
         from platform_core.db import get_session
-        from runtime.models import Ticket, TicketType, TicketTypeVersion
+        from runtime.tickets.models import Ticket, TicketType, TicketTypeVersion
 
         session = get_session()
         ticket_type = session.scalar(select(TicketType).where(TicketType.key == "att-test"))
@@ -114,7 +114,7 @@ def make_ticket(app, requester_id: int, *, team_id: int | None = None, title: st
 def events_of(app, ticket_id: int) -> list[tuple[str, bool, dict, int | None]]:
     with app.app_context():
         from platform_core.db import get_session
-        from runtime.models import TicketEvent
+        from runtime.tickets.models import TicketEvent
 
         rows = get_session().scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
                                      .order_by(TicketEvent.id))
@@ -191,7 +191,7 @@ def test_a_file_over_the_limit_is_413_and_leaves_nothing_behind(app, alice):
 def test_the_service_refuses_over_the_limit_and_cleans_up_when_the_insert_fails(app, make_user, monkeypatch):
     from platform_core.auth.models import User
     from platform_core.db import get_session
-    from runtime import attachments
+    from runtime.tickets import attachments
 
     user_id = make_user("carol@example.com")
     with app.app_context():
@@ -223,7 +223,7 @@ def test_the_service_refuses_over_the_limit_and_cleans_up_when_the_insert_fails(
     ("a" * 300 + ".jpeg", "a" * 250 + ".jpeg"),
 ])
 def test_client_file_names_are_only_display_names(given, kept):
-    from runtime.attachments import clean_filename
+    from runtime.tickets.attachments import clean_filename
 
     assert clean_filename(given) == kept
 
@@ -333,8 +333,8 @@ def test_only_staff_add_internal_attachments_and_only_to_tickets_they_see(app, d
 def test_once_attached_only_those_who_see_the_ticket_download(app, desk):
     from platform_core.auth.models import User
     from platform_core.db import get_session
-    from runtime.attachments import attach_to_ticket, get_attachment
-    from runtime.models import Attachment, Ticket
+    from runtime.tickets.attachments import attach_to_ticket, get_attachment
+    from runtime.tickets.models import Attachment, Ticket
 
     agnes, bob = desk["agnes"], desk["bob"]
     created = upload(bob, b"bob's log", "log.txt", "text/plain").json
@@ -354,8 +354,8 @@ def test_once_attached_only_those_who_see_the_ticket_download(app, desk):
 
 def test_claiming_form_attachments_names_each_bad_pointer(app, desk):
     from platform_core.db import get_session
-    from runtime.attachments import claim_form_attachments
-    from runtime.models import Attachment, Ticket
+    from runtime.tickets.attachments import claim_form_attachments
+    from runtime.tickets.models import Attachment, Ticket
 
     alice, bob = desk["alice"], desk["bob"]
     mine = upload(alice, png_bytes(), "screen1.png", "image/png").json["id"]
@@ -406,8 +406,8 @@ def test_claiming_form_attachments_names_each_bad_pointer(app, desk):
 
 def test_orphan_uploads_older_than_a_day_are_purged_with_their_files(app, desk):
     from platform_core.db import get_session, utcnow
-    from runtime.attachments import purge_orphan_uploads, storage_path
-    from runtime.models import Attachment
+    from runtime.tickets.attachments import purge_orphan_uploads, storage_path
+    from runtime.tickets.models import Attachment
 
     alice = desk["alice"]
     old = upload(alice, b"old orphan", "old.txt", "text/plain").json["id"]

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from platform_core.db import get_session, utcnow
 from tests.conftest import PASSWORD, Api, error_of
 
-EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "format" / "examples" / "it-incident.json").read_text())
 DATA = {"title": "Printer jammed", "category": "hardware", "asset_tag": "PR-0042", "urgency": "low",
         "impact": "person", "description": "Paper everywhere", "region": "north"}
 
@@ -128,7 +128,7 @@ def test_a_self_retriggering_chain_stops_and_says_so(app, admin, desk):
 
 
 def test_a_long_chain_stops_at_the_depth_limit(app, admin, desk):
-    from runtime.automations import MAX_CHAIN_DEPTH
+    from runtime.automations.runner import MAX_CHAIN_DEPTH
 
     steps = MAX_CHAIN_DEPTH + 2
     form = copy.deepcopy(EXAMPLE["form"])
@@ -163,8 +163,8 @@ def test_a_failing_action_is_logged_and_the_request_still_succeeds(app, admin, d
 
 
 def test_elapsed_automations_fire_once_and_only_while_the_ticket_stays(app, admin, desk):
-    from runtime.models import TicketTimer
-    from runtime.sweep import sweep
+    from runtime.automations.models import TicketTimer
+    from runtime.sla.sweep import sweep
 
     install(admin, [{"name": "Nudge", "on": "elapsed", "state": "waiting", "after": "P2D",
                      "do": [{"do": "notify", "to": ["requester"], "template": "still_waiting"}]}])
@@ -188,7 +188,7 @@ def test_elapsed_automations_fire_once_and_only_while_the_ticket_stays(app, admi
 
 
 def test_a_survey_is_asked_an_hour_after_closing_and_answered_once(app, admin, desk):
-    from runtime.sweep import sweep
+    from runtime.sla.sweep import sweep
 
     install(admin, [])
     rita, sam = login(app, "rita@example.com"), login(app, "sam@example.com")

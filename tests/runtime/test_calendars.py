@@ -14,20 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from platform_core.cli import main
-from runtime.calendars import (
-    ALWAYS_OPEN,
-    Calendar,
-    CalendarError,
-    InvalidCalendar,
-    NoBusinessTime,
-    UnknownCalendar,
-    check_definition,
-    format_duration,
-    get_calendar,
-    get_calendars,
-    parse_duration,
-)
+from gongdan.cli import main
+from runtime.calendars.business_time import ALWAYS_OPEN, Calendar, CalendarError, NoBusinessTime
+from runtime.calendars.checks import InvalidCalendar, check_definition
+from runtime.calendars.services import UnknownCalendar, get_calendar, get_calendars
+from runtime.rules.durations import format_duration, parse_duration
 from tests.conftest import PASSWORD, Api, error_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -484,7 +475,8 @@ def test_compute_answers_and_refuses_clearly(staff):
 def test_a_calendar_used_by_a_published_sla_policy_cannot_be_deleted(staff):
     admin = staff["admin"]
     admin.post("/api/v1/calendars", json=CALENDAR_BODY)
-    example = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+    example = json.loads((Path(__file__).resolve().parents[2] / "designer" / "format" / "examples" / "it-incident.json")
+                         .read_text())
     document = copy.deepcopy(example)
     for policy in document["sla"]:
         policy["calendar"] = "china-office"

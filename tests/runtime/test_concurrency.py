@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from platform_core.db import get_session
-from runtime.models import Ticket, TicketEvent
+from runtime.tickets.models import Ticket, TicketEvent
 from tests.conftest import PASSWORD, Api, app_config
 
-EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "format" / "examples" / "it-incident.json").read_text())
 DATA = {"title": "Keyboard sticky", "category": "software", "urgency": "low", "impact": "person",
         "description": "Coffee", "region": "north"}
 
@@ -23,7 +23,7 @@ def _create_many(database_url: str, instance: str, token: str, count: int, resul
     """One OS process filing ``count`` tickets through the HTTP API with its own app and connections."""
     from pathlib import Path
 
-    from platform_core import create_app
+    from gongdan import create_app
 
     app = create_app(app_config(database_url, Path(instance)))
     client = app.test_client()

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from platform_core.db import get_session
-from runtime.events import notify_user
+from runtime.notify.inbox import notify_user
 from tests.support.notifications import (
     BASE_URL,
     file_ticket,

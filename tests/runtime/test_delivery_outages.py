@@ -15,7 +15,7 @@ import pytest
 
 from platform_core import jobs
 from platform_core.db import get_session
-from runtime.outbox import deliver
+from runtime.notify.outbox import deliver
 from tests.conftest import TEST_REDIS_URL, needs_redis
 from tests.support.notifications import (
     ROOT,
@@ -86,8 +86,8 @@ def test_a_receiver_that_is_down_gets_the_webhook_once_it_is_up(app, admin, make
     admin.post("/api/v1/webhook-secrets", json={"name": "crm", "value": "whsec_0123456789abcdef"})
     receiver = WebhookReceiver()
     with app.app_context():
-        from runtime.models import Ticket
-        from runtime.outbox import queue_webhook
+        from runtime.notify.outbox import queue_webhook
+        from runtime.tickets.models import Ticket
 
         session = get_session()
         queue_webhook(session, session.get(Ticket, ticket["id"]), url=receiver.url("/crm"), secret_name="crm",
@@ -111,11 +111,11 @@ def test_redis_unreachable_while_creating_loses_nothing_and_the_scheduler_delive
         caplog.set_level(logging.ERROR, logger="platform_core.jobs")
         for n in range(3):
             notify(app, ann, None, "notice", f"Message {n}")
-        assert "could not reach Redis to enqueue runtime.outbox.deliver" in caplog.text
+        assert "could not reach Redis to enqueue runtime.notify.outbox.deliver" in caplog.text
         assert {(r["status"], r["attempts"]) for r in outbox_rows(app)} == {("pending", 0)}
 
         smtp.start()
-        result = subprocess.run([sys.executable, "-m", "platform_core.cli", "scheduler", "--once"], cwd=ROOT,
+        result = subprocess.run([sys.executable, "-m", "gongdan.cli", "scheduler", "--once"], cwd=ROOT,
                                 env=_environment(app), capture_output=True, text=True, timeout=120)
         assert "deliver_outbox: succeeded" in result.stdout, result.stderr
         assert sorted(m["Subject"] for m in smtp.wait_for(3)) == [f"Ticket updated: Message {n}" for n in range(3)]
@@ -159,7 +159,7 @@ def test_with_redis_jobs_wait_for_a_worker_which_delivers_each_message_once(data
         assert queue.count == 13
 
         smtp.start()
-        result = subprocess.run([sys.executable, "-m", "platform_core.cli", "worker", "--burst"], cwd=ROOT,
+        result = subprocess.run([sys.executable, "-m", "gongdan.cli", "worker", "--burst"], cwd=ROOT,
                                 env=_environment(app, GONGDAN_REDIS_URL=TEST_REDIS_URL),
                                 capture_output=True, text=True, timeout=180)
         assert result.returncode == 0, result.stderr

@@ -21,9 +21,10 @@ import trustme
 from sqlalchemy import update
 
 from platform_core.db import get_session, utcnow
-from runtime.channels import BlockedDestination, HttpSettings, dingtalk_signed_url, pin, post_json
-from runtime.models import Ticket
-from runtime.outbox import OutboxMessage, WebhookSecretMissing, queue_chat, queue_webhook
+from runtime.notify.channels import BlockedDestination, HttpSettings, dingtalk_signed_url, pin, post_json
+from runtime.notify.models import OutboxMessage
+from runtime.notify.outbox import WebhookSecretMissing, queue_chat, queue_webhook
+from runtime.tickets.models import Ticket
 from tests.conftest import error_of
 from tests.support.notifications import (
     BASE_URL,
@@ -302,7 +303,7 @@ def test_dingtalk_signing_follows_the_documented_scheme():
 
 
 def test_webhook_signature_is_hmac_sha256_of_the_exact_body():
-    from runtime.channels import canonical_json, sign_body, webhook_headers
+    from runtime.notify.channels import canonical_json, sign_body, webhook_headers
 
     body = canonical_json({"b": "工单", "a": 1})
     assert body == '{"a":1,"b":"工单"}'.encode()

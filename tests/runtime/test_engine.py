@@ -6,10 +6,10 @@ import copy
 import json
 from pathlib import Path
 
-from runtime.context import rule_context
-from runtime.engine import _matrix_cell, compile_definition
+from runtime.rules.context import rule_context
+from runtime.rules.definition import _matrix_cell, compile_definition
 
-EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "format" / "examples" / "it-incident.json").read_text())
 DATA = {"title": "Printer on fire", "category": "hardware", "urgency": "low", "impact": "person",
         "description": "Smoke", "asset_tag": "PR-0042", "region": "north"}
 

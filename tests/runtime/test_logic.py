@@ -1,4 +1,4 @@
-"""runtime.logic: the JsonLogic conformance suite, the API, refusals, bounds, value semantics and the operators
+"""runtime.rules.logic: the JsonLogic conformance suite, the API, refusals, bounds, value semantics and the operators
 that the designer's rule builder (react-awesome-query-builder) emits. No database needed."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from runtime.logic import ALLOWED_OPERATORS, MAX_DEPTH, MAX_NODES, RuleError, RuleLimitError, compile_rule, evaluate
-from runtime.logic_ops import MAX_OUTPUT, MAX_STEPS
+from runtime.rules.logic import ALLOWED_OPERATORS, MAX_DEPTH, MAX_NODES, compile_rule, evaluate
+from runtime.rules.values import MAX_OUTPUT, MAX_STEPS, RuleError, RuleLimitError
 
 SUITE = Path(__file__).resolve().parents[1] / "support" / "jsonlogic" / "compatible.json"  # see its README
 NOW = datetime(2025, 5, 16, 13, 45, 30, 123456, tzinfo=UTC)

@@ -1,5 +1,5 @@
 """Differential test: random rules over the classic JsonLogic operators and random data, evaluated by
-runtime.logic and by json-logic-qubit (the reference implementation named in the design).
+runtime.rules.logic and by json-logic-qubit (the reference implementation named in the design).
 
 The results must be equal, except where the example reaches one of the differences listed in docs/rules.md
 ("Differences from json-logic-qubit"). To tell those apart without re-implementing our semantics here, qubit's
@@ -25,7 +25,7 @@ import json_logic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runtime.logic import evaluate
+from runtime.rules.logic import evaluate
 from tests.runtime.test_logic import json_equal
 
 DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")

@@ -1,4 +1,4 @@
-"""The browser's rule engine (frontend/src/rules/logic.ts) gives the server's results (runtime.logic).
+"""The browser's rule engine (frontend/src/rules/logic.ts) gives the server's results (runtime.rules.logic).
 
 Field rules decide which fields the portal shows and requires while the user types; the server decides
 again on submit. Both must agree, so every case here is evaluated by both engines and compared exactly:
@@ -19,9 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runtime.context import rule_context
-from runtime.engine import CompiledDefinition
-from runtime.logic import RuleError, compile_rule
+from runtime.rules.context import rule_context
+from runtime.rules.definition import CompiledDefinition
+from runtime.rules.logic import compile_rule
+from runtime.rules.values import RuleError
 
 ROOT = Path(__file__).resolve().parents[2]
 FRONTEND = ROOT / "frontend"

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import func, select, update
 
 from platform_core.db import get_session, utcnow
-from runtime import outbox
-from runtime.channels import Outcome
-from runtime.events import notify_user
-from runtime.models import Notification
-from runtime.outbox import DeliveryAttempt, OutboxMessage, claim, deliver_due, queue_webhook, retry_delay
+from runtime.notify import endpoints, outbox
+from runtime.notify.channels import Outcome
+from runtime.notify.inbox import notify_user
+from runtime.notify.models import DeliveryAttempt, Notification, OutboxMessage
+from runtime.notify.outbox import claim, deliver_due, queue_webhook, retry_delay
 from tests.support.notifications import attempt_log, make_app, notify, outbox_rows, outbox_settings, sweep
 from tests.support.servers import SmtpServer, WebhookReceiver, free_port
 
@@ -70,7 +70,7 @@ def test_a_claim_is_taken_once_and_a_stuck_one_is_taken_again_after_its_lease(ap
     [row] = outbox_rows(app)
     assert (row["status"], row["attempts"], row["last_error"]) == ("sent", 2, None)
 
-    caplog.set_level(logging.WARNING, logger="runtime.outbox")
+    caplog.set_level(logging.WARNING, logger="runtime.notify.outbox")
     with app.app_context():  # the first worker comes back and reports: it cannot overwrite attempt 2
         session = get_session()
         message = session.get(OutboxMessage, row["id"])
@@ -90,7 +90,7 @@ def test_two_sweeps_over_the_same_200_messages_deliver_each_exactly_once(app):
         receiver.control(secret=SECRET, delay=0.003)
         with app.app_context():
             session = get_session()
-            outbox.create_webhook_secret(session, "crm", SECRET, actor_id=None)
+            endpoints.create_webhook_secret(session, "crm", SECRET, actor_id=None)
             for n in range(200):
                 queue_webhook(session, None, url=receiver.url("/crm"), secret_name="crm", event="load.test",
                               payload={"n": n}, actor_id=None)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from platform_core.db import get_session, utcnow
-from runtime.outbox import KNOWN_KINDS
+from runtime.notify.preferences import KNOWN_KINDS
 from tests.conftest import error_of
 from tests.support.notifications import (
     file_ticket,

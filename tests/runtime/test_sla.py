@@ -24,7 +24,7 @@ from tests.support.servers import SmtpServer
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TEMPLATE = json.loads((Path(__file__).resolve().parents[2] / "templates_library" / "it_service_desk" /
                        "it-incident.json").read_text())
-EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "format" / "examples" / "it-incident.json").read_text())
 P1 = {"title": "Payroll system down", "category": "software", "urgency": "high", "impact": "company",
       "description": "Nobody can log in to payroll", "region": "north"}
 OFFICE_WEEK = {day: [["09:00", "12:00"], ["13:00", "18:00"]] for day in ("mon", "tue", "wed", "thu", "fri")}
@@ -165,7 +165,7 @@ def test_pending_time_pushes_the_resolution_due_time_by_the_same_business_time(a
 
 def _events(app, ticket_id: int, kinds: tuple[str, ...]) -> list[dict]:
     from platform_core.db import get_session
-    from runtime.models import TicketEvent
+    from runtime.tickets.models import TicketEvent
 
     with app.app_context():
         rows = get_session().scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id,
@@ -312,7 +312,7 @@ def test_the_sweep_rejects_a_bad_instant_and_what_is_due_lists(app, office):
 
 def test_a_missing_calendar_falls_back_to_24x7_and_says_so(app, office):
     from platform_core.db import get_session
-    from runtime.models import TicketSla
+    from runtime.sla.models import TicketSla
 
     definition = copy.deepcopy(EXAMPLE)
     definition.update(key="it-other", name="Other", number_prefix="OTH",

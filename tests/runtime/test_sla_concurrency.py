@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from platform_core.db import get_session, utcnow
 from tests.conftest import app_config
 
-EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "format" / "examples" / "it-incident.json").read_text())
 P1 = {"title": "Line 3 stopped", "category": "software", "urgency": "high", "impact": "company",
       "description": "MES unreachable", "region": "north"}
 TICKETS = 500
@@ -22,8 +22,8 @@ TICKETS = 500
 def _sweep(database_url: str, instance: str, at: str, start, results) -> None:
     from datetime import datetime
 
-    from platform_core import create_app
-    from runtime.sweep import sweep
+    from gongdan import create_app
+    from runtime.sla.sweep import sweep
 
     app = create_app(app_config(database_url, Path(instance)))
     with app.app_context():
@@ -34,9 +34,11 @@ def _sweep(database_url: str, instance: str, at: str, start, results) -> None:
 
 def test_two_concurrent_sweeps_fire_every_escalation_exactly_once(app, admin, make_user, tmp_path):
     from platform_core.auth.models import User
-    from runtime.models import Notification, SlaMark, TicketEvent, TicketSla
-    from runtime.sweep import sweep
-    from runtime.tickets import create_ticket
+    from runtime.notify.models import Notification
+    from runtime.sla.models import SlaMark, TicketSla
+    from runtime.sla.sweep import sweep
+    from runtime.tickets.models import TicketEvent
+    from runtime.tickets.services import create_ticket
 
     boss = make_user("boss@example.com", ["agent"], name="Boss")
     manager = make_user("mia@example.com", ["agent"], name="Mia")

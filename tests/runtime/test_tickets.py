@@ -12,7 +12,7 @@ import pytest
 from platform_core.db import utcnow
 from tests.conftest import PASSWORD, Api, error_of
 
-EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((Path(__file__).resolve().parents[2] / "designer" / "format" / "examples" / "it-incident.json").read_text())
 INCIDENT = {"title": "server down in Shanghai DC", "category": "network", "urgency": "high", "impact": "department",
             "description": "The whole rack is dark", "region": "east"}
 

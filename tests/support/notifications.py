@@ -11,13 +11,13 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from platform_core import create_app
+from gongdan import create_app
 from platform_core.db import get_session, utcnow
 from platform_core.jobs import get_redis
 from tests.conftest import PASSWORD, TEST_REDIS_URL, Api, app_config, empty_database
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = json.loads((ROOT / "designer" / "examples" / "it-incident.json").read_text())
+EXAMPLE = json.loads((ROOT / "designer" / "format" / "examples" / "it-incident.json").read_text())
 # Routed to east-senior-ops (Olive on duty); its supervisor Bo gets a "routed" notification by email.
 SERVER_DOWN = {"title": "server down in Shanghai DC", "category": "network", "urgency": "high",
                "impact": "department", "description": "The whole rack is dark", "region": "east"}
@@ -75,9 +75,9 @@ def file_ticket(app: Flask, email: str = "ray@example.com", **data: Any) -> dict
 
 def notify(app: Flask, user_id: int, ticket_id: int | None, kind: str, message: str,
            channels: list[str] | None = None) -> None:
-    """runtime.events.notify_user in a unit of work of its own, as a service would call it."""
-    from runtime.events import notify_user
-    from runtime.models import Ticket
+    """runtime.notify.inbox.notify_user in a unit of work of its own, as a service would call it."""
+    from runtime.notify.inbox import notify_user
+    from runtime.tickets.models import Ticket
 
     with app.app_context():
         session = get_session()
@@ -87,7 +87,7 @@ def notify(app: Flask, user_id: int, ticket_id: int | None, kind: str, message: 
 
 
 def outbox_rows(app: Flask, **where: Any) -> list[dict[str, Any]]:
-    from runtime.outbox import OutboxMessage
+    from runtime.notify.models import OutboxMessage
 
     with app.app_context():
         stmt = select(OutboxMessage).order_by(OutboxMessage.id)
@@ -101,7 +101,7 @@ def outbox_rows(app: Flask, **where: Any) -> list[dict[str, Any]]:
 
 
 def attempt_log(app: Flask, message_id: int) -> list[tuple[int, str, int | None]]:
-    from runtime.outbox import attempts_of
+    from runtime.notify.outbox import attempts_of
 
     with app.app_context():
         return [(a.number, a.outcome, a.response_code) for a in attempts_of(get_session(), message_id)]
@@ -109,7 +109,7 @@ def attempt_log(app: Flask, message_id: int) -> list[tuple[int, str, int | None]
 
 def sweep(app: Flask, after: timedelta = timedelta(0)) -> int:
     """Run the periodic delivery job as if ``after`` had passed."""
-    from runtime.outbox import deliver_due
+    from runtime.notify.outbox import deliver_due
 
     with app.app_context():
         return deliver_due(utcnow() + after)

@@ -48,7 +48,7 @@ const Form = withTheme({
   widgets: { CheckboxesWidget, CheckboxWidget, PasswordWidget, RadioWidget, SelectWidget, TextareaWidget, attachment: AttachmentWidget },
 });
 
-/** What field rules see: form data at the top level and the ticket's attributes under `ticket` (runtime/context.py). */
+/** What field rules see: form data at the top level and the ticket's attributes under `ticket` (runtime/rules/context.py). */
 export function ruleContext(data: Data, ticket: Record<string, unknown>): Json {
   return { ...data, ticket: { ...ticket, data } } as Json;
 }

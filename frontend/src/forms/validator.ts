@@ -23,7 +23,7 @@ import {
   validationDataMerge,
 } from '@rjsf/utils';
 
-/** Form fields of format "attachment" hold attachment ids, never file contents (see runtime/engine.py). */
+/** Form fields of format "attachment" hold attachment ids, never file contents (see runtime/rules/definition.py). */
 formats['attachment'] = (value: string) => value.length > 0 && value.length <= 64 && !/[\u0000-\u001f\u007f]/.test(value);
 
 const LEAF_KEYWORDS = new Set([

@@ -1,5 +1,5 @@
 // The rule engine in the browser: JsonLogic with exactly the semantics of the server's engine
-// (runtime/logic.py and runtime/logic_ops.py, described in docs/rules.md), so that a form's field
+// (runtime/rules/logic.py and runtime/rules/values.py, described in docs/rules.md), so that a form's field
 // rules show, hide and require the same fields while the user types as the server checks on submit.
 // tests/runtime/test_logic_js.py evaluates a corpus of rules with both engines and compares.
 //
@@ -773,7 +773,7 @@ export interface FieldState {
 }
 
 /**
- * Which fields are shown and required for this data, as runtime.engine.CompiledDefinition.field_state
+ * Which fields are shown and required for this data, as runtime.rules.definition.CompiledDefinition.field_state
  * decides: a rule that fails to compile or evaluate counts as false; fields a rule may `show` are hidden
  * unless a matching rule shows them; required fields that are hidden are not required.
  */

@@ -1,0 +1,1 @@
+"""Ticket types and their drafts: edit, validate, publish, version, diff, export, import, simulate."""

@@ -1,0 +1,1 @@
+"""The definition document: its format versions, canonical form, meta-schema and diff."""

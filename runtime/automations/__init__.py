@@ -1,0 +1,1 @@
+"""Automations (trigger, condition, actions), their timers and run log, and satisfaction surveys."""

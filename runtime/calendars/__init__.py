@@ -1,0 +1,1 @@
+"""Business calendars: the hours, holidays and make-up working days SLA clocks count in."""

@@ -1,0 +1,1 @@
+"""Notifications: the in-app inbox, the outbox (email, signed webhooks, chat apps), preferences."""

@@ -1,0 +1,1 @@
+"""The rule engine (JsonLogic compiled to closures), the compiled definition and its cache, the rule context."""

@@ -1,0 +1,248 @@
+"""Pure decisions over a definition: form validation with field rules, priority, routing, SLA policy.
+
+No database here: a definition (a published version's document, or a draft that passed
+validation) plus data in, an outcome out. The runtime uses these to run tickets and the
+designer uses the same functions to simulate a draft, so a simulation can never disagree
+with what the runtime would do.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import FormatChecker
+
+from runtime.rules.context import rule_context
+from runtime.rules.logic import CompiledRule, compile_rule
+from runtime.rules.schema_keywords import FormValidator
+from runtime.rules.values import RuleError, truthy
+
+DEFAULT_LEVELS = ("P1", "P2", "P3", "P4")
+
+_format_checker = FormatChecker()
+
+
+@_format_checker.checks("attachment")
+def _is_attachment_reference(value: object) -> bool:
+    """Form fields with format 'attachment' hold attachment ids (strings), never file contents."""
+    return not isinstance(value, str) or (0 < len(value) <= 64 and value.isprintable())
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """The result of evaluating one rule: its value, or the error that stopped it (treated as false)."""
+
+    matched: bool
+    error: str | None = None
+
+
+def _run(rule: CompiledRule, context: dict[str, Any], now: Any = None) -> RuleOutcome:
+    try:
+        return RuleOutcome(truthy(rule(context, now=now)))
+    except RuleError as error:
+        return RuleOutcome(False, error.message)
+
+
+@dataclass
+class FieldState:
+    visible: list[str]
+    hidden: list[str]
+    required: list[str]
+
+
+@dataclass
+class PriorityOutcome:
+    level: str
+    steps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RoutingOutcome:
+    index: int | None
+    rule: dict[str, Any] | None
+    trace: list[dict[str, Any]]
+
+
+@dataclass
+class SlaOutcome:
+    index: int | None
+    policy: dict[str, Any] | None
+    targets: dict[str, str] | None
+    trace: list[dict[str, Any]]
+
+
+class CompiledDefinition:
+    """A definition with its form validator built and every rule compiled, once."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+        form = document.get("form", {})
+        schema = copy.deepcopy(form.get("schema", {"type": "object"}))
+        # "required" is checked separately, because field rules add and remove requirements.
+        self.base_required: list[str] = list(schema.pop("required", []))
+        self.fields: list[str] = list(schema.get("properties", {}))
+        self.validator = FormValidator(schema, format_checker=_format_checker)
+        self.field_rules = [(compile_rule(rule["when"]), rule) for rule in form.get("field_rules", [])]
+        self.conditional = {name for rule in form.get("field_rules", []) for name in rule.get("show", [])}
+
+        priority = document.get("priority", {})
+        self.levels: list[str] = list(priority.get("levels", DEFAULT_LEVELS))
+        self.default_level: str = priority.get("default", self.levels[-1])
+        self.matrix = priority.get("matrix")
+        self.overrides = [(compile_rule(o["when"]), o) for o in priority.get("overrides", [])]
+        self.routing = [(compile_rule(r["when"]), r) for r in document.get("routing", [])]
+        self.sla = [(compile_rule(p.get("when", True)), p) for p in document.get("sla", [])]
+        self.automations = [(compile_rule(a.get("when", True)), a) for a in document.get("automations", [])]
+        workflow = document.get("workflow", {})
+        self.states = {state["key"]: state for state in workflow.get("states", [])}
+        self.initial_state = next((s["key"] for s in workflow.get("states", []) if s.get("initial")), None)
+
+    # ------------------------------------------------------------------ form
+
+    def field_state(self, context: dict[str, Any], now: Any = None) -> FieldState:
+        shown: set[str] = set()
+        hidden: set[str] = set()
+        required = set(self.base_required)
+        for rule, spec in self.field_rules:
+            if _run(rule, context, now).matched:
+                shown.update(spec.get("show", ()))
+                hidden.update(spec.get("hide", ()))
+                required.update(spec.get("require", ()))
+        hidden |= self.conditional - shown
+        visible = [name for name in self.fields if name not in hidden]
+        return FieldState(visible=visible, hidden=[n for n in self.fields if n in hidden],
+                          required=[n for n in self.fields if n in required and n not in hidden])
+
+    def validate_data(self, data: Any, ticket: dict[str, Any], now: Any = None) -> tuple[dict[str, Any], list[dict[str, str]]]:
+        """Check form data; returns the data without hidden fields, and every error with its JSON pointer."""
+        if not isinstance(data, dict):
+            return {}, [{"path": "", "message": "The form data must be an object."}]
+        state = self.field_state(rule_context(data, ticket), now)
+        cleaned = {k: v for k, v in data.items() if k not in state.hidden}
+        errors = [{"path": _pointer(error.absolute_path), "message": _message(error)}
+                  for error in self.validator.iter_errors(cleaned)]
+        for name in state.required:
+            if _is_empty(cleaned.get(name)):
+                title = self.document["form"]["schema"]["properties"].get(name, {}).get("title", name)
+                errors.append({"path": f"/{name}", "message": f"{title} is required."})
+        errors.sort(key=lambda e: e["path"])
+        return cleaned, errors
+
+    # ------------------------------------------------------------------ priority, routing, SLA
+
+    def priority(self, context: dict[str, Any], now: Any = None) -> PriorityOutcome:
+        outcome = PriorityOutcome(self.default_level, [f"default {self.default_level}"])
+        if self.matrix:
+            values = [context.get(name) for name in self.matrix["by"]]
+            cell = _matrix_cell(self.matrix["cells"], values)
+            if cell is not None:
+                outcome = PriorityOutcome(self.matrix["cells"][cell], [f"matrix {cell!r} gives {self.matrix['cells'][cell]}"])
+        for index, (rule, spec) in enumerate(self.overrides):
+            result = _run(rule, context, now)
+            if not result.matched:
+                continue
+            position = self.levels.index(outcome.level) if outcome.level in self.levels else len(self.levels) - 1
+            if "set" in spec:
+                outcome.level = spec["set"]
+            elif "raise_by" in spec:
+                outcome.level = self.levels[max(0, position - spec["raise_by"])]
+            else:
+                outcome.level = self.levels[min(len(self.levels) - 1, position + spec["lower_by"])]
+            outcome.steps.append(f"override {index} gives {outcome.level}")
+        return outcome
+
+    def route(self, context: dict[str, Any], now: Any = None) -> RoutingOutcome:
+        trace = []
+        for index, (rule, spec) in enumerate(self.routing):
+            result = _run(rule, context, now)
+            trace.append({"index": index, "name": spec["name"], "matched": result.matched,
+                          **({"error": result.error} if result.error else {})})
+            if result.matched:
+                return RoutingOutcome(index, spec, trace)
+        return RoutingOutcome(None, None, trace)
+
+    def sla_policy(self, context: dict[str, Any], level: str, now: Any = None) -> SlaOutcome:
+        trace = []
+        for index, (rule, policy) in enumerate(self.sla):
+            result = _run(rule, context, now)
+            trace.append({"index": index, "name": policy["name"], "matched": result.matched,
+                          **({"error": result.error} if result.error else {})})
+            if result.matched:
+                return SlaOutcome(index, policy, policy["targets"].get(level), trace)
+        return SlaOutcome(None, None, None, trace)
+
+
+def _matrix_cell(cells: dict[str, str], values: list[Any]) -> str | None:
+    """The most specific cell matching the values: exact parts beat '*', and '*' alone comes last."""
+    best: tuple[int, str] | None = None
+    for key in cells:
+        if key == "*":
+            continue
+        parts = key.split("|")
+        if len(parts) != len(values):
+            continue
+        pairs = zip(parts, values, strict=True)
+        if all(part == "*" or (value is not None and part == _cell_text(value)) for part, value in pairs):
+            wildcards = parts.count("*")
+            if best is None or wildcards < best[0]:
+                best = (wildcards, key)
+    if best is not None:
+        return best[1]
+    return "*" if "*" in cells else None
+
+
+def _cell_text(value: Any) -> str:
+    """A value as matrix cell keys spell it: strings as they are, anything else as JSON (true, 3)."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+@lru_cache(maxsize=1024)
+def _field_validator(canonical: str) -> Any:
+    return FormValidator(json.loads(canonical), format_checker=_format_checker)
+
+
+def field_validator(schema: dict[str, Any]) -> Any:
+    """A cached validator for one field's schema (transition fields are checked one by one)."""
+    return _field_validator(json.dumps(schema, sort_keys=True, separators=(",", ":")))
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _pointer(path: Any) -> str:
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _message(error: Any) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    title = schema.get("title")
+    if error.validator == "enum":
+        return f"Choose one of: {', '.join(map(str, error.validator_value))}."
+    if error.validator == "pattern" and title:
+        return f"{title} does not have the expected format."
+    if error.validator == "maxLength":
+        return f"Use at most {error.validator_value} characters."
+    if error.validator == "minLength":
+        return f"Use at least {error.validator_value} characters."
+    if error.validator == "type":
+        return f"Must be of type {error.validator_value}."
+    return error.message
+
+
+@lru_cache(maxsize=256)
+def _compiled(canonical: str) -> CompiledDefinition:
+    return CompiledDefinition(json.loads(canonical))
+
+
+def compile_definition(document: dict[str, Any]) -> CompiledDefinition:
+    """The compiled form of a definition, cached by its canonical JSON (validators are built once).
+
+    Serialising the document is the price of a lookup; callers that run one published
+    version many times keep the CompiledDefinition themselves, keyed by the version id.
+    """
+    return _compiled(json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False))

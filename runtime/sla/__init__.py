@@ -1,0 +1,1 @@
+"""SLA clocks in business time, warnings, escalations, and the sweep that fires them once."""

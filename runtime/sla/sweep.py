@@ -1,0 +1,239 @@
+"""The sweep: fire what is due now — SLA warnings, breaches and escalation levels, `elapsed`
+automations and delayed surveys — each exactly once.
+
+Its cost follows the due work, not the table: it reads ``ticket_sla.next_check_at <= now``
+and ``ticket_timer.due_at <= now``, two index range scans. Each ticket is handled in its own
+transaction: the ticket row is locked first (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two
+sweeps split the work instead of queueing on each other, in the same lock order as user
+requests), its clocks are re-read under the lock, and every mark that fires is inserted under
+a unique key in the same transaction as its events and notifications. SQLite serialises
+writers, and the unique keys hold there too.
+
+``now`` may be any instant (``gongdan sla sweep --at``): the sweep evaluates as if it were then.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, defaultload
+from sqlalchemy.orm.exc import StaleDataError
+
+from platform_core.auth.models import Team, User
+from platform_core.db import get_session, utcnow
+from runtime.automations.models import TicketTimer
+from runtime.automations.runner import run_timer
+from runtime.rules.cache import compiled_for
+from runtime.sla import clocks
+from runtime.sla.models import SlaMark, TicketSla
+from runtime.tickets.assignment import apply_assignment
+from runtime.tickets.history import record_event
+from runtime.tickets.models import Ticket
+from runtime.tickets.recipients import notify
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+MAX_PASSES = 5  # a ticket is handled at most this often per sweep (escalations can make more due)
+
+
+@dataclass
+class SweepReport:
+    at: datetime
+    tickets: int = 0
+    fired: list[dict[str, Any]] = field(default_factory=list)
+    timers: int = 0
+    skipped: int = 0
+    errors: list[str] = field(default_factory=list)
+    ms: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "tickets": self.tickets, "fired": len(self.fired),
+                "timers": self.timers, "skipped": self.skipped, "errors": self.errors, "ms": round(self.ms, 2)}
+
+
+def sweep(session: Session, now: datetime | None = None, *, limit: int | None = None) -> SweepReport:
+    """Fire everything due at ``now`` (default: the current instant)."""
+    started = time.perf_counter()
+    now = now or utcnow()
+    report = SweepReport(at=now)
+    session.info.pop("gongdan_calendars", None)  # read calendars afresh on every sweep
+    passes: dict[int, int] = {}
+    while limit is None or report.tickets < limit:
+        ids = [tid for tid in session.scalars(
+            select(TicketSla.ticket_id).where(TicketSla.next_check_at <= now)
+            .order_by(TicketSla.next_check_at).limit(BATCH)).unique()
+            if passes.get(tid, 0) < MAX_PASSES]
+        session.rollback()  # end the read; each ticket gets its own transaction
+        if not ids:
+            break
+        for ticket_id in ids:
+            passes[ticket_id] = passes.get(ticket_id, 0) + 1
+            _one_ticket(session, ticket_id, now, report)
+    _timers(session, now, report)
+    report.ms = (time.perf_counter() - started) * 1000
+    return report
+
+
+# The ticket's people come with it (one joined query); their roles and the team's members
+# (a query each) only when a recipient or a rule asks for them.
+_PEOPLE_ONLY = (defaultload(Ticket.requester).lazyload(User.roles),
+                defaultload(Ticket.assignee).lazyload(User.roles),
+                defaultload(Ticket.team).lazyload(Team.members),
+                defaultload(Ticket.team).defaultload(Team.supervisor).lazyload(User.roles),
+                defaultload(Ticket.team).defaultload(Team.manager).lazyload(User.roles))
+
+
+def _lock_ticket(session: Session, ticket_id: int) -> Ticket | None:
+    """The ticket, locked for this transaction; None when another sweep or request holds it."""
+    stmt = (select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
+            .options(*_PEOPLE_ONLY))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Ticket, skip_locked=True)
+    return session.scalar(stmt)
+
+
+def _one_ticket(session: Session, ticket_id: int, now: datetime, report: SweepReport) -> None:
+    try:
+        ticket = _lock_ticket(session, ticket_id)
+        if ticket is None:
+            report.skipped += 1
+            session.rollback()
+            return
+        ticket_clocks = list(session.scalars(select(TicketSla).where(TicketSla.ticket_id == ticket.id)
+                                             .execution_options(populate_existing=True)))
+        fired: list[dict[str, Any]] = []
+        with session.no_autoflush:  # marks, clocks and inbox rows are written together at the commit
+            for clock in ticket_clocks:
+                if clock.next_check_at is None or clock.next_check_at > now:
+                    continue  # handled by someone else since we looked
+                _fire_due_marks(session, ticket, clock, now, fired)
+        session.commit()  # the unique key: a mark another sweep already fired raises here, and none is kept
+        report.fired += fired
+        report.tickets += 1
+        if not fired:
+            log.debug("sweep: nothing left to fire on ticket %s", ticket_id)
+    except (IntegrityError, StaleDataError, OperationalError) as error:
+        # Another sweep fired the same mark, or a user changed the ticket under us: nothing of
+        # this ticket is kept; its clocks still say what is due, so the next sweep retries.
+        session.rollback()
+        report.skipped += 1
+        log.info("sweep: ticket %s deferred: %s", ticket_id, type(error).__name__)
+
+
+def _fire_due_marks(session: Session, ticket: Ticket, clock: TicketSla, now: datetime,
+                    fired_now: list[dict[str, Any]]) -> None:
+    policy = clocks.policy_of(ticket, clock)
+    cal, _ = clocks.calendar(session, clock.calendar)
+    if policy is None:
+        clock.next_check_at = None
+        return
+    fired = clocks.fired_marks(session, clock)
+    for _ in range(len(policy.get("escalate", [])) + 10):  # bounded: raising priority reschedules
+        due = [m for m in clocks.schedule(clock, policy, cal) if m.at <= now and m.key not in fired]
+        if not due:
+            break
+        mark = due[0]
+        session.add(SlaMark(sla_id=clock.id, cycle=clock.cycle, mark=mark.key, fired_at=now))
+        fired.add(mark.key)
+        _apply(session, ticket, clock, mark, now)
+        fired_now.append({"ticket": ticket.number, "metric": clock.metric, "mark": mark.key})
+    clocks.refresh(session, clock, policy, cal, fired)
+
+
+def _apply(session: Session, ticket: Ticket, clock: TicketSla, mark: clocks.Mark, now: datetime) -> None:
+    base = {"metric": clock.metric, "policy": clock.policy, "cycle": clock.cycle,
+            "due_at": clock.due_at.isoformat() if clock.due_at else None, "as_of": now.isoformat()}
+    label = clock.metric.replace("_", " ")
+    if mark.key.startswith("warn:"):
+        to = ["assignee"] if ticket.assignee_id else ["team.supervisor", "team"]
+        sent = notify(session, ticket, to, "sla_warning",
+                      f"{ticket.number}: the {label} target is due at {_hhmm(clock.due_at)} UTC: {ticket.title}",
+                      actor_id=None, internal=True)
+        record_event(session, ticket, "sla_warning", actor_id=None, internal=True,
+                     details={**base, "mark": mark.key, "notified": sent})
+    elif mark.key == "breach":
+        clock.breached_at = clock.breached_at or clock.due_at
+        record_event(session, ticket, "sla_breached", actor_id=None, internal=True, details=base)
+    else:
+        level = mark.spec or {}
+        index = int(mark.key.split(":")[1])
+        details: dict[str, Any] = {**base, "level": index, "after_breach": level.get("after_breach")}
+        if level.get("notify"):
+            details["notified"] = notify(
+                session, ticket, level["notify"], "escalated",
+                f"Escalation level {index + 1}: {ticket.number} breached its {label} target: {ticket.title}",
+                actor_id=None, internal=True, channels=level.get("channels"))
+        if level.get("reassign"):
+            apply_assignment(session, ticket, level["reassign"], actor_id=None,
+                             reason=f"SLA escalation level {index + 1}", now=now)
+            ticket.updated_at = max(ticket.updated_at, now)
+        if level.get("raise_priority"):
+            details["priority"] = _raise_priority(session, ticket, now)
+        record_event(session, ticket, "escalated", actor_id=None, internal=True, details=details)
+
+
+def _raise_priority(session: Session, ticket: Ticket, now: datetime) -> list[str] | None:
+    levels = compiled_for(ticket.type_version).levels
+    position = levels.index(ticket.priority) if ticket.priority in levels else len(levels) - 1
+    if position == 0:
+        return None
+    before, ticket.priority = ticket.priority, levels[position - 1]
+    ticket.updated_at = max(ticket.updated_at, now)
+    record_event(session, ticket, "field_changed", actor_id=None,
+                 details={"field": "priority", "old": before, "new": ticket.priority, "by": "SLA escalation"})
+    clocks.priority_changed(session, ticket, now)
+    return [before, ticket.priority]
+
+
+def _hhmm(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "?"
+
+
+# --------------------------------------------------------------------------- timers
+
+
+def _timers(session: Session, now: datetime, report: SweepReport) -> None:
+    while True:
+        due = list(session.execute(select(TicketTimer.id, TicketTimer.ticket_id).where(TicketTimer.due_at <= now)
+                                   .order_by(TicketTimer.due_at).limit(BATCH)))
+        session.rollback()
+        if not due:
+            return
+        progressed = False
+        for timer_id, ticket_id in due:
+            try:
+                ticket = _lock_ticket(session, ticket_id)
+                timer = session.get(TicketTimer, timer_id, populate_existing=True)
+                if ticket is None or timer is None:
+                    session.rollback()
+                    continue
+                ref, kind = dict(timer.ref), timer.kind
+                claimed = session.execute(delete(TicketTimer).where(TicketTimer.id == timer_id)).rowcount
+                if claimed != 1:
+                    session.rollback()
+                    continue
+                run_timer(session, ticket, kind, ref, now)
+                session.commit()
+                report.timers += 1
+                progressed = True
+            except (IntegrityError, StaleDataError, OperationalError) as error:
+                session.rollback()
+                report.skipped += 1
+                log.info("sweep: timer %s deferred: %s", timer_id, type(error).__name__)
+        if not progressed:
+            return
+
+
+# --------------------------------------------------------------------------- the periodic job
+
+
+def periodic_sweep() -> dict[str, Any]:
+    """The scheduler's entry point (every minute)."""
+    return sweep(get_session()).as_dict()

@@ -1,0 +1,1 @@
+"""Tickets: create, read, update, transitions, comments, attachments, watchers, links, the history, access."""

@@ -1,0 +1,163 @@
+"""Request and response schemas of the ticket API."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from platform_core.auth.schemas import TeamRefSchema, UserRefSchema
+from platform_core.db import get_session, utcnow
+from platform_core.fields import Timestamp
+from runtime.tickets import hooks
+from runtime.tickets.services import SOURCES
+
+
+class TicketSchema(ma.Schema):
+    id = fields.Integer()
+    number = fields.String()
+    type = fields.Function(lambda t: t.ticket_type.key)
+    version = fields.Function(lambda t: t.type_version.number)
+    title = fields.String()
+    data = fields.Dict()
+    status = fields.String()
+    status_category = fields.String()
+    priority = fields.String()
+    team = fields.Nested(TeamRefSchema, allow_none=True)
+    assignee = fields.Nested(UserRefSchema, allow_none=True)
+    requester = fields.Nested(UserRefSchema)
+    source = fields.String()
+    parent_id = fields.Integer(allow_none=True)
+    created_at = Timestamp()
+    updated_at = Timestamp()
+    first_response_at = Timestamp(allow_none=True)
+    resolved_at = Timestamp(allow_none=True)
+    closed_at = Timestamp(allow_none=True)
+    row_version = fields.Integer(metadata={"description": "Also the ETag; send it back as If-Match"})
+    sla_due_at = Timestamp(allow_none=True, metadata={"description": "The earliest due time of a running SLA clock"})
+    sla = fields.Method("_sla", metadata={"description": "Each SLA clock: metric, state, due_at, elapsed and paused "
+                                                         "business seconds, target_seconds"})
+
+    def _sla(self, ticket):
+        clocks = [clock for found in hooks.sla_view.send(get_session(), ticket, utcnow()) for clock in found]
+        return [{**clock, "due_at": _iso(clock["due_at"]), "breached_at": _iso(clock["breached_at"]),
+                 "stopped_at": _iso(clock["stopped_at"])} for clock in clocks]
+
+
+class TicketDetailSchema(TicketSchema):
+    staff = fields.Boolean(metadata={"description": "Whether you work this ticket as staff: you see and may write "
+                                                    "internal comments, take agent transitions, edit it at any status"})
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+class TicketCreateSchema(ma.Schema):
+    type = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    data = fields.Dict(required=True)
+    requester = fields.Email(load_default=None, metadata={"description": "File for someone else (agents, admins)"})
+    source = fields.String(load_default=None, validate=validate.OneOf(SOURCES))
+
+
+class TicketPatchSchema(ma.Schema):
+    data = fields.Dict(metadata={"description": "Fields to change; null removes a field"})
+    priority = fields.String()
+    team = fields.String(allow_none=True, metadata={"description": "Team key"})
+    assignee = fields.String(allow_none=True, metadata={"description": "Assignee email"})
+
+
+SORTS = ("created_at", "-created_at", "updated_at", "-updated_at", "priority", "-priority", "number", "-number",
+         "sla_due", "-sla_due")
+
+
+class TicketQuerySchema(ma.Schema):
+    type = fields.String(load_default=None)
+    status = fields.String(load_default=None)
+    status_category = fields.String(load_default=None,
+                                    validate=validate.OneOf(["new", "open", "pending", "resolved", "closed"]))
+    priority = fields.String(load_default=None)
+    team = fields.String(load_default=None, metadata={"description": "Team key, or 'mine' for your teams"})
+    assignee = fields.String(load_default=None, metadata={"description": "Email, 'me' or 'none'"})
+    requester = fields.String(load_default=None, metadata={"description": "Email or 'me'"})
+    created_after = Timestamp(load_default=None)
+    created_before = Timestamp(load_default=None)
+    sla_due_before = Timestamp(load_default=None, metadata={
+        "description": "Only tickets with a running SLA clock due before this instant (breaching soon)"})
+    q = fields.String(load_default=None, validate=validate.Length(max=200),
+                      metadata={"description": "Words in the title or description"})
+    sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTS))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String(load_default=None)
+
+
+class TransitionOptionSchema(ma.Schema):
+    key = fields.String()
+    name = fields.String()
+    to = fields.String()
+    to_name = fields.String()
+    allowed = fields.Boolean()
+    reasons = fields.List(fields.Dict())
+    requires = fields.List(fields.Dict())
+    checklist = fields.List(fields.String())
+
+
+class TransitionListSchema(ma.Schema):
+    items = fields.List(fields.Nested(TransitionOptionSchema))
+
+
+class TransitionTakeSchema(ma.Schema):
+    fields_ = fields.Dict(data_key="fields", attribute="fields", load_default=dict)
+    checklist = fields.List(fields.String(), load_default=list)
+    comment = fields.String(load_default=None, validate=validate.Length(max=20000))
+    internal = fields.Boolean(load_default=False, metadata={"description": "Make the comment internal (staff only)"})
+
+
+class CommentSchema(ma.Schema):
+    id = fields.Integer(dump_only=True)
+    body = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    internal = fields.Boolean(load_default=False)
+    author = fields.Nested(UserRefSchema, dump_only=True, allow_none=True)
+    created_at = Timestamp(dump_only=True)
+
+
+class CommentListSchema(ma.Schema):
+    items = fields.List(fields.Nested(CommentSchema))
+
+
+class EventSchema(ma.Schema):
+    id = fields.Integer()
+    at = Timestamp()
+    kind = fields.String()
+    internal = fields.Boolean()
+    actor = fields.Nested(UserRefSchema, allow_none=True)
+    details = fields.Dict()
+
+
+class EventQuerySchema(ma.Schema):
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    cursor = fields.String(load_default=None)
+
+
+class WatcherSchema(ma.Schema):
+    user_id = fields.Integer(load_default=None, metadata={"description": "Default: yourself"})
+
+
+class WatcherListSchema(ma.Schema):
+    items = fields.List(fields.Nested(UserRefSchema))
+
+
+class LinkCreateSchema(ma.Schema):
+    ticket = fields.String(required=True, metadata={"description": "The other ticket's number"})
+    kind = fields.String(load_default="relates_to", validate=validate.OneOf(["relates_to", "duplicates", "blocks"]))
+
+
+class LinkSchema(ma.Schema):
+    kind = fields.String()
+    direction = fields.String()
+    ticket = fields.Dict()
+
+
+class LinkListSchema(ma.Schema):
+    items = fields.List(fields.Nested(LinkSchema))
+    parent = fields.Dict(allow_none=True)
+    children = fields.List(fields.Dict())

@@ -1,0 +1,239 @@
+"""Ticket services: create (validate, prioritise, route, number) and update.
+
+Views call these; each that writes commits once at the end, so a refused request writes
+nothing. Decisions come from runtime.rules (pure) over the ticket's own published version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, Update, bindparam, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, contains_eager, lazyload
+
+from platform_core.auth.models import User
+from platform_core.db import insert_if_missing, insert_persistent, utcnow
+from platform_core.errors import Conflict, Forbidden, PreconditionFailed, ValidationFailed
+from runtime.rules.cache import compiled_for
+from runtime.rules.context import rule_context
+from runtime.rules.definition import CompiledDefinition
+from runtime.tickets import access, hooks
+from runtime.tickets.assignment import assign, choose_assignment, record_assignment
+from runtime.tickets.attachments import claim_form_attachments
+from runtime.tickets.facts import person, ticket_facts
+from runtime.tickets.history import record_event
+from runtime.tickets.models import (
+    IdempotencyRecord,
+    Ticket,
+    TicketCounter,
+    TicketType,
+    TicketTypeVersion,
+)
+from runtime.tickets.recipients import notify
+
+SOURCES = ("web", "api", "webhook", "email")
+
+
+def request_fingerprint(body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
+
+
+@cache
+def _bump_counter() -> Update:
+    return (update(TicketCounter).where(TicketCounter.ticket_type_id == bindparam("type_id"))
+            .values(last_number=TicketCounter.last_number + 1).returning(TicketCounter.last_number))
+
+
+def _next_number(session: Session, ticket_type: TicketType) -> str:
+    """Allocate the next number atomically: the counter row is updated in place (a row lock on
+    PostgreSQL), as Core (the counter is never loaded as an object)."""
+    value = session.connection().execute(_bump_counter(), {"type_id": ticket_type.id}).scalar()
+    if value is None:
+        insert_if_missing(session, TicketCounter, {"ticket_type_id": ticket_type.id, "last_number": 0})
+        value = session.connection().execute(_bump_counter(), {"type_id": ticket_type.id}).scalar_one()
+    return f"{ticket_type.number_prefix}-{value:06d}"
+
+
+def _search_text(data: dict[str, Any]) -> str:
+    parts = [str(data.get("title") or ""), str(data.get("description") or "")]
+    return " ".join(parts).lower()[:20000]
+
+
+def _attachment_ids(compiled: CompiledDefinition, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(pointer, attachment id) for every value of a form field with format 'attachment'."""
+    found = []
+    properties = compiled.document["form"]["schema"].get("properties", {})
+    for name, schema in properties.items():
+        value = data.get(name)
+        if not isinstance(schema, dict) or value is None:
+            continue
+        if schema.get("format") == "attachment" and isinstance(value, str):
+            found.append((f"/data/{name}", value))
+        items = schema.get("items")
+        if isinstance(items, dict) and items.get("format") == "attachment" and isinstance(value, list):
+            found += [(f"/data/{name}/{i}", v) for i, v in enumerate(value) if isinstance(v, str)]
+    return found
+
+
+@cache
+def _latest_version_query() -> Select[Any]:
+    """The live type with key ``key`` and its latest version, in one round trip."""
+    return (select(TicketTypeVersion).join(TicketTypeVersion.ticket_type)
+            .where(TicketType.key == bindparam("key"), TicketType.archived_at.is_(None),
+                   TicketTypeVersion.number == TicketType.latest_version)
+            .options(contains_eager(TicketTypeVersion.ticket_type), lazyload(TicketTypeVersion.published_by)))
+
+
+def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempotency_key: str | None = None,
+                  parent: Ticket | None = None, commit: bool = True) -> tuple[Ticket, bool]:
+    """Create a ticket from {type, data, requester?, source?}; returns (ticket, created)."""
+    fingerprint = request_fingerprint(body)
+    if idempotency_key:
+        replayed = _replay(session, actor, idempotency_key, fingerprint)
+        if replayed is not None:
+            return replayed, False
+
+    version = session.scalar(_latest_version_query(), {"key": body["type"]})
+    if version is None:
+        raise ValidationFailed.field("/type", f"There is no published ticket type {body['type']!r}.")
+    ticket_type = version.ticket_type
+    requester = actor
+    if body.get("requester"):
+        if not actor.has_role("admin", "agent"):
+            raise Forbidden("Only agents and admins may file a ticket for someone else.")
+        requester = session.scalar(select(User).where(User.email == body["requester"].strip().lower()))
+        if requester is None or not requester.active:
+            raise ValidationFailed.field("/requester", f"There is no active user {body['requester']}.")
+    source = body.get("source") or ("web" if actor.has_role("requester") and not actor.has_role("agent") else "api")
+
+    now = utcnow()
+    compiled = compiled_for(version)
+    facts = {"type": ticket_type.key, "version": version.number, "status": compiled.initial_state,
+             "status_category": compiled.states[compiled.initial_state]["category"], "priority": None,
+             "team": None, "assignee": None, "requester": person(requester), "source": source,
+             "created_at": now.isoformat(), "updated_at": now.isoformat(), "age_hours": 0, "hours_in_status": 0}
+    data, errors = compiled.validate_data(body["data"], facts, now)
+    if errors:
+        raise ValidationFailed(f"The form has {len(errors)} problem(s).", code="validation_error",
+                               details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
+    context = rule_context(data, facts)
+    priority = compiled.priority(context, now)
+    facts["priority"] = priority.level
+    routing = compiled.route(context, now)
+    if routing.rule and routing.rule.get("set_priority"):
+        facts["priority"] = routing.rule["set_priority"]
+
+    team = assignee = None
+    assignment: dict[str, Any] | None = None
+    if routing.rule and routing.rule.get("assign"):  # decided before the insert: one write, not two
+        team, assignee, assignment = choose_assignment(session, routing.rule["assign"], now)
+    number = _next_number(session, ticket_type)
+    ticket = Ticket(number=number, ticket_type=ticket_type, type_version=version,
+                    title=str(data.get("title") or "")[:300], search_text=_search_text(data), data=data,
+                    status=compiled.initial_state, status_category=facts["status_category"],
+                    status_changed_at=now, priority=facts["priority"], requester=requester, source=source,
+                    team=team, assignee=assignee,
+                    parent=parent, created_at=now, updated_at=now)
+    details: dict[str, Any] = {
+        "version": version.number, "priority": ticket.priority, "priority_steps": priority.steps,
+        "routing": routing.trace, "source": source, **({"parent": parent.number} if parent else {})}
+    for extra in hooks.creating.send(session, ticket, now):
+        details.update(extra or {})
+    insert_persistent(session, [ticket])  # the hottest write there is: past the unit of work
+    record_event(session, ticket, "created", actor_id=actor.id, details=details)
+    claimed = _attachment_ids(compiled, data)
+    if claimed:
+        claim_form_attachments(session, ticket, claimed, uploader_id=actor.id)
+    if routing.rule:
+        if assignment is not None:
+            record_assignment(session, ticket, (None, None), assignment, actor_id=None,
+                              reason=f"routing rule '{routing.rule['name']}'")
+        for spec in routing.rule.get("notify", []):
+            notify(session, ticket, spec["to"], "routed",
+                   f"{ticket.number} ({ticket.priority}) was routed by '{routing.rule['name']}': {ticket.title}",
+                   actor_id=actor.id, internal=True)
+    hooks.created.send(session, ticket, now)
+    if idempotency_key:
+        session.add(IdempotencyRecord(user_id=actor.id, key=idempotency_key, request_hash=fingerprint,
+                                      ticket_id=ticket.id))
+    if commit:
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            replayed = _replay(session, actor, idempotency_key, fingerprint) if idempotency_key else None
+            if replayed is None:
+                raise
+            return replayed, False  # the same key raced with another request: answer as that one did
+    return ticket, True
+
+
+def _replay(session: Session, actor: User, key: str, fingerprint: str) -> Ticket | None:
+    """The ticket an earlier request with this Idempotency-Key created, or None; 409 for another body."""
+    seen = session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.user_id == actor.id,
+                                                          IdempotencyRecord.key == key))
+    if seen is None:
+        return None
+    if seen.request_hash != fingerprint:
+        raise Conflict("This Idempotency-Key was used before with a different request body.",
+                       details=[{"path": "", "location": "header",
+                                 "message": "Use a new Idempotency-Key for a different ticket."}])
+    return session.get(Ticket, seen.ticket_id)
+
+
+def check_if_match(ticket: Ticket, if_match: str | None) -> None:
+    if if_match is None:
+        return
+    expected = if_match.strip().removeprefix("W/").strip('"')
+    if expected != str(ticket.row_version):
+        raise PreconditionFailed(f"{ticket.number} changed since you loaded it (now version {ticket.row_version}). "
+                                 "Reload it to see what changed, then try again.",
+                                 details=[{"path": "", "location": "header", "message": "Stale If-Match."}])
+
+
+def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[str, Any], if_match: str | None) -> Ticket:
+    """Change form data (validated) and, for staff, priority, team or assignee; every change is an event."""
+    check_if_match(ticket, if_match)
+    staff = access.is_staff_for(session, actor, ticket)
+    if not staff and (ticket.requester_id != actor.id or ticket.status_category != "new"):
+        raise Forbidden("Only agents of the ticket's team can change it once work has started.")
+    now = utcnow()
+    compiled = compiled_for(ticket.type_version)
+    changed: list[str] = []
+    if "data" in changes:
+        merged = {**ticket.data, **changes["data"]}
+        merged = {k: v for k, v in merged.items() if v is not None}
+        data, errors = compiled.validate_data(merged, ticket_facts(ticket, now), now)
+        if errors:
+            raise ValidationFailed(f"The form has {len(errors)} problem(s).",
+                                   details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
+        for name in sorted(set(ticket.data) | set(data)):
+            if ticket.data.get(name) != data.get(name):
+                record_event(session, ticket, "field_changed", actor_id=actor.id,
+                             details={"field": name, "old": ticket.data.get(name), "new": data.get(name)})
+                changed.append(name)
+        ticket.data = data
+        ticket.title = str(data.get("title") or "")[:300]
+        ticket.search_text = _search_text(data)
+    if {"priority", "team", "assignee"} & changes.keys() and not staff:
+        raise Forbidden("Only agents can change priority, team or assignee.")
+    if "priority" in changes and changes["priority"] != ticket.priority:
+        if changes["priority"] not in compiled.levels:
+            raise ValidationFailed.field("/priority", f"Choose one of: {', '.join(compiled.levels)}.")
+        record_event(session, ticket, "field_changed", actor_id=actor.id,
+                     details={"field": "priority", "old": ticket.priority, "new": changes["priority"]})
+        ticket.priority = changes["priority"]
+        changed.append("priority")
+        hooks.priority_changed.send(session, ticket, now, actor.id)
+    if "team" in changes or "assignee" in changes:
+        assign(session, actor, ticket, changes.get("team", ticket.team.key if ticket.team else None),
+               changes.get("assignee", ticket.assignee.email if ticket.assignee else None), commit=False)
+    ticket.updated_at = now
+    if changed or {"team", "assignee"} & changes.keys():
+        hooks.changed.send(session, ticket, now, changed)
+    session.commit()
+    return ticket

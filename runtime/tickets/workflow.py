@@ -1,0 +1,210 @@
+"""Transitions along a ticket's status graph: the explainer, taking one, and the actions that follow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from platform_core.auth.models import User
+from platform_core.db import utcnow
+from platform_core.errors import ApiError, Conflict, NotFound
+from runtime.rules.cache import compiled_for
+from runtime.rules.definition import _message, _pointer, field_validator
+from runtime.rules.logic import compile_rule
+from runtime.rules.values import RuleError, truthy
+from runtime.tickets import access, hooks
+from runtime.tickets.actions import run_actions
+from runtime.tickets.comments import add_comment
+from runtime.tickets.facts import context_for
+from runtime.tickets.history import record_event
+from runtime.tickets.models import Ticket
+from runtime.tickets.services import check_if_match
+
+
+class TransitionRefused(ApiError):
+    """A transition that cannot be taken, with every reason."""
+
+    def __init__(self, status: int, code: str, message: str, reasons: list[dict[str, Any]]) -> None:
+        super().__init__(message, details=[{"path": r.get("path", ""), "location": "json", "message": r["message"],
+                                            "code": r["code"]} for r in reasons])
+        self.status, self.code = status, code
+
+
+def _definition(ticket: Ticket) -> dict[str, Any]:
+    """The ticket's own published definition, from the process-wide cache (never re-read per request)."""
+    return compiled_for(ticket.type_version).document
+
+
+def _transitions(ticket: Ticket) -> list[dict[str, Any]]:
+    return _definition(ticket)["workflow"]["transitions"]
+
+
+def _leaves_from(transition: dict[str, Any], ticket: Ticket, states: dict[str, Any]) -> bool:
+    source = transition["from"]
+    if source == "*":
+        return not states[ticket.status].get("final", False)
+    return ticket.status in source
+
+
+def _acts_as(session: Session, user: User, ticket: Ticket) -> set[str]:
+    """The roles a user holds on this ticket: 'requester' only for its own requester; 'agent' only for staff."""
+    roles = set(user.role_names) - {"requester", "agent"}
+    if ticket.requester_id == user.id:
+        roles.add("requester")
+    if access.is_staff_for(session, user, ticket):
+        roles.add("agent")
+    return roles
+
+
+def _role_reason(acting_as: set[str], transition: dict[str, Any]) -> dict[str, Any] | None:
+    allowed = transition.get("roles") or []
+    if not allowed or "admin" in acting_as or acting_as & set(allowed):
+        return None
+    name = transition.get("name", transition["key"])
+    return {"code": "role_missing", "message": f"Only {' or '.join(allowed)} may take '{name}'.", "roles": allowed}
+
+
+def _guard_reason(ticket: Ticket, transition: dict[str, Any], data: dict[str, Any]) -> dict[str, Any] | None:
+    guard = transition.get("guard")
+    if guard is None:
+        return None
+    try:
+        passed = truthy(compile_rule(guard)(context_for(ticket, data)))
+        problem = None
+    except RuleError as error:
+        passed, problem = False, error.message
+    if passed:
+        return None
+    message = f"The condition of '{transition.get('name', transition['key'])}' is not met"
+    return {"code": "guard_false", "message": message + (f" ({problem})." if problem else "."), "rule": guard}
+
+
+def _missing_fields(transition: dict[str, Any], data: dict[str, Any], given: dict[str, Any], comment: str | None) -> list[str]:
+    missing = []
+    for name in transition.get("require", []):
+        if name == "comment":
+            if not (comment or "").strip():
+                missing.append(name)
+        elif given.get(name) in (None, "", [], {}) and data.get(name) in (None, "", [], {}):
+            missing.append(name)
+    return missing
+
+
+def _field_title(ticket: Ticket, transition: dict[str, Any], name: str) -> str:
+    if name == "comment":
+        return "Comment"
+    own = (transition.get("fields") or {}).get(name)
+    form = _definition(ticket)["form"]["schema"].get("properties", {}).get(name)
+    return (own or form or {}).get("title", name)
+
+
+def explain(session: Session, user: User, ticket: Ticket) -> list[dict[str, Any]]:
+    """Every transition out of the current state: allowed or not, and why not; what it will ask for."""
+    states = {s["key"]: s for s in _definition(ticket)["workflow"]["states"]}
+    acting_as = _acts_as(session, user, ticket)
+    out = []
+    for transition in _transitions(ticket):
+        if not _leaves_from(transition, ticket, states):
+            continue
+        reasons = [r for r in (_role_reason(acting_as, transition),
+                               _guard_reason(ticket, transition, ticket.data)) if r]
+        missing = [n for n in _missing_fields(transition, ticket.data, {}, None)]
+        out.append({
+            "key": transition["key"], "name": transition.get("name", transition["key"]), "to": transition["to"],
+            "to_name": states[transition["to"]]["name"], "allowed": not reasons, "reasons": reasons,
+            "requires": [{"field": n, "title": _field_title(ticket, transition, n),
+                          "schema": (transition.get("fields") or {}).get(n)
+                          or _definition(ticket)["form"]["schema"].get("properties", {}).get(n)}
+                         for n in missing],
+            "checklist": transition.get("checklist", []),
+        })
+    return out
+
+
+def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str, Any],
+         if_match: str | None = None) -> Ticket:
+    """Take one transition: 409 not from here, 403 role, 422 guard / missing fields / unchecked items."""
+    ticket = access.get_visible_ticket(session, user, ticket_id, for_update=True)
+    check_if_match(ticket, if_match)
+    definition = _definition(ticket)
+    states = {s["key"]: s for s in definition["workflow"]["states"]}
+    transition = next((t for t in _transitions(ticket) if t["key"] == key), None)
+    if transition is None:
+        raise NotFound(f"{ticket.ticket_type.key} has no transition {key!r}.")
+    name = transition.get("name", key)
+    if not _leaves_from(transition, ticket, states):
+        here = states[ticket.status]["name"]
+        sources = ("any open state" if transition["from"] == "*"
+                   else ", ".join(states[s]["name"] for s in transition["from"]))
+        raise Conflict(f"'{name}' cannot be taken from '{here}'.",
+                       details=[{"path": "", "location": "json", "code": "wrong_state",
+                                 "message": f"The ticket is in '{here}'; '{name}' leaves from {sources}."}])
+    acting_as = _acts_as(session, user, ticket)
+    role = _role_reason(acting_as, transition)
+    if role:
+        raise TransitionRefused(403, "forbidden", role["message"], [role])
+
+    fields = body.get("fields") or {}
+    own = transition.get("fields") or {}
+    form_props = definition["form"]["schema"].get("properties", {})
+    reasons: list[dict[str, Any]] = []
+    for field_name, value in fields.items():
+        schema = own.get(field_name) or form_props.get(field_name)
+        if schema is None:
+            reasons.append({"code": "unknown_field", "path": f"/fields/{field_name}",
+                            "message": f"'{name}' has no field {field_name!r}."})
+            continue
+        for error in field_validator(schema).iter_errors(value):
+            reasons.append({"code": "invalid_field", "path": f"/fields/{field_name}{_pointer(error.absolute_path)}",
+                            "message": f"{schema.get('title', field_name)}: {_message(error)}"})
+    new_data = {**ticket.data, **{k: v for k, v in fields.items() if k in form_props}}
+    extra = {k: v for k, v in fields.items() if k in own and k not in form_props}
+    for missing in _missing_fields(transition, ticket.data, fields, body.get("comment")):
+        reasons.append({"code": "field_missing", "path": f"/fields/{missing}" if missing != "comment" else "/comment",
+                        "field": missing,
+                        "message": f"{_field_title(ticket, transition, missing)} is required to take '{name}'."})
+    checked = set(body.get("checklist") or [])
+    for item in transition.get("checklist", []):
+        if item not in checked:
+            reasons.append({"code": "checklist_unchecked", "path": "/checklist", "item": item,
+                            "message": f"Check '{item}' first."})
+    guard = _guard_reason(ticket, transition, {**new_data, **extra})
+    if guard:
+        reasons.insert(0, guard)
+    if reasons:
+        raise TransitionRefused(422, "transition_refused", f"'{name}' cannot be taken yet: {reasons[0]['message']}", reasons)
+
+    now = utcnow()
+    before, before_category = ticket.status, ticket.status_category
+    target = states[transition["to"]]
+    staff = "agent" in acting_as or user.has_role("admin")
+    if new_data != ticket.data or extra:
+        for field_name in sorted(set(new_data) | set(extra)):
+            old, new = ticket.data.get(field_name), {**new_data, **extra}.get(field_name)
+            if old != new:
+                record_event(session, ticket, "field_changed", actor_id=user.id,
+                             details={"field": field_name, "old": old, "new": new, "transition": key})
+        ticket.data = {**new_data, **extra}
+    ticket.status, ticket.status_category, ticket.status_changed_at = target["key"], target["category"], now
+    if target["category"] == "resolved":
+        ticket.resolved_at = now
+    if target["category"] == "closed":
+        ticket.closed_at = now
+    elif ticket.closed_at is not None:
+        ticket.closed_at = None  # reopened
+    initial = next(s["key"] for s in definition["workflow"]["states"] if s.get("initial"))
+    if staff and before == initial and ticket.first_response_at is None and user.id != ticket.requester_id:
+        ticket.first_response_at = now
+        hooks.responded.send(session, ticket, now)
+    hooks.status_changed.send(session, ticket, before_category, now)
+    ticket.updated_at = now
+    record_event(session, ticket, "transitioned", actor_id=user.id, details={
+        "transition": key, "name": name, "from": before, "to": target["key"],
+        "checklist": [i for i in transition.get("checklist", []) if i in checked]})
+    if (body.get("comment") or "").strip():
+        add_comment(session, user, ticket, body["comment"].strip(), bool(body.get("internal")) and staff, commit=False)
+    run_actions(session, user, ticket, transition.get("actions", []), origin=f"transition '{key}'")
+    hooks.transitioned.send(session, ticket, key, now)
+    session.commit()
+    return ticket
