@@ -9,9 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from platform_core.web import DIST
+
+# Assertions wait as long as actions do: CI machines have two cores, and a page's first visit
+# loads its route chunk while the live server answers its API calls on the same cores.
+expect.set_options(timeout=15000)
 
 BROWSER = os.environ.get("GONGDAN_BROWSER") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
