@@ -9,6 +9,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from designer.templates import library
+from platform_core.auth.models import User
+from platform_core.auth.services import normalise_email
 from platform_core.db import get_session
 from platform_core.errors import ApiError
 
@@ -62,9 +64,6 @@ def install_command(key: str, as_email: str | None) -> None:
 
     What exists already is left untouched, so installing again is harmless.
     """
-    from platform_core.auth.models import User
-    from platform_core.auth.services import normalise_email
-
     session = get_session()
     actor = None
     if as_email is not None:

@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from platform_core.db import get_session
+from runtime.sla.sweep import sweep
 
 
 def _instant(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime | None:
@@ -35,8 +36,6 @@ def sla() -> None:
 @with_appcontext
 def sweep_command(at: datetime | None, as_json: bool) -> None:
     """Fire every warning, breach, escalation level and timed automation due now, each once."""
-    from runtime.sla.sweep import sweep
-
     report = sweep(get_session(), at)
     if as_json:
         click.echo(json.dumps({**report.as_dict(), "marks": report.fired}))

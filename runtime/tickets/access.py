@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from platform_core.auth.models import Team, User, team_member
 from platform_core.errors import NotFound
+from runtime.rules.cache import compiled_for
 from runtime.tickets.models import Ticket, TicketType, TicketTypeVersion, TicketWatcher
 
 STAFF_ROLES = ("admin", "agent")
@@ -24,8 +25,6 @@ STAFF_ROLES = ("admin", "agent")
 
 def _definition(version: TicketTypeVersion) -> Any:
     """A published version's document from the process-wide cache (loaded from the database once)."""
-    from runtime.rules.cache import compiled_for
-
     return compiled_for(version).document
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from platform_core.auth.models import User
 from platform_core.db import utcnow
 from platform_core.errors import ApiError, Forbidden, ValidationFailed
+from runtime.notify.outbox import queue_webhook
 from runtime.rules.logic import compile_rule
 from runtime.rules.values import RuleError
 from runtime.tickets import hooks
@@ -20,6 +21,7 @@ from runtime.tickets.facts import context_for
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket, TicketType
 from runtime.tickets.recipients import notify
+from runtime.tickets.schemas import TicketSchema
 from runtime.tickets.services import create_ticket
 
 
@@ -106,9 +108,6 @@ def _create_child(session: Session, user: User | None, parent: Ticket, action: d
 
 def _webhook(session: Session, ticket: Ticket, action: dict[str, Any], actor_id: int | None, origin: str) -> list[str]:
     """Queue the definition's webhook in the outbox (delivered, signed and retried by jobs)."""
-    from runtime.notify.outbox import queue_webhook
-    from runtime.tickets.schemas import TicketSchema
-
     event = "ticket." + ("automation" if origin.startswith("automation") else "transition")
     payload = {"origin": origin, "ticket": TicketSchema().dump(ticket)}  # the ticket as the API gives it
     try:

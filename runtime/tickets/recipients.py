@@ -7,8 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from platform_core.auth.models import User
+from platform_core.auth.models import Role, User
 from runtime.notify.inbox import notify_users
+from runtime.notify.outbox import queue_chat
 from runtime.tickets import access
 from runtime.tickets.models import (
     Ticket,
@@ -33,8 +34,6 @@ def resolve_recipients(session: Session, ticket: Ticket, recipients: list[str]) 
         elif recipient == "team.manager" and ticket.team and ticket.team.manager:
             found = [ticket.team.manager]
         elif recipient.startswith("role:"):
-            from platform_core.auth.models import Role
-
             found = list(session.scalars(select(User).join(User.roles).where(Role.name == recipient[5:])))
         elif recipient.startswith("user:"):
             found = list(session.scalars(select(User).where(User.email == recipient[5:].lower())))
@@ -61,7 +60,5 @@ def notify(session: Session, ticket: Ticket, recipients: list[str], kind: str, m
     if sent:
         notify_users(session, sent, ticket, kind, message, channels=channels)
     if channels:  # chat apps and plain webhooks: once per event, to the ticket's team's endpoints
-        from runtime.notify.outbox import queue_chat
-
         queue_chat(session, ticket, channels, kind, message)
     return sent
