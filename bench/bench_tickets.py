@@ -78,7 +78,7 @@ def main() -> None:
             session.execute(text("CREATE SCHEMA public"))
             session.commit()
         migrate.upgrade()
-        from designer import services as designer
+        from designer.drafts import services as designer
         from platform_core.auth import services as auth
         from platform_core.auth.models import User
         from runtime.notify.models import Notification
