@@ -20,6 +20,14 @@ class ProblemSchema(ma.Schema):
     code = fields.String()
 
 
+class DraftSummarySchema(ma.Schema):
+    revision = fields.Integer()
+    updated_at = Timestamp()
+    updated_by = fields.Nested(UserRefSchema, allow_none=True)
+    differs_from_published = fields.Boolean(metadata={
+        "description": "The draft is not the latest published version (always true before the first publish)"})
+
+
 class TicketTypeSchema(ma.Schema):
     key = fields.String()
     name = fields.String()
@@ -29,6 +37,8 @@ class TicketTypeSchema(ma.Schema):
     archived = fields.Boolean()
     created_at = Timestamp()
     updated_at = Timestamp()
+    draft = fields.Nested(DraftSummarySchema, allow_none=True, metadata={
+        "description": "Designers and admins: the working draft; null for everyone else"})
 
 
 class TicketTypeCreateSchema(ma.Schema):

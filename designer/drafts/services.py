@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from designer.drafts.models import TicketTypeDraft
 from designer.format.diff import diff_definitions
-from designer.format.document import upgrade
+from designer.format.document import canonical_json, upgrade
 from designer.validation import validate_definition
 from platform_core import audit
 from platform_core.auth.models import Role, Team, User
@@ -85,6 +85,28 @@ def latest_document(session: Session, ticket_type: TicketType) -> dict[str, Any]
     if ticket_type.latest_version is None:
         return None
     return get_version(session, ticket_type, ticket_type.latest_version).definition
+
+
+def draft_summaries(session: Session, types: list[TicketType]) -> dict[int, dict[str, Any]]:
+    """For the designer's home: each type's draft (revision, who saved it and when) and whether it
+    differs from the latest published version, in two queries for the whole page."""
+    ids = [t.id for t in types]
+    if not ids:
+        return {}
+    drafts = {d.ticket_type_id: d for d in session.scalars(select(TicketTypeDraft).where(
+        TicketTypeDraft.ticket_type_id.in_(ids)))}
+    published = dict(session.execute(
+        select(TicketTypeVersion.ticket_type_id, TicketTypeVersion.definition)
+        .join(TicketType, (TicketType.id == TicketTypeVersion.ticket_type_id)
+              & (TicketType.latest_version == TicketTypeVersion.number))
+        .where(TicketTypeVersion.ticket_type_id.in_(ids))).all())
+    summaries = {}
+    for type_id, draft in drafts.items():
+        latest = published.get(type_id)
+        summaries[type_id] = {
+            "revision": draft.revision, "updated_at": draft.updated_at, "updated_by": draft.updated_by,
+            "differs_from_published": latest is None or canonical_json(draft.definition) != canonical_json(latest)}
+    return summaries
 
 
 # --------------------------------------------------------------------------- validation

@@ -19,6 +19,7 @@ from runtime.tickets.models import TicketType
 bp = Blueprint("designer", __name__, url_prefix="/api/v1", description="Ticket-type definitions")
 
 TicketTypePage = page_schema(s.TicketTypeSchema, "TicketTypePage")
+_TYPE_FIELDS = [name for name in s.TicketTypeSchema._declared_fields if name != "draft"]
 
 
 def _draft_body(draft, ticket_type):
@@ -55,7 +56,15 @@ def _object_body() -> dict:
 def list_types(args):
     """Ticket types by key. Designers see drafts-only and (on request) archived types; others published ones."""
     stmt = services.visible_types_query(actor(), args["include_archived"])
-    return keyset_page(db_session, stmt, [TicketType.key], args["limit"], args["cursor"])
+    page = keyset_page(db_session, stmt, [TicketType.key], args["limit"], args["cursor"])
+    page["items"] = _with_drafts(page["items"])
+    return page
+
+
+def _with_drafts(types: list[TicketType]) -> list[dict]:
+    """Types as the API shows them, with their draft's summary for designers (the designer's home)."""
+    summaries = services.draft_summaries(db_session, types) if services.is_designer(actor()) else {}
+    return [{**{name: getattr(t, name) for name in _TYPE_FIELDS}, "draft": summaries.get(t.id)} for t in types]
 
 
 @bp.post("/ticket-types")
@@ -72,8 +81,8 @@ def create_type(body):
 @requires()
 @bp.response(200, s.TicketTypeSchema)
 def get_type(key):
-    """One ticket type."""
-    return services.get_type(db_session, key, actor())
+    """One ticket type (with its draft's summary for designers)."""
+    return _with_drafts([services.get_type(db_session, key, actor())])[0]
 
 
 @bp.patch("/ticket-types/<key>")

@@ -224,3 +224,26 @@ def test_who_may_see_and_change_what(designer, app, make_user):
     assert designer.patch("/api/v1/ticket-types/it-incident", json={"archived": True}).json["archived"] is True
     assert agent.get("/api/v1/ticket-types").json["items"] == []
     assert designer.delete("/api/v1/ticket-types/drafty").status_code == 204
+
+
+def test_the_designer_home_sees_each_draft_and_whether_it_is_ahead(app, api, make_user):
+    make_user("dora@example.com", ["designer"], name="Dora Designer")
+    make_user("rita@example.com", ["requester"])
+    assert api.login("dora@example.com", PASSWORD).status_code == 200
+    assert api.post("/api/v1/ticket-types", json={"key": "it-incident", "name": "IT incident", "number_prefix": "INC",
+                                                  "definition": EXAMPLE}).status_code == 201
+    listed = api.get("/api/v1/ticket-types").json["items"][0]
+    assert listed["latest_version"] is None
+    assert listed["draft"]["revision"] == 1 and listed["draft"]["updated_by"]["name"] == "Dora Designer"
+    assert listed["draft"]["differs_from_published"] is True
+    assert api.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "first"}).status_code == 201
+    one = api.get("/api/v1/ticket-types/it-incident").json
+    assert one["latest_version"] == 1 and one["draft"]["differs_from_published"] is False
+    changed = {**EXAMPLE, "name": "IT incident (new)"}
+    assert api.put("/api/v1/ticket-types/it-incident/draft", json=changed,
+                   headers={"If-Match": '"1"'}).status_code == 200
+    listed = api.get("/api/v1/ticket-types").json["items"][0]
+    assert listed["draft"]["revision"] == 2 and listed["draft"]["differs_from_published"] is True
+    requester = Api(app.test_client())
+    assert requester.login("rita@example.com", PASSWORD).status_code == 200
+    assert requester.get("/api/v1/ticket-types").json["items"][0]["draft"] is None
