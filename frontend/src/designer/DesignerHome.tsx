@@ -1,7 +1,7 @@
 // /designer — every ticket type with its state (draft only, published vN, draft ahead of vN), who
 // saved it last and when; new (blank or a copy), open, export, import (every error listed).
 import { Alert, App, Button, Card, Form, Input, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, api } from '../api';
@@ -59,6 +59,9 @@ function NewTypeDialog({ open, onClose, types, copyOf }: { open: boolean; onClos
   const handleError = useErrorHandler();
   const navigate = useNavigate();
   const touched = useRef({ key: false, prefix: false });
+  useEffect(() => {
+    if (open) touched.current = { key: false, prefix: false };
+  }, [open]);
   return (
     <Modal
       open={open}
@@ -67,16 +70,12 @@ function NewTypeDialog({ open, onClose, types, copyOf }: { open: boolean; onClos
       okText={t('home.create')}
       confirmLoading={busy}
       destroyOnClose
-      afterOpenChange={(visible) => {
-        if (visible) {
-          touched.current = { key: false, prefix: false };
-          form.setFieldsValue({ name: '', key: '', number_prefix: '', copy_of: copyOf ?? undefined });
-        }
-      }}
       onOk={() => form.submit()}
     >
       <Form<NewValues>
         form={form}
+        preserve={false}
+        initialValues={{ copy_of: copyOf ?? undefined }}
         layout="vertical"
         onValuesChange={(changed: Partial<NewValues>) => {
           if (changed.key !== undefined) touched.current.key = true;

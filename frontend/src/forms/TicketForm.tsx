@@ -168,6 +168,8 @@ export default function TicketForm(props: TicketFormProps) {
       liveValidate={submitted.current}
       extraErrors={serverErrors}
       focusOnFirstError
+      // a choice written as oneOf [{const, title}] must start empty, not as its first option
+      experimental_defaultFormStateBehavior={{ constAsDefaults: 'never' }}
       formContext={{ descriptionLocation: 'below' }}
       onChange={(event) => {
         const next = (event.formData ?? {}) as Data;

@@ -9,8 +9,9 @@ import type { DesignerContextValue } from '../context';
 import type { FieldModel, FormModel, SectionNode } from '../model/form';
 import type { JsonObject } from '../model/json';
 import { parseContainerKey, locate, moveStep as layoutStep, type Place } from '../model/layout';
-import { addColumns, addField, addSection, dissolve, duplicateField, move, removeField, renameField, renameInDefinition, updateField, updateSection } from '../model/ops';
+import { addColumns, addField, allIds, addSection, dissolve, duplicateField, move, removeField, renameField, renameInDefinition, updateField, updateSection } from '../model/ops';
 import { problemsByField } from '../model/problems';
+import { keyFromLabel } from '../model/keys';
 import type { PaletteKind } from '../model/kinds';
 import Canvas, { type CanvasActions } from './Canvas';
 import Palette, { type PaletteItem } from './Palette';
@@ -36,6 +37,10 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
   const [selected, setSelected] = useState<string | null>(null);
   const [dragging, setDragging] = useState<string | null>(null);
   const [pane, setPane] = useState<'canvas' | 'properties' | 'preview'>('canvas');
+  // one property-panel session per selection: typing a label may change the key (see onFieldChange)
+  const [panelId, setPanelId] = useState(0);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   const isDesktop = useIsDesktop();
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }));
   const formRef = useRef(form);
@@ -68,29 +73,21 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
 
   const add = useCallback(
     (item: PaletteItem, place?: Place) => {
-      let made: string;
-      setForm((f) => {
-        const at = place ?? placeAfter(f, selected && f.fields[selected] ? selected : null);
-        if (item === 'section') {
-          const r = addSection(f, t('palette.newSection'), at.container.kind === 'root' ? at.index : f.layout.length);
-          made = r.id;
-          return r.model;
-        }
-        if (item === 'columns') {
-          const r = addColumns(f, at.container.kind === 'column' ? { container: { kind: 'root' }, index: f.layout.length } : at);
-          made = r.id;
-          return r.model;
-        }
+      const f = formRef.current;
+      const at = place ?? placeAfter(f, selectedRef.current && f.fields[selectedRef.current] ? selectedRef.current : null);
+      let made: { model: FormModel; id: string };
+      if (item === 'section') made = addSection(f, t('palette.newSection'), at.container.kind === 'root' ? at.index : f.layout.length);
+      else if (item === 'columns') made = addColumns(f, at.container.kind === 'column' ? { container: { kind: 'root' }, index: f.layout.length } : at);
+      else {
         const r = addField(f, item as PaletteKind, t('palette.newField', { kind: t(`kinds.${item}`) }), at);
-        made = r.key;
-        return r.model;
-      });
-      window.setTimeout(() => {
-        setSelected(made);
-        focusCard(made);
-      });
+        made = { model: r.model, id: r.key };
+      }
+      setForm(() => made.model);
+      setPanelId((n) => n + 1);
+      setSelected(made.id);
+      focusCard(made.id);
     },
-    [setForm, selected, t, focusCard],
+    [setForm, t, focusCard],
   );
 
   const remove = useCallback(
@@ -122,6 +119,7 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
   const actions = useMemo<CanvasActions>(
     () => ({
       select: (id) => {
+        if (id !== selectedRef.current) setPanelId((n) => n + 1);
         setSelected(id);
         if (!isDesktop) setPane('canvas');
       },
@@ -134,13 +132,10 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
       },
       remove,
       duplicate: (key) => {
-        let made = key;
-        setForm((f) => {
-          const r = duplicateField(f, key);
-          made = r.key;
-          return r.model;
-        });
-        window.setTimeout(() => setSelected(made));
+        const r = duplicateField(formRef.current, key);
+        setForm(() => r.model);
+        setPanelId((n) => n + 1);
+        setSelected(r.key);
       },
     }),
     [setForm, remove, focusCard, isDesktop],
@@ -161,16 +156,42 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
     setSelected(id);
   };
 
+  /**
+   * A property edit of the selected field. While a field is unpublished and its key is still the one
+   * made from its label, retitling it gives it the key of the new label (one undo step with the typing).
+   */
+  const onFieldChange = (key: string, change: (field: FieldModel) => FieldModel, property: string) => {
+    const field = form.fields[key];
+    if (!field) return;
+    const next = change(field);
+    let rename: string | null = null;
+    if (property === 'title' && !publishedKeys.has(key)) {
+      const others = allIds(form).filter((k) => k !== key);
+      if (keyFromLabel(String(field.schema.title ?? ''), others) === key) {
+        const fresh = keyFromLabel(String(next.schema.title ?? ''), others);
+        if (fresh !== key) rename = fresh;
+      }
+    }
+    update(
+      (s) => {
+        const updated = updateField(s.form, key, () => next);
+        return rename ? { doc: renameInDefinition(s.doc, key, rename), form: renameField(updated, key, rename) } : { ...s, form: updated };
+      },
+      `${panelId}:${property}`,
+    );
+    if (rename) setSelected(rename);
+  };
+
   const selectedField: FieldModel | undefined = selected ? form.fields[selected] : undefined;
   const selectedSection = selected && !selectedField ? (form.layout.find((n) => typeof n !== 'string' && n.type === 'section' && n.id === selected) as SectionNode | undefined) : undefined;
 
   const properties = selectedField ? (
     <PropertiesPanel
-      key={selectedField.key}
+      key={panelId}
       form={form}
       field={selectedField}
       published={publishedKeys.has(selectedField.key)}
-      onChange={(change, property) => setForm((f) => updateField(f, selectedField.key, change), `${selectedField.key}:${property}`)}
+      onChange={(change, property) => onFieldChange(selectedField.key, change, property)}
       onRename={(to) => {
         const from = selectedField.key;
         update((s) => ({ doc: renameInDefinition(s.doc, from, to), form: renameField(s.form, from, to) }));
