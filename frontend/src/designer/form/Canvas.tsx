@@ -28,24 +28,25 @@ interface CanvasProps {
   actions: CanvasActions;
 }
 
-export function slotId(container: Container, index: number): string {
-  return `slot|${containerKey(container)}|${index}`;
-}
-
-function Slot({ container, index, dragging }: { container: Container; index: number; dragging: boolean }) {
-  const { setNodeRef, isOver } = useDroppable({ id: slotId(container, index) });
-  return <div ref={setNodeRef} className={`gd-slot${dragging ? ' gd-slot-active' : ''}${isOver ? ' gd-slot-over' : ''}`} data-slot={slotId(container, index)} />;
-}
+/**
+ * A drop place: `slot|<container key>|<index>`. Slots exist only while something is dragged (dnd-kit
+ * measures them as they appear): hundreds of idle drop targets would slow every keystroke.
+ */
+const Slot = memo(function Slot({ where, index, dragging }: { where: string; index: number; dragging: boolean }) {
+  const id = `slot|${where}|${index}`;
+  const { setNodeRef, isOver } = useDroppable({ id });
+  return <div ref={setNodeRef} className={`gd-slot${dragging ? ' gd-slot-active' : ''}${isOver ? ' gd-slot-over' : ''}`} data-slot={id} />;
+});
 
 function List({ ids, container, render, dragging, empty }: { ids: string[]; container: Container; render: (id: string) => ReactNode; dragging: boolean; empty?: string }) {
   return (
     <div className="gd-canvas-list" data-container={containerKey(container)}>
-      <Slot container={container} index={0} dragging={dragging} />
+      {dragging ? <Slot where={containerKey(container)} index={0} dragging /> : <div className="gd-slot" />}
       {ids.length === 0 && empty && <div className="gd-canvas-empty">{empty}</div>}
       {ids.map((id, i) => (
         <div key={id}>
           {render(id)}
-          <Slot container={container} index={i + 1} dragging={dragging} />
+          {dragging ? <Slot where={containerKey(container)} index={i + 1} dragging /> : <div className="gd-slot" />}
         </div>
       ))}
     </div>

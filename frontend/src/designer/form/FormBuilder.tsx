@@ -18,6 +18,9 @@ import Palette, { type PaletteItem } from './Palette';
 import Preview from './Preview';
 import PropertiesPanel, { SectionProperties } from './PropertiesPanel';
 
+/** A drag starts after 6 px, so a click stays a click. A constant: a new object would re-render every card. */
+const POINTER = { activationConstraint: { distance: 6 } };
+
 function placeAfter(form: FormModel, selected: string | null): Place {
   const at = selected ? locate(form.layout, selected) : null;
   return at ? { container: at.container, index: at.index + 1 } : { container: { kind: 'root' }, index: form.layout.length };
@@ -42,7 +45,7 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
   const isDesktop = useIsDesktop();
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }));
+  const sensors = useSensors(useSensor(PointerSensor, POINTER));
   const formRef = useRef(form);
   formRef.current = form;
 
@@ -208,7 +211,7 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
   const canvas = (
     <Canvas layout={form.layout} fields={form.fields} selected={selected} dragging={dragging !== null} problems={byField} published={publishedKeys} ruled={ruled} actions={actions} />
   );
-  const preview = <Preview definition={definition} typeKey={typeKey} save={designer.save} />;
+  const preview = <Preview definition={definition} typeKey={typeKey} save={designer.save} focusKey={selected} />;
 
   return (
     <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
