@@ -37,6 +37,7 @@ def _login(browser, live_server, email, viewport=DESKTOP, locale="en-US", path="
 
 def _shoot(page, name, full_page=False):
     expect(page.locator(".ant-spin-spinning, .ant-skeleton")).to_have_count(0)
+    page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(400)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
@@ -232,9 +233,10 @@ def test_chinese_translations_are_published_and_a_chinese_requester_files_at_375
         placeholder = inputs.nth(i).get_attribute("placeholder")
         if placeholder in ZH and not inputs.nth(i).input_value():
             inputs.nth(i).fill(ZH[placeholder])
-    page.get_by_label(re.compile("^Missing only")).check()
     expect(page.get_by_text("Every text has its translation.")).to_be_visible()
     _shoot(page, "designer-translations-en.png")
+    page.get_by_label(re.compile("^Missing only")).check()
+    expect(page.locator(".gd-translation-table input")).to_have_count(0)
     page.get_by_role("tab", name="Form").click()
     page.get_by_test_id("designer-preview").page.get_by_text("中文", exact=True).click()
     expect(page.get_by_test_id("designer-preview").get_by_text("服务方式")).to_be_visible()
