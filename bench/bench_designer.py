@@ -25,10 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from werkzeug.serving import make_server  # noqa: E402
+from werkzeug.serving import make_server
 
-from platform_core import create_app, migrate  # noqa: E402
-from platform_core.db import get_session  # noqa: E402
+from platform_core import create_app, migrate
+from platform_core.db import get_session
 
 PASSWORD = "bench password 1"
 KINDS = [
@@ -75,7 +75,8 @@ def definition(fields: int) -> dict:
         if options:
             ui[key] = options
         order.append(key)
-    rules = [{"when": {"==": [{"var": f"field_{i:03d}"}, True]}, "show": [f"field_{i + 1:03d}"]} for i in range(5, fields - 1, 40)]
+    rules = [{"when": {"==": [{"var": f"field_{i:03d}"}, True]}, "show": [f"field_{i + 1:03d}"]}
+             for i in range(5, fields - 1, 40)]
     return {"format": 1, "key": "bench-form", "name": "Bench form", "number_prefix": "BF",
             "form": {"schema": {"type": "object", "required": ["title"], "properties": properties},
                      "ui": {"ui:order": order, **ui}, "field_rules": rules},
@@ -86,7 +87,7 @@ def definition(fields: int) -> dict:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
