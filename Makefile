@@ -21,8 +21,9 @@ run: install ## install, migrate, make sure an admin exists, install the IT temp
 	@echo "Serving Gongdan on http://$(HOST):$(PORT)"
 	$(BIN)/gongdan run --host $(HOST) --port $(PORT)
 
-test: install ## lint and run the whole suite (browser tests included)
+test: install ## lint, the front end's unit tests, then the whole pytest suite (browser tests included)
 	$(BIN)/ruff check .
+	cd frontend && npm test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(PY_STAMP) $(DIST)

@@ -21,6 +21,7 @@ const NewTicketPage = lazy(() => import('./pages/portal/NewTicketPage'));
 const MyTicketsPage = lazy(() => import('./pages/portal/MyTicketsPage'));
 const TicketPage = lazy(() => import('./pages/TicketPage'));
 const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
+const DesignerRoutes = lazy(() => import('./designer/DesignerRoutes'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpinner />}>{children}</Suspense>;
@@ -29,6 +30,15 @@ function Lazy({ children }: { children: ReactNode }) {
 function Admin({ children }: { children: ReactNode }) {
   return (
     <RequireRole role="admin">
+      <Lazy>{children}</Lazy>
+    </RequireRole>
+  );
+}
+
+/** The designer: for designers and admins. */
+function Designer({ children }: { children: ReactNode }) {
+  return (
+    <RequireRole role={['designer', 'admin']}>
       <Lazy>{children}</Lazy>
     </RequireRole>
   );
@@ -53,6 +63,7 @@ export default function AppRoutes() {
         <Route path="portal/tickets" element={<Lazy><MyTicketsPage /></Lazy>} />
         <Route path="tickets/:ticketId" element={<Lazy><TicketPage /></Lazy>} />
         <Route path="workspace" element={<Lazy><WorkspacePage /></Lazy>} />
+        <Route path="designer/*" element={<Designer><DesignerRoutes /></Designer>} />
         <Route path="admin/users" element={<Admin><UsersPage /></Admin>} />
         <Route path="admin/teams" element={<Admin><TeamsPage /></Admin>} />
         <Route path="admin/teams/new" element={<Admin><TeamEditPage /></Admin>} />

@@ -52,11 +52,12 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-export function RequireRole({ role, children }: { role: string; children: ReactNode }) {
+/** Renders its children for users with the role (or any of the roles), a 403 page otherwise. */
+export function RequireRole({ role, children }: { role: string | string[]; children: ReactNode }) {
   const { hasRole } = useAuth();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  if (!hasRole(role)) {
+  if (!(Array.isArray(role) ? role : [role]).some(hasRole)) {
     return (
       <LazyResult
         status="403"

@@ -18,7 +18,7 @@ const uploadedNames = new Map<string, string>();
  * (POST /attachments) and the form stores their ids, never the file contents.
  */
 export default function AttachmentWidget(props: WidgetProps) {
-  const { id, value, onChange, schema, disabled, readonly, label } = props;
+  const { id, value, onChange, schema, disabled, readonly, label, options } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const handleError = useErrorHandler();
@@ -94,7 +94,7 @@ export default function AttachmentWidget(props: WidgetProps) {
             className="gd-visually-hidden"
             tabIndex={-1}
             aria-hidden
-            accept={ACCEPTED_FILES}
+            accept={typeof options.accept === 'string' ? options.accept : ACCEPTED_FILES}
             multiple={multiple}
             onChange={(event) => void onFiles(event)}
             data-field={label}

@@ -17,6 +17,8 @@ export default function BaseInputTemplate(props: BaseInputTemplateProps) {
       if (target.value === '') onChange(options.emptyValue);
       else onChange(numeric ? Number(target.value) : target.value);
     });
+  const currency = typeof options.currency === 'string' ? options.currency : undefined;
+  const decimals = typeof options.decimals === 'number' ? options.decimals : undefined;
   const examples = Array.isArray(schema.examples) ? (schema.examples as unknown[]) : null;
   return (
     <>
@@ -32,6 +34,8 @@ export default function BaseInputTemplate(props: BaseInputTemplateProps) {
         list={examples ? examplesId(id) : undefined}
         {...inputProps}
         type={numeric ? 'number' : inputProps.type}
+        {...(currency ? { addonBefore: currency } : {})}
+        {...(numeric && decimals !== undefined ? { step: decimals > 0 ? 10 ** -decimals : 1 } : {})}
         value={value ?? ''}
         aria-describedby={ariaDescribedByIds(id, !!examples)}
       />

@@ -6,7 +6,6 @@ import ErrorList from '@rjsf/antd/lib/templates/ErrorList/index.js';
 import FieldErrorTemplate from '@rjsf/antd/lib/templates/FieldErrorTemplate/index.js';
 import FieldTemplate from '@rjsf/antd/lib/templates/FieldTemplate/index.js';
 import { AddButton, CopyButton, MoveDownButton, MoveUpButton, RemoveButton } from '@rjsf/antd/lib/templates/IconButton/index.js';
-import ObjectFieldTemplate from '@rjsf/antd/lib/templates/ObjectFieldTemplate/index.js';
 import SubmitButton from '@rjsf/antd/lib/templates/SubmitButton/index.js';
 import TitleField from '@rjsf/antd/lib/templates/TitleField/index.js';
 import WrapIfAdditionalTemplate from '@rjsf/antd/lib/templates/WrapIfAdditionalTemplate/index.js';
@@ -23,6 +22,8 @@ import { useTranslation } from 'react-i18next';
 import { fieldState, type FieldRule, type FieldState, type Json } from '../rules/logic';
 import AttachmentWidget from './AttachmentWidget';
 import BaseInputTemplate from './BaseInputTemplate';
+import LayoutTemplate from './LayoutTemplate';
+import { PersonWidget, SignatureWidget } from './DesignerWidgets';
 import { createValidator, type MessageFor } from './validator';
 
 type Data = Record<string, unknown>;
@@ -41,11 +42,11 @@ const Form = withTheme({
     ErrorListTemplate: ErrorList,
     FieldErrorTemplate,
     FieldTemplate,
-    ObjectFieldTemplate,
+    ObjectFieldTemplate: LayoutTemplate,
     TitleFieldTemplate: TitleField,
     WrapIfAdditionalTemplate,
   },
-  widgets: { CheckboxesWidget, CheckboxWidget, PasswordWidget, RadioWidget, SelectWidget, TextareaWidget, attachment: AttachmentWidget },
+  widgets: { CheckboxesWidget, CheckboxWidget, PasswordWidget, RadioWidget, SelectWidget, TextareaWidget, attachment: AttachmentWidget, person: PersonWidget, signature: SignatureWidget },
 });
 
 /** What field rules see: form data at the top level and the ticket's attributes under `ticket` (runtime/rules/context.py). */
@@ -69,7 +70,8 @@ export function effectiveForm(
     }
     const prop = properties[name]!;
     const items = prop.items as Record<string, unknown> | undefined;
-    if (prop.format === 'attachment' || (prop.type === 'array' && items?.format === 'attachment')) {
+    const widget = (ui[name] as Record<string, unknown> | undefined)?.['ui:widget'];
+    if ((prop.format === 'attachment' || (prop.type === 'array' && items?.format === 'attachment')) && widget !== 'signature') {
       uiOut[name] = { ...((ui[name] as object) ?? {}), 'ui:widget': 'attachment' };
     }
   }
@@ -166,6 +168,8 @@ export default function TicketForm(props: TicketFormProps) {
       liveValidate={submitted.current}
       extraErrors={serverErrors}
       focusOnFirstError
+      // a choice written as oneOf [{const, title}] must start empty, not as its first option
+      experimental_defaultFormStateBehavior={{ constAsDefaults: 'never' }}
       formContext={{ descriptionLocation: 'below' }}
       onChange={(event) => {
         const next = (event.formData ?? {}) as Data;

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
+import { AppstoreOutlined, BuildOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
@@ -39,6 +39,9 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
       { key: '/portal/tickets', icon: <UnorderedListOutlined />, label: link('/portal/tickets', t('nav.myTickets')) },
     ],
   });
+  if (hasRole('designer') || hasRole('admin')) {
+    items.push({ key: '/designer', icon: <BuildOutlined />, label: link('/designer', t('nav.designer')) });
+  }
   if (hasRole('admin')) {
     items.push({
       type: 'group',
@@ -61,6 +64,6 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ],
   });
 
-  const keys = ['/', '/workspace', '/portal', '/portal/tickets', '/admin/users', '/admin/teams', '/admin/roles', '/tokens', '/profile'];
+  const keys = ['/', '/workspace', '/designer', '/portal', '/portal/tickets', '/admin/users', '/admin/teams', '/admin/roles', '/tokens', '/profile'];
   return <Menu mode="inline" items={items} selectedKeys={selectedKey(pathname, keys)} className="gd-nav-menu" />;
 }

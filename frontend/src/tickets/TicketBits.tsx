@@ -36,7 +36,7 @@ export function useNow(ms = 1000): number {
   return now;
 }
 
-type TFunc = ReturnType<typeof useTranslation>['t'];
+type TFunc = ReturnType<typeof useTranslation<'translation'>>['t'];
 
 function formatDuration(seconds: number, t: TFunc): string {
   const s = Math.abs(Math.round(seconds));

@@ -53,11 +53,11 @@ export function useErrorHandler() {
   );
 }
 
-type TFunc = ReturnType<typeof useTranslation>['t'];
+type TFunc = ReturnType<typeof useTranslation<'translation'>>['t'];
 
 export function describeApiError(error: ApiError, t: TFunc): string {
   if (error.status === 429 || error.code === 'rate_limited') {
-    if (error.retryAfter !== null) return t('errors.rateLimitedRetry', { count: error.retryAfter });
+    if (error.retryAfter !== null) return String(t('errors.rateLimitedRetry', { count: error.retryAfter }));
     return error.message || t('errors.rateLimited');
   }
   return error.message;
