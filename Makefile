@@ -23,6 +23,7 @@ run: install ## install, migrate, make sure an admin exists, install the IT temp
 
 test: install ## lint and run the whole suite (browser tests included)
 	$(BIN)/ruff check .
+	cd frontend && npm test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(PY_STAMP) $(DIST)
