@@ -48,3 +48,53 @@ export function largeWorkflow(states = 50, transitions = 120): Workflow {
   }
   return { states: list, transitions: edges };
 }
+
+/** The after-sales ticket type: a form, the repair flow, priority, routing by product line, an SLA. */
+export function afterSalesDefinition(): import('./types').Definition {
+  return {
+    format: 1,
+    key: 'after-sales',
+    name: 'After-sales repair',
+    number_prefix: 'AS',
+    form: {
+      schema: {
+        type: 'object',
+        required: ['title', 'product_line'],
+        properties: {
+          title: { type: 'string', title: 'Title' },
+          product_line: { type: 'string', title: 'Product line', enum: ['appliance', 'phone'] },
+          urgency: { type: 'string', title: 'Urgency', enum: ['high', 'low'] },
+          impact: { type: 'string', title: 'Impact', enum: ['many', 'one'] },
+          category: { type: 'string', title: 'Category', enum: ['hardware', 'software'] },
+          asset_tag: { type: 'string', title: 'Asset tag' },
+          part_number: { type: 'string', title: 'Part number' },
+          photo: { type: 'string', title: 'Photo', format: 'attachment' },
+        },
+      },
+      ui: { 'ui:order': ['title', 'product_line', 'urgency', 'impact', 'category', 'asset_tag', 'part_number', 'photo'] },
+      field_rules: [],
+    },
+    priority: {
+      levels: ['P1', 'P2', 'P3', 'P4'],
+      default: 'P3',
+      matrix: { by: ['urgency', 'impact'], cells: { 'high|many': 'P1', 'high|one': 'P2', '*': 'P3' } },
+      overrides: [],
+    },
+    workflow: afterSalesWorkflow(),
+    routing: [
+      { name: 'Phones', when: { '==': [{ var: 'product_line' }, 'phone'] }, assign: { team: 'phone-repair', strategy: 'round_robin' } },
+      { name: 'Everything else', when: true, assign: { team: 'appliance-repair', strategy: 'none' } },
+    ],
+    sla: [
+      {
+        name: 'Standard',
+        calendar: '24x7',
+        targets: { P1: { response: 'PT1H', resolution: 'PT8H' }, P2: { resolution: 'P1D' }, P3: { resolution: 'P3D' } },
+        pause_in: ['pending'],
+        warn_at: [0.8],
+        escalate: [{ after_breach: 'PT0M', notify: ['team.manager'] }],
+      },
+    ],
+    automations: [],
+  };
+}

@@ -46,7 +46,7 @@ describe('definitionToGraph', () => {
     const graph = definitionToGraph(doc(afterSalesWorkflow(), { new: { x: 10, y: 20 } }));
     expect(graph.nodes[0].position).toEqual({ x: 10, y: 20 });
     expect(graph.nodes[1].position).toBeNull();
-    const saved = withPositions({ layout: {} }, { new: { x: 10.4, y: 19.6 } });
+    const saved = withPositions({ layout: {} as { workflow?: Record<string, { x: number; y: number }> } }, { new: { x: 10.4, y: 19.6 } });
     expect(saved.layout.workflow).toEqual({ new: { x: 10, y: 20 } });
   });
 });
