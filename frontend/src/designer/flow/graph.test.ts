@@ -16,7 +16,7 @@ import {
   stateDeletionImpact,
   withPositions,
 } from './graph';
-import { layoutGraph } from './layout';
+import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './layout';
 import type { Workflow } from './types';
 
 const doc = (workflow: Workflow, layout?: Record<string, { x: number; y: number }>) => ({
@@ -160,22 +160,20 @@ describe('checkWorkflow (the server workflow checks)', () => {
 });
 
 describe('layout', () => {
-  it('lays out a 50-state, 120-transition graph in under 500 ms', async () => {
-    const elk = new ELK();
+  // Its speed is measured in Chromium by bench/bench_designer_flow.py (timings in a shared test run would be noise).
+  it('lays out a 50-state, 120-transition graph without overlapping nodes', async () => {
     const graph = definitionToGraph(doc(largeWorkflow(50, 120)));
     expect(graph.edges).toHaveLength(120);
-    await layoutGraph(elk, graph); // the first run compiles ELK's code (bench/bench_designer_flow.py reports it)
-    const times: number[] = [];
-    let positions: Record<string, { x: number; y: number }> = {};
-    for (let run = 0; run < 3; run += 1) {
-      const started = performance.now();
-      positions = await layoutGraph(elk, graph);
-      times.push(performance.now() - started);
+    const positions = await layoutGraph(new ELK(), graph);
+    const boxes = Object.values(positions);
+    expect(boxes).toHaveLength(50);
+    for (let i = 0; i < boxes.length; i += 1) {
+      for (let j = i + 1; j < boxes.length; j += 1) {
+        const apart = Math.abs(boxes[i].x - boxes[j].x) >= NODE_WIDTH || Math.abs(boxes[i].y - boxes[j].y) >= NODE_HEIGHT;
+        expect(apart).toBe(true);
+      }
     }
-    const took = times.sort((a, b) => a - b)[1];
-    expect(Object.keys(positions)).toHaveLength(50);
-    expect(took).toBeLessThan(500);
-  });
+  }, 20000);
 
   it('puts the initial state first, left to right', async () => {
     const positions = await layoutGraph(new ELK(), definitionToGraph(doc(afterSalesWorkflow())));
