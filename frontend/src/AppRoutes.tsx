@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { FullPageSpinner, RequireAuth, RequireRole } from './auth/guards';
+import { FullPageSpinner, RequireAnyRole, RequireAuth, RequireRole } from './auth/guards';
 import AppLayout from './layout/AppLayout';
 import NotFoundPage from './pages/NotFoundPage';
 
@@ -21,6 +21,9 @@ const NewTicketPage = lazy(() => import('./pages/portal/NewTicketPage'));
 const MyTicketsPage = lazy(() => import('./pages/portal/MyTicketsPage'));
 const TicketPage = lazy(() => import('./pages/TicketPage'));
 const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
+// The designer's flow editors (issue 16) on a route of their own until the designer page (issue 15) mounts them as tabs.
+const DesignerFlowPage = lazy(() => import('./designer/flow/DesignerFlowPage'));
+const CalendarsPage = lazy(() => import('./designer/flow/CalendarsPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpinner />}>{children}</Suspense>;
@@ -31,6 +34,14 @@ function Admin({ children }: { children: ReactNode }) {
     <RequireRole role="admin">
       <Lazy>{children}</Lazy>
     </RequireRole>
+  );
+}
+
+function Designer({ children }: { children: ReactNode }) {
+  return (
+    <RequireAnyRole roles={['designer', 'admin']}>
+      <Lazy>{children}</Lazy>
+    </RequireAnyRole>
   );
 }
 
@@ -58,6 +69,9 @@ export default function AppRoutes() {
         <Route path="admin/teams/new" element={<Admin><TeamEditPage /></Admin>} />
         <Route path="admin/teams/:teamId" element={<Admin><TeamEditPage /></Admin>} />
         <Route path="admin/roles" element={<Admin><RolesPage /></Admin>} />
+        <Route path="admin/calendars" element={<Admin><CalendarsPage /></Admin>} />
+        <Route path="designer/:key/flow" element={<Designer><DesignerFlowPage /></Designer>} />
+        <Route path="designer/:key/flow/:tab" element={<Designer><DesignerFlowPage /></Designer>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -53,10 +53,15 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 export function RequireRole({ role, children }: { role: string; children: ReactNode }) {
+  return <RequireAnyRole roles={[role]}>{children}</RequireAnyRole>;
+}
+
+/** The page for users holding at least one of `roles`; a 403 page for the others. */
+export function RequireAnyRole({ roles, children }: { roles: string[]; children: ReactNode }) {
   const { hasRole } = useAuth();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  if (!hasRole(role)) {
+  if (!roles.some((role) => hasRole(role))) {
     return (
       <LazyResult
         status="403"

@@ -1,7 +1,7 @@
 // The actions of a transition or an automation: assign, set, notify, comment, create child (and
 // webhook, survey), each with pickers for teams, recipients, fields and ticket types.
+import { useFlowT } from './useFlowT';
 import { Button, Card, Checkbox, Input, Select, Space, Typography } from 'antd';
-import { useTranslation } from 'react-i18next';
 import type { Json } from '../../rules/logic';
 import { DeleteOutlined, PlusOutlined } from './icons';
 import { ChannelSelect, fieldLabel, formFields, RecipientSelect, StrategySelect, TeamSelect, TypeSelect } from './pickers';
@@ -50,7 +50,7 @@ interface Props {
 }
 
 export default function ActionsEditor({ definition, value, onChange, owner }: Props) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const replace = (i: number, next: Action) => onChange(value.map((a, j) => (j === i ? next : a)));
   const fields = formFields(definition).map(([name]) => ({ value: name, label: fieldLabel(definition, name) }));
 

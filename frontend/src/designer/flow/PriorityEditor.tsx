@@ -1,8 +1,8 @@
 // The priority editor: levels and default, the urgency x impact matrix as a grid of drop-downs,
 // overrides with the rule editor, and a test box that shows which cell or override decided.
+import { useFlowT } from './useFlowT';
 import { Alert, Button, Card, Form, InputNumber, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { FlowEditorProps } from './editorProps';
 import { problemsUnder } from './editorProps';
 import type { Simulation } from './flowApi';
@@ -17,7 +17,7 @@ type Effect = 'set' | 'raise_by' | 'lower_by';
 
 export default function PriorityEditor(props: FlowEditorProps) {
   const { definition, onChange, errors } = props;
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const [result, setResult] = useState<Simulation | null>(null);
   const priority: Priority = definition.priority ?? {};
   const levels = levelsOf(definition);

@@ -1,12 +1,12 @@
 // The routing editor: an ordered list of rules (the first whose condition matches wins), dragged to
 // reorder (mouse, touch or keyboard, @dnd-kit), a default route for everything else, and a test box
 // showing which rule matched and why the earlier ones did not (the trace of the server's simulation).
+import { useFlowT } from './useFlowT';
 import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { Alert, Button, Card, Form, Input, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { canonical } from './diff';
 import type { FlowEditorProps } from './editorProps';
 import { problemsUnder } from './editorProps';
@@ -30,7 +30,7 @@ export function joinRouting(rules: RoutingRule[], fallback: RoutingRule | null):
 }
 
 /** A rule name not used yet: "New rule", "New rule 2" … */
-export function freshName(base: string, routing: RoutingRule[]): string {
+export function freshName(base: string, routing: { name: string }[]): string {
   const names = new Set(routing.map((r) => r.name));
   if (!names.has(base)) return base;
   for (let n = 2; ; n += 1) if (!names.has(`${base} ${n}`)) return `${base} ${n}`;
@@ -50,7 +50,7 @@ interface RuleCardProps {
 }
 
 function AssignmentFields({ rule, onChange, levels, n }: { rule: RoutingRule; onChange: (r: RoutingRule) => void; levels: string[]; n: string }) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const assign = rule.assign ?? {};
   return (
     <Space wrap>
@@ -70,7 +70,7 @@ function AssignmentFields({ rule, onChange, levels, n }: { rule: RoutingRule; on
 }
 
 function RuleCard({ id, index, count, rule, definition, matched, onChange, onRemove, onMove, problems }: RuleCardProps) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id });
   const style = { transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.6 : 1 };
   const n = String(index + 1);
@@ -111,7 +111,7 @@ function RuleCard({ id, index, count, rule, definition, matched, onChange, onRem
 
 export default function RoutingEditor(props: FlowEditorProps) {
   const { definition, onChange, errors, warnings } = props;
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const [result, setResult] = useState<Simulation | null>(null);
   const routing = definition.routing ?? [];
   const { rules, fallback } = splitRouting(routing);

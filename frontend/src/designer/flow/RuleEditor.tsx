@@ -3,9 +3,9 @@
 // <RuleEditorProvider value={RuleBuilder}>; until then, and wherever none is given, a JSON text
 // area checked as it is typed: by the browser's rule engine (same semantics as the server's), then
 // by the server (POST /api/v1/logic/evaluate), which refuses what the engine does not allow.
+import { useFlowT } from './useFlowT';
 import { Input, Typography } from 'antd';
 import { createContext, useContext, useEffect, useId, useRef, useState, type ComponentType } from 'react';
-import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { compileRule, RuleError, type Json } from '../../rules/logic';
 import { flowApi } from './flowApi';
@@ -63,7 +63,7 @@ export function localRuleProblem(text: string): { rule?: Json; problem?: string 
 }
 
 export function JsonRuleEditor({ value, onChange, fields, 'aria-label': ariaLabel, id }: RuleEditorProps) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const [text, setText] = useState(() => JSON.stringify(value ?? true));
   const [check, setCheck] = useState<Check>({ state: 'ok' });
   const last = useRef(JSON.stringify(value ?? true));

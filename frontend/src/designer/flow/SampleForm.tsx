@@ -1,8 +1,8 @@
 // Sample data for the test boxes: a value per form field (a drop-down for fixed values) and the
 // requester's tags; "Try it" runs the server's simulation of the draft on them.
+import { useFlowT } from './useFlowT';
 import { Alert, Button, Form, Input, Select } from 'antd';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import { useErrorHandler } from '../../utils/errors';
 import type { FlowEditorProps } from './editorProps';
@@ -18,7 +18,7 @@ interface Props extends Pick<FlowEditorProps, 'typeKey' | 'definition' | 'flush'
 }
 
 export default function SampleForm({ typeKey, definition, flush, only, idPrefix, onResult }: Props) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const handleError = useErrorHandler();
   const [values, setValues] = useState<Record<string, string | undefined>>({});
   const [tags, setTags] = useState<string[]>([]);

@@ -1,8 +1,8 @@
 // A state on the status graph: coloured by category, marked initial / final, with its problems on it.
+import { useFlowT } from './useFlowT';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { Tooltip } from 'antd';
 import { memo } from 'react';
-import { useTranslation } from 'react-i18next';
 import { CATEGORY_COLORS } from './graph';
 import { ExclamationCircleOutlined, WarningOutlined } from './icons';
 import type { State } from './types';
@@ -21,7 +21,7 @@ export interface StateNodeData extends Record<string, unknown> {
 export type StateFlowNode = Node<StateNodeData, 'state'>;
 
 function StateNodeView({ data, selected }: NodeProps<StateFlowNode>) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const state = data.state;
   const color = state ? CATEGORY_COLORS[state.category] ?? '#8c8c8c' : '#595959';
   const problems = [...data.errors, ...data.warnings];

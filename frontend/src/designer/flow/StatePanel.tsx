@@ -1,6 +1,6 @@
 // The side panel of a state: name (and its Chinese translation), key, category, initial, final.
+import { useFlowT } from './useFlowT';
 import { Alert, Button, Form, Input, Select, Switch } from 'antd';
-import { useTranslation } from 'react-i18next';
 import { isKey, renameStateKey, setInitial } from './graph';
 import { DeleteOutlined } from './icons';
 import { STATUS_CATEGORIES, type State, type Workflow } from './types';
@@ -15,7 +15,7 @@ interface Props {
 }
 
 export default function StatePanel({ workflow, state, problems, onChange, onDelete }: Props) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const patch = (next: Partial<State>) => {
     const states = workflow.states.map((s) => {
       if (s.key !== state.key) return s;

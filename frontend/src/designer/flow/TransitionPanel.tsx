@@ -1,8 +1,8 @@
 // The side panel of a transition: name and translation, where it leads, who may take it, its guard,
 // the fields it requires (from the form or its own), its checklist and its actions.
+import { useFlowT } from './useFlowT';
 import { Alert, Button, Divider, Form, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Json } from '../../rules/logic';
 import ActionsEditor from './ActionsEditor';
 import { ANY_STATE, isKey } from './graph';
@@ -49,7 +49,7 @@ interface Props {
 }
 
 export default function TransitionPanel({ definition, index, problems, onChange, onDelete }: Props) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const transition = definition.workflow.transitions[index];
   const [newField, setNewField] = useState('');
   if (!transition) return null;

@@ -1,9 +1,9 @@
 // "Walk it": a simulated ticket started from sample data (the server's simulation: is the form valid,
 // what priority, route and SLA it gets), then clicked through the graph; every step lists the
 // transitions out of its state, allowed or, for the blocked ones, why not.
+import { useFlowT } from './useFlowT';
 import { Alert, Button, Checkbox, Descriptions, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { Json } from '../../rules/logic';
 import { useErrorHandler } from '../../utils/errors';
 import type { FlowEditorProps } from './editorProps';
@@ -42,7 +42,7 @@ export function sampleData(definition: Definition, values: Record<string, string
 export default function WalkPanel({ typeKey, definition, flush, onView }: Pick<FlowEditorProps, 'typeKey' | 'definition' | 'flush'> & {
   onView: (view: WalkView) => void;
 }) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const handleError = useErrorHandler();
   const [values, setValues] = useState<Record<string, string | undefined>>({});
   const [tags, setTags] = useState<string[]>([]);

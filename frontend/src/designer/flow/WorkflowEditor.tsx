@@ -2,6 +2,7 @@
 // drag from one state to another to connect them, delete with confirmation, automatic layout (ELK in
 // a worker) or positions dragged by hand (saved in the draft's layout), the server's structural checks
 // marked on the nodes as you edit, a side panel per state and per transition, and "walk it".
+import { useFlowT } from './useFlowT';
 import {
   Background,
   Controls,
@@ -17,7 +18,6 @@ import {
 import '@xyflow/react/dist/style.css';
 import { Alert, App, Button, Form, Input, Popover, Select, Space, Switch, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { FlowEditorProps } from './editorProps';
 import {
   ANY_STATE,
@@ -61,7 +61,7 @@ export function issueText(t: (key: string, params?: Record<string, unknown>) => 
 }
 
 function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus, flush }: FlowEditorProps) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const tt = t as unknown as (key: string, params?: Record<string, unknown>) => string;
   const { modal } = App.useApp();
   const workflow = definition.workflow;

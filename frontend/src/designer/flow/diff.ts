@@ -1,7 +1,7 @@
 // What changed between two definitions, as sentences grouped by part, breaking changes marked and
 // explained. Pure over the two documents (a version and the draft, or two versions); what counts
 // as breaking is what the server's diff calls breaking (designer/diff.py), so the two agree.
-import type { TFunction } from 'i18next';
+import type { FlowT } from './i18n/types';
 import type { Json } from '../../rules/logic';
 import { parseDuration } from './duration';
 import { describeRule, fieldTitles, type FieldTitles } from './rulesText';
@@ -410,7 +410,7 @@ function chartChanges(old: Partial<Definition>, next: Definition, add: Add) {
 
 // ------------------------------------------------------------------------------------- sentences
 
-type T = TFunction<'designerFlow'>;
+type T = FlowT;
 
 /** A duration in words: "8 h", "1 d 4 h", "30 min". */
 export function durationText(t: T, iso: string): string {

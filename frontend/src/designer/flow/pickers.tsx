@@ -1,6 +1,6 @@
 // Pickers that let a designer choose by name what the definition stores as keys.
+import { useFlowT } from './useFlowT';
 import { InputNumber, Select, Space, type SelectProps } from 'antd';
-import { useTranslation } from 'react-i18next';
 import { durationParts, formatDuration, parseDuration } from './duration';
 import { useFlowRefs } from './refs';
 import type { RuleField } from './RuleEditor';
@@ -10,7 +10,7 @@ type Base = Omit<SelectProps<string>, 'options' | 'mode' | 'value' | 'onChange'>
 type MultiBase = Omit<SelectProps<string[]>, 'options' | 'mode' | 'value' | 'onChange'>;
 
 export function TeamSelect({ value, onChange, ...rest }: Base & { value?: string; onChange?: (v: string | undefined) => void }) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const { teams } = useFlowRefs();
   const options = teams.map((team) => ({ value: team.key, label: `${team.name} (${team.key})` }));
   if (value && !teams.some((team) => team.key === value)) options.push({ value, label: t('pickers.unknownTeam', { key: value }) });
@@ -19,13 +19,13 @@ export function TeamSelect({ value, onChange, ...rest }: Base & { value?: string
 }
 
 export function StrategySelect({ value, onChange, ...rest }: Base & { value?: string; onChange?: (v: string) => void }) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   return <Select {...rest} value={value ?? 'none'} onChange={(v) => onChange?.(v)}
     options={STRATEGIES.map((s) => ({ value: s, label: t(`strategy.${s}`) }))} />;
 }
 
 export function RoleSelect({ value, onChange, ...rest }: MultiBase & { value?: string[]; onChange?: (v: string[]) => void }) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const { roles } = useFlowRefs();
   const names = new Set(['requester', 'agent', ...roles.map((r) => r.name), ...(value ?? [])]);
   return <Select mode="multiple" allowClear placeholder={t('pickers.anyone')} {...rest} value={value ?? []}
@@ -36,7 +36,7 @@ const FIXED_RECIPIENTS = ['requester', 'assignee', 'watchers', 'team', 'team.sup
 
 /** Recipients: the fixed ones, role:<role> for every role, and user:<email> typed in. */
 export function RecipientSelect({ value, onChange, ...rest }: MultiBase & { value?: string[]; onChange?: (v: string[]) => void }) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const { roles } = useFlowRefs();
   const options = [
     ...FIXED_RECIPIENTS.map((r) => ({ value: r, label: t(`recipients.${r.replace('.', '_')}` as 'recipients.requester') })),
@@ -50,7 +50,7 @@ export function RecipientSelect({ value, onChange, ...rest }: MultiBase & { valu
 }
 
 export function ChannelSelect({ value, onChange, ...rest }: MultiBase & { value?: string[]; onChange?: (v: string[]) => void }) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   return <Select mode="multiple" allowClear placeholder={t('pickers.channels')} {...rest} value={value ?? []}
     onChange={(v) => onChange?.(v)} options={CHANNELS.map((c) => ({ value: c, label: t(`channels.${c}`) }))} />;
 }
@@ -130,7 +130,7 @@ export function DurationInput({ value, onChange, id, 'aria-label': ariaLabel, al
   'aria-label'?: string;
   allowZero?: boolean;
 }) {
-  const { t } = useTranslation('designerFlow');
+  const { t } = useFlowT();
   const seconds = parseDuration(value);
   const parts = seconds === null ? null : durationParts(seconds);
   const unit = parts === null ? 'h' : seconds! % 3600 !== 0 ? 'm' : seconds! % 86400 !== 0 ? 'h' : seconds === 0 ? 'm' : 'd';

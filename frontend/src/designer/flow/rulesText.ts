@@ -1,6 +1,6 @@
 // A JsonLogic rule read aloud, for diff sentences and summaries: "Category is Hardware and Urgency is high".
 // Rules the reader cannot be told in a sentence come out as their JSON (shortened).
-import type { TFunction } from 'i18next';
+import type { FlowT } from './i18n/types';
 import type { Json } from '../../rules/logic';
 import type { Definition } from './types';
 
@@ -41,7 +41,7 @@ function short(rule: Json): string {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
-type T = TFunction<'designerFlow'>;
+type T = FlowT;
 
 export function describeRule(t: T, rule: Json | undefined, titles: FieldTitles = {}): string {
   if (rule === undefined || rule === true) return t('rule.always');

@@ -18,3 +18,5 @@ if (!i18n.hasResourceBundle('en', FLOW_NS)) {
 }
 
 export { en as flowEn, zhCN as flowZhCN };
+
+export type { FlowKey, FlowT } from './types';
