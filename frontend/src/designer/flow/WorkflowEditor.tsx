@@ -98,7 +98,7 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
       performance.measure?.('graph.layout', 'graph.layout-start', 'graph.layout-end');
       setPositions(next);
       if (save) onChange(withPositions(definition, next));
-      window.setTimeout(() => void flow.fitView({ padding: 0.15 }), 50);
+      window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }), 50);
     } catch (error) {
       setLayoutError(String(error));
     } finally {
@@ -271,6 +271,7 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
     setSelection({ kind: 'state', key });
     setAdding(false);
     setNewName('');
+    window.setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1 }), 50);
   };
 
   const selectedState = selection?.kind === 'state' ? workflow.states.find((s) => s.key === selection.key) : undefined;
@@ -356,7 +357,7 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
             deleteKeyCode={null}
             nodesConnectable={!walking}
             fitView
-            fitViewOptions={{ padding: 0.15 }}
+            fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
             minZoom={0.2}
             proOptions={{ hideAttribution: true }}
           >

@@ -20,8 +20,9 @@ export async function layoutGraph(elk: ELK, graph: Graph, direction: Direction =
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': direction,
-      'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-      'elk.spacing.nodeNode': '40',
+      // room between layers for the transitions' labels
+      'elk.layered.spacing.nodeNodeBetweenLayers': '150',
+      'elk.spacing.nodeNode': '50',
       'elk.spacing.edgeNode': '24',
       'elk.edgeRouting': 'POLYLINE',
       // Edges against the order the states are listed in are the ones reversed to break cycles:

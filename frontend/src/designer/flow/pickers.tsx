@@ -66,8 +66,19 @@ export function levelsOf(definition: Definition): string[] {
   return definition.priority?.levels ?? ['P1', 'P2', 'P3', 'P4'];
 }
 
+/** The form's fields in display order (ui:order; PostgreSQL keeps JSON object keys sorted, not as written). */
 export function formFields(definition: Definition): [string, JsonSchemaObject][] {
-  return Object.entries(definition.form?.schema?.properties ?? {});
+  const properties = definition.form?.schema?.properties ?? {};
+  const order = (definition.form?.ui as { 'ui:order'?: string[] } | undefined)?.['ui:order'] ?? [];
+  const names = Object.keys(properties);
+  const rank = (name: string) => {
+    const at = order.indexOf(name);
+    return at >= 0 ? at : order.indexOf('*') >= 0 ? order.indexOf('*') : order.length;
+  };
+  return names
+    .map((name, i) => [name, i] as const)
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+    .map(([name]) => [name, properties[name]]);
 }
 
 export function fieldLabel(definition: Definition, name: string): string {
