@@ -259,3 +259,133 @@ def test_a_designer_builds_the_repair_flow_publishes_it_and_it_runs(app, browser
     mia = type(api)(app.test_client())
     assert mia.login("mia@example.com", PASSWORD).status_code == 200
     assert any(n["ticket_id"] == ticket["id"] for n in mia.get("/api/v1/notifications").json["items"])
+
+
+def _published_shop(admin, api, app):
+    """Version 1 published through the API, with phones routed to the phone team; five tickets filed."""
+    definition = starting_definition()
+    definition["workflow"]["states"].insert(1, {"key": "repairing", "name": "Repairing", "category": "open"})
+    definition["workflow"]["transitions"] = [
+        {"key": "repair", "name": "Repair", "from": ["new"], "to": "repairing"},
+        {"key": "close", "name": "Close", "from": ["repairing"], "to": "closed", "checklist": ["Device tested"]}]
+    definition["routing"] = [
+        {"name": "Phones", "when": {"==": [{"var": "product_line"}, "phone"]},
+         "assign": {"team": "phone-repair", "strategy": "round_robin"}},
+        {"name": "Everything else", "when": True, "assign": {"team": "appliance-repair"}}]
+    draft = admin.get("/api/v1/ticket-types/after-sales/draft")
+    assert admin.put("/api/v1/ticket-types/after-sales/draft", json=definition,
+                     headers={"If-Match": draft.headers["ETag"]}).status_code == 200
+    assert admin.post("/api/v1/ticket-types/after-sales/publish", json={"changelog": "First version"}).status_code == 201
+    assert api.login("rita@example.com", PASSWORD).status_code == 200
+    numbers = {}
+    for title, line in (("Phone screen", "phone"), ("Phone battery", "phone"), ("Fridge noise", "appliance"),
+                        ("Phone speaker", "phone"), ("Oven door", "appliance")):
+        filed = api.post("/api/v1/tickets", json={"type": "after-sales", "data": {
+            "title": title, "product_line": line, "urgency": "low", "impact": "one"}})
+        assert filed.status_code == 201, filed.json
+        numbers[title] = filed.json["number"]
+    return numbers
+
+
+def test_a_routing_change_shows_its_replay_and_its_sentence_before_publishing(app, browser, live_server, shop, admin, api):
+    numbers = _published_shop(admin, api, app)
+    context, page = _login(browser, live_server, "dora@example.com", DESKTOP, path="/designer/after-sales/flow/routing")
+    expect(page.get_by_text("Published: version 1")).to_be_visible()
+    _choose(page, page.get_by_label("Team of rule 1"), "Appliance repair")
+    _saved(page)
+    page.get_by_role("button", name="Publish…").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Changes since version 1", timeout=20000)
+    expect(dialog.locator("li[data-code='ruleAssign']")).to_have_text(
+        re.compile(r"Routing rule 'Phones' now assigns to appliance-repair \(round_robin\) \(was phone-repair \(round_robin\)\)\."))
+    expect(dialog.locator(".gdf-replay-summary")).to_contain_text(
+        "5 recent tickets replayed: 3 would be handled differently than by version 1.")
+    rows = dialog.locator(".gdf-replay-table tbody tr.ant-table-row")
+    expect(rows).to_have_count(3)
+    for title in ("Phone screen", "Phone battery", "Phone speaker"):
+        row = rows.filter(has_text=title)
+        expect(row.get_by_role("link", name=numbers[title])).to_have_attribute("href", re.compile(r"^/tickets/\d+$"))
+        expect(row.locator("[data-change='assign']")).to_contain_text("phone-repair (round_robin) → appliance-repair (round_robin)")
+    # the JSON diff is one click away
+    dialog.get_by_text("JSON", exact=True).click()
+    expect(dialog.locator(".gdf-json-diff .is-add")).to_contain_text('"team": "appliance-repair"')
+    _shoot(page, "designer-flow-publish.png", full_page=False)
+    dialog.locator("#gdf-publish-note").fill("Phones go to the appliance team while the phone bench is closed")
+    dialog.get_by_role("button", name="Publish", exact=True).click()
+    expect(dialog).to_contain_text("Version 2 is published.")
+    dialog.locator(".ant-modal-footer").get_by_role("button", name="Close").click()
+
+    # the version history and a diff between the two versions
+    page.get_by_role("tab", name="Versions").click()
+    expect(page.get_by_role("cell", name="Phones go to the appliance team while the phone bench is closed")).to_be_visible()
+    _choose(page, page.locator("#gdf-diff-from"), "Version 1")
+    _choose(page, page.locator("#gdf-diff-to"), "Version 2")
+    expect(page.locator("li[data-code='ruleAssign']")).to_be_visible()
+    assert page.page_errors == [] and page.csp_violations == []
+    context.close()
+
+
+def test_publishing_is_refused_while_errors_remain_and_each_links_to_its_widget(browser, live_server, shop):
+    context, page = _login(browser, live_server, "dora@example.com", DESKTOP, path="/designer/after-sales/flow")
+    page.get_by_role("button", name="Publish…").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("1 error must be fixed before publishing.", timeout=20000)
+    expect(dialog.get_by_role("button", name="Publish", exact=True)).to_be_disabled()
+    dialog.get_by_role("button", name="Show").first.click()
+    # the link selects the state the error is about
+    expect(page.locator(".gdf-panel h2")).to_have_text("State: Closed")
+    context.close()
+
+
+@pytest.mark.parametrize(("locale", "viewport", "suffix"), [("en-US", PHONE, "375"), ("zh-CN", DESKTOP, "zh"),
+                                                            ("zh-CN", PHONE, "zh-375")])
+def test_the_editors_in_chinese_and_on_a_phone(browser, live_server, shop, admin, api, app, locale, viewport, suffix):
+    _published_shop(admin, api, app)
+    email = "dong@example.com" if locale == "zh-CN" else "dora@example.com"
+    context, page = _login(browser, live_server, email, viewport, locale=locale, path="/designer/after-sales/flow")
+    zh = locale == "zh-CN"
+    expect(page.get_by_role("heading", name="After-sales repair：流程与规则" if zh else "After-sales repair: workflow and rules")).to_be_visible()
+    expect(page.locator(".react-flow__node")).to_have_count(3)
+    page.get_by_role("button", name="自动排列" if zh else "Auto layout").click()
+    page.wait_for_timeout(800)
+    _shoot(page, f"designer-flow-graph-{suffix}.png")
+    page.locator(".react-flow__edge-textwrapper", has_text="Close").first.click(force=True)
+    expect(page.locator(".gdf-panel h2")).to_contain_text("Close")
+    _shoot(page, f"designer-flow-transition-{suffix}.png")
+    page.get_by_role("tab", name="优先级" if zh else "Priority").click()
+    expect(page.locator(".gdf-matrix")).to_be_visible()
+    _shoot(page, f"designer-flow-priority-{suffix}.png")
+    page.get_by_role("tab", name="SLA").click()
+    page.get_by_role("button", name="添加策略" if zh else "Add a policy").click()
+    expect(page.locator(".gdf-marks-list li")).to_have_count(1)
+    _shoot(page, f"designer-flow-sla-{suffix}.png")
+    page.get_by_role("button", name="发布…" if zh else "Publish…").click()
+    expect(page.get_by_role("dialog").locator(".gdf-replay-summary")).to_be_visible(timeout=20000)
+    _shoot(page, f"designer-flow-publish-{suffix}.png", full_page=False)
+    assert page.page_errors == [] and page.csp_violations == []
+    context.close()
+
+
+def test_an_admin_edits_a_calendar_and_seeds_chinas_holidays(browser, live_server, admin, make_user):
+    context, page = _login(browser, live_server, "admin@example.com", DESKTOP, path="/admin/calendars")
+    expect(page.get_by_role("heading", name="Business calendars")).to_be_visible()
+    page.get_by_role("button", name="New calendar").click()
+    page.locator("#gdf-cal-key").fill("china-office")
+    page.locator("#gdf-cal-name").fill("China office")
+    page.locator("#gdf-cal-sat").fill("10:00-12:00, 11:00-13:00")
+    expect(page.get_by_text("'11:00-13:00' overlaps the interval before it.")).to_be_visible()
+    page.locator("#gdf-cal-sat").fill("")
+    page.get_by_role("button", name="Save the calendar").click()
+    expect(page.get_by_text("Calendar saved.")).to_be_visible()
+    page.get_by_role("combobox", name="Years").click()
+    page.get_by_role("button", name="Add public holidays").click()
+    expect(page.get_by_text(re.compile(r"\d+ holidays and \d+ make-up days added"))).to_be_visible(timeout=20000)
+    expect(page.get_by_role("img", name="Opening hours in a week: 40 h")).to_be_visible()
+    _shoot(page, "designer-calendars.png")
+    context.close()
+    make_user("guan@example.com", ["admin"], name="关管理", locale="zh-CN")
+    context, page = _login(browser, live_server, "guan@example.com", PHONE, locale="zh-CN", path="/admin/calendars")
+    page.get_by_role("button", name="China office").click()
+    expect(page.get_by_role("heading", name="调休工作日")).to_be_visible()
+    _shoot(page, "designer-calendars-zh-375.png")
+    context.close()

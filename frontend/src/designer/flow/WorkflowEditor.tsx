@@ -93,7 +93,8 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
     try {
       mark('graph.layout-start');
       const { getElk } = await import('./elkWorker');
-      const next = await layoutGraph(getElk(), definitionToGraph(definition));
+      // Left to right on a desk; top to bottom on a phone, where the canvas is narrow.
+      const next = await layoutGraph(getElk(), definitionToGraph(definition), window.innerWidth < 900 ? 'DOWN' : 'RIGHT');
       mark('graph.layout-end');
       performance.measure?.('graph.layout', 'graph.layout-start', 'graph.layout-end');
       setPositions(next);

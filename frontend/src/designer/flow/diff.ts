@@ -80,7 +80,7 @@ export function diffDefinitions(oldDoc: Definition | null | undefined, newDoc: D
 
   // -- general
   for (const key of ['name', 'description', 'number_prefix'] as const) {
-    if (!same(old[key], newDoc[key])) {
+    if (!first && !same(old[key], newDoc[key])) {
       add('general', `${key}Changed`, `/${key}`, { old: String(old[key] ?? ''), new: String(newDoc[key] ?? '') },
         key === 'number_prefix' && old[key] != null ? 'numberPrefix' : undefined);
     }

@@ -16,7 +16,7 @@ import {
   stateDeletionImpact,
   withPositions,
 } from './graph';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './layout';
+import { flowOrder, layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './layout';
 import type { Workflow } from './types';
 
 const doc = (workflow: Workflow, layout?: Record<string, { x: number; y: number }>) => ({
@@ -174,6 +174,15 @@ describe('layout', () => {
       }
     }
   }, 20000);
+
+  it('orders the states as tickets meet them, whatever order they were added in', async () => {
+    const wf = afterSalesWorkflow();
+    wf.states = [wf.states[0], wf.states[5], ...wf.states.slice(1, 5)]; // closed added second
+    const graph = definitionToGraph(doc(wf));
+    expect(flowOrder(graph)).toEqual(['new', 'diagnosing', 'waiting_for_parts', 'repairing', 'resolved', 'closed']);
+    const positions = await layoutGraph(new ELK(), graph);
+    expect(positions.resolved.x).toBeLessThan(positions.closed.x);
+  });
 
   it('puts the initial state first, left to right', async () => {
     const positions = await layoutGraph(new ELK(), definitionToGraph(doc(afterSalesWorkflow())));

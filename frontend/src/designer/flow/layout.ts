@@ -12,6 +12,33 @@ const LARGE = 24;
 
 export type Direction = 'RIGHT' | 'DOWN';
 
+/**
+ * The nodes in the order tickets meet them: breadth-first from the initial state (the "any open
+ * state" node first, unreachable states last). ELK breaks cycles against this order, so the edges it
+ * draws backwards are the reopen-like ones, whatever order the states were added in.
+ */
+export function flowOrder(graph: Graph): string[] {
+  const initial = graph.nodes.find((n) => n.state?.initial)?.id;
+  const next = new Map<string, string[]>();
+  for (const e of graph.edges) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  const order: string[] = graph.nodes.filter((n) => !n.state).map((n) => n.id);
+  const seen = new Set(order);
+  const queue = initial ? [initial] : [];
+  if (initial) seen.add(initial);
+  while (queue.length) {
+    const id = queue.shift() as string;
+    order.push(id);
+    for (const target of next.get(id) ?? []) {
+      if (!seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  for (const n of graph.nodes) if (!seen.has(n.id)) order.push(n.id);
+  return order;
+}
+
 /** Top-left positions of every node, by node id. */
 export async function layoutGraph(elk: ELK, graph: Graph, direction: Direction = 'RIGHT'): Promise<Record<string, Point>> {
   const ids = new Set(graph.nodes.map((n) => n.id));
@@ -35,7 +62,7 @@ export async function layoutGraph(elk: ELK, graph: Graph, direction: Direction =
         : { 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF' }),
     },
     // The initial state (and the "any open state" node) in the first layer: the graph reads from where tickets start.
-    children: graph.nodes.map((n) => ({
+    children: flowOrder(graph).map((id) => graph.nodes.find((n) => n.id === id)!).map((n) => ({
       id: n.id,
       width: NODE_WIDTH,
       height: NODE_HEIGHT,
