@@ -135,10 +135,11 @@ def _saved(page):
 
 def test_a_designer_builds_the_repair_flow_publishes_it_and_it_runs(app, browser, live_server, shop, api, admin):
     context, page = _login(browser, live_server, "dora@example.com", DESKTOP, path="/designer/after-sales/flow")
-    expect(page.get_by_role("heading", name="After-sales repair: workflow and rules")).to_be_visible()
+    expect(page.get_by_role("heading", name="After-sales repair: workflow and rules")).to_be_visible(timeout=20000)
     # closed cannot be reached yet: the server's message, on the node itself
     expect(page.locator(".react-flow__node[data-id='closed'] .gdf-node")).to_have_attribute(
-        "aria-label", re.compile("State 'closed' cannot be reached: no chain of transitions leads to it from the initial state 'new'"))
+        "aria-label", re.compile("State 'closed' cannot be reached: no chain of transitions leads to it "
+                                 "from the initial state 'new'"))
 
     # -- the states and transitions, with the mouse
     for name, category in (("Diagnosing", "Open"), ("Waiting for parts", "Pending"), ("Repairing", "Open"),
@@ -290,14 +291,15 @@ def _published_shop(admin, api, app):
 def test_a_routing_change_shows_its_replay_and_its_sentence_before_publishing(app, browser, live_server, shop, admin, api):
     numbers = _published_shop(admin, api, app)
     context, page = _login(browser, live_server, "dora@example.com", DESKTOP, path="/designer/after-sales/flow/routing")
-    expect(page.get_by_text("Published: version 1")).to_be_visible()
+    expect(page.get_by_text("Published: version 1")).to_be_visible(timeout=20000)
     _choose(page, page.get_by_label("Team of rule 1"), "Appliance repair")
     _saved(page)
     page.get_by_role("button", name="Publish…").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("Changes since version 1", timeout=20000)
     expect(dialog.locator("li[data-code='ruleAssign']")).to_have_text(
-        re.compile(r"Routing rule 'Phones' now assigns to appliance-repair \(round_robin\) \(was phone-repair \(round_robin\)\)\."))
+        re.compile(r"Routing rule 'Phones' now assigns to appliance-repair \(round_robin\) "
+                   r"\(was phone-repair \(round_robin\)\)\."))
     expect(dialog.locator(".gdf-replay-summary")).to_contain_text(
         "5 recent tickets replayed: 3 would be handled differently than by version 1.")
     rows = dialog.locator(".gdf-replay-table tbody tr.ant-table-row")
@@ -305,7 +307,8 @@ def test_a_routing_change_shows_its_replay_and_its_sentence_before_publishing(ap
     for title in ("Phone screen", "Phone battery", "Phone speaker"):
         row = rows.filter(has_text=title)
         expect(row.get_by_role("link", name=numbers[title])).to_have_attribute("href", re.compile(r"^/tickets/\d+$"))
-        expect(row.locator("[data-change='assign']")).to_contain_text("phone-repair (round_robin) → appliance-repair (round_robin)")
+        expect(row.locator("[data-change='assign']")).to_contain_text(
+            "phone-repair (round_robin) → appliance-repair (round_robin)")
     # the JSON diff is one click away
     dialog.get_by_text("JSON", exact=True).click()
     expect(dialog.locator(".gdf-json-diff .is-add")).to_contain_text('"team": "appliance-repair"')
@@ -344,7 +347,8 @@ def test_the_editors_in_chinese_and_on_a_phone(browser, live_server, shop, admin
     email = "dong@example.com" if locale == "zh-CN" else "dora@example.com"
     context, page = _login(browser, live_server, email, viewport, locale=locale, path="/designer/after-sales/flow")
     zh = locale == "zh-CN"
-    expect(page.get_by_role("heading", name="After-sales repair：流程与规则" if zh else "After-sales repair: workflow and rules")).to_be_visible()
+    title = "After-sales repair\uff1a流程与规则" if zh else "After-sales repair: workflow and rules"  # a full-width colon
+    expect(page.get_by_role("heading", name=title)).to_be_visible(timeout=20000)
     expect(page.locator(".react-flow__node")).to_have_count(3)
     page.get_by_role("button", name="自动排列" if zh else "Auto layout").click()
     page.wait_for_timeout(800)
@@ -368,7 +372,7 @@ def test_the_editors_in_chinese_and_on_a_phone(browser, live_server, shop, admin
 
 def test_an_admin_edits_a_calendar_and_seeds_chinas_holidays(browser, live_server, admin, make_user):
     context, page = _login(browser, live_server, "admin@example.com", DESKTOP, path="/admin/calendars")
-    expect(page.get_by_role("heading", name="Business calendars")).to_be_visible()
+    expect(page.get_by_role("heading", name="Business calendars")).to_be_visible(timeout=20000)
     page.get_by_role("button", name="New calendar").click()
     page.locator("#gdf-cal-key").fill("china-office")
     page.locator("#gdf-cal-name").fill("China office")
