@@ -206,7 +206,7 @@ def test_a_designer_builds_the_repair_flow_publishes_it_and_it_runs(app, browser
     expect(marks.nth(0)).to_contain_text("Warning at 80 %")
     expect(marks.nth(0)).to_contain_text("6 h 24 min of business time")
     expect(marks.nth(1)).to_contain_text("Breach")
-    expect(marks.nth(2)).to_contain_text("Escalation 1: notify team.manager")
+    expect(marks.nth(2)).to_contain_text("Escalation 1: notify Team manager")
     expect(marks.nth(2)).not_to_contain_text("…")
     _saved(page)
     _shoot(page, "designer-flow-sla.png")

@@ -71,7 +71,7 @@ export default function SlaEditor({ definition, onChange, errors, warnings }: Fl
                   fields={ruleFields(definition)} onChange={(when) => set({ when })} />
               )}
             </Form.Item>
-            <Typography.Text strong>{t('sla.targets')}</Typography.Text>
+            <div><Typography.Text strong>{t('sla.targets')}</Typography.Text></div>
             <div className="gdf-scroll">
               <Table size="small" pagination={false} rowKey="level" dataSource={levels.map((level) => ({ level }))}
                 columns={[
@@ -120,7 +120,7 @@ export default function SlaEditor({ definition, onChange, errors, warnings }: Fl
                 </Space>
               </Form.Item>
             </Space>
-            <Typography.Text strong>{t('sla.escalation')}</Typography.Text>
+            <div><Typography.Text strong>{t('sla.escalation')}</Typography.Text></div>
             {escalate.map((e, j) => (
               <Card key={j} size="small" style={{ marginTop: 8 }} title={t('sla.escLevel', { n: j + 1 })}
                 extra={<Button type="text" danger icon={<DeleteOutlined />} aria-label={t('sla.escRemove', { n: j + 1 })}

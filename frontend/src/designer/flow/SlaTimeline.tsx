@@ -39,6 +39,11 @@ export default function SlaTimeline({ policy, levels }: { policy: SlaPolicy; lev
     return () => controller.abort();
   }, [adds, calendar, now]);
 
+  const recipient = (r: string) => {
+    const fixed = ['requester', 'assignee', 'watchers', 'team', 'team.supervisor', 'team.manager'];
+    if (fixed.includes(r)) return t(`recipients.${r.replace('.', '_')}` as 'recipients.requester');
+    return r.startsWith('role:') ? t('recipients.role', { role: r.slice(5) }) : r.replace(/^user:/, '');
+  };
   const label = (mark: SlaMark) => {
     if (mark.kind === 'warning') {
       return typeof mark.detail === 'number'
@@ -48,7 +53,7 @@ export default function SlaTimeline({ policy, levels }: { policy: SlaPolicy; lev
     if (mark.kind === 'breach') return t('sla.markBreach');
     const e = mark.escalation;
     const what = [
-      e?.notify?.length ? t('sla.escNotify', { to: e.notify.join(t('listSeparator')) }) : '',
+      e?.notify?.length ? t('sla.escNotify', { to: e.notify.map(recipient).join(t('listSeparator')) }) : '',
       e?.reassign ? t('sla.escReassign', { team: e.reassign.team ?? e.reassign.user ?? '' }) : '',
       e?.raise_priority ? t('sla.escRaise') : '',
     ].filter(Boolean).join('; ');

@@ -12,9 +12,11 @@ interface Props {
   problems: string[];
   onChange: (workflow: Workflow, key: string) => void;
   onDelete: () => void;
+  /** Add a transition from this state (the keyboard's and the phone's way to connect states). */
+  onConnect: (target: string) => void;
 }
 
-export default function StatePanel({ workflow, state, problems, onChange, onDelete }: Props) {
+export default function StatePanel({ workflow, state, problems, onChange, onDelete, onConnect }: Props) {
   const { t } = useFlowT();
   const patch = (next: Partial<State>) => {
     const states = workflow.states.map((s) => {
@@ -57,6 +59,11 @@ export default function StatePanel({ workflow, state, problems, onChange, onDele
       <Form.Item label={t('state.description')} htmlFor="gdf-state-description">
         <Input.TextArea id="gdf-state-description" autoSize value={state.description}
           onChange={(e) => patch({ description: e.target.value || undefined })} />
+      </Form.Item>
+      <Form.Item label={t('state.connect')} htmlFor="gdf-state-connect" help={t('state.connectHelp')}>
+        <Select id="gdf-state-connect" value={null} placeholder={t('state.connectPlaceholder')}
+          options={workflow.states.filter((s) => s.key !== state.key).map((s) => ({ value: s.key, label: `${s.name} (${s.key})` }))}
+          onChange={(target: string) => onConnect(target)} />
       </Form.Item>
       <Button danger icon={<DeleteOutlined />} onClick={onDelete}>{t('state.delete')}</Button>
     </Form>

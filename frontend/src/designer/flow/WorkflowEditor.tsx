@@ -291,7 +291,8 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
           setSelection({ kind: 'state', key });
         }
       }}
-      onDelete={() => deleteState(selectedState.key)} />
+      onDelete={() => deleteState(selectedState.key)}
+      onConnect={(target) => onConnect({ source: selectedState.key, target, sourceHandle: null, targetHandle: null })} />
   ) : selection?.kind === 'transition' && workflow.transitions[selection.index] ? (
     <TransitionPanel definition={definition} index={selection.index} problems={byTransition.get(selection.index) ?? []}
       onChange={(transition) => update({ ...workflow, transitions: workflow.transitions.map((x, i) => (i === selection.index ? transition : x)) })}

@@ -166,11 +166,13 @@ export function useDraft(typeKey: string, delay = 700): DraftState {
     return runSave();
   }, [runSave, saveState]);
 
+  // Leaving the page with a change not yet saved: save it now rather than lose it.
   useEffect(
     () => () => {
       if (timer.current !== null) window.clearTimeout(timer.current);
+      if (pending.current) void save();
     },
-    [],
+    [save],
   );
 
   return { definition, revision, errors, warnings, saveState, saveError, loadError, update, flush, reload, layoutInBrowser };
