@@ -22,6 +22,9 @@ const MyTicketsPage = lazy(() => import('./pages/portal/MyTicketsPage'));
 const TicketPage = lazy(() => import('./pages/TicketPage'));
 const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
 const DesignerRoutes = lazy(() => import('./designer/DesignerRoutes'));
+// The designer's flow editors (issue 16) on a route of their own until the designer page (issue 15) mounts them as tabs.
+const DesignerFlowPage = lazy(() => import('./designer/flow/DesignerFlowPage'));
+const CalendarsPage = lazy(() => import('./designer/flow/CalendarsPage'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpinner />}>{children}</Suspense>;
@@ -69,6 +72,9 @@ export default function AppRoutes() {
         <Route path="admin/teams/new" element={<Admin><TeamEditPage /></Admin>} />
         <Route path="admin/teams/:teamId" element={<Admin><TeamEditPage /></Admin>} />
         <Route path="admin/roles" element={<Admin><RolesPage /></Admin>} />
+        <Route path="admin/calendars" element={<Admin><CalendarsPage /></Admin>} />
+        <Route path="designer/:key/flow" element={<Designer><DesignerFlowPage /></Designer>} />
+        <Route path="designer/:key/flow/:tab" element={<Designer><DesignerFlowPage /></Designer>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

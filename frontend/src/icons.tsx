@@ -25,6 +25,7 @@ export const ApiOutlined = decorative(Ant.ApiOutlined as AntIcon, 'ApiOutlined')
 export const AppstoreOutlined = decorative(Ant.AppstoreOutlined as AntIcon, 'AppstoreOutlined');
 export const ArrowLeftOutlined = decorative(Ant.ArrowLeftOutlined as AntIcon, 'ArrowLeftOutlined');
 export const BuildOutlined = decorative(Ant.BuildOutlined as AntIcon, 'BuildOutlined');
+export const CalendarOutlined = decorative(Ant.CalendarOutlined as AntIcon, 'CalendarOutlined');
 export const BellOutlined = decorative(Ant.BellOutlined as AntIcon, 'BellOutlined');
 export const CheckOutlined = decorative(Ant.CheckOutlined as AntIcon, 'CheckOutlined');
 export const CopyOutlined = decorative(Ant.CopyOutlined as AntIcon, 'CopyOutlined');

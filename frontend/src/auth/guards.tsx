@@ -54,10 +54,15 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 
 /** Renders its children for users with the role (or any of the roles), a 403 page otherwise. */
 export function RequireRole({ role, children }: { role: string | string[]; children: ReactNode }) {
+  return <RequireAnyRole roles={Array.isArray(role) ? role : [role]}>{children}</RequireAnyRole>;
+}
+
+/** The page for users holding at least one of `roles`; a 403 page for the others. */
+export function RequireAnyRole({ roles, children }: { roles: string[]; children: ReactNode }) {
   const { hasRole } = useAuth();
   const { t } = useTranslation();
   const navigate = useNavigate();
-  if (!(Array.isArray(role) ? role : [role]).some(hasRole)) {
+  if (!roles.some((role) => hasRole(role))) {
     return (
       <LazyResult
         status="403"

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, BuildOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
+import { AppstoreOutlined, BuildOutlined, CalendarOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
@@ -51,6 +51,7 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
         { key: '/admin/users', icon: <UserOutlined />, label: link('/admin/users', t('nav.users')) },
         { key: '/admin/teams', icon: <TeamOutlined />, label: link('/admin/teams', t('nav.teams')) },
         { key: '/admin/roles', icon: <SafetyCertificateOutlined />, label: link('/admin/roles', t('nav.roles')) },
+        { key: '/admin/calendars', icon: <CalendarOutlined />, label: link('/admin/calendars', t('nav.calendars')) },
       ],
     });
   }

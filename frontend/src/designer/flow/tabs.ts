@@ -1,0 +1,29 @@
+// The flow editors as tabs of the designer page, and which tab a JSON pointer belongs to.
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { FlowEditorProps } from './editorProps';
+
+export type FlowTabKey = 'workflow' | 'priority' | 'routing' | 'sla' | 'automations' | 'versions';
+
+export interface FlowTab {
+  key: FlowTabKey;
+  /** Catalog key (namespace designerFlow) of the tab's label. */
+  label: `tabs.${FlowTabKey}`;
+  /** JSON pointer prefixes of the definition the tab edits. */
+  owns: string[];
+  component: LazyExoticComponent<ComponentType<FlowEditorProps & { onShow?: (path: string) => void }>>;
+}
+
+export const FLOW_TABS: FlowTab[] = [
+  { key: 'workflow', label: 'tabs.workflow', owns: ['/workflow', '/layout'], component: lazy(() => import('./WorkflowEditor')) },
+  { key: 'priority', label: 'tabs.priority', owns: ['/priority'], component: lazy(() => import('./PriorityEditor')) },
+  { key: 'routing', label: 'tabs.routing', owns: ['/routing'], component: lazy(() => import('./RoutingEditor')) },
+  { key: 'sla', label: 'tabs.sla', owns: ['/sla'], component: lazy(() => import('./SlaEditor')) },
+  { key: 'automations', label: 'tabs.automations', owns: ['/automations'], component: lazy(() => import('./AutomationsEditor')) },
+  { key: 'versions', label: 'tabs.versions', owns: [], component: lazy(() => import('./VersionsPanel')) },
+];
+
+/** The flow tab that edits the part a JSON pointer points into, or null (the form builder's, the header's). */
+export function tabForPath(path: string): FlowTabKey | null {
+  for (const tab of FLOW_TABS) if (tab.owns.some((p) => path === p || path.startsWith(`${p}/`))) return tab.key;
+  return null;
+}
