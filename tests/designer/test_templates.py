@@ -319,7 +319,7 @@ def test_the_cli_lists_and_installs_and_a_second_install_changes_nothing(app):
     runner = app.test_cli_runner()
     listed = runner.invoke(templates_cli, ["list"])
     assert listed.exit_code == 0, listed.output
-    assert "it-service-desk  v1  IT service desk  [available]" in listed.output
+    assert "it-service-desk  v2  IT service desk  [available]" in listed.output
     assert "not installed" in listed.output
 
     first = runner.invoke(templates_cli, ["install", KEY])
