@@ -253,3 +253,30 @@ def test_adding_translations_changes_nothing_else_and_the_locale_is_compared():
     assert [c["kind"] for c in diff_definitions(new, chinese)] == ["locale_changed"]
     removed = diff_definitions(new, old)
     assert len(removed) == len(diff_definitions(old, new)) and all(not c["breaking"] for c in removed)
+
+
+# --- the designer's preview: simulate in a language ------------------------------------------------------------
+
+
+def test_simulate_gives_form_errors_in_the_previewed_language(app, make_user):
+    from tests.conftest import PASSWORD, Api
+
+    make_user("dee@example.com", ["designer"], name="Dee Designer", locale="zh-CN")
+    designer = Api(app.test_client())
+    assert designer.login("dee@example.com", PASSWORD).status_code == 200
+    document = translated()
+    document["form"]["schema"]["properties"]["asset_tag"]["i18n"] = {"zh-CN": {"title": "资产编号"}}
+    assert designer.post("/api/v1/ticket-types/import", json=document).status_code == 201
+    data = {"title": "Laptop", "category": "hardware", "urgency": "high", "impact": "person",
+            "description": "Black screen", "asset_tag": "bad"}
+
+    def errors(**extra):
+        body = designer.post("/api/v1/ticket-types/it-incident/simulate", json={"data": data, **extra})
+        assert body.status_code == 200, body.json
+        return {e["path"]: e["message"] for e in body.json["errors"]}
+
+    assert errors() == {"/asset_tag": "资产编号的格式不正确。"}  # the designer's own language by default
+    assert errors(locale="en") == {"/asset_tag": "Asset tag does not have the expected format."}
+    assert errors(locale="zh-CN", data={**data, "title": "x"})["/title"] == "请至少输入 3 个字符。"
+    refused = designer.post("/api/v1/ticket-types/it-incident/simulate", json={"data": data, "locale": "fr"})
+    assert refused.status_code == 422
