@@ -146,6 +146,11 @@ def either(items: Iterable[str], locale: str | None) -> str:
     return _OR[_locale(locale)].join(items)
 
 
+def quote(text: str, locale: str | None) -> str:
+    """A name quoted in running text: 'Resolved' / “已解决”."""
+    return f"“{text}”" if _locale(locale) == "zh-CN" else f"'{text}'"
+
+
 def role_name(role: str, locale: str | None) -> str:
     return word(f"role.{role}", locale, role)
 

@@ -175,8 +175,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     if not _leaves_from(transition, ticket, states):
         here = shown.state(ticket.status)
         sources = (texts.say("transition.any_open_state", locale) if transition["from"] == "*"
-                   else texts.join((f"'{shown.state(s)}'" if locale == "en" else f"“{shown.state(s)}”"
-                                    for s in transition["from"]), locale))
+                   else texts.join((texts.quote(shown.state(s), locale) for s in transition["from"]), locale))
         raise Conflict(texts.say("transition.wrong_state", locale, name=name, here=here),
                        details=[{"path": "", "location": "json", "code": "wrong_state",
                                  "message": texts.say("transition.wrong_state_detail", locale, name=name, here=here,

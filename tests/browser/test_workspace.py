@@ -191,7 +191,7 @@ def test_the_chinese_ui_renders_the_same_flow(browser, live_server, desk):
     li.get_by_role("link", name="软件: IT 故障").click()
     # The definition's texts are in Chinese too (the template ships both languages), like the UI around them.
     li.get_by_label("标题").fill("报表软件打不开")
-    li.get_by_label("中：工作受到影响").check()
+    li.get_by_label("中：工作受到影响").check()  # noqa: RUF001
     li.get_by_label("一个部门或站点").check()
     _choose(li, "区域", "华北")
     li.get_by_label("问题描述").fill("从今天早上开始报表软件一直报错。")

@@ -168,7 +168,7 @@ def test_a_refused_transition_quotes_the_definition_in_the_reader_s_language(app
     reasons = {d["code"]: d["message"] for d in error["details"]}
     assert reasons["invalid_field"].startswith("根本原因：")
     assert "硬件故障" in reasons["invalid_field"]
-    assert [d["message"] for d in error["details"] if d["code"] == "checklist_unchecked"][0] == \
+    assert next(d["message"] for d in error["details"] if d["code"] == "checklist_unchecked") == \
         "请先确认“提交人已确认恢复正常，或已告知其如何自行验证”。"
     assert error["message"].startswith("暂时无法执行“解决”：")
 
@@ -324,3 +324,23 @@ def test_chat_messages_and_emails_are_rendered_per_reader(app, desk):
         assert "状态：新建" in email.payload["text"]
         session.rollback()
         assert session.scalar(select(OutboxMessage.id)) is None
+
+
+def test_the_reader_is_the_signed_in_user_else_the_browser_s_language(app, desk):
+    from flask import g
+
+    from platform_core.auth.models import User
+    from platform_core.db import get_session
+    from runtime.rules.texts import Reader
+    from runtime.tickets.display import request_reader
+
+    with app.test_request_context(headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}):
+        g.user = None
+        assert request_reader() == Reader("zh-CN", "UTC")  # a page anyone may open
+        g.user = get_session().get(User, desk["ray"])
+        assert request_reader() == Reader("en", "UTC")  # the profile wins over the browser
+        g.user = get_session().get(User, desk["mei"])
+        assert request_reader() == Reader("zh-CN", "Asia/Shanghai")
+    with app.test_request_context():
+        g.user = None
+        assert request_reader() == Reader("en", "UTC")
