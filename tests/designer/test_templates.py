@@ -324,7 +324,7 @@ def test_the_cli_lists_and_installs_and_a_second_install_changes_nothing(app):
 
     first = runner.invoke(templates_cli, ["install", KEY])
     assert first.exit_code == 0, first.output
-    assert "Installed the template it-service-desk (IT service desk), version 1." in first.output
+    assert "Installed the template it-service-desk (IT service desk), version 2." in first.output
     assert "created ticket type it-incident (published as version 1)" in first.output
     assert "created team        east-senior-ops" in first.output and "Next steps:" in first.output
     with app.app_context():
