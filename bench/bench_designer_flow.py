@@ -93,10 +93,11 @@ def seed(url: str, folder: Path, present: int):
             session.execute(text("CREATE SCHEMA public"))
             session.commit()
         migrate.upgrade()
+        from runtime.models import Ticket, TicketType, TicketTypeVersion
+
         from designer import services as designer
         from platform_core.auth import services as auth
         from platform_core.auth.models import User
-        from runtime.models import Ticket, TicketType, TicketTypeVersion
 
         admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"],
                                  password=PASSWORD, actor_id=None)

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from platform_core.auth.schemas import UserRefSchema
 from platform_core.fields import Timestamp
+from runtime.rules.i18n import LOCALES
 
 KEY = validate.Regexp(r"^[a-z][a-z0-9_-]{0,63}$",
                       error="Use 1-64 lower-case letters, digits, '-' or '_', starting with a letter.")
@@ -130,6 +131,9 @@ class SimulateSchema(ma.Schema):
     ticket = fields.Dict(load_default=dict, metadata={"description": "ticket.* values to assume, e.g. requester tags"})
     source = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$",
                                                                            error="A version number or 'draft'."))
+    locale = fields.String(load_default=None, validate=validate.OneOf(LOCALES),
+                           metadata={"description": "The language of the errors (the form previewed in it). "
+                                                    "Default: yours"})
 
     @ma.validates_schema
     def _one_of(self, data, **_kwargs):

@@ -13,6 +13,7 @@ from designer.format.document import upgrade
 from platform_core.errors import ValidationFailed
 from runtime.rules.context import rule_context
 from runtime.rules.definition import compile_definition
+from runtime.rules.i18n import DEFAULT_LOCALE
 from runtime.rules.logic import compile_rule
 from runtime.rules.values import RuleError
 from runtime.tickets.facts import context_for
@@ -75,14 +76,16 @@ def replay(session: Session, ticket_type: TicketType, count: int, source: str | 
     return {"source": label, "against": ticket_type.latest_version, "replayed": replayed, "differences": differences}
 
 
-def simulate(session: Session, ticket_type: TicketType, data: Any, ticket: dict[str, Any], source: str | int) -> dict[str, Any]:
-    """What the draft (or a version) would do with these form data: the runtime's own decisions, explained."""
+def simulate(session: Session, ticket_type: TicketType, data: Any, ticket: dict[str, Any], source: str | int,
+             locale: str = DEFAULT_LOCALE) -> dict[str, Any]:
+    """What the draft (or a version) would do with these form data: the runtime's own decisions, explained;
+    form errors in `locale`, with the definition's texts in that language."""
     document, label = _simulated_document(session, ticket_type, source)
     compiled = compile_definition(document)
     context_ticket = {"type": ticket_type.key, "status": compiled.initial_state,
                       "status_category": compiled.states.get(compiled.initial_state, {}).get("category"),
                       "source": "web", "requester": {"tags": [], "roles": ["requester"]}, **ticket}
-    cleaned, errors = compiled.validate_data(data, context_ticket)
+    cleaned, errors = compiled.validate_data(data, context_ticket, locale=locale)
     context = rule_context(cleaned, context_ticket)
     fields = compiled.field_state(context)
     priority = compiled.priority(context)

@@ -14,6 +14,7 @@ from platform_core.api import Blueprint, keyset_page, page_schema
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session
 from platform_core.errors import BadRequest, ValidationFailed
+from runtime.rules.i18n import reader_locale
 from runtime.tickets.models import TicketType
 
 bp = Blueprint("designer", __name__, url_prefix="/api/v1", description="Ticket-type definitions")
@@ -218,5 +219,6 @@ def simulate(body, key):
     ticket_type = services.get_type(db_session, key, actor())
     if body["replay"] is not None:
         return simulation.replay(db_session, ticket_type, body["replay"], body["source"])
-    return simulation.simulate(db_session, ticket_type, body["data"], body["ticket"], body["source"])
+    return simulation.simulate(db_session, ticket_type, body["data"], body["ticket"], body["source"],
+                               locale=body["locale"] or reader_locale(actor().locale))
 

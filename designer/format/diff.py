@@ -2,6 +2,10 @@
 
 Each change has a ``kind``, the JSON ``path`` it concerns, a ``summary`` sentence, and
 ``breaking: true`` when tickets already created could stop validating or lose their state.
+
+Translations (``i18n`` objects) are compared on their own: a changed translation is one
+``translations_changed`` change naming the languages, never a change of the field, state or rule that
+carries it, and never breaking.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from designer.format.document import canonical_json
+from runtime.rules.i18n import LOCALES, strip_translations, translation_sites
 
 # Keywords whose change can only make a field accept less: any change to them is breaking.
 _RESTRICTING = ("type", "enum", "const", "pattern", "format", "minLength", "minimum", "exclusiveMinimum",
@@ -52,13 +57,87 @@ def _title(schema: Any, name: str) -> str:
     return schema.get("title", name) if isinstance(schema, dict) else name
 
 
+_LANGUAGES = {"en": "English", "zh-CN": "Chinese"}
+
+
+def _escape(part: Any) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+def _site_id(document: Any, path: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A translated object's identity across versions: list items by their key or name, not their position."""
+    result: list[Any] = []
+    node = document
+    for part in path:
+        item = node[part] if isinstance(node, dict | list) else None
+        if isinstance(part, int) and isinstance(item, dict):
+            ident = item.get("key") if isinstance(item.get("key"), str) else item.get("name")
+            result.append(("item", ident) if isinstance(ident, str) else part)
+        else:
+            result.append(part)
+        node = item
+    return tuple(result)
+
+
+def _what(document: Any, path: tuple[Any, ...], kind: str) -> str:
+    """How a summary names the translated object: "field 'Title'", "state 'Resolved'", "the ticket type"."""
+    node = document
+    for part in path:
+        node = node[part]
+    if kind == "document":
+        return "the ticket type"
+    if kind == "schema":
+        if len(path) >= 4 and path[:3] == ("form", "schema", "properties"):
+            return f"field '{_title(node, str(path[3]))}'" if len(path) == 4 else f"a part of field '{path[3]}'"
+        if len(path) >= 5 and path[3] == "fields":
+            return f"field '{_title(node, str(path[4]))}' of a transition" if len(path) == 5 \
+                else f"a part of field '{path[4]}'"
+        return "the form"
+    if kind == "ui":
+        return f"the form settings of '{path[2]}'"
+    label = {"state": "state", "transition": "transition", "routing": "routing rule", "sla": "SLA policy",
+             "automation": "automation", "chart": "chart"}[kind]
+    name = node.get("name") or node.get("title") or node.get("key")
+    return f"{label} '{name}'" if isinstance(name, str) else label
+
+
+def _translations(document: Any) -> dict[tuple[Any, ...], tuple[tuple[Any, ...], str, Any]]:
+    found = {}
+    for site in translation_sites(document):
+        if "i18n" in site.node:
+            found[_site_id(document, site.path)] = (site.path, site.kind, site.node["i18n"])
+    return found
+
+
+def _translation_changes(old: Any, new: Any) -> list[dict[str, Any]]:
+    changes = []
+    before, after = _translations(old), _translations(new)
+    for ident in [*after, *(i for i in before if i not in after)]:
+        old_i18n = before[ident][2] if ident in before else None
+        new_i18n = after[ident][2] if ident in after else None
+        if _same(old_i18n, new_i18n):
+            continue
+        old_by = old_i18n if isinstance(old_i18n, dict) else {}
+        new_by = new_i18n if isinstance(new_i18n, dict) else {}
+        locales = sorted({k for k in (*old_by, *new_by) if not _same(old_by.get(k), new_by.get(k))},
+                         key=lambda k: (LOCALES.index(k) if k in LOCALES else len(LOCALES), str(k)))
+        document, (path, kind, _) = (new, after[ident]) if ident in after else (old, before[ident])
+        languages = ", ".join(_LANGUAGES.get(k, str(k)) for k in locales)
+        changes.append({"kind": "translations_changed", "path": "".join(f"/{_escape(p)}" for p in (*path, "i18n")),
+                        "summary": f"The {languages} translation{'s' if len(locales) > 1 else ''} of "
+                                   f"{_what(document, path, kind)} changed.",
+                        "breaking": False, "locales": locales})
+    return changes
+
+
 def diff_definitions(old: Any, new: Any) -> list[dict[str, Any]]:
-    changes: list[dict[str, Any]] = []
+    changes: list[dict[str, Any]] = _translation_changes(old, new)
+    old, new = strip_translations(old), strip_translations(new)
 
     def add(kind: str, path: str, summary: str, breaking: bool = False, **extra: Any) -> None:
         changes.append({"kind": kind, "path": path, "summary": summary, "breaking": breaking, **extra})
 
-    for key in ("name", "description", "number_prefix", "categories"):
+    for key in ("name", "description", "number_prefix", "categories", "locale"):
         if not _same(_get(old, key), _get(new, key)):
             label = key.replace("_", " ")
             add(f"{key}_changed", f"/{key}", f"The {label} changed from {_get(old, key)!r} to {_get(new, key)!r}.",

@@ -10,6 +10,7 @@ The checks, in order (docs/definition-format.md lists them for designers):
 3. the meta-schema (designer/format/definition-v1.schema.json), with jsonschema's messages rewritten;
 4. the form: its schema is a valid JSON Schema 2020-12, field names are usable and not reserved, ``required``,
    ``ui:order`` and field rules name real fields, categories agree with a ``category`` field;
+   translations: ``i18n`` objects translate texts that exist, into en or zh-CN, lists as long as the originals;
 5. rules: every JsonLogic rule compiles with runtime.rules.logic, and names only fields and ticket attributes
    that exist;
 6. workflow: unique keys, one initial state, a final state, real states in transitions, every state
@@ -20,7 +21,7 @@ The checks, in order (docs/definition-format.md lists them for designers):
 ``validate_definition`` never raises: whatever it is given (any JSON value, however large or deep), it returns
 a report. Errors block publishing; warnings are shown to the designer but do not.
 
-One module per concern: report, shape, metaschema, form, rules, workflow, sla, references, charts;
+One module per concern: report, shape, metaschema, form, i18n, rules, workflow, sla, references, charts;
 ``checker`` runs them in that order.
 """
 

@@ -8,6 +8,7 @@ from typing import Any
 from designer.validation.charts import ChartChecks
 from designer.validation.common import DEFAULT_LEVELS, INTERNAL_ERROR, _dict, _list, _text, _title, log
 from designer.validation.form import FormChecks
+from designer.validation.i18n import TranslationChecks
 from designer.validation.metaschema import MetaSchemaChecks
 from designer.validation.references import ReferenceChecks
 from designer.validation.report import _Collector
@@ -16,7 +17,8 @@ from designer.validation.sla import PriorityAndSlaChecks
 from designer.validation.workflow import WorkflowChecks
 
 
-class Checker(MetaSchemaChecks, FormChecks, RuleChecks, WorkflowChecks, PriorityAndSlaChecks, ReferenceChecks, ChartChecks):
+class Checker(MetaSchemaChecks, FormChecks, TranslationChecks, RuleChecks, WorkflowChecks, PriorityAndSlaChecks,
+              ReferenceChecks, ChartChecks):
     """The checks after the shape and the format, over one (possibly invalid) document.
 
     Every accessor is defensive: the meta-schema errors are reported separately, and the semantic checks look
@@ -63,7 +65,7 @@ class Checker(MetaSchemaChecks, FormChecks, RuleChecks, WorkflowChecks, Priority
             self.levels = list(DEFAULT_LEVELS)
 
     def run(self) -> None:
-        phases = (self.meta_schema, self.form_checks, self.rule_checks, self.workflow_checks,
+        phases = (self.meta_schema, self.form_checks, self.translation_checks, self.rule_checks, self.workflow_checks,
                   self.priority_and_sla_checks, self.reference_checks, self.chart_checks)
         for phase in phases:
             try:

@@ -33,7 +33,7 @@ INTERNAL_ERROR = ("The definition could not be checked completely because of an 
                   "are real, but there may be others. Please report this.")
 DEFAULT_LEVELS = ("P1", "P2", "P3", "P4")
 STATE_CATEGORIES = ("new", "open", "pending", "resolved", "closed")
-RESERVED_FIELDS = ("ticket", "comment")
+RESERVED_FIELDS = ("ticket", "comment", "i18n")
 FIELD_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,63}\Z")
 DURATION = re.compile(r"P(?!\Z)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
 FORM_SCHEMA_URIS = ("https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2020-12/schema#")
@@ -258,6 +258,7 @@ _PLAIN_KEYWORDS: dict[str, Any] = {
     "uniqueItems": lambda v: type(v) is bool, "readOnly": lambda v: type(v) is bool,
     "writeOnly": lambda v: type(v) is bool, "deprecated": lambda v: type(v) is bool,
     "required": _is_names,
+    "i18n": lambda v: True,  # translations (checked by designer.validation.i18n); any keyword is valid JSON Schema
 }
 
 

@@ -51,8 +51,9 @@ class FormChecks:
         for name in self.fields:
             pointer = _join(form_ptr, "properties", name)
             if name in RESERVED_FIELDS:
-                use = ("rules read the ticket's attributes as ticket.*" if name == "ticket"
-                       else "'comment' in a transition's 'require' means the comment written when taking it")
+                use = {"ticket": "rules read the ticket's attributes as ticket.*",
+                       "comment": "'comment' in a transition's 'require' means the comment written when taking it",
+                       "i18n": "'i18n' holds the translations of an object's texts"}[name]
                 self.error(pointer, f"The field name '{name}' is reserved: {use}. Rename the field.", "form.reserved_field")
             elif not FIELD_NAME.match(name):
                 self.error(pointer, f"The field name {_show(name)} cannot be used: a field name is 1 to 64 letters, "
@@ -112,7 +113,7 @@ class FormChecks:
                     refs.append((value, [*parts, key]))
                 elif key in ("$anchor", "$dynamicAnchor") and isinstance(value, str):
                     anchors.add(value)
-                if key not in SCHEMA_KEYWORDS and not key.startswith(("x-", "ui:")):
+                if key not in SCHEMA_KEYWORDS and not key.startswith(("x-", "ui:")) and key != "i18n":
                     self.warning(_pointer([*parts, key]),
                                  self.message(parts, f"'{_text(key)}' is not a JSON Schema keyword and has no effect."
                                                      f"{_did_you_mean(key, SCHEMA_KEYWORDS)}"), "form.unknown_keyword")
@@ -156,7 +157,7 @@ class FormChecks:
         elif order is not None:
             self.error("/form/ui/ui:order", "'ui:order' must be a list of field names.", "form.ui_order")
         for key in ui:
-            if isinstance(key, str) and not key.startswith("ui:") and key not in self.fields:
+            if isinstance(key, str) and not key.startswith("ui:") and key not in self.fields and key != "i18n":
                 self.warning(_join("/form/ui", key), f"The form's UI settings mention '{_text(key)}', which is not a "
                                                      f"form field; they have no effect.{_did_you_mean(key, self.fields)}",
                              "form.ui_unknown_field")

@@ -123,6 +123,8 @@ export interface Ticket {
   sla?: SlaClock[];
   /** GET /tickets/{id} only: whether you work this ticket as staff (internal comments, agent actions). */
   staff?: boolean;
+  /** GET /tickets/{id} only: the state's name and the data as labels, in the reader's language. */
+  display?: TicketDisplay;
 }
 
 export interface CategoryOption {
@@ -157,7 +159,7 @@ export interface PortalForm extends PortalType {
   form: { schema: Record<string, unknown>; ui: Record<string, unknown>; field_rules: FieldRuleSpec[] };
   states: WorkflowState[];
   priority_levels: string[];
-  transition_fields: Record<string, { title?: string; type?: string; enum?: unknown[] }>;
+  transition_fields: Record<string, { title?: string; type?: string; enum?: unknown[]; options?: ValueOption[] }>;
   context: Record<string, unknown>;
 }
 
@@ -174,8 +176,40 @@ export interface TransitionOption {
   to_name: string;
   allowed: boolean;
   reasons: TransitionReason[];
-  requires: { field: string; title: string; schema: Record<string, unknown> | null }[];
+  requires: { field: string; title: string; schema: Record<string, unknown> | null; options?: ValueOption[] }[];
+  /** The items to tick, in the reader's language. */
   checklist: string[];
+  /** The same items as authored (what is sent back and stored). */
+  checklist_keys?: string[];
+}
+
+/** A fixed value of a field and its label in the reader's language. */
+export interface ValueOption {
+  value: unknown;
+  label: string;
+}
+
+/** A file a field refers to (GET /tickets/:id display). */
+export interface FileRef {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  download_url: string;
+}
+
+/** A filled field as the reader reads it: its label and its value's text (labels, names, file names). */
+export interface FieldDisplay {
+  field: string;
+  title: string;
+  text: string;
+  files?: FileRef[];
+}
+
+/** What GET /tickets/:id adds for the page: the state's name and the data as labels, in the reader's language. */
+export interface TicketDisplay {
+  status: string;
+  fields: FieldDisplay[];
 }
 
 export interface Comment {
@@ -193,6 +227,8 @@ export interface TicketEvent {
   internal: boolean;
   actor: UserRef | null;
   details: Record<string, unknown>;
+  /** The details as the reader reads them: names of states, transitions, fields, teams and people, value labels. */
+  display?: Record<string, unknown>;
 }
 
 export interface Attachment {

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from runtime.automations.models import TicketSurvey, TicketTimer
 from runtime.rules.durations import parse_duration
+from runtime.tickets.display import survey_message
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket
 from runtime.tickets.recipients import notify
@@ -23,9 +24,7 @@ def request_survey(session: Session, ticket: Ticket, kind: str) -> None:
     if open_survey is not None:
         return
     session.add(TicketSurvey(ticket_id=ticket.id, kind=kind))
-    scale = "1 to 5" if kind == "csat" else "0 to 10"
-    notify(session, ticket, ["requester"], "survey",
-           f"How did we do on {ticket.number}? Rate it from {scale}: {ticket.title}", actor_id=None)
+    notify(session, ticket, ["requester"], "survey", survey_message(ticket, kind), actor_id=None)
     record_event(session, ticket, "survey_requested", actor_id=None, details={"kind": kind})
 
 

@@ -45,6 +45,8 @@ from runtime.notify.models import (
     WebhookSecret,
 )
 from runtime.rules.cache import compiled_for
+from runtime.rules.i18n import DEFAULT_LOCALE, reader_locale
+from runtime.rules.texts import Message, Reader, render
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +79,16 @@ class WebhookSecretMissing(ApiError):
         self.secret_name = name
 
 
-def _state_name(ticket: Any) -> str:
-    state = compiled_for(ticket.type_version).states.get(ticket.status) or {}
-    return state.get("name") or ticket.status
+def _state_name(ticket: Any, locale: str) -> str:
+    return compiled_for(ticket.type_version).labels(locale).state(ticket.status)
 
 
-def ticket_facts(ticket: Any) -> TicketFacts | None:
-    """What a message says about its ticket (any object with the ticket's attributes), or None."""
+def ticket_facts(ticket: Any, locale: str = DEFAULT_LOCALE) -> TicketFacts | None:
+    """What a message says about its ticket (any object with the ticket's attributes), or None; the state by
+    its name in `locale`."""
     if ticket is None:
         return None
-    return TicketFacts(id=ticket.id, number=ticket.number, title=ticket.title, status=_state_name(ticket),
+    return TicketFacts(id=ticket.id, number=ticket.number, title=ticket.title, status=_state_name(ticket, locale),
                        priority=ticket.priority, team=ticket.team.name if ticket.team else None,
                        url=ticket_url(current_app.config["BASE_URL"], ticket.id))
 
@@ -122,16 +124,18 @@ def health_report(session: Session) -> dict[str, Any]:
 def queue_email(session: Session, user: User, ticket: Any, kind: str, message: str, *,
                 notification: Notification | None = None) -> OutboxMessage:
     """The outbox row for an email to a user that ``email_recipient`` chose."""
-    payload = render_email(kind=kind, message=message, locale=user.locale, name=user.name,
-                           ticket=ticket_facts(ticket), base_url=current_app.config["BASE_URL"])
+    locale = reader_locale(user.locale)
+    payload = render_email(kind=kind, message=message, locale=locale, name=user.name,
+                           ticket=ticket_facts(ticket, locale), base_url=current_app.config["BASE_URL"])
     return _add(session, channel="email", event=kind, user_id=user.id, ticket_id=ticket.id if ticket else None,
                 notification=notification, target=user.email, payload=payload)
 
 
 def queue_chat(session: Session, ticket: Any, channels: list[str] | tuple[str, ...], kind: str,
-               message: str) -> list[OutboxMessage]:
+               message: Message) -> list[OutboxMessage]:
     """One message per active chat endpoint of the requested kinds (wecom, dingtalk, slack, webhook)
-    for the ticket's team, and per global endpoint — once per event, not per recipient."""
+    for the ticket's team, and per global endpoint — once per event, not per recipient; each in the
+    endpoint's language."""
     wanted = [name for name in dict.fromkeys(channels) if name in ENDPOINT_KINDS]
     if not wanted:
         return []
@@ -140,13 +144,14 @@ def queue_chat(session: Session, ticket: Any, channels: list[str] | tuple[str, .
         scope = or_(scope, ChatEndpoint.team_id == ticket.team_id)
     endpoints = session.scalars(select(ChatEndpoint).where(ChatEndpoint.kind.in_(wanted), ChatEndpoint.active.is_(True),
                                                            scope).order_by(ChatEndpoint.id)).all()
-    facts = ticket_facts(ticket) if endpoints else None
-    return [_add(session, channel=endpoint.kind, event=kind, ticket_id=ticket.id if ticket else None,
-                 endpoint_id=endpoint.id, target=endpoint.url,
-                 payload={"endpoint": endpoint.key,
-                          "body": render_chat(endpoint.kind, kind=kind, message=message, ticket=facts,
-                                              locale=endpoint.locale)})
-            for endpoint in endpoints]
+    queued = []
+    for endpoint in endpoints:
+        locale = reader_locale(endpoint.locale)
+        body = render_chat(endpoint.kind, kind=kind, message=render(message, Reader(locale)),
+                           ticket=ticket_facts(ticket, locale), locale=locale)
+        queued.append(_add(session, channel=endpoint.kind, event=kind, ticket_id=ticket.id if ticket else None,
+                           endpoint_id=endpoint.id, target=endpoint.url, payload={"endpoint": endpoint.key, "body": body}))
+    return queued
 
 
 def queue_webhook(session: Session, ticket: Any, *, url: str, secret_name: str | None, event: str,

@@ -16,7 +16,10 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
+from runtime.rules import texts
 from runtime.rules.context import rule_context
+from runtime.rules.i18n import DEFAULT_LOCALE
+from runtime.rules.labels import Labels, options_of
 from runtime.rules.logic import CompiledRule, compile_rule
 from runtime.rules.schema_keywords import FormValidator
 from runtime.rules.values import RuleError, truthy
@@ -100,6 +103,14 @@ class CompiledDefinition:
         workflow = document.get("workflow", {})
         self.states = {state["key"]: state for state in workflow.get("states", [])}
         self.initial_state = next((s["key"] for s in workflow.get("states", []) if s.get("initial")), None)
+        self._labels: dict[str, Labels] = {}
+
+    def labels(self, locale: str) -> Labels:
+        """The definition's display texts for a reader of `locale` (built once per locale)."""
+        found = self._labels.get(locale)
+        if found is None:
+            found = self._labels[locale] = Labels(self.document, locale)
+        return found
 
     # ------------------------------------------------------------------ form
 
@@ -117,18 +128,21 @@ class CompiledDefinition:
         return FieldState(visible=visible, hidden=[n for n in self.fields if n in hidden],
                           required=[n for n in self.fields if n in required and n not in hidden])
 
-    def validate_data(self, data: Any, ticket: dict[str, Any], now: Any = None) -> tuple[dict[str, Any], list[dict[str, str]]]:
-        """Check form data; returns the data without hidden fields, and every error with its JSON pointer."""
+    def validate_data(self, data: Any, ticket: dict[str, Any], now: Any = None,
+                      locale: str = DEFAULT_LOCALE) -> tuple[dict[str, Any], list[dict[str, str]]]:
+        """Check form data; returns the data without hidden fields, and every error with its JSON pointer, its
+        message in `locale` (the reader's: field titles and sentence alike)."""
         if not isinstance(data, dict):
-            return {}, [{"path": "", "message": "The form data must be an object."}]
+            return {}, [{"path": "", "message": texts.say("form.not_object", locale)}]
+        labels = self.labels(locale)
         state = self.field_state(rule_context(data, ticket), now)
         cleaned = {k: v for k, v in data.items() if k not in state.hidden}
-        errors = [{"path": _pointer(error.absolute_path), "message": _message(error)}
+        errors = [{"path": _pointer(error.absolute_path), "message": error_message(error, locale, labels)}
                   for error in self.validator.iter_errors(cleaned)]
         for name in state.required:
             if _is_empty(cleaned.get(name)):
-                title = self.document["form"]["schema"]["properties"].get(name, {}).get("title", name)
-                errors.append({"path": f"/{name}", "message": f"{title} is required."})
+                errors.append({"path": f"/{name}", "message": texts.say("form.required", locale,
+                                                                        title=labels.field_title(name))})
         errors.sort(key=lambda e: e["path"])
         return cleaned, errors
 
@@ -218,20 +232,46 @@ def _pointer(path: Any) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
-def _message(error: Any) -> str:
+_LIMITS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "minimum", "maximum", "exclusiveMinimum",
+                     "exclusiveMaximum"})
+
+
+def error_message(error: Any, locale: str = DEFAULT_LOCALE, labels: Labels | None = None, field: str | None = None) -> str:
+    """A jsonschema error as a sentence for the reader, in `locale`. `field` names the field the validated value
+    belongs to (default: the first part of the error's path); with `labels`, its title and option labels are
+    the reader's."""
     schema = error.schema if isinstance(error.schema, dict) else {}
-    title = schema.get("title")
-    if error.validator == "enum":
-        return f"Choose one of: {', '.join(map(str, error.validator_value))}."
-    if error.validator == "pattern" and title:
-        return f"{title} does not have the expected format."
-    if error.validator == "maxLength":
-        return f"Use at most {error.validator_value} characters."
-    if error.validator == "minLength":
-        return f"Use at least {error.validator_value} characters."
-    if error.validator == "type":
-        return f"Must be of type {error.validator_value}."
-    return error.message
+    path = list(error.absolute_path)
+    top = (field is not None and not path) or (field is None and len(path) == 1 and isinstance(path[0], str))
+    name = field if field is not None else (path[0] if top else None)
+    title = labels.field_title(name) if labels is not None and top and name else schema.get("title")
+    keyword = error.validator
+    fixed = options_of(schema) if keyword in ("oneOf", "anyOf") else None  # labelled values: {const, title}
+    if keyword == "enum" or fixed is not None:
+        options = labels.options(name) if labels is not None and top and name else None
+        shown = ([o["label"] for o in options] if options else [label for _, label in fixed] if fixed
+                 else [str(v) for v in error.validator_value])
+        return texts.say("form.enum", locale, options=texts.join(shown, locale))
+    if keyword in ("pattern", "format") and title:
+        return texts.say(f"form.{keyword}", locale, title=title)
+    if keyword in _LIMITS:
+        return texts.say(f"form.{keyword}", locale, limit=error.validator_value)
+    if keyword == "type":
+        kinds = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        if locale == DEFAULT_LOCALE:  # as it always read: "Must be of type string."
+            return texts.say("form.type", locale, type=", ".join(map(str, kinds)))
+        return texts.say("form.type", locale, type=texts.either((texts.word(f"type.{k}", locale, str(k)) for k in kinds),
+                                                                  locale))
+    if keyword == "uniqueItems":
+        return texts.say("form.uniqueItems", locale)
+    if locale == DEFAULT_LOCALE:
+        return error.message
+    return texts.say("form.invalid", locale)
+
+
+def _message(error: Any) -> str:
+    """An error's sentence in English (kept for callers that have no reader)."""
+    return error_message(error)
 
 
 @lru_cache(maxsize=256)

@@ -33,6 +33,7 @@ from runtime.rules.cache import compiled_for
 from runtime.sla import clocks
 from runtime.sla.models import SlaMark, TicketSla
 from runtime.tickets.assignment import apply_assignment
+from runtime.tickets.display import escalated_message, sla_warning_message
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket
 from runtime.tickets.recipients import notify
@@ -150,11 +151,9 @@ def _fire_due_marks(session: Session, ticket: Ticket, clock: TicketSla, now: dat
 def _apply(session: Session, ticket: Ticket, clock: TicketSla, mark: clocks.Mark, now: datetime) -> None:
     base = {"metric": clock.metric, "policy": clock.policy, "cycle": clock.cycle,
             "due_at": clock.due_at.isoformat() if clock.due_at else None, "as_of": now.isoformat()}
-    label = clock.metric.replace("_", " ")
     if mark.key.startswith("warn:"):
         to = ["assignee"] if ticket.assignee_id else ["team.supervisor", "team"]
-        sent = notify(session, ticket, to, "sla_warning",
-                      f"{ticket.number}: the {label} target is due at {_hhmm(clock.due_at)} UTC: {ticket.title}",
+        sent = notify(session, ticket, to, "sla_warning", sla_warning_message(ticket, clock.metric, clock.due_at),
                       actor_id=None, internal=True)
         record_event(session, ticket, "sla_warning", actor_id=None, internal=True,
                      details={**base, "mark": mark.key, "notified": sent})
@@ -167,8 +166,7 @@ def _apply(session: Session, ticket: Ticket, clock: TicketSla, mark: clocks.Mark
         details: dict[str, Any] = {**base, "level": index, "after_breach": level.get("after_breach")}
         if level.get("notify"):
             details["notified"] = notify(
-                session, ticket, level["notify"], "escalated",
-                f"Escalation level {index + 1}: {ticket.number} breached its {label} target: {ticket.title}",
+                session, ticket, level["notify"], "escalated", escalated_message(ticket, index + 1, clock.metric),
                 actor_id=None, internal=True, channels=level.get("channels"))
         if level.get("reassign"):
             apply_assignment(session, ticket, level["reassign"], actor_id=None,
@@ -190,10 +188,6 @@ def _raise_priority(session: Session, ticket: Ticket, now: datetime) -> list[str
                  details={"field": "priority", "old": before, "new": ticket.priority, "by": "SLA escalation"})
     clocks.priority_changed(session, ticket, now)
     return [before, ticket.priority]
-
-
-def _hhmm(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "?"
 
 
 # --------------------------------------------------------------------------- timers

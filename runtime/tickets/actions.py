@@ -17,6 +17,7 @@ from runtime.rules.values import RuleError
 from runtime.tickets import hooks
 from runtime.tickets.assignment import apply_assignment
 from runtime.tickets.comments import add_comment
+from runtime.tickets.display import state_message
 from runtime.tickets.facts import context_for
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket, TicketType
@@ -58,9 +59,8 @@ def run_actions(session: Session, user: User | None, ticket: Ticket, actions: li
             if changed:
                 hooks.changed.send(session, ticket, now, changed)
         elif kind == "notify":
-            sent = notify(session, ticket, action["to"], action.get("template", "notice"),
-                          f"{ticket.number} is now '{ticket.status}': {ticket.title}", actor_id=actor_id,
-                          channels=action.get("channels"))
+            sent = notify(session, ticket, action["to"], action.get("template", "notice"), state_message(ticket),
+                          actor_id=actor_id, channels=action.get("channels"))
             record_event(session, ticket, "notified", actor_id=actor_id, internal=True,
                          details={"origin": origin, "to": action["to"], "users": sent})
         elif kind == "comment":

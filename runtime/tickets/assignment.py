@@ -15,6 +15,7 @@ from platform_core.auth.services import on_duty
 from platform_core.db import insert_if_missing, utcnow
 from platform_core.errors import ValidationFailed
 from runtime.notify.inbox import notify_user
+from runtime.tickets.display import assigned_message
 from runtime.tickets.history import record_event
 from runtime.tickets.models import OPEN_CATEGORIES, RoundRobinCursor, Ticket
 
@@ -150,7 +151,7 @@ def record_assignment(session: Session, ticket: Ticket, before: tuple[str | None
     record_event(session, ticket, "assigned", actor_id=actor_id, details={
         "team": [before[0], after[0]], "assignee": [before[1], after[1]], "by": reason, **details})
     if ticket.assignee is not None and ticket.assignee.id != actor_id:
-        notify_user(session, ticket.assignee.id, ticket, "assigned", f"{ticket.number} was assigned to you: {ticket.title}")
+        notify_user(session, ticket.assignee.id, ticket, "assigned", assigned_message(ticket))
 
 
 def apply_assignment(session: Session, ticket: Ticket, spec: dict[str, Any], *, actor_id: int | None,
@@ -185,7 +186,7 @@ def assign(session: Session, actor: User, ticket: Ticket, team_key: str | None, 
         record_event(session, ticket, "assigned", actor_id=actor.id,
                      details={k: [before[k], after[k]] for k in before} | {"by": "hand"})
         if assignee is not None and assignee.id != actor.id:
-            notify_user(session, assignee.id, ticket, "assigned", f"{ticket.number} was assigned to you: {ticket.title}")
+            notify_user(session, assignee.id, ticket, "assigned", assigned_message(ticket))
     ticket.updated_at = utcnow()
     if commit:
         session.commit()

@@ -12,6 +12,7 @@ from platform_core.db import utcnow
 from platform_core.errors import Forbidden, NotFound, ValidationFailed
 from runtime.notify.inbox import notify_users
 from runtime.tickets import access, hooks
+from runtime.tickets.display import mentioned_message
 from runtime.tickets.history import record_event
 from runtime.tickets.models import (
     Ticket,
@@ -51,7 +52,7 @@ def add_comment(session: Session, actor: User | None, ticket: Ticket, body: str,
         if allowed:
             mentioned.append(user.id)
     if mentioned:
-        notify_users(session, mentioned, ticket, "mentioned", f"{author} mentioned you on {ticket.number}: {body[:140]}")
+        notify_users(session, mentioned, ticket, "mentioned", mentioned_message(ticket, author, body[:140]))
     ticket.updated_at = now
     hooks.comment_added.send(session, ticket, comment, now)
     if commit:

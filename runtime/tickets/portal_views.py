@@ -3,11 +3,13 @@
 
 Requesters may not read definitions (designers and agents only), so the portal gets exactly the
 published parts a requester needs to fill a form: the form itself (schema, UI schema, field rules),
-state names and priority levels, and the rule context the server will use for their ticket.
+state names and priority levels, and the rule context the server will use for their ticket. Every text
+in them is in the reader's language (runtime.rules.i18n.localize), falling back to the authored one.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import marshmallow as ma
@@ -21,9 +23,11 @@ from platform_core.auth.models import Role, Team, User, team_member
 from platform_core.auth.schemas import TeamRefSchema, UserRefSchema
 from platform_core.db import db_session, utcnow
 from platform_core.errors import Forbidden, NotFound
-from runtime.rules.cache import compiled_for
+from runtime.rules.cache import compiled_for, labels_for
+from runtime.rules.labels import Labels, options_of
 from runtime.tickets import access
 from runtime.tickets import saved_filters as filters
+from runtime.tickets.display import request_reader
 from runtime.tickets.facts import person
 from runtime.tickets.models import TicketType, TicketTypeVersion
 
@@ -36,7 +40,7 @@ bp = Blueprint("portal", __name__, url_prefix="/api/v1",
 
 class CategorySchema(ma.Schema):
     key = fields.String()
-    label = fields.String(metadata={"description": "The category field's label for it, as authored"})
+    label = fields.String(metadata={"description": "The category field's label for it, in your language"})
 
 
 class PortalTypeSchema(ma.Schema):
@@ -70,7 +74,8 @@ class PortalFormSchema(PortalTypeSchema):
     states = fields.List(fields.Nested(StateSchema))
     priority_levels = fields.List(fields.String())
     transition_fields = fields.Dict(metadata={"description": "Fields that transitions add (e.g. resolution): "
-                                                             "name -> {title, type, enum}, for showing their values"})
+                                                             "name -> {title, type, enum, options: [{value, label}]}, "
+                                                             "for showing their values"})
     context = fields.Dict(metadata={"description": "The `ticket` object field rules see when you file this type now"})
 
 
@@ -117,41 +122,43 @@ def _published(key: str | None = None) -> list[TicketTypeVersion]:
     return list(db_session.scalars(stmt))
 
 
-def _categories(document: dict[str, Any]) -> list[dict[str, str]]:
-    """The type's categories, labelled as its `category` field's UI names spell them (when it has them)."""
-    form = document.get("form", {})
-    field = form.get("schema", {}).get("properties", {}).get("category") or {}
-    names = (form.get("ui", {}).get("category") or {}).get("ui:enumNames") or []
-    labels = dict(zip(field.get("enum") or [], names, strict=False))
-    return [{"key": key, "label": str(labels.get(key, key))} for key in document.get("categories", [])]
+def _categories(shown: Labels, document: dict[str, Any]) -> list[dict[str, str]]:
+    """The type's categories, labelled as its `category` field's options read (when it has labels)."""
+    labels = {json.dumps(o["value"]): o["label"] for o in shown.options("category") or []}
+    return [{"key": key, "label": str(labels.get(json.dumps(key), key))} for key in document.get("categories", [])]
 
 
-def _summary(version: TicketTypeVersion) -> dict[str, Any]:
-    document = compiled_for(version).document
+def _summary(version: TicketTypeVersion, locale: str) -> dict[str, Any]:
+    shown = labels_for(version, locale)
+    document = shown.document
     return {"key": version.ticket_type.key, "name": document.get("name", version.ticket_type.name),
             "description": document.get("description", ""), "version": version.number,
-            "categories": _categories(document)}
+            "categories": _categories(shown, document)}
 
 
 @bp.get("/portal/ticket-types")
 @requires()
 @bp.response(200, PortalTypeListSchema)
 def portal_types():
-    """Published ticket types you may file, with their categories."""
-    return {"items": [_summary(version) for version in _published()]}
+    """Published ticket types you may file, with their categories, in your language."""
+    locale = request_reader().locale
+    return {"items": [_summary(version, locale) for version in _published()]}
 
 
 @bp.get("/portal/ticket-types/<key>/form")
 @requires()
 @bp.response(200, PortalFormSchema)
 def portal_form(key):
-    """The published form of a type: schema, UI schema, field rules, states, priority levels and rule context."""
+    """The published form of a type: schema, UI schema, field rules, states, priority levels and rule context;
+    its texts (labels, options, help, state names) in your language."""
     found = _published(key)
     if not found:
         raise NotFound(f"There is no published ticket type {key!r}.")
     version = found[0]
     compiled = compiled_for(version)
-    document = compiled.document
+    locale = request_reader().locale
+    shown = labels_for(version, locale)
+    document = shown.document
     form = document.get("form", {})
     initial = compiled.initial_state
     user = actor()
@@ -161,7 +168,7 @@ def portal_form(key):
                "team": None, "assignee": None, "requester": person(user),
                "source": "web" if user.has_role("requester") and not user.has_role("agent") else "api",
                "created_at": now, "updated_at": now, "age_hours": 0, "hours_in_status": 0}
-    return {**_summary(version),
+    return {**_summary(version, locale),
             "form": {"schema": form.get("schema", {}), "ui": form.get("ui", {}), "field_rules": form.get("field_rules", [])},
             "states": [{"key": s["key"], "name": s.get("name", s["key"]), "category": s["category"],
                         "initial": bool(s.get("initial")), "final": bool(s.get("final"))}
@@ -175,6 +182,9 @@ def _transition_fields(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for name, schema in (transition.get("fields") or {}).items():
             if isinstance(schema, dict) and name not in found:
                 found[name] = {key: schema[key] for key in ("title", "type", "enum") if key in schema}
+                options = options_of(schema)
+                if options is not None:
+                    found[name]["options"] = [{"value": value, "label": label} for value, label in options]
     return found
 
 

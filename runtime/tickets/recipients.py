@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from platform_core.auth.models import Role, User
 from runtime.notify.inbox import notify_users
 from runtime.notify.outbox import queue_chat
+from runtime.rules.texts import Message
 from runtime.tickets import access
 from runtime.tickets.models import (
     Ticket,
@@ -51,7 +52,7 @@ def _may_hear_internals(session: Session, user: User, ticket: Ticket) -> bool:
     return user.id != ticket.requester_id and not set(user.role_names) <= {"requester"}
 
 
-def notify(session: Session, ticket: Ticket, recipients: list[str], kind: str, message: str, *,
+def notify(session: Session, ticket: Ticket, recipients: list[str], kind: str, message: Message, *,
            actor_id: int | None, internal: bool = False, channels: list[str] | None = None) -> list[int]:
     """Notify the resolved recipients (inbox, and ``channels`` or each one's preferences); requesters
     never get internal ones."""

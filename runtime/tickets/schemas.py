@@ -46,6 +46,10 @@ class TicketSchema(ma.Schema):
 class TicketDetailSchema(TicketSchema):
     staff = fields.Boolean(metadata={"description": "Whether you work this ticket as staff: you see and may write "
                                                     "internal comments, take agent transitions, edit it at any status"})
+    display = fields.Dict(metadata={"description": "What the ticket reads as, in your language: `status` (the state's "
+                                                   "name) and `fields`, the filled fields in form order, each "
+                                                   "{field, title, text, files?: [{id, filename, content_type, size, "
+                                                   "download_url}]}"})
 
 
 def _iso(value):
@@ -97,8 +101,11 @@ class TransitionOptionSchema(ma.Schema):
     to_name = fields.String()
     allowed = fields.Boolean()
     reasons = fields.List(fields.Dict())
-    requires = fields.List(fields.Dict())
-    checklist = fields.List(fields.String())
+    requires = fields.List(fields.Dict(), metadata={"description": "Fields to fill first: {field, title, schema, "
+                                                                   "options?: [{value, label}]}, in your language"})
+    checklist = fields.List(fields.String(), metadata={"description": "Items to tick, in your language"})
+    checklist_keys = fields.List(fields.String(), metadata={"description": "The same items as authored; either "
+                                                                           "spelling may be sent back"})
 
 
 class TransitionListSchema(ma.Schema):
@@ -130,7 +137,9 @@ class EventSchema(ma.Schema):
     kind = fields.String()
     internal = fields.Boolean()
     actor = fields.Nested(UserRefSchema, allow_none=True)
-    details = fields.Dict()
+    details = fields.Dict(metadata={"description": "What happened, as stored: keys, values, emails"})
+    display = fields.Dict(metadata={"description": "The details as you read them (runtime.tickets.display): state, "
+                                                   "transition, field and team names, people's names, value labels"})
 
 
 class EventQuerySchema(ma.Schema):

@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session, contains_eager, lazyload
 from platform_core.auth.models import User
 from platform_core.db import insert_if_missing, insert_persistent, utcnow
 from platform_core.errors import Conflict, Forbidden, PreconditionFailed, ValidationFailed
+from runtime.rules import texts
 from runtime.rules.cache import compiled_for
 from runtime.rules.context import rule_context
 from runtime.rules.definition import CompiledDefinition
+from runtime.rules.i18n import reader_locale
 from runtime.tickets import access, hooks
 from runtime.tickets.assignment import assign, choose_assignment, record_assignment
 from runtime.tickets.attachments import claim_form_attachments
+from runtime.tickets.display import routed_message
 from runtime.tickets.facts import person, ticket_facts
 from runtime.tickets.history import record_event
 from runtime.tickets.models import (
@@ -116,9 +119,10 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
              "status_category": compiled.states[compiled.initial_state]["category"], "priority": None,
              "team": None, "assignee": None, "requester": person(requester), "source": source,
              "created_at": now.isoformat(), "updated_at": now.isoformat(), "age_hours": 0, "hours_in_status": 0}
-    data, errors = compiled.validate_data(body["data"], facts, now)
+    locale = reader_locale(actor.locale)
+    data, errors = compiled.validate_data(body["data"], facts, now, locale=locale)
     if errors:
-        raise ValidationFailed(f"The form has {len(errors)} problem(s).", code="validation_error",
+        raise ValidationFailed(texts.say("form.problems", locale, count=len(errors)), code="validation_error",
                                details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
     context = rule_context(data, facts)
     priority = compiled.priority(context, now)
@@ -153,8 +157,7 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
             record_assignment(session, ticket, (None, None), assignment, actor_id=None,
                               reason=f"routing rule '{routing.rule['name']}'")
         for spec in routing.rule.get("notify", []):
-            notify(session, ticket, spec["to"], "routed",
-                   f"{ticket.number} ({ticket.priority}) was routed by '{routing.rule['name']}': {ticket.title}",
+            notify(session, ticket, spec["to"], "routed", routed_message(ticket, routing.index, routing.rule["name"]),
                    actor_id=actor.id, internal=True)
     hooks.created.send(session, ticket, now)
     if idempotency_key:
@@ -207,9 +210,10 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
     if "data" in changes:
         merged = {**ticket.data, **changes["data"]}
         merged = {k: v for k, v in merged.items() if v is not None}
-        data, errors = compiled.validate_data(merged, ticket_facts(ticket, now), now)
+        locale = reader_locale(actor.locale)
+        data, errors = compiled.validate_data(merged, ticket_facts(ticket, now), now, locale=locale)
         if errors:
-            raise ValidationFailed(f"The form has {len(errors)} problem(s).",
+            raise ValidationFailed(texts.say("form.problems", locale, count=len(errors)),
                                    details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
         for name in sorted(set(ticket.data) | set(data)):
             if ticket.data.get(name) != data.get(name):

@@ -12,6 +12,7 @@ from platform_core.db import db_session
 from platform_core.errors import Conflict, ValidationFailed
 from runtime.tickets import access, comments, hooks, services, workflow
 from runtime.tickets import schemas as s
+from runtime.tickets.display import TicketDisplay, request_reader
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket, TicketEvent, TicketLink, TicketType
 
@@ -101,12 +102,15 @@ def _user_id(email: str) -> int:
 @requires()
 @bp.response(200, s.TicketDetailSchema)
 def get_ticket(ticket_id):
-    """One ticket, with whether you work it as staff; its ETag is its row version."""
+    """One ticket, with whether you work it as staff and its data as you read it (labels, names, file names in
+    your language); its ETag is its row version."""
     user = actor()
     ticket = access.get_visible_ticket(db_session, user, ticket_id)
     if request.if_none_match and request.if_none_match.contains(str(ticket.row_version)):
         return make_response("", 304)
-    response = make_response({**_TICKET.dump(ticket), "staff": access.is_staff_for(db_session, user, ticket)})
+    staff = access.is_staff_for(db_session, user, ticket)
+    shown = TicketDisplay(db_session, ticket, request_reader(), staff=staff).ticket_view()
+    response = make_response({**_TICKET.dump(ticket), "staff": staff, "display": shown})
     response.headers["ETag"] = f'"{ticket.row_version}"'
     return response
 
@@ -165,13 +169,20 @@ def add_comment(body, ticket_id):
 @bp.arguments(s.EventQuerySchema, location="query")
 @bp.response(200, EventPage)
 def list_events(args, ticket_id):
-    """The ticket's history, oldest first; requesters never see internal events."""
+    """The ticket's history, oldest first; requesters never see internal events. Each event's `display` holds its
+    details as you read them: names of states, transitions, fields, teams and people, values as labels."""
     user = actor()
     ticket = access.get_visible_ticket(db_session, user, ticket_id)
+    staff = access.is_staff_for(db_session, user, ticket)
     stmt = select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
-    if not access.is_staff_for(db_session, user, ticket):
+    if not staff:
         stmt = stmt.where(TicketEvent.internal.is_(False))
-    return keyset_page(db_session, stmt, [TicketEvent.id], args["limit"], args["cursor"])
+    page = keyset_page(db_session, stmt, [TicketEvent.id], args["limit"], args["cursor"])
+    events = page["items"]
+    shown = TicketDisplay(db_session, ticket, request_reader(), staff=staff).events(events)
+    page["items"] = [{"id": e.id, "at": e.at, "kind": e.kind, "internal": e.internal, "actor": e.actor,
+                      "details": e.details, "display": d} for e, d in zip(events, shown, strict=True)]
+    return page
 
 
 @bp.get("/tickets/<int:ticket_id>/watchers")

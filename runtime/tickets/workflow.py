@@ -9,13 +9,16 @@ from sqlalchemy.orm import Session
 from platform_core.auth.models import User
 from platform_core.db import utcnow
 from platform_core.errors import ApiError, Conflict, NotFound
+from runtime.rules import texts
 from runtime.rules.cache import compiled_for
-from runtime.rules.definition import _message, _pointer, field_validator
+from runtime.rules.definition import _pointer, error_message, field_validator
+from runtime.rules.labels import Labels, options_of
 from runtime.rules.logic import compile_rule
 from runtime.rules.values import RuleError, truthy
 from runtime.tickets import access, hooks
 from runtime.tickets.actions import run_actions
 from runtime.tickets.comments import add_comment
+from runtime.tickets.display import labels, reader_of
 from runtime.tickets.facts import context_for
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket
@@ -57,15 +60,17 @@ def _acts_as(session: Session, user: User, ticket: Ticket) -> set[str]:
     return roles
 
 
-def _role_reason(acting_as: set[str], transition: dict[str, Any]) -> dict[str, Any] | None:
+def _role_reason(acting_as: set[str], transition: dict[str, Any], shown: Labels) -> dict[str, Any] | None:
     allowed = transition.get("roles") or []
     if not allowed or "admin" in acting_as or acting_as & set(allowed):
         return None
-    name = transition.get("name", transition["key"])
-    return {"code": "role_missing", "message": f"Only {' or '.join(allowed)} may take '{name}'.", "roles": allowed}
+    locale = shown.locale
+    roles = texts.either((texts.role_name(role, locale) for role in allowed), locale)
+    return {"code": "role_missing", "roles": allowed,
+            "message": texts.say("transition.role", locale, roles=roles, name=shown.transition(transition["key"]))}
 
 
-def _guard_reason(ticket: Ticket, transition: dict[str, Any], data: dict[str, Any]) -> dict[str, Any] | None:
+def _guard_reason(ticket: Ticket, transition: dict[str, Any], data: dict[str, Any], shown: Labels) -> dict[str, Any] | None:
     guard = transition.get("guard")
     if guard is None:
         return None
@@ -76,8 +81,10 @@ def _guard_reason(ticket: Ticket, transition: dict[str, Any], data: dict[str, An
         passed, problem = False, error.message
     if passed:
         return None
-    message = f"The condition of '{transition.get('name', transition['key'])}' is not met"
-    return {"code": "guard_false", "message": message + (f" ({problem})." if problem else "."), "rule": guard}
+    name = shown.transition(transition["key"])
+    message = (texts.say("transition.guard_error", shown.locale, name=name, problem=problem) if problem
+               else texts.say("transition.guard", shown.locale, name=name))
+    return {"code": "guard_false", "message": message, "rule": guard}
 
 
 def _missing_fields(transition: dict[str, Any], data: dict[str, Any], given: dict[str, Any], comment: str | None) -> list[str]:
@@ -91,35 +98,64 @@ def _missing_fields(transition: dict[str, Any], data: dict[str, Any], given: dic
     return missing
 
 
-def _field_title(ticket: Ticket, transition: dict[str, Any], name: str) -> str:
+def _field_title(transition: dict[str, Any], name: str, shown: Labels) -> str:
+    """A required field's label for the reader: the transition's own field first (it is what the dialog asks)."""
     if name == "comment":
-        return "Comment"
-    own = (transition.get("fields") or {}).get(name)
-    form = _definition(ticket)["form"]["schema"].get("properties", {}).get(name)
-    return (own or form or {}).get("title", name)
+        return texts.say("transition.comment", shown.locale)
+    own = _localized_transition(transition, shown).get("fields") or {}
+    if isinstance(own.get(name), dict) and own[name].get("title"):
+        return str(own[name]["title"])
+    return shown.field_title(name)
+
+
+def _localized_transition(transition: dict[str, Any], shown: Labels) -> dict[str, Any]:
+    return shown.transitions.get(transition["key"], transition)
+
+
+def _required_field(transition: dict[str, Any], name: str, shown: Labels) -> dict[str, Any]:
+    """What the dialog needs to ask for a field: its label, its JSON Schema (localized) and, for fixed values,
+    the options with their labels."""
+    own = _localized_transition(transition, shown).get("fields") or {}
+    schema = own.get(name) or shown.form_fields.get(name)
+    entry: dict[str, Any] = {"field": name, "title": _field_title(transition, name, shown), "schema": schema}
+    if name != "comment":
+        options = ([{"value": v, "label": label} for v, label in options_of(own[name]) or []] or None
+                   if isinstance(own.get(name), dict) else shown.options(name))
+        if options is not None:
+            entry["options"] = options
+    return entry
 
 
 def explain(session: Session, user: User, ticket: Ticket) -> list[dict[str, Any]]:
-    """Every transition out of the current state: allowed or not, and why not; what it will ask for."""
-    states = {s["key"]: s for s in _definition(ticket)["workflow"]["states"]}
+    """Every transition out of the current state: allowed or not, and why not; what it will ask for. Names,
+    labels, checklist items and reasons are in the user's language; `checklist_keys` are the authored items."""
+    definition = _definition(ticket)
+    shown = labels(ticket, reader_of(user))
+    states = {s["key"]: s for s in definition["workflow"]["states"]}
     acting_as = _acts_as(session, user, ticket)
     out = []
     for transition in _transitions(ticket):
         if not _leaves_from(transition, ticket, states):
             continue
-        reasons = [r for r in (_role_reason(acting_as, transition),
-                               _guard_reason(ticket, transition, ticket.data)) if r]
+        reasons = [r for r in (_role_reason(acting_as, transition, shown),
+                               _guard_reason(ticket, transition, ticket.data, shown)) if r]
         missing = [n for n in _missing_fields(transition, ticket.data, {}, None)]
+        authored = transition.get("checklist", [])
         out.append({
-            "key": transition["key"], "name": transition.get("name", transition["key"]), "to": transition["to"],
-            "to_name": states[transition["to"]]["name"], "allowed": not reasons, "reasons": reasons,
-            "requires": [{"field": n, "title": _field_title(ticket, transition, n),
-                          "schema": (transition.get("fields") or {}).get(n)
-                          or _definition(ticket)["form"]["schema"].get("properties", {}).get(n)}
-                         for n in missing],
-            "checklist": transition.get("checklist", []),
+            "key": transition["key"], "name": shown.transition(transition["key"]), "to": transition["to"],
+            "to_name": shown.state(transition["to"]), "allowed": not reasons, "reasons": reasons,
+            "requires": [_required_field(transition, n, shown) for n in missing],
+            "checklist": shown.checklist(transition["key"], authored), "checklist_keys": list(authored),
         })
     return out
+
+
+def _checked(transition: dict[str, Any], given: list[Any], shown: Labels) -> set[str]:
+    """The authored checklist items ticked: each may be sent as authored or as the reader read it."""
+    authored = transition.get("checklist", [])
+    localized = shown.checklist(transition["key"], authored)
+    sent = {item for item in given if isinstance(item, str)}
+    return {item for item, text in zip(authored, localized, strict=True) if item in sent or text in sent}
 
 
 def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str, Any],
@@ -128,20 +164,24 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     ticket = access.get_visible_ticket(session, user, ticket_id, for_update=True)
     check_if_match(ticket, if_match)
     definition = _definition(ticket)
+    shown = labels(ticket, reader_of(user))
+    locale = shown.locale
     states = {s["key"]: s for s in definition["workflow"]["states"]}
     transition = next((t for t in _transitions(ticket) if t["key"] == key), None)
     if transition is None:
-        raise NotFound(f"{ticket.ticket_type.key} has no transition {key!r}.")
-    name = transition.get("name", key)
+        raise NotFound(texts.say("transition.unknown", locale, type=shown.document.get("name", ticket.ticket_type.key),
+                                 key=key))
+    name = shown.transition(key)
     if not _leaves_from(transition, ticket, states):
-        here = states[ticket.status]["name"]
-        sources = ("any open state" if transition["from"] == "*"
-                   else ", ".join(states[s]["name"] for s in transition["from"]))
-        raise Conflict(f"'{name}' cannot be taken from '{here}'.",
+        here = shown.state(ticket.status)
+        sources = (texts.say("transition.any_open_state", locale) if transition["from"] == "*"
+                   else texts.join((texts.quote(shown.state(s), locale) for s in transition["from"]), locale))
+        raise Conflict(texts.say("transition.wrong_state", locale, name=name, here=here),
                        details=[{"path": "", "location": "json", "code": "wrong_state",
-                                 "message": f"The ticket is in '{here}'; '{name}' leaves from {sources}."}])
+                                 "message": texts.say("transition.wrong_state_detail", locale, name=name, here=here,
+                                                      sources=sources)}])
     acting_as = _acts_as(session, user, ticket)
-    role = _role_reason(acting_as, transition)
+    role = _role_reason(acting_as, transition, shown)
     if role:
         raise TransitionRefused(403, "forbidden", role["message"], [role])
 
@@ -153,27 +193,32 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
         schema = own.get(field_name) or form_props.get(field_name)
         if schema is None:
             reasons.append({"code": "unknown_field", "path": f"/fields/{field_name}",
-                            "message": f"'{name}' has no field {field_name!r}."})
+                            "message": texts.say("transition.unknown_field", locale, name=name, field=field_name)})
             continue
         for error in field_validator(schema).iter_errors(value):
+            message = error_message(error, locale, shown, field=field_name)
             reasons.append({"code": "invalid_field", "path": f"/fields/{field_name}{_pointer(error.absolute_path)}",
-                            "message": f"{schema.get('title', field_name)}: {_message(error)}"})
+                            "message": texts.say("transition.invalid_field", locale,
+                                                 title=_field_title(transition, field_name, shown), message=message)})
     new_data = {**ticket.data, **{k: v for k, v in fields.items() if k in form_props}}
     extra = {k: v for k, v in fields.items() if k in own and k not in form_props}
     for missing in _missing_fields(transition, ticket.data, fields, body.get("comment")):
         reasons.append({"code": "field_missing", "path": f"/fields/{missing}" if missing != "comment" else "/comment",
                         "field": missing,
-                        "message": f"{_field_title(ticket, transition, missing)} is required to take '{name}'."})
-    checked = set(body.get("checklist") or [])
-    for item in transition.get("checklist", []):
+                        "message": texts.say("transition.field_missing", locale, name=name,
+                                             title=_field_title(transition, missing, shown))})
+    checked = _checked(transition, body.get("checklist") or [], shown)
+    for item, text in zip(transition.get("checklist", []), shown.checklist(key, transition.get("checklist", [])),
+                          strict=True):
         if item not in checked:
             reasons.append({"code": "checklist_unchecked", "path": "/checklist", "item": item,
-                            "message": f"Check '{item}' first."})
-    guard = _guard_reason(ticket, transition, {**new_data, **extra})
+                            "message": texts.say("transition.checklist", locale, item=text)})
+    guard = _guard_reason(ticket, transition, {**new_data, **extra}, shown)
     if guard:
         reasons.insert(0, guard)
     if reasons:
-        raise TransitionRefused(422, "transition_refused", f"'{name}' cannot be taken yet: {reasons[0]['message']}", reasons)
+        raise TransitionRefused(422, "transition_refused",
+                                texts.say("transition.refused", locale, name=name, reason=reasons[0]["message"]), reasons)
 
     now = utcnow()
     before, before_category = ticket.status, ticket.status_category
@@ -200,7 +245,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     hooks.status_changed.send(session, ticket, before_category, now)
     ticket.updated_at = now
     record_event(session, ticket, "transitioned", actor_id=user.id, details={
-        "transition": key, "name": name, "from": before, "to": target["key"],
+        "transition": key, "name": transition.get("name", key), "from": before, "to": target["key"],
         "checklist": [i for i in transition.get("checklist", []) if i in checked]})
     if (body.get("comment") or "").strip():
         add_comment(session, user, ticket, body["comment"].strip(), bool(body.get("internal")) and staff, commit=False)

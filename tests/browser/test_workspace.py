@@ -144,7 +144,7 @@ def test_requester_files_on_a_phone_and_an_agent_works_the_ticket(browser, live_
     expect(dialog.get_by_label("Resolution", exact=True)).to_be_visible()
     expect(dialog.get_by_label("Title")).to_have_count(0)  # only what the transition requires
     dialog.get_by_label("Resolution", exact=True).fill("Replaced the power supply.")
-    _choose(sam, "Root cause", "hardware_fault")
+    _choose(sam, "Root cause", "Hardware fault")
     dialog.get_by_label("The requester confirmed that it works again, or was told how to check").check()
     dialog.get_by_role("button", name="Resolve").click()
     expect(dialog.get_by_text("Check every item first.")).to_be_visible()
@@ -188,13 +188,13 @@ def test_requester_files_on_a_phone_and_an_agent_works_the_ticket(browser, live_
 def test_the_chinese_ui_renders_the_same_flow(browser, live_server, desk):
     li_context, li = _login(browser, live_server, "li@example.com", PHONE, locale="zh-CN", path="/portal")
     expect(li.get_by_role("heading", name="需要什么帮助？")).to_be_visible()  # noqa: RUF001
-    li.get_by_role("link", name="Software: IT incident").click()
-    # Definition texts are shown as authored (in English here); the UI around them is Chinese.
-    li.get_by_label("Title").fill("报表软件打不开")
-    li.get_by_label("Medium: work is slowed down").check()
-    li.get_by_label("A department or site").check()
-    _choose(li, "Region", "North")
-    li.get_by_label("Description").fill("从今天早上开始报表软件一直报错。")
+    li.get_by_role("link", name="软件: IT 故障").click()
+    # The definition's texts are in Chinese too (the template ships both languages), like the UI around them.
+    li.get_by_label("标题").fill("报表软件打不开")
+    li.get_by_label("中：工作受到影响").check()  # noqa: RUF001
+    li.get_by_label("一个部门或站点").check()
+    _choose(li, "区域", "华北")
+    li.get_by_label("问题描述").fill("从今天早上开始报表软件一直报错。")
     li.get_by_role("button", name="提交").click()
     expect(li.get_by_role("heading", name=re.compile("INC-000001"))).to_be_visible()
     expect(li.get_by_role("heading", name="历史与评论")).to_be_visible()
@@ -204,8 +204,8 @@ def test_the_chinese_ui_renders_the_same_flow(browser, live_server, desk):
     expect(wang.get_by_role("heading", name="坐席工作台")).to_be_visible()
     wang.get_by_role("link", name="INC-000001").click()
     expect(wang.get_by_role("heading", name="下一步")).to_be_visible()
-    wang.locator(".gd-transitions").get_by_role("button", name="Start work").click()
-    expect(wang.get_by_text("Start work：工单现在为In progress。")).to_be_visible()  # noqa: RUF001
+    wang.locator(".gd-transitions").get_by_role("button", name="开始处理").click()
+    expect(wang.get_by_text("开始处理：工单现在为处理中。")).to_be_visible()  # noqa: RUF001
     wang.get_by_label("添加评论").fill("已联系网络组。")
     wang.get_by_label("内部评论（仅员工可见）").check()  # noqa: RUF001
     wang.get_by_role("button", name="发送").click()
@@ -213,7 +213,7 @@ def test_the_chinese_ui_renders_the_same_flow(browser, live_server, desk):
     _shoot(wang, "agent-ticket-zh.png")
 
     li.reload()
-    expect(li.locator(".gd-ticket-header")).to_contain_text("In progress")
+    expect(li.locator(".gd-ticket-header")).to_contain_text("处理中")
     expect(li.get_by_text("已联系网络组")).to_have_count(0)
     li.get_by_role("link", name="返回我的工单").click()
     expect(li.get_by_role("heading", name="我的工单")).to_be_visible()
@@ -244,7 +244,7 @@ def test_photo_upload_stale_edit_saved_filter_and_the_bell(browser, live_server,
     expect(rita.get_by_text("screen.png")).to_be_visible()
     rita.get_by_role("button", name="Submit").click()
     expect(rita.get_by_role("heading", name=re.compile("INC-000001"))).to_be_visible()
-    expect(rita.get_by_role("link", name=re.compile("screen.png"))).to_be_visible()
+    expect(rita.locator(".gd-data").get_by_role("link", name=re.compile("screen.png"))).to_be_visible()
     rita_context.close()
 
     # The bell shows Sam's assignment and opens the ticket.

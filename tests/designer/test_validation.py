@@ -1168,7 +1168,7 @@ def test_the_documented_ticket_attributes_are_the_runtime_list():
 def test_every_error_code_is_documented():
     source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "designer" / "validation").glob("*.py")))
     codes = set(re.findall(r"\"((?:document|format|schema|form|rule|workflow|priority|sla|duration|categories|automation|"
-                           r"chart|action|team|role|type|assignment|routing|limit)\.[a-z_]+)\"", source))
+                           r"chart|action|team|role|type|assignment|routing|limit|i18n)\.[a-z_]+)\"", source))
     assert len(codes) > 40
     text = DOCS.read_text(encoding="utf-8")
     assert sorted(code for code in codes if f"`{code}`" not in text) == []

@@ -1,6 +1,6 @@
 import type { WidgetProps } from '@rjsf/utils';
 import { App, Button } from 'antd';
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { DeleteOutlined, PaperClipOutlined, PlusOutlined } from '../icons';
@@ -10,8 +10,32 @@ import { ACCEPTED_FILES } from './files';
 import { formatBytes } from '../utils/format';
 
 
-/** Remembers names of files uploaded in this page, so ids can be shown as file names. */
+/** Remembers names of files uploaded or looked up in this page, so ids can be shown as file names. */
 const uploadedNames = new Map<string, string>();
+const lookups = new Map<string, Promise<void>>();
+
+/** The names of files the form refers to but this page did not upload (a ticket being edited): asked once each. */
+function useFileNames(ids: string[]): void {
+  const [, setLoaded] = useState(0);
+  const missing = ids.filter((item) => !uploadedNames.has(item)).join(',');
+  useEffect(() => {
+    let live = true;
+    for (const item of missing ? missing.split(',') : []) {
+      let lookup = lookups.get(item);
+      if (!lookup) {
+        lookup = api.get<Attachment>(`/attachments/${encodeURIComponent(item)}`).then(
+          (found) => void uploadedNames.set(item, `${found.filename} (${formatBytes(found.size)})`),
+          () => undefined, // not yours to see, or gone: the id stays
+        );
+        lookups.set(item, lookup);
+      }
+      void lookup.then(() => live && setLoaded((count) => count + 1));
+    }
+    return () => {
+      live = false;
+    };
+  }, [missing]);
+}
 
 /**
  * A form field of format "attachment" (or an array of them): files are uploaded first
@@ -27,6 +51,7 @@ export default function AttachmentWidget(props: WidgetProps) {
   const multiple = schema.type === 'array';
   const ids: string[] = multiple ? ((value as string[] | undefined) ?? []) : value ? [value as string] : [];
   const maxItems = multiple && typeof schema.maxItems === 'number' ? schema.maxItems : multiple ? 50 : 1;
+  useFileNames(ids);
 
   const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.target.files ?? []);

@@ -14,7 +14,8 @@ import { PriorityTag, SlaBadges, StatusTag } from '../tickets/TicketBits';
 import Timeline from '../tickets/Timeline';
 import TransitionPanel from '../tickets/TransitionPanel';
 import { displayValue, fieldTitle, stateName, useTypeForm } from '../tickets/typeForms';
-import type { Attachment, Comment, ItemList, LinkList, Page, Ticket, TicketEvent, TransitionOption } from '../types';
+import FileList from '../tickets/FileList';
+import type { Attachment, Comment, FieldDisplay, ItemList, LinkList, Page, PortalForm, Ticket, TicketEvent, TransitionOption } from '../types';
 import { useErrorHandler } from '../utils/errors';
 import { useDateTimeFormatter } from '../utils/format';
 import { usePageTitle } from '../utils/usePageTitle';
@@ -81,16 +82,8 @@ export default function TicketPage() {
   const staff = !!ticket.staff;
   const own = ticket.requester.id === user?.id;
   const canEdit = !!form && (staff || (own && ticket.status_category === 'new'));
-  // JSON objects carry no order over the API: the UI schema's ui:order says how the form lists its fields.
-  const order = ((form?.form.ui['ui:order'] as string[] | undefined) ?? []).filter((name) => name !== '*');
-  const properties = Object.keys((form?.form.schema.properties ?? {}) as object).sort(
-    (a, b) => (order.includes(a) ? order.indexOf(a) : order.length) - (order.includes(b) ? order.indexOf(b) : order.length),
-  );
-  const filled = (name: string) => {
-    const value = ticket.data[name];
-    return value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && !value.length);
-  };
-  const shownFields = [...properties, ...Object.keys(ticket.data).filter((name) => !properties.includes(name))].filter(filled);
+  // The server reads the data for us, in the form's order and our language: labels, names, file names.
+  const shownFields = ticket.display?.fields ?? fallbackFields(ticket, form);
   const lastEventId = loaded.events.length ? loaded.events[loaded.events.length - 1]!.id : 0;
 
   return (
@@ -103,7 +96,7 @@ export default function TicketPage() {
           <span className="gd-ticket-number">{ticket.number}</span> {ticket.title}
         </Typography.Title>
         <Space wrap size={4}>
-          <StatusTag name={stateName(form, ticket.status)} category={ticket.status_category} />
+          <StatusTag name={ticket.display?.status ?? stateName(form, ticket.status)} category={ticket.status_category} />
           <PriorityTag priority={ticket.priority} levels={form?.priority_levels} />
           <SlaBadges clocks={ticket.sla} />
         </Space>
@@ -139,9 +132,9 @@ export default function TicketPage() {
               </Suspense>
             ) : (
               <Descriptions column={1} size="small" className="gd-data">
-                {shownFields.map((name) => (
-                  <Descriptions.Item key={name} label={fieldTitle(form, name)}>
-                    <span className="gd-pre">{displayValue(form, name, ticket.data[name])}</span>
+                {shownFields.map((field) => (
+                  <Descriptions.Item key={field.field} label={field.title}>
+                    {field.files?.length ? <FileList files={field.files} /> : <span className="gd-pre">{field.text}</span>}
                   </Descriptions.Item>
                 ))}
               </Descriptions>
@@ -179,4 +172,20 @@ export default function TicketPage() {
       </div>
     </div>
   );
+}
+
+/** The filled fields as the browser can read them, for a server that does not send `display`. */
+function fallbackFields(ticket: Ticket, form: PortalForm | null): FieldDisplay[] {
+  // JSON objects carry no order over the API: the UI schema's ui:order says how the form lists its fields.
+  const order = ((form?.form.ui['ui:order'] as string[] | undefined) ?? []).filter((name) => name !== '*');
+  const properties = Object.keys((form?.form.schema.properties ?? {}) as object).sort(
+    (a, b) => (order.includes(a) ? order.indexOf(a) : order.length) - (order.includes(b) ? order.indexOf(b) : order.length),
+  );
+  const filled = (name: string) => {
+    const value = ticket.data[name];
+    return value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && !value.length);
+  };
+  return [...properties, ...Object.keys(ticket.data).filter((name) => !properties.includes(name))]
+    .filter(filled)
+    .map((name) => ({ field: name, title: fieldTitle(form, name), text: displayValue(form, name, ticket.data[name]) }));
 }

@@ -3,10 +3,10 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ACCEPTED_FILES } from '../forms/files';
-import { PaperClipOutlined, PlusOutlined } from '../icons';
+import { PlusOutlined } from '../icons';
 import type { Attachment } from '../types';
 import { useErrorHandler } from '../utils/errors';
-import { formatBytes } from '../utils/format';
+import { FileEntry } from './FileList';
 
 /** The ticket's files (downloads are permission-checked by the server) and an upload control. */
 export default function AttachmentsCard({ ticketId, items, staff, onAdded }: { ticketId: number; items: Attachment[]; staff: boolean; onAdded: () => void }) {
@@ -42,14 +42,12 @@ export default function AttachmentsCard({ ticketId, items, staff, onAdded }: { t
     <>
       <List
         size="small"
+        className="gd-attachment-list"
         dataSource={items}
         locale={{ emptyText: t('attachments.none') }}
         renderItem={(item) => (
           <List.Item>
-            <a href={item.download_url}>
-              <PaperClipOutlined /> {item.filename}
-            </a>{' '}
-            <span className="gd-small">({formatBytes(item.size)})</span> {item.internal && <Tag color="orange">{t('timeline.internal')}</Tag>}
+            <FileEntry file={item} /> {item.internal && <Tag color="orange">{t('timeline.internal')}</Tag>}
           </List.Item>
         )}
       />

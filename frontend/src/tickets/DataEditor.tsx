@@ -76,12 +76,13 @@ export default function DataEditor({ ticket, form, seenEventId, onSaved, onCance
           .filter((event) => event.kind === 'field_changed')
           .map((event) => {
             const d = event.details as { field?: string; old?: unknown; new?: unknown };
+            const shown = (event.display ?? {}) as { field?: string; old?: string; new?: string };
             const field = String(d.field ?? '');
             return {
               who: event.actor?.name ?? t('timeline.system'),
-              field: field === 'priority' ? t('tickets.priority') : fieldTitle(form, field),
-              old: displayValue(form, field, d.old) || '—',
-              new: displayValue(form, field, d.new) || '—',
+              field: shown.field ?? (field === 'priority' ? t('tickets.priority') : fieldTitle(form, field)),
+              old: shown.old ?? (displayValue(form, field, d.old) || '—'),
+              new: shown.new ?? (displayValue(form, field, d.new) || '—'),
             };
           });
         const lastId = newer.length ? newer[newer.length - 1]!.id : seen;

@@ -1,6 +1,6 @@
 import { Tag, Timeline as AntTimeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { LockOutlined } from '../icons';
+import { CheckOutlined, LockOutlined } from '../icons';
 import type { Comment, PortalForm, TicketEvent } from '../types';
 import { useDateTimeFormatter } from '../utils/format';
 import { fieldTitle, stateName } from './typeForms';
@@ -14,7 +14,11 @@ function text(value: unknown): string {
   return String(value);
 }
 
-/** Events and comments in one history, oldest first; internal entries are marked (staff only ever get them). */
+/**
+ * Events and comments in one history, oldest first; internal entries are marked (staff only ever get them).
+ * An event's `display` (from the server) holds its details as the reader reads them — state, transition,
+ * field, team and people's names, value labels — and the sentences around them are this app's own.
+ */
 export default function Timeline({ events, comments, form }: { events: TicketEvent[]; comments: Comment[]; form: PortalForm | null }) {
   const { t } = useTranslation();
   const format = useDateTimeFormatter();
@@ -27,18 +31,33 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
 
   const describe = (event: TicketEvent): string => {
     const d = event.details as Record<string, unknown>;
+    const shown = (event.display ?? {}) as Record<string, unknown>;
+    const label = (key: string, fallback: () => string) => (typeof shown[key] === 'string' && shown[key] ? (shown[key] as string) : fallback());
     switch (event.kind) {
       case 'created':
         return t('timeline.created');
       case 'transitioned':
-        return t('timeline.transitioned', { name: text(d.name), from: stateName(form, text(d.from)), to: stateName(form, text(d.to)) });
+        return t('timeline.transitioned', {
+          name: label('name', () => text(d.name)),
+          from: label('from', () => stateName(form, text(d.from))),
+          to: label('to', () => stateName(form, text(d.to))),
+        });
       case 'assigned': {
-        const team = (d.team as unknown[] | undefined)?.[1];
-        const assignee = (d.assignee as unknown[] | undefined)?.[1];
-        return t('timeline.assigned', { team: text(team), assignee: text(assignee) });
+        const names = (shown.assignee as (string | null)[] | undefined) ?? [];
+        const teams = (shown.team as (string | null)[] | undefined) ?? [];
+        const team = teams[1] ?? ((d.team as unknown[] | undefined)?.[1] as string | null | undefined) ?? null;
+        const assignee = names[1] ?? null;
+        if (team && assignee) return t('timeline.assignedBoth', { team, assignee });
+        if (team) return t('timeline.assignedTeam', { team });
+        if (assignee) return t('timeline.assignedPerson', { assignee });
+        return t('timeline.unassigned');
       }
       case 'field_changed':
-        return t('timeline.fieldChanged', { field: fieldTitle(form, text(d.field)), old: text(d.old), new: text(d.new) });
+        return t('timeline.fieldChanged', {
+          field: label('field', () => (d.field === 'priority' ? t('tickets.priority') : fieldTitle(form, text(d.field)))),
+          old: label('old', () => text(d.old)),
+          new: label('new', () => text(d.new)),
+        });
       case 'attachment_added':
         return t('timeline.attachmentAdded', { name: text(d.filename ?? d.name) });
       case 'link_added':
@@ -46,9 +65,9 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
       case 'child_created':
         return t('timeline.childCreated', { ticket: text(d.child) });
       case 'notified':
-        return t('timeline.notified', { to: text(d.to) });
+        return t('timeline.notified', { to: label('to', () => text(d.to)) });
       case 'watcher_added':
-        return t('timeline.watcherAdded', { user: text(d.user) });
+        return t('timeline.watcherAdded', { user: label('user', () => text(d.user)) });
       case 'sla_warning':
         return t('timeline.slaWarning', { metric: t(`sla.metric.${text(d.metric)}`, { defaultValue: text(d.metric) }), due: format(text(d.due_at)) });
       case 'sla_breached':
@@ -57,7 +76,7 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
         return t('timeline.escalated', { level: Number(d.level ?? 0) + 1, metric: t(`sla.metric.${text(d.metric)}`, { defaultValue: text(d.metric) }) });
       case 'automation_ran':
         return t(d.outcome === 'succeeded' ? 'timeline.automationRan' : 'timeline.automationFailed',
-          { name: text(d.automation), error: text(d.error) });
+          { name: label('automation', () => text(d.automation)), error: text(d.error) });
       case 'survey_requested':
         return t('timeline.surveyRequested');
       case 'survey_answered':
@@ -90,11 +109,36 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
                   </Tag>
                 )}
               </div>
-              {entry.comment ? <p className="gd-comment-body">{entry.comment.body}</p> : <p className="gd-event-text">{describe(entry.event!)}</p>}
+              {entry.comment ? (
+                <p className="gd-comment-body">{entry.comment.body}</p>
+              ) : (
+                <>
+                  <p className="gd-event-text">{describe(entry.event!)}</p>
+                  <Checked event={entry.event!} />
+                </>
+              )}
             </article>
           ),
         };
       })}
     />
+  );
+}
+
+/** The checklist items ticked when taking a transition, as the reader reads them. */
+function Checked({ event }: { event: TicketEvent }) {
+  const { t } = useTranslation();
+  if (event.kind !== 'transitioned') return null;
+  const items = ((event.display as { checklist?: string[] } | undefined)?.checklist ??
+    ((event.details as { checklist?: string[] }).checklist ?? [])) as string[];
+  if (!items.length) return null;
+  return (
+    <ul className="gd-checked" aria-label={t('timeline.checked')}>
+      {items.map((item, index) => (
+        <li key={index}>
+          <CheckOutlined /> {item}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -2,7 +2,7 @@ import { Alert, App, Button, Checkbox, Form, Input, InputNumber, Modal, Select, 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, fieldFromPath } from '../api';
-import type { Ticket, TransitionOption } from '../types';
+import type { Ticket, TransitionOption, ValueOption } from '../types';
 import { describeApiError, useErrorHandler } from '../utils/errors';
 
 interface Props {
@@ -13,12 +13,40 @@ interface Props {
   onDone: (ticket: Ticket) => void;
 }
 
-type FieldSchema = { type?: string; title?: string; enum?: unknown[]; description?: string; minLength?: number; maxLength?: number };
+type FieldSchema = {
+  type?: string;
+  title?: string;
+  enum?: unknown[];
+  oneOf?: { const?: unknown; title?: string }[];
+  description?: string;
+  minLength?: number;
+  maxLength?: number;
+};
+
+/** A field's fixed values with their labels: the server's (in the reader's language), else the schema's. */
+function choices(schema: FieldSchema | null, options?: ValueOption[]): ValueOption[] | null {
+  if (options?.length) return options;
+  if (schema?.oneOf?.every((option) => option && 'const' in option)) {
+    return schema.oneOf.map((option) => ({ value: option.const, label: option.title ?? String(option.const) }));
+  }
+  return schema?.enum ? schema.enum.map((value) => ({ value, label: String(value) })) : null;
+}
 
 /** An input for a transition field; Form.Item passes id, value and onChange through to the control. */
-function FieldInput({ schema, ...control }: { schema: FieldSchema | null; id?: string; value?: unknown; onChange?: (value: unknown) => void }) {
+function FieldInput({
+  schema,
+  options,
+  ...control
+}: {
+  schema: FieldSchema | null;
+  options?: ValueOption[];
+  id?: string;
+  value?: unknown;
+  onChange?: (value: unknown) => void;
+}) {
   const props = control as Record<string, unknown>;
-  if (schema?.enum) return <Select {...props} options={schema.enum.map((value) => ({ value: value as string, label: String(value) }))} />;
+  const fixed = choices(schema, options);
+  if (fixed) return <Select {...props} options={fixed.map((option) => ({ value: option.value as string, label: option.label }))} />;
   if (schema?.type === 'integer' || schema?.type === 'number') return <InputNumber {...props} style={{ width: '100%' }} />;
   if (schema?.type === 'boolean') return <Switch {...props} />;
   return <Input.TextArea {...props} autoSize={{ minRows: 2, maxRows: 8 }} maxLength={schema?.maxLength} />;
@@ -151,7 +179,7 @@ export default function TransitionPanel({ ticket, options, staff, onDone }: Prop
                   rules={[{ required: true, message: t('validation.required', { field: req.title }) }]}
                   valuePropName={(req.schema as FieldSchema | null)?.type === 'boolean' ? 'checked' : 'value'}
                 >
-                  <FieldInput schema={req.schema as FieldSchema | null} />
+                  <FieldInput schema={req.schema as FieldSchema | null} options={req.options} />
                 </Form.Item>
               ),
             )}
@@ -166,7 +194,10 @@ export default function TransitionPanel({ ticket, options, staff, onDone }: Prop
                   },
                 ]}
               >
-                <Checkbox.Group className="gd-checklist" options={open.checklist.map((item) => ({ value: item, label: item }))} />
+                <Checkbox.Group
+                  className="gd-checklist"
+                  options={open.checklist.map((item, index) => ({ value: open.checklist_keys?.[index] ?? item, label: item }))}
+                />
               </Form.Item>
             )}
             {staff && open.requires.some((r) => r.field === 'comment') && (

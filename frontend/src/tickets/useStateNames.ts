@@ -1,22 +1,30 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PortalForm, Ticket } from '../types';
 import { loadTypeForm, stateName } from './typeForms';
 
-/** State names as authored in each ticket type's definition, for lists of tickets of several types. */
+/** State names of each ticket type's definition in the reader's language, for lists of tickets of several types. */
 export function useStateNames(tickets: Ticket[]): (ticket: Ticket) => string {
-  const [forms, setForms] = useState<Record<string, PortalForm>>({});
+  const { i18n } = useTranslation();
+  const language = i18n.language;
+  const [forms, setForms] = useState<{ language: string; byType: Record<string, PortalForm> }>({ language, byType: {} });
   const types = [...new Set(tickets.map((ticket) => ticket.type))].sort().join(',');
   useEffect(() => {
     let live = true;
     for (const type of types ? types.split(',') : []) {
       loadTypeForm(type).then(
-        (form) => live && setForms((prev) => (prev[type] ? prev : { ...prev, [type]: form })),
+        (form) =>
+          live &&
+          setForms((prev) =>
+            prev.language !== language ? { language, byType: { [type]: form } } : prev.byType[type] ? prev : { language, byType: { ...prev.byType, [type]: form } },
+          ),
         () => undefined,
       );
     }
     return () => {
       live = false;
     };
-  }, [types]);
-  return (ticket) => stateName(forms[ticket.type] ?? null, ticket.status);
+  }, [types, language]);
+  const current = forms.language === language ? forms.byType : {};
+  return (ticket) => stateName(current[ticket.type] ?? null, ticket.status);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import cases from '../../../../tests/support/i18n/localise-cases.json';
+import cases from '../../../../tests/support/i18n/localize-cases.json';
 import { clone, type Json } from './json';
 import { listTexts, localizeDefinition, missingTranslations, setTranslation } from './i18n';
 

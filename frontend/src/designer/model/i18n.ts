@@ -1,7 +1,7 @@
 // Translations in a definition (docs/definition-format.md, "Translations"): the texts a requester
 // or agent reads, each object's `i18n: {"<locale>": {"<property>": text}}`, and the localisation
 // the server applies for a reader. `localizeDefinition` must give exactly what the server's
-// localiser gives; both run the cases in tests/support/i18n/localise-cases.json.
+// localiser gives; both run the cases in tests/support/i18n/localize-cases.json.
 import { clone, isObject, pointer, setAt, type Json, type JsonObject } from './json';
 
 export const LOCALES = ['en', 'zh-CN'] as const;

@@ -22,7 +22,7 @@ function newIdempotencyKey(): string {
 export default function NewTicketPage() {
   const { key = '' } = useParams();
   const [params] = useSearchParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const handleError = useErrorHandler();
@@ -42,7 +42,7 @@ export default function NewTicketPage() {
         setForm(loaded);
         const category = params.get('category');
         const field = (loaded.form.schema.properties as Record<string, { enum?: unknown[] }> | undefined)?.category;
-        if (category && field?.enum?.includes(category)) setData({ category });
+        if (category && field?.enum?.includes(category)) setData((current) => ({ category, ...current }));
       },
       (error) => {
         if (!live) return;
@@ -53,7 +53,7 @@ export default function NewTicketPage() {
     return () => {
       live = false;
     };
-  }, [key, params, handleError]);
+  }, [key, params, handleError, i18n.language]); // the form's texts are in the reader's language
 
   if (missing) {
     return (

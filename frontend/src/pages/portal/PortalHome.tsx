@@ -21,14 +21,15 @@ function matches(type: PortalType, words: string[]): boolean {
 
 /** Choose what to report: the published ticket types as cards, grouped by category, with search. */
 export default function PortalHome() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const handleError = useErrorHandler();
   const [types, setTypes] = useState<PortalType[] | null>(null);
   const [query, setQuery] = useState('');
 
   useEffect(() => {
+    // Names, descriptions and category labels come in the reader's language: fetch again when it changes.
     api.get<ItemList<PortalType>>('/portal/ticket-types').then((page) => setTypes(page.items), handleError);
-  }, [handleError]);
+  }, [handleError, i18n.language]);
 
   const groups = useMemo<Group[]>(() => {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
