@@ -220,8 +220,6 @@ def test_a_designer_builds_the_repair_form_with_the_mouse_and_publishes_it(brows
     assert any(d.get("path") == "/data/on_site_address" for d in refused.json["error"]["details"]), refused.json
 
 
-@pytest.mark.xfail(strict=False, reason="needs the server's translations (definition 'i18n', a localised portal form): "
-                                        "the lead's work on main")
 def test_chinese_translations_are_published_and_a_chinese_requester_files_at_375_px(browser, live_server, designers, admin):
     context, page = _login(browser, live_server, "dora@example.com")
     _build_repair_form(page, admin)
