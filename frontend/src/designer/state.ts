@@ -145,7 +145,13 @@ export function useDesigner(key: string) {
 
   // Autosave: a while after the last edit, unless a conflict waits for the user's decision.
   useEffect(() => {
-    if (!definition || definition === saved.current || status === 'conflict') return undefined;
+    if (!definition || status === 'conflict') return undefined;
+    if (definition === saved.current) {
+      // back (by undo) to exactly what the server holds: nothing is unsaved, even if a save that
+      // finished meanwhile had left the status pending
+      setStatus((s) => (s === 'pending' ? 'saved' : s));
+      return undefined;
+    }
     setStatus((s) => (s === 'saving' ? s : 'pending'));
     const timer = window.setTimeout(() => {
       save().catch(() => undefined);

@@ -147,19 +147,26 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
 
   const [nodes, setNodes] = useState<StateFlowNode[]>([]);
   useEffect(() => {
-    setNodes(graph.nodes.map((n, i) => ({
-      id: n.id,
-      type: 'state',
-      position: positions[n.id] ?? { x: (i % 4) * (NODE_WIDTH + 60), y: Math.floor(i / 4) * 120 },
-      selected: selection?.kind === 'state' && selection.key === n.id,
-      data: {
-        state: n.state,
-        errors: byState.get(n.id)?.errors ?? [],
-        warnings: byState.get(n.id)?.warnings ?? [],
-        current: walking && walkView.current === n.id,
-        visited: walking && walkView.visited.includes(n.id),
-      },
-    })));
+    // Keep what React Flow measured of each node: a node object without `measured` is hidden (and its
+    // edges are not drawn) until the resize observer reports again, which it does not do for a node
+    // whose size did not change; rebuilt on every keystroke in a panel, the graph went blank.
+    setNodes((current) => {
+      const measured = new Map(current.map((n) => [n.id, n.measured]));
+      return graph.nodes.map((n, i) => ({
+        id: n.id,
+        measured: measured.get(n.id),
+        type: 'state',
+        position: positions[n.id] ?? { x: (i % 4) * (NODE_WIDTH + 60), y: Math.floor(i / 4) * 120 },
+        selected: selection?.kind === 'state' && selection.key === n.id,
+        data: {
+          state: n.state,
+          errors: byState.get(n.id)?.errors ?? [],
+          warnings: byState.get(n.id)?.warnings ?? [],
+          current: walking && walkView.current === n.id,
+          visited: walking && walkView.visited.includes(n.id),
+        },
+      }));
+    });
   }, [graph, positions, byState, selection, walking, walkView]);
 
   const edges: Edge[] = useMemo(() => graph.edges.map((e) => {
