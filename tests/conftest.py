@@ -10,13 +10,38 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from gongdan import create_app
 from platform_core.db import Base
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+# Under pytest-xdist (`make test` runs `-n auto`) each worker gets its own PostgreSQL database
+# (<name>_gw0, created on first use) and its own Redis database (the given number + 1 + the
+# worker's), so workers never empty each other's tables or queues. SQLite is per run already.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if XDIST_WORKER:
+    _index = int(XDIST_WORKER.removeprefix("gw"))
+    if TEST_DATABASE_URL:
+        _url = make_url(TEST_DATABASE_URL)
+        TEST_DATABASE_URL = _url.set(database=f"{_url.database}_{XDIST_WORKER}").render_as_string(hide_password=False)
+    if TEST_REDIS_URL:
+        _base, _, _number = TEST_REDIS_URL.rpartition("/")
+        TEST_REDIS_URL = f"{_base}/{int(_number or 0) + 1 + _index}"
+
+
+def _create_postgresql_database(url: str) -> None:
+    """CREATE DATABASE for a worker's URL, through the maintenance database, if it is missing."""
+    target = make_url(url)
+    engine = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                    {"name": target.database}).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    engine.dispose()
 
 needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="set TEST_REDIS_URL to run against a real Redis")
 
@@ -39,6 +64,8 @@ def app_config(database_url: str, tmp_path: Any, **extra: Any) -> dict[str, Any]
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Migrated once per run from an empty schema, so the migrations themselves are tested."""
     url = TEST_DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db')}/gongdan-test.db"
+    if XDIST_WORKER and url.startswith("postgresql"):
+        _create_postgresql_database(url)
     app = create_app(app_config(url, tmp_path_factory.mktemp("migrate")))
     with app.app_context():
         from platform_core import migrate

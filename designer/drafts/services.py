@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from designer.drafts.models import TicketTypeDraft
 from designer.format.diff import diff_definitions
-from designer.format.document import canonical_json, upgrade
+from designer.format.document import canonical_json, upgrade, without_layout
 from designer.validation import validate_definition
 from platform_core import audit
 from platform_core.auth.models import Role, Team, User
@@ -105,7 +105,8 @@ def draft_summaries(session: Session, types: list[TicketType]) -> dict[int, dict
         latest = published.get(type_id)
         summaries[type_id] = {
             "revision": draft.revision, "updated_at": draft.updated_at, "updated_by": draft.updated_by,
-            "differs_from_published": latest is None or canonical_json(draft.definition) != canonical_json(latest)}
+            "differs_from_published": latest is None or canonical_json(without_layout(draft.definition))
+            != canonical_json(without_layout(latest))}
     return summaries
 
 
@@ -267,7 +268,8 @@ def publish(session: Session, ticket_type: TicketType, changelog: str, *, actor:
         raise ValidationFailed(f"The draft has {len(problems['errors'])} error(s); fix them before publishing.",
                                details=problems["errors"], code="definition_invalid")
     document = upgrade(draft.definition)
-    if ticket_type.latest_version is not None and latest_document(session, ticket_type) == document:
+    if ticket_type.latest_version is not None \
+            and without_layout(latest_document(session, ticket_type)) == without_layout(document):
         session.rollback()
         raise Conflict(f"The draft is the same as version {ticket_type.latest_version}; there is nothing to publish.")
     version = _publish_document(session, ticket_type, document, changelog, actor)

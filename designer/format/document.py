@@ -46,6 +46,7 @@ __all__ = [
     "format_of",
     "load_document",
     "upgrade",
+    "without_layout",
 ]
 
 CURRENT_FORMAT = 1
@@ -156,6 +157,13 @@ def canonical_json(obj: Any) -> str:
     TypeError for values JSON has no notation for.
     """
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def without_layout(document: Any) -> Any:
+    """The definition without its ``layout`` (where the designer drew things): what tickets run on."""
+    if isinstance(document, dict) and "layout" in document:
+        return {key: value for key, value in document.items() if key != "layout"}
+    return document
 
 
 def content_hash(obj: Any) -> str:

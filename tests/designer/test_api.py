@@ -247,3 +247,28 @@ def test_the_designer_home_sees_each_draft_and_whether_it_is_ahead(app, api, mak
     requester = Api(app.test_client())
     assert requester.login("rita@example.com", PASSWORD).status_code == 200
     assert requester.get("/api/v1/ticket-types").json["items"][0]["draft"] is None
+
+
+def test_the_graph_layout_is_kept_with_the_draft_checked_and_left_out_of_diffs_and_publishing(designer):
+    """`layout` holds where the designer drew the states: saved, bounded, but never a change to publish."""
+    _create_incident(designer)
+    assert designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "First"}).status_code == 201
+    draft = designer.get("/api/v1/ticket-types/it-incident/draft")
+    document = draft.json["definition"]
+    document["layout"] = {"workflow": {"new": {"x": 10, "y": 20.5}, "*": {"x": -40, "y": 0}}}
+    saved = designer.put("/api/v1/ticket-types/it-incident/draft", json=document,
+                         headers={"If-Match": draft.headers["ETag"]})
+    assert saved.status_code == 200 and saved.json["errors"] == [], saved.json
+    again = designer.get("/api/v1/ticket-types/it-incident/draft").json
+    assert again["definition"]["layout"]["workflow"]["new"] == {"x": 10, "y": 20.5}
+
+    assert designer.get("/api/v1/ticket-types/it-incident").json["draft"]["differs_from_published"] is False
+    diff = designer.get("/api/v1/ticket-types/it-incident/diff?from=1&to=draft")
+    assert diff.status_code == 200 and diff.json["changes"] == [], diff.json
+    refused = designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "Moved a box"})
+    assert refused.status_code == 409
+
+    document["layout"] = {"workflow": {"new": {"x": "left", "y": 0}}}
+    bad = designer.put("/api/v1/ticket-types/it-incident/draft", json=document,
+                       headers={"If-Match": saved.headers["ETag"]})
+    assert any(e["path"] == "/layout/workflow/new/x" for e in bad.json["errors"]), bad.json
