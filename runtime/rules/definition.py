@@ -252,6 +252,8 @@ def error_message(error: Any, locale: str = DEFAULT_LOCALE, labels: Labels | Non
         shown = ([o["label"] for o in options] if options else [label for _, label in fixed] if fixed
                  else [str(v) for v in error.validator_value])
         return texts.say("form.enum", locale, options=texts.join(shown, locale))
+    if keyword == "pattern_unsupported":  # a version published before validation refused such patterns
+        return texts.say("form.pattern_unsupported", locale, title=title or texts.say("form.this_field", locale))
     if keyword in ("pattern", "format") and title:
         return texts.say(f"form.{keyword}", locale, title=title)
     if keyword in _LIMITS:
