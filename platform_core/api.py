@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
+from platform_core import guards
 from platform_core.errors import ApiError, BadRequest
 
 log = logging.getLogger(__name__)
@@ -81,11 +82,21 @@ class GongdanParser(FlaskParser):
                              details=[{"path": "", "location": "header", "message": "Content-Type must be application/json."}],
                              code="unsupported_media_type")
         try:
-            return super()._raw_load_json(req)
+            body = super()._raw_load_json(req)
         except RecursionError:
             raise BadRequest("The JSON body is nested too deeply.",
                              details=[{"path": "", "location": "json", "message": "Nested too deeply."}],
                              code="invalid_json") from None
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # int() refuses literals over 4,300 digits (CVE-2020-10735)
+            raise guards.number_too_long() from None
+        guards.check_json(body)
+        return body
+
+    def load_querystring(self, req: Any, schema: Any) -> Any:
+        guards.check_query(req.args)
+        return super().load_querystring(req, schema)
 
     def _handle_invalid_json_error(self, error: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(error, json.JSONDecodeError) and not error.msg.startswith("Bytes decoding error"):

@@ -21,6 +21,7 @@ from platform_core.auth import current as auth_current
 from platform_core.capability import Capability, periodic_jobs, wire
 from platform_core.config import load_config
 from platform_core.db import Database, close_session
+from platform_core.guards import BoundedIntConverter, check_text
 from platform_core.jobs import install_session_hooks
 from platform_core.web import ClientRouteConverter
 from platform_core.web import bp as web_bp
@@ -53,6 +54,7 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
     app.extensions["gongdan_db"] = database
     app.teardown_appcontext(close_session)
     app.url_map.converters["client_route"] = ClientRouteConverter
+    app.url_map.converters["int"] = BoundedIntConverter  # ids beyond the column: 404, not a database error
 
     wire(capabilities)
     app.extensions["gongdan_capabilities"] = tuple(capabilities)
@@ -70,6 +72,8 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
 
     @app.before_request
     def _authenticate() -> None:
+        if request.path.startswith(API_PREFIX + "/"):
+            check_text(request.path, "", "path")  # NUL in a key: PostgreSQL cannot even compare it
         if request.path.startswith(API_PREFIX + "/") and request.endpoint not in public:
             auth_current.load_principal()
 

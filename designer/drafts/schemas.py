@@ -92,9 +92,9 @@ class VersionListSchema(ma.Schema):
 
 class DiffQuerySchema(ma.Schema):
     from_ = fields.String(data_key="from", load_default=None,
-                          validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$", error="A version number or 'draft'."),
+                          validate=validate.Regexp(r"^(draft|[1-9][0-9]{0,8})$", error="A version number or 'draft'."),
                           metadata={"description": "A version number or 'draft'; default: the latest version"})
-    to = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$",
+    to = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]{0,8})$",
                                                                        error="A version number or 'draft'."))
 
 
@@ -106,7 +106,7 @@ class DiffSchema(ma.Schema):
 
 
 class ExportQuerySchema(ma.Schema):
-    version = fields.String(load_default=None, validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$",
+    version = fields.String(load_default=None, validate=validate.Regexp(r"^(draft|[1-9][0-9]{0,8})$",
                                                                          error="A version number or 'draft'."))
 
 
@@ -129,7 +129,7 @@ class SimulateSchema(ma.Schema):
     replay = fields.Integer(load_default=None, validate=validate.Range(min=1, max=1000),
                             metadata={"description": "Instead of data: replay the last N real tickets of the type"})
     ticket = fields.Dict(load_default=dict, metadata={"description": "ticket.* values to assume, e.g. requester tags"})
-    source = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$",
+    source = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]{0,8})$",
                                                                            error="A version number or 'draft'."))
     locale = fields.String(load_default=None, validate=validate.OneOf(LOCALES),
                            metadata={"description": "The language of the errors (the form previewed in it). "

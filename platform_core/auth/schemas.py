@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from platform_core.auth.services import LOCALES
-from platform_core.fields import Timestamp
+from platform_core.fields import Id, Timestamp
 
 ROLE_NAME = validate.Regexp(r"^[a-z][a-z0-9_-]{1,39}$",
                             error="Use 2-40 lower-case letters, digits, '-' or '_', starting with a letter.")
@@ -118,18 +118,18 @@ class TeamCreateSchema(ma.Schema):
     key = fields.String(required=True, validate=TEAM_KEY)
     name = fields.String(required=True, validate=NAME)
     description = fields.String(load_default="", validate=validate.Length(max=2000))
-    supervisor_id = fields.Integer(load_default=None, allow_none=True)
-    manager_id = fields.Integer(load_default=None, allow_none=True)
-    member_ids = fields.List(fields.Integer(), load_default=list)
+    supervisor_id = Id(load_default=None, allow_none=True)
+    manager_id = Id(load_default=None, allow_none=True)
+    member_ids = fields.List(Id(), load_default=list)
 
 
 class TeamPatchSchema(ma.Schema):
     key = fields.String(validate=TEAM_KEY)
     name = fields.String(validate=NAME)
     description = fields.String(validate=validate.Length(max=2000))
-    supervisor_id = fields.Integer(allow_none=True)
-    manager_id = fields.Integer(allow_none=True)
-    member_ids = fields.List(fields.Integer(), metadata={"description": "Replaces the member set"})
+    supervisor_id = Id(allow_none=True)
+    manager_id = Id(allow_none=True)
+    member_ids = fields.List(Id(), metadata={"description": "Replaces the member set"})
 
 
 class TeamQuerySchema(ma.Schema):
@@ -139,13 +139,13 @@ class TeamQuerySchema(ma.Schema):
 
 
 class MemberSchema(ma.Schema):
-    user_id = fields.Integer(required=True)
+    user_id = Id(required=True)
 
 
 class ShiftSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
     user = fields.Nested(UserRefSchema, dump_only=True)
-    user_id = fields.Integer(required=True, load_only=True)
+    user_id = Id(required=True, load_only=True)
     starts_at = Timestamp(required=True)
     ends_at = Timestamp(required=True)
 

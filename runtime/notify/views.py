@@ -15,7 +15,7 @@ from platform_core.auth.schemas import TeamRefSchema
 from platform_core.auth.services import LOCALES
 from platform_core.db import db_session, utcnow
 from platform_core.errors import NotFound
-from platform_core.fields import Timestamp
+from platform_core.fields import Id, Timestamp
 from runtime.notify import endpoints, outbox, preferences
 from runtime.notify.channels import redact_url
 from runtime.notify.models import Notification, OutboxMessage, WebhookSecret
@@ -95,7 +95,7 @@ class OutboxDetailSchema(OutboxMessageSchema):
 
 
 class OutboxQuerySchema(ma.Schema):
-    ticket_id = fields.Integer(load_default=None)
+    ticket_id = Id(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(outbox.STATUSES))
     channel = fields.String(load_default=None, validate=validate.OneOf(outbox.CHANNELS))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
@@ -145,7 +145,7 @@ class ChatEndpointCreateSchema(ma.Schema):
                         metadata={"description": "The bot's webhook address (WeCom: …/webhook/send?key=…)"})
     secret = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200), metadata={
         "description": "DingTalk: the robot's 加签 secret (SEC…); webhook: the HMAC signing key; never shown again"})
-    team_id = fields.Integer(load_default=None, allow_none=True,
+    team_id = Id(load_default=None, allow_none=True,
                              metadata={"description": "Only this team's tickets; null: every team"})
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
     active = fields.Boolean(load_default=True)
@@ -155,7 +155,7 @@ class ChatEndpointPatchSchema(ma.Schema):
     key = fields.String(validate=KEY)
     url = fields.String(validate=HTTP_URL)
     secret = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
-    team_id = fields.Integer(allow_none=True)
+    team_id = Id(allow_none=True)
     locale = fields.String(validate=validate.OneOf(LOCALES))
     active = fields.Boolean()
 

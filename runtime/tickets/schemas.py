@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from platform_core.auth.schemas import TeamRefSchema, UserRefSchema
 from platform_core.db import get_session, utcnow
-from platform_core.fields import Timestamp
+from platform_core.fields import Id, Timestamp
 from runtime.tickets import hooks
 from runtime.tickets.services import SOURCES
 
@@ -148,7 +148,7 @@ class EventQuerySchema(ma.Schema):
 
 
 class WatcherSchema(ma.Schema):
-    user_id = fields.Integer(load_default=None, metadata={"description": "Default: yourself"})
+    user_id = Id(load_default=None, metadata={"description": "Default: yourself"})
 
 
 class WatcherListSchema(ma.Schema):
