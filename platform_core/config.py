@@ -36,6 +36,7 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "ATTACHMENT_MAX_BYTES": (int, 25 * 1024 * 1024, "Largest attachment accepted; larger uploads get 413."),
     "BASE_URL": (str, "http://127.0.0.1:5000", "The public address, used in links sent by email and webhooks."),
     "MAX_CONTENT_LENGTH": (int, 32 * 1024 * 1024, "Largest request body in bytes (above the attachment limit); larger requests get 413."),
+    "TICKET_DATA_MAX_BYTES": (int, 256 * 1024, "Largest form data of one ticket, as UTF-8 JSON; more gets 422 (so that no ticket, and no list of tickets, is unbounded)."),
     "DEFINITION_MAX_BYTES": (int, 1024 * 1024, "Largest ticket-type definition accepted (draft, import, simulation); larger gets 413."),
     "SESSION_LIFETIME_HOURS": (int, 12, "A browser session ends after this many hours without use."),
     "SESSION_COOKIE_SECURE": (bool, None, "Force the `Secure` cookie flag. Default: set when the request arrived over HTTPS (see `TRUSTED_PROXIES`)."),

@@ -38,6 +38,5 @@ class Id(fields.Integer):
     and is refused (422) before it reaches a query, where PostgreSQL would fail on it."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("strict", True)
         validators = list(kwargs.pop("validate", None) or [])
         super().__init__(validate=[validate.Range(min=1, max=MAX_ID), *validators], **kwargs)

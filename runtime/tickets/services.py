@@ -29,6 +29,7 @@ from runtime.tickets.attachments import claim_form_attachments
 from runtime.tickets.display import routed_message
 from runtime.tickets.facts import person, ticket_facts
 from runtime.tickets.history import record_event
+from runtime.tickets.limits import check_data_size
 from runtime.tickets.models import (
     IdempotencyRecord,
     Ticket,
@@ -124,6 +125,7 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
     if errors:
         raise ValidationFailed(texts.say("form.problems", locale, count=len(errors)), code="validation_error",
                                details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
+    check_data_size(data, locale)
     context = rule_context(data, facts)
     priority = compiled.priority(context, now)
     facts["priority"] = priority.level
@@ -211,10 +213,12 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
         merged = {**ticket.data, **changes["data"]}
         merged = {k: v for k, v in merged.items() if v is not None}
         locale = reader_locale(actor.locale)
-        data, errors = compiled.validate_data(merged, ticket_facts(ticket, now), now, locale=locale)
+        data, errors = compiled.validate_data(merged, ticket_facts(ticket, now), now, locale=locale,
+                                              tolerated=ticket.data.keys())
         if errors:
             raise ValidationFailed(texts.say("form.problems", locale, count=len(errors)),
                                    details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
+        check_data_size(data, locale)
         for name in sorted(set(ticket.data) | set(data)):
             if ticket.data.get(name) != data.get(name):
                 record_event(session, ticket, "field_changed", actor_id=actor.id,

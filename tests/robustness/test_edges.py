@@ -139,3 +139,49 @@ def test_nul_in_a_path_is_400(admin):
     response = admin.get("/api/v1/ticket-types/it%00incident")
     assert response.status_code == 400
     error_of(response)
+
+
+INCIDENT = {"title": "Printer on fire", "category": "hardware", "urgency": "high", "impact": "department",
+            "description": "Smoke", "region": "east", "asset_tag": "LT-0042"}
+
+
+def test_a_form_refuses_fields_it_does_not_declare(app, admin, people):
+    assert admin.post("/api/v1/ticket-types/import", json=INCIDENT_TYPE).status_code == 201
+    rita = login(app, "rita@example.com")
+    response = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "extra": "x" * 5_000_000}})
+    assert response.status_code == 422
+    assert [d["path"] for d in error_of(response)["details"]] == ["/data/extra"]
+    created = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json
+    patched = rita.patch(f"/api/v1/tickets/{created['id']}", json={"data": {"extra": 1}})
+    assert patched.status_code == 422 and error_of(patched)["details"][0]["path"] == "/data/extra"
+
+
+def test_a_designer_may_allow_undeclared_fields_and_the_data_is_bounded(app, admin, people):
+    document = json.loads(json.dumps(INCIDENT_TYPE))
+    document["form"]["schema"]["additionalProperties"] = True
+    assert admin.post("/api/v1/ticket-types/import", json=document).status_code == 201
+    rita = login(app, "rita@example.com")
+    assert rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "extra": "x"}}).status_code == 201
+    huge = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "extra": "x" * 300_000}})
+    assert huge.status_code == 422
+    assert error_of(huge)["details"] == [{"path": "/data", "location": "json",
+                                          "message": error_of(huge)["message"]}]
+    assert "at most 262,144" in error_of(huge)["message"]
+    items = rita.get("/api/v1/tickets").json["items"]
+    assert len(items) == 1
+
+
+def test_the_data_bound_is_configurable(app, database_url, tmp_path):
+    from gongdan import create_app
+    from tests.conftest import app_config
+    small = create_app(app_config(database_url, tmp_path, TICKET_DATA_MAX_BYTES=300))  # `app` emptied the database
+    with small.app_context():
+        from platform_core.auth import services
+        from platform_core.db import get_session
+        services.create_user(get_session(), email="a@example.com", name="A", roles=["admin"], password=PASSWORD,
+                             actor_id=None)
+    client = login(small, "a@example.com")
+    assert client.post("/api/v1/ticket-types/import", json=INCIDENT_TYPE).status_code == 201
+    response = client.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "description": "y" * 400}})
+    assert response.status_code == 422 and error_of(response)["details"][0]["path"] == "/data"
+    small.extensions["gongdan_db"].engine.dispose()
