@@ -40,3 +40,13 @@ class Id(fields.Integer):
     def __init__(self, **kwargs: Any) -> None:
         validators = list(kwargs.pop("validate", None) or [])
         super().__init__(validate=[validate.Range(min=1, max=MAX_ID), *validators], **kwargs)
+
+
+class Flag(fields.Boolean):
+    """A boolean in a JSON body: true or false only (marshmallow's Boolean also takes 0, 1, "yes", "on" …, which
+    the OpenAPI document does not allow). Query parameters keep fields.Boolean, as they are text."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):  # 1 == True in Python, so the test is on the type
+            raise self.make_error("invalid", input=value)
+        return value

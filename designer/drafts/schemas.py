@@ -5,8 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from platform_core.api import CURSOR_MAX_LENGTH
 from platform_core.auth.schemas import UserRefSchema
-from platform_core.fields import Timestamp
+from platform_core.fields import Flag, Timestamp
 from runtime.rules.i18n import LOCALES
 
 KEY = validate.Regexp(r"^[a-z][a-z0-9_-]{0,63}$",
@@ -53,13 +54,13 @@ class TicketTypeCreateSchema(ma.Schema):
 class TicketTypePatchSchema(ma.Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String(validate=validate.Length(max=2000))
-    archived = fields.Boolean()
+    archived = Flag()
 
 
 class TicketTypeQuerySchema(ma.Schema):
     include_archived = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class DraftSchema(ma.Schema):
@@ -153,5 +154,7 @@ class SimulationSchema(ma.Schema):
     routing = fields.Dict()
     sla = fields.Dict()
     replayed = fields.Integer(metadata={"description": "With replay: how many tickets were replayed"})
+    left_out = fields.Integer(metadata={"description": "With replay: how many of the last N tickets were not "
+                                                       "replayed because you may not see them"})
     against = fields.Integer(metadata={"description": "With replay: the published version compared with"})
     differences = fields.List(fields.Dict(), metadata={"description": "With replay: tickets that would be handled differently"})

@@ -112,6 +112,9 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
         requester = session.scalar(select(User).where(User.email == body["requester"].strip().lower()))
         if requester is None or not requester.active:
             raise ValidationFailed.field("/requester", f"There is no active user {body['requester']}.")
+    if body.get("source") and not actor.has_role("admin", "agent"):  # where a ticket came from is staff's to say
+        raise Forbidden("Only agents and admins may set where a ticket came from ('source').",
+                        details=[{"path": "/source", "location": "json", "message": "Leave 'source' out."}])
     source = body.get("source") or ("web" if actor.has_role("requester") and not actor.has_role("agent") else "api")
 
     now = utcnow()
@@ -219,6 +222,10 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
             raise ValidationFailed(texts.say("form.problems", locale, count=len(errors)),
                                    details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
         check_data_size(data, locale)
+        held = {public_id for _, public_id in _attachment_ids(compiled, ticket.data)}
+        added = [(pointer, public_id) for pointer, public_id in _attachment_ids(compiled, data) if public_id not in held]
+        if added:  # the rule of create: only one's own uploads, not attached elsewhere
+            claim_form_attachments(session, ticket, added, uploader_id=actor.id)
         for name in sorted(set(ticket.data) | set(data)):
             if ticket.data.get(name) != data.get(name):
                 record_event(session, ticket, "field_changed", actor_id=actor.id,
