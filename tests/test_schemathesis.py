@@ -25,6 +25,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from platform_core.serving import JsonErrorRequestHandler
 from tests.conftest import PASSWORD, Api
 
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "3"))
@@ -48,7 +49,7 @@ def served(app, make_user):
     assert client.login("st@example.com", PASSWORD).status_code == 200
     assert client.post("/api/v1/templates/it-service-desk/install").status_code in (200, 201)
     secret = client.post("/api/v1/auth/tokens", json={"name": "schemathesis"}).json["secret"]
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=JsonErrorRequestHandler)  # as `gongdan run`
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", secret

@@ -198,3 +198,25 @@ def test_a_requester_cannot_set_the_source(app, desk):
     olive = login(app, "olive@example.com")
     staff = olive.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT, "source": "email"})
     assert staff.status_code == 201 and staff.json["source"] == "email"
+
+
+def test_the_development_server_answers_a_huge_request_line_in_json(app):
+    import http.client
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from platform_core.serving import JsonErrorRequestHandler
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=JsonErrorRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/api/v1/tickets?cursor=" + "A" * 100_000)
+        response = connection.getresponse()
+        assert response.status == 414 and response.getheader("Content-Type") == "application/json"
+        assert json.loads(response.read())["error"]["code"] == "http_414"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
