@@ -20,11 +20,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
-from platform_core.errors import ApiError, BadRequest
+from platform_core import guards
+from platform_core.errors import ApiError, BadRequest, ValidationFailed
 
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
+# Cursors this server writes are a few dozen characters; a longer one is refused (422) before it is decoded.
+CURSOR_MAX_LENGTH = 1000
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
           405: "method_not_allowed", 409: "conflict", 412: "precondition_failed", 413: "payload_too_large",
@@ -76,16 +79,29 @@ class GongdanParser(FlaskParser):
 
     def _raw_load_json(self, req: Any) -> Any:
         data = req.get_data(cache=True)
+        if not data and req.method in ("PATCH", "PUT"):  # a change that changes nothing is a client's mistake
+            raise ValidationFailed("The body is missing: send a JSON object with the changes.",
+                                   details=[{"path": "", "location": "json", "message": "The body is missing."}])
         if data and not req.is_json:
             raise BadRequest("Send the body as JSON with 'Content-Type: application/json'.",
                              details=[{"path": "", "location": "header", "message": "Content-Type must be application/json."}],
                              code="unsupported_media_type")
         try:
-            return super()._raw_load_json(req)
+            body = super()._raw_load_json(req)
         except RecursionError:
             raise BadRequest("The JSON body is nested too deeply.",
                              details=[{"path": "", "location": "json", "message": "Nested too deeply."}],
                              code="invalid_json") from None
+        except json.JSONDecodeError:
+            raise
+        except ValueError:  # int() refuses literals over 4,300 digits (CVE-2020-10735)
+            raise guards.number_too_long() from None
+        guards.check_json(body)
+        return body
+
+    def load_querystring(self, req: Any, schema: Any) -> Any:
+        guards.check_query(req.args)
+        return super().load_querystring(req, schema)
 
     def _handle_invalid_json_error(self, error: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(error, json.JSONDecodeError) and not error.msg.startswith("Bytes decoding error"):
@@ -185,9 +201,14 @@ def make_api(app: Flask) -> GongdanApi:
 
 
 class ErrorDetailSchema(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE  # some details say more (a definition problem's `code`, an import's file)
+
     path = ma.fields.String(metadata={"description": "JSON pointer into the request body (or parameter)"})
     location = ma.fields.String()
     message = ma.fields.String()
+    code = ma.fields.String(metadata={"description": "A stable code for programs, where there is one (definition "
+                                                    "problems: e.g. workflow.unreachable_state)"})
 
 
 class ErrorInnerSchema(ma.Schema):

@@ -8,7 +8,10 @@ It never migrates, prompts or touches the network; Redis is connected to lazily 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +24,7 @@ from platform_core.auth import current as auth_current
 from platform_core.capability import Capability, periodic_jobs, wire
 from platform_core.config import load_config
 from platform_core.db import Database, close_session
+from platform_core.guards import BoundedIntConverter, check_text
 from platform_core.jobs import install_session_hooks
 from platform_core.web import ClientRouteConverter
 from platform_core.web import bp as web_bp
@@ -53,6 +57,7 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
     app.extensions["gongdan_db"] = database
     app.teardown_appcontext(close_session)
     app.url_map.converters["client_route"] = ClientRouteConverter
+    app.url_map.converters["int"] = BoundedIntConverter  # ids beyond the column: 404, not a database error
 
     wire(capabilities)
     app.extensions["gongdan_capabilities"] = tuple(capabilities)
@@ -70,6 +75,8 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
 
     @app.before_request
     def _authenticate() -> None:
+        if request.path.startswith(API_PREFIX + "/"):
+            check_text(request.path, "", "path")  # NUL in a key: PostgreSQL cannot even compare it
         if request.path.startswith(API_PREFIX + "/") and request.endpoint not in public:
             auth_current.load_principal()
 
@@ -78,6 +85,9 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
         auth_current.after_request(response)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint == "api-docs.openapi_swagger_ui":  # the API's page: the app's policy and its one script
+            response.headers.setdefault("Content-Security-Policy", docs_page_policy(response.get_data(as_text=True)))
+            response.headers.setdefault("X-Frame-Options", "DENY")
         if request.path.startswith(API_PREFIX + "/"):
             response.headers.setdefault("Cache-Control", "no-store")
         elif request.endpoint == "web.spa":
@@ -90,6 +100,17 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
             app.register_blueprint(blueprint)
     app.register_blueprint(web_bp)  # last: the client-route fallback
     return app
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def docs_page_policy(page: str) -> str:
+    """The app's Content-Security-Policy, allowing the inline scripts of the API's page (flask-smorest's Swagger UI
+    template starts Swagger UI inline) by their hashes: nothing else inline runs."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+                      for script in _INLINE_SCRIPT.findall(page))
+    return CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {hashes}".rstrip())
 
 
 # The OpenAPI document and its page are public; capabilities add theirs (identity adds login, which

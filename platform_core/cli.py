@@ -22,6 +22,7 @@ from sqlalchemy import select
 from platform_core.config import ConfigError
 from platform_core.db import get_session, utcnow
 from platform_core.errors import ApiError
+from platform_core.serving import run_command
 
 
 def _fail(error: ApiError) -> None:
@@ -49,6 +50,7 @@ def make_main(create_app: Callable[[], Flask]) -> click.Group:
                        help="Gongdan, the low-code work-order platform.")
     for command in core_commands.commands.values():
         group.add_command(command)
+    group.add_command(run_command)  # replaces Flask's: JSON even for the server's own errors
     return group
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from platform_core.api import CURSOR_MAX_LENGTH
 from platform_core.auth.schemas import UserRefSchema
-from platform_core.fields import Timestamp
+from platform_core.fields import Flag, Timestamp
 from runtime.rules.i18n import LOCALES
 
 KEY = validate.Regexp(r"^[a-z][a-z0-9_-]{0,63}$",
@@ -53,13 +54,13 @@ class TicketTypeCreateSchema(ma.Schema):
 class TicketTypePatchSchema(ma.Schema):
     name = fields.String(validate=validate.Length(min=1, max=200))
     description = fields.String(validate=validate.Length(max=2000))
-    archived = fields.Boolean()
+    archived = Flag()
 
 
 class TicketTypeQuerySchema(ma.Schema):
     include_archived = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class DraftSchema(ma.Schema):
@@ -92,9 +93,9 @@ class VersionListSchema(ma.Schema):
 
 class DiffQuerySchema(ma.Schema):
     from_ = fields.String(data_key="from", load_default=None,
-                          validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$", error="A version number or 'draft'."),
+                          validate=validate.Regexp(r"^(draft|[1-9][0-9]{0,8})$", error="A version number or 'draft'."),
                           metadata={"description": "A version number or 'draft'; default: the latest version"})
-    to = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$",
+    to = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]{0,8})$",
                                                                        error="A version number or 'draft'."))
 
 
@@ -106,7 +107,7 @@ class DiffSchema(ma.Schema):
 
 
 class ExportQuerySchema(ma.Schema):
-    version = fields.String(load_default=None, validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$",
+    version = fields.String(load_default=None, validate=validate.Regexp(r"^(draft|[1-9][0-9]{0,8})$",
                                                                          error="A version number or 'draft'."))
 
 
@@ -129,7 +130,7 @@ class SimulateSchema(ma.Schema):
     replay = fields.Integer(load_default=None, validate=validate.Range(min=1, max=1000),
                             metadata={"description": "Instead of data: replay the last N real tickets of the type"})
     ticket = fields.Dict(load_default=dict, metadata={"description": "ticket.* values to assume, e.g. requester tags"})
-    source = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]*)$",
+    source = fields.String(load_default="draft", validate=validate.Regexp(r"^(draft|[1-9][0-9]{0,8})$",
                                                                            error="A version number or 'draft'."))
     locale = fields.String(load_default=None, validate=validate.OneOf(LOCALES),
                            metadata={"description": "The language of the errors (the form previewed in it). "
@@ -153,5 +154,7 @@ class SimulationSchema(ma.Schema):
     routing = fields.Dict()
     sla = fields.Dict()
     replayed = fields.Integer(metadata={"description": "With replay: how many tickets were replayed"})
+    left_out = fields.Integer(metadata={"description": "With replay: how many of the last N tickets were not "
+                                                       "replayed because you may not see them"})
     against = fields.Integer(metadata={"description": "With replay: the published version compared with"})
     differences = fields.List(fields.Dict(), metadata={"description": "With replay: tickets that would be handled differently"})

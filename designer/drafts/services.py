@@ -169,7 +169,14 @@ def skeleton(key: str, name: str, number_prefix: str, description: str = "") -> 
     }
 
 
+# Keys the API's paths use next to /ticket-types/<key>: a type cannot have one (its address would be taken).
+RESERVED_KEYS = frozenset({"import"})
+
+
 def _check_unique(session: Session, key: str, number_prefix: str) -> None:
+    if key in RESERVED_KEYS:
+        raise ValidationFailed.field("/key", f"{key!r} cannot be a ticket type's key: /ticket-types/{key} is "
+                                             "another address of the API.")
     if session.scalar(select(TicketType.id).where(TicketType.key == key)) is not None:
         raise Conflict(f"A ticket type with the key {key!r} already exists.",
                        details=[{"path": "/key", "location": "json", "message": "Already in use."}])
@@ -284,6 +291,9 @@ def publish(session: Session, ticket_type: TicketType, changelog: str, *, actor:
 def import_definition(session: Session, document: Any, *, actor: User, publish_now: bool) -> TicketType:
     """Create a ticket type from an exported definition: all checked first, nothing written on any error."""
     key = document.get("key") if isinstance(document, dict) else None
+    if key in RESERVED_KEYS:
+        raise ValidationFailed.field("/key", f"{key!r} cannot be a ticket type's key: /ticket-types/{key} is "
+                                             "another address of the API.")
     if isinstance(key, str) and session.scalar(select(TicketType.id).where(TicketType.key == key)) is not None:
         raise Conflict(f"A ticket type with the key {key!r} already exists; change the file's key to import it as "
                        "a new type, or paste it into the existing type's draft.",

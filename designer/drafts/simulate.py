@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 
 from designer.drafts.services import check, latest_document, resolve_document
 from designer.format.document import upgrade
+from platform_core.auth.models import User
 from platform_core.errors import ValidationFailed
 from runtime.rules.context import rule_context
 from runtime.rules.definition import compile_definition
 from runtime.rules.i18n import DEFAULT_LOCALE
 from runtime.rules.logic import compile_rule
 from runtime.rules.values import RuleError
+from runtime.tickets.access import visibility_filter
 from runtime.tickets.facts import context_for
 from runtime.tickets.models import Ticket, TicketType
 
@@ -54,16 +56,21 @@ def _decide(compiled: Any, context: dict[str, Any]) -> dict[str, Any]:
             "sla": sla.policy["name"] if sla.policy else None}
 
 
-def replay(session: Session, ticket_type: TicketType, count: int, source: str | int) -> dict[str, Any]:
+def replay(session: Session, ticket_type: TicketType, count: int, source: str | int, reader: User) -> dict[str, Any]:
     """Run the draft over the last ``count`` real tickets of the type and report every ticket that the
-    latest published version and the draft would route, prioritise or hold to an SLA differently."""
+    latest published version and the draft would route, prioritise or hold to an SLA differently.
+
+    Only the tickets `reader` may see are replayed (a draft rule could otherwise probe the contents of others);
+    `left_out` counts the others among the last ``count``."""
     if ticket_type.latest_version is None:
         raise ValidationFailed.field("/replay", f"{ticket_type.key!r} has no published version to compare with.")
     document, label = _simulated_document(session, ticket_type, source)
     draft = compile_definition(document)
     published = compile_definition(latest_document(session, ticket_type))
-    recent = session.scalars(select(Ticket).where(Ticket.ticket_type_id == ticket_type.id)
-                             .order_by(Ticket.id.desc()).limit(count))
+    last = list(session.scalars(select(Ticket.id).where(Ticket.ticket_type_id == ticket_type.id)
+                                .order_by(Ticket.id.desc()).limit(count)))
+    recent = list(session.scalars(select(Ticket).where(Ticket.id.in_(last), visibility_filter(session, reader))
+                                  .order_by(Ticket.id.desc()))) if last else []
     differences, replayed = [], 0
     for ticket in recent:
         replayed += 1
@@ -73,7 +80,8 @@ def replay(session: Session, ticket_type: TicketType, count: int, source: str | 
                    for key in ("priority", "routing", "assign", "sla") if before[key] != after[key]}
         if changed:
             differences.append({"ticket": ticket.number, "id": ticket.id, "title": ticket.title, "changes": changed})
-    return {"source": label, "against": ticket_type.latest_version, "replayed": replayed, "differences": differences}
+    return {"source": label, "against": ticket_type.latest_version, "replayed": replayed,
+            "left_out": len(last) - replayed, "differences": differences}
 
 
 def simulate(session: Session, ticket_type: TicketType, data: Any, ticket: dict[str, Any], source: str | int,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import make_response, request
+from werkzeug.routing import BaseConverter
 
 from designer.drafts import schemas as s
 from designer.drafts import services
@@ -18,6 +19,16 @@ from runtime.rules.i18n import reader_locale
 from runtime.tickets.models import TicketType
 
 bp = Blueprint("designer", __name__, url_prefix="/api/v1", description="Ticket-type definitions")
+
+
+class TypeKeyConverter(BaseConverter):
+    """A ticket type's key in a path: never 'import', so /ticket-types/import is only the import (its Allow header
+    lists POST alone) and a key of another shape is a plain 404."""
+
+    regex = r"(?!import(?![a-z0-9_-]))[a-z][a-z0-9_-]{0,63}"
+
+
+bp.record_once(lambda state: state.app.url_map.converters.setdefault("type_key", TypeKeyConverter))
 
 TicketTypePage = page_schema(s.TicketTypeSchema, "TicketTypePage")
 _TYPE_FIELDS = [name for name in s.TicketTypeSchema._declared_fields if name != "draft"]
@@ -78,7 +89,7 @@ def create_type(body):
     return services.create_type(db_session, body, actor=actor())
 
 
-@bp.get("/ticket-types/<key>")
+@bp.get("/ticket-types/<type_key:key>")
 @requires()
 @bp.response(200, s.TicketTypeSchema)
 def get_type(key):
@@ -86,7 +97,7 @@ def get_type(key):
     return _with_drafts([services.get_type(db_session, key, actor())])[0]
 
 
-@bp.patch("/ticket-types/<key>")
+@bp.patch("/ticket-types/<type_key:key>")
 @requires(*DESIGNERS)
 @bp.arguments(s.TicketTypePatchSchema)
 @bp.response(200, s.TicketTypeSchema)
@@ -96,7 +107,7 @@ def update_type(body, key):
     return services.update_type(db_session, ticket_type, body, actor=actor())
 
 
-@bp.delete("/ticket-types/<key>")
+@bp.delete("/ticket-types/<type_key:key>")
 @requires(*DESIGNERS)
 @bp.response(204)
 def delete_type(key):
@@ -104,7 +115,7 @@ def delete_type(key):
     services.delete_type(db_session, services.get_type(db_session, key, actor()), actor=actor())
 
 
-@bp.get("/ticket-types/<key>/draft")
+@bp.get("/ticket-types/<type_key:key>/draft")
 @requires(*DESIGNERS)
 @bp.response(200, s.DraftSchema)
 def get_draft(key):
@@ -116,7 +127,7 @@ def get_draft(key):
     return response
 
 
-@bp.put("/ticket-types/<key>/draft")
+@bp.put("/ticket-types/<type_key:key>/draft")
 @requires(*DESIGNERS)
 @bp.doc(requestBody={"required": True, "description": "The whole definition document (see designer/schemas/)",
                      "content": {"application/json": {"schema": {"type": "object"}}}})
@@ -131,7 +142,7 @@ def put_draft(key):
     return response
 
 
-@bp.post("/ticket-types/<key>/publish")
+@bp.post("/ticket-types/<type_key:key>/publish")
 @requires(*DESIGNERS)
 @bp.arguments(s.PublishSchema)
 @bp.response(201, s.VersionSummarySchema)
@@ -141,7 +152,7 @@ def publish(body, key):
     return services.publish(db_session, ticket_type, body["changelog"], actor=actor())
 
 
-@bp.get("/ticket-types/<key>/versions")
+@bp.get("/ticket-types/<type_key:key>/versions")
 @requires(*READERS)
 @bp.response(200, s.VersionListSchema)
 def list_versions(key):
@@ -149,7 +160,7 @@ def list_versions(key):
     return {"items": services.list_versions(db_session, services.get_type(db_session, key, actor()))}
 
 
-@bp.get("/ticket-types/<key>/versions/<int:number>")
+@bp.get("/ticket-types/<type_key:key>/versions/<int:number>")
 @requires(*READERS)
 @bp.response(200, s.VersionSchema)
 def get_version(key, number):
@@ -161,7 +172,7 @@ def get_version(key, number):
     return response
 
 
-@bp.get("/ticket-types/<key>/diff")
+@bp.get("/ticket-types/<type_key:key>/diff")
 @requires(*DESIGNERS)
 @bp.arguments(s.DiffQuerySchema, location="query")
 @bp.response(200, s.DiffSchema)
@@ -171,7 +182,7 @@ def diff(args, key):
     return services.diff(db_session, ticket_type, args["from_"], args["to"])
 
 
-@bp.get("/ticket-types/<key>/export")
+@bp.get("/ticket-types/<type_key:key>/export")
 @requires(*DESIGNERS)
 @bp.arguments(s.ExportQuerySchema, location="query")
 @bp.response(200)
@@ -207,7 +218,7 @@ def evaluate(body):
     return {"result": simulation.evaluate_rule(body["rule"], body["data"], body["now"])}
 
 
-@bp.post("/ticket-types/<key>/simulate")
+@bp.post("/ticket-types/<type_key:key>/simulate")
 @requires(*DESIGNERS)
 @bp.arguments(s.SimulateSchema)
 @bp.response(200, s.SimulationSchema)
@@ -218,7 +229,7 @@ def simulate(body, key):
     check_definition_size()
     ticket_type = services.get_type(db_session, key, actor())
     if body["replay"] is not None:
-        return simulation.replay(db_session, ticket_type, body["replay"], body["source"])
+        return simulation.replay(db_session, ticket_type, body["replay"], body["source"], actor())
     return simulation.simulate(db_session, ticket_type, body["data"], body["ticket"], body["source"],
                                locale=body["locale"] or reader_locale(actor().locale))
 

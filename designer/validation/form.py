@@ -29,6 +29,7 @@ from designer.validation.common import (
     _show,
     _text,
 )
+from runtime.rules.patterns import MAX_PATTERN_LENGTH, pattern_problem
 
 
 class FormChecks:
@@ -111,6 +112,12 @@ class FormChecks:
                     continue
                 if key == "$ref" and isinstance(value, str):
                     refs.append((value, [*parts, key]))
+                elif key == "pattern" and isinstance(value, str):
+                    self.check_pattern(value, [*parts, key])
+                elif key == "patternProperties" and isinstance(value, dict):
+                    for pattern in value:
+                        if isinstance(pattern, str):
+                            self.check_pattern(pattern, [*parts, key, pattern])
                 elif key in ("$anchor", "$dynamicAnchor") and isinstance(value, str):
                     anchors.add(value)
                 if key not in SCHEMA_KEYWORDS and not key.startswith(("x-", "ui:")) and key != "i18n":
@@ -138,6 +145,21 @@ class FormChecks:
                 problem = (f"'$ref' points outside the schema ({_show(ref)}); a definition must be self-contained: put "
                            "what it refers to under '$defs' and refer to it as '#/$defs/…'.")
             self.error(_pointer(parts), self.message(parts, problem), "form.unresolved_ref")
+
+    def check_pattern(self, pattern: str, parts: list[Any]) -> None:
+        """A pattern must run in the linear-time engine the runtime matches with (runtime.rules.patterns): no
+        look-around, no backreferences, repetition counts up to 1,000, at most MAX_PATTERN_LENGTH characters."""
+        if len(pattern) > MAX_PATTERN_LENGTH:
+            self.error(_pointer(parts), self.message(parts, f"This pattern is {len(pattern):,} characters long; at most "
+                                                            f"{MAX_PATTERN_LENGTH:,} are allowed."), "form.pattern_too_long")
+            return
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            self.error(_pointer(parts), self.message(parts, f"The pattern {_show(pattern)} cannot be used: {problem}. "
+                                                            "Patterns are matched in linear time, which rules out "
+                                                            "look-ahead and look-behind ((?=…), (?!…), (?<=…), (?<!…)), "
+                                                            "backreferences (\\1, \\k<name>) and repetition counts over "
+                                                            "1,000."), "form.pattern_unsupported")
 
     def ui_checks(self) -> None:
         ui = _dict(self.form.get("ui"))

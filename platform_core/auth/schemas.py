@@ -5,8 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from platform_core.api import CURSOR_MAX_LENGTH
 from platform_core.auth.services import LOCALES
-from platform_core.fields import Timestamp
+from platform_core.fields import Flag, Id, Timestamp
 
 ROLE_NAME = validate.Regexp(r"^[a-z][a-z0-9_-]{1,39}$",
                             error="Use 2-40 lower-case letters, digits, '-' or '_', starting with a letter.")
@@ -47,7 +48,7 @@ class UserCreateSchema(ma.Schema):
     password = fields.String(load_default=None, metadata={"description": "Omit for accounts that only use API tokens"})
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
     time_zone = fields.String(load_default="UTC")
-    active = fields.Boolean(load_default=True)
+    active = Flag(load_default=True)
     tags = tags_field(load_default=list)
 
 
@@ -58,7 +59,7 @@ class UserPatchSchema(ma.Schema):
     password = fields.String()
     locale = fields.String(validate=validate.OneOf(LOCALES))
     time_zone = fields.String()
-    active = fields.Boolean()
+    active = Flag()
     tags = tags_field()
 
 
@@ -66,7 +67,7 @@ class UserQuerySchema(ma.Schema):
     q = fields.String(load_default=None, metadata={"description": "Part of the name or email"})
     active = fields.Boolean(load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class LoginSchema(ma.Schema):
@@ -118,34 +119,34 @@ class TeamCreateSchema(ma.Schema):
     key = fields.String(required=True, validate=TEAM_KEY)
     name = fields.String(required=True, validate=NAME)
     description = fields.String(load_default="", validate=validate.Length(max=2000))
-    supervisor_id = fields.Integer(load_default=None, allow_none=True)
-    manager_id = fields.Integer(load_default=None, allow_none=True)
-    member_ids = fields.List(fields.Integer(), load_default=list)
+    supervisor_id = Id(load_default=None, allow_none=True)
+    manager_id = Id(load_default=None, allow_none=True)
+    member_ids = fields.List(Id(), load_default=list)
 
 
 class TeamPatchSchema(ma.Schema):
     key = fields.String(validate=TEAM_KEY)
     name = fields.String(validate=NAME)
     description = fields.String(validate=validate.Length(max=2000))
-    supervisor_id = fields.Integer(allow_none=True)
-    manager_id = fields.Integer(allow_none=True)
-    member_ids = fields.List(fields.Integer(), metadata={"description": "Replaces the member set"})
+    supervisor_id = Id(allow_none=True)
+    manager_id = Id(allow_none=True)
+    member_ids = fields.List(Id(), metadata={"description": "Replaces the member set"})
 
 
 class TeamQuerySchema(ma.Schema):
     q = fields.String(load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class MemberSchema(ma.Schema):
-    user_id = fields.Integer(required=True)
+    user_id = Id(required=True)
 
 
 class ShiftSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
     user = fields.Nested(UserRefSchema, dump_only=True)
-    user_id = fields.Integer(required=True, load_only=True)
+    user_id = Id(required=True, load_only=True)
     starts_at = Timestamp(required=True)
     ends_at = Timestamp(required=True)
 
@@ -207,7 +208,7 @@ class AuditQuerySchema(ma.Schema):
     target_type = fields.String(load_default=None)
     target_id = fields.String(load_default=None)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class TeamRefSchema(ma.Schema):

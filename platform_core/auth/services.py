@@ -16,10 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, delete, func, or_, select
+from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from platform_core import audit
+from platform_core.auth import throttle
 from platform_core.auth.models import (
     BUILT_IN_ROLES,
     ApiToken,
@@ -34,7 +35,7 @@ from platform_core.auth.models import (
 )
 from platform_core.auth.passwords import hash_password, password_problem, verify_password
 from platform_core.db import get_database, utcnow
-from platform_core.errors import Conflict, Forbidden, NotFound, RateLimited, Unauthorized, ValidationFailed
+from platform_core.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed
 
 LOCALES = ("en", "zh-CN")
 TOKEN_PREFIX = "gd_"  # noqa: S105  (a prefix, not a secret)
@@ -81,40 +82,18 @@ class LoginResult:
     auth_session: AuthSession
 
 
-def _retry_after(session: Session, column: Any, value: str, limit: int, window: timedelta) -> int | None:
-    """Seconds until this key may try again, or None if it is under its limit."""
-    since = utcnow() - window
-    rows = session.scalars(
-        select(LoginFailure.at).where(column == value, LoginFailure.at > since)
-        .order_by(LoginFailure.at.desc()).limit(limit)
-    ).all()
-    if len(rows) < limit:
-        return None
-    oldest_counted = rows[-1]
-    return max(1, int((oldest_counted + window - utcnow()).total_seconds()) + 1)
-
-
 def login(session: Session, email: str, password: str, *, client_address: str, user_agent: str | None) -> LoginResult:
     config = current_app.config
     email = normalise_email(email)
-    window = timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
-    for column, value, limit in (
-        (LoginFailure.email, email, config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]),
-        (LoginFailure.client_address, client_address, config["LOGIN_MAX_FAILURES_PER_ADDRESS"]),
-    ):
-        wait = _retry_after(session, column, value, limit, window)
-        if wait is not None:
-            raise RateLimited(f"Too many failed logins. Try again in {wait} seconds.",
-                              headers={"Retry-After": str(wait)})
+    throttle.check(session, email, client_address)  # the policy: platform_core/auth/throttle.py
 
     user = session.scalar(select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
-        session.add(LoginFailure(email=email, client_address=client_address))
-        session.commit()
+        throttle.record_failure(session, email, client_address)
         raise Unauthorized("The email or password is wrong, or the account is deactivated.")
 
-    session.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    throttle.forget(session, email, client_address)
     token = secrets.token_urlsafe(32)
     auth_session = AuthSession(
         token_hash=_sha256(token), user=user, csrf_token=secrets.token_urlsafe(32),
@@ -344,6 +323,15 @@ def _revoke_sessions(session: Session, user_id: int, keep_session_id: int | None
     session.execute(stmt)
 
 
+def revoke_tokens_of(session: Session, user_id: int, keep_token_id: int | None = None) -> None:
+    """A new password ends the user's API tokens too: a token made with a stolen password would otherwise
+    outlive the change. Scripts get a new token."""
+    stmt = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    if keep_token_id is not None:
+        stmt = stmt.where(ApiToken.id != keep_token_id)
+    session.execute(stmt.values(revoked_at=utcnow()).execution_options(synchronize_session=False))
+
+
 def update_user(session: Session, user: User, changes: dict[str, Any], *, actor: User) -> User:
     """Apply an admin's changes to a user: profile, roles, active flag, password."""
     before = {"email": user.email, "name": user.name, "roles": user.role_names, "active": user.active,
@@ -375,6 +363,7 @@ def update_user(session: Session, user: User, changes: dict[str, Any], *, actor:
         user.password_hash = hash_password(changes["password"])
         if user.id != actor.id:
             _revoke_sessions(session, user.id)
+            revoke_tokens_of(session, user.id)
     if not user.active:
         _revoke_sessions(session, user.id)
     if "tags" in changes:
@@ -394,17 +383,24 @@ def deactivate_user(session: Session, user: User, *, actor: User) -> None:
     update_user(session, user, {"active": False}, actor=actor)
 
 
-def update_own_profile(session: Session, user: User, changes: dict[str, Any], *, current_session_id: int | None) -> User:
+def update_own_profile(session: Session, user: User, changes: dict[str, Any], *, current_session_id: int | None,
+                       client_address: str = "", current_token_id: int | None = None) -> User:
+    """Change one's own profile; a new password needs the current one (wrong ones count as failed logins, see
+    platform_core/auth/throttle.py) and ends every other session and API token (the one in use stays)."""
     _check_profile(changes.get("locale"), changes.get("time_zone"))
+    if "new_password" in changes:
+        throttle.check(session, user.email, client_address, "wrong current passwords")
+        if not verify_password(user.password_hash, changes.get("current_password") or ""):
+            throttle.record_failure(session, user.email, client_address)
+            raise ValidationFailed.field("/current_password", "The current password is wrong.")
     for key in ("name", "locale", "time_zone"):
         if key in changes:
             setattr(user, key, changes[key].strip() if key == "name" else changes[key])
     if "new_password" in changes:
-        if not verify_password(user.password_hash, changes.get("current_password") or ""):
-            raise ValidationFailed.field("/current_password", "The current password is wrong.")
         _check_password(changes["new_password"], "/new_password")
         user.password_hash = hash_password(changes["new_password"])
         _revoke_sessions(session, user.id, keep_session_id=current_session_id)
+        revoke_tokens_of(session, user.id, keep_token_id=current_token_id)
         audit.record(session, "user.password_changed", "user", user.id, actor_id=user.id)
     session.commit()
     return user

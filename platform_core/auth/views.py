@@ -79,7 +79,9 @@ def update_me(body):
     """Change your name, language, time zone or password."""
     user = current_actor()
     auth_session = g.get("auth_session")
-    services.update_own_profile(db_session, user, body, current_session_id=auth_session.id if auth_session else None)
+    token = g.get("api_token")
+    services.update_own_profile(db_session, user, body, current_session_id=auth_session.id if auth_session else None,
+                                client_address=client_address(), current_token_id=token.id if token else None)
     return _me(user)
 
 

@@ -6,11 +6,11 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from sqlalchemy import select
 
-from platform_core.api import Blueprint, keyset_page, page_schema
+from platform_core.api import CURSOR_MAX_LENGTH, Blueprint, keyset_page, page_schema
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session, utcnow
 from platform_core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from platform_core.fields import Timestamp
+from platform_core.fields import Id, Timestamp
 from runtime.automations.models import AutomationRun, TicketSurvey
 from runtime.tickets import access
 from runtime.tickets.history import record_event
@@ -33,10 +33,10 @@ class AutomationRunSchema(ma.Schema):
 
 class AutomationRunQuerySchema(ma.Schema):
     type = fields.String(load_default=None, metadata={"description": "Ticket type key"})
-    ticket_id = fields.Integer(load_default=None)
+    ticket_id = Id(load_default=None)
     outcome = fields.String(load_default=None, validate=validate.OneOf(["succeeded", "failed", "loop_stopped"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class SurveySchema(ma.Schema):

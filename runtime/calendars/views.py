@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from platform_core.api import Blueprint, keyset_page
+from platform_core.api import CURSOR_MAX_LENGTH, Blueprint, keyset_page
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session, utcnow
 from platform_core.fields import Timestamp
@@ -94,7 +94,7 @@ class CalendarPatchSchema(ma.Schema):
 class CalendarQuerySchema(ma.Schema):
     q = fields.String(load_default=None, metadata={"description": "Part of the key or name"})
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class CalendarPageSchema(ma.Schema):

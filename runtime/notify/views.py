@@ -9,13 +9,13 @@ import marshmallow as ma
 from marshmallow import fields, validate
 from sqlalchemy import select
 
-from platform_core.api import Blueprint, keyset_page, page_schema
+from platform_core.api import CURSOR_MAX_LENGTH, Blueprint, keyset_page, page_schema
 from platform_core.auth.current import actor, requires
 from platform_core.auth.schemas import TeamRefSchema
 from platform_core.auth.services import LOCALES
 from platform_core.db import db_session, utcnow
 from platform_core.errors import NotFound
-from platform_core.fields import Timestamp
+from platform_core.fields import Flag, Id, Timestamp
 from runtime.notify import endpoints, outbox, preferences
 from runtime.notify.channels import redact_url
 from runtime.notify.models import Notification, OutboxMessage, WebhookSecret
@@ -44,15 +44,15 @@ class NotificationSchema(ma.Schema):
 class NotificationQuerySchema(ma.Schema):
     unread = fields.Boolean(load_default=False)
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 NotificationPage = page_schema(NotificationSchema, "NotificationPage")
 
 
 class PreferencesSchema(ma.Schema):
-    in_app = fields.Boolean(load_default=True, metadata={"description": "Always true: the inbox cannot be turned off"})
-    email = fields.Boolean(load_default=True, metadata={"description": "Email at all (when the server sends email)"})
+    in_app = Flag(load_default=True, metadata={"description": "Always true: the inbox cannot be turned off"})
+    email = Flag(load_default=True, metadata={"description": "Email at all (when the server sends email)"})
     kinds = fields.Dict(keys=fields.String(), load_default=dict, metadata={
         "description": "Notification kind -> channels, e.g. {\"mentioned\": [\"in_app\"]} stops emails about mentions. "
                        "Kinds not listed use both channels."})
@@ -95,11 +95,11 @@ class OutboxDetailSchema(OutboxMessageSchema):
 
 
 class OutboxQuerySchema(ma.Schema):
-    ticket_id = fields.Integer(load_default=None)
+    ticket_id = Id(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(outbox.STATUSES))
     channel = fields.String(load_default=None, validate=validate.OneOf(outbox.CHANNELS))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 OutboxPage = page_schema(OutboxMessageSchema, "OutboxPage")
@@ -145,19 +145,19 @@ class ChatEndpointCreateSchema(ma.Schema):
                         metadata={"description": "The bot's webhook address (WeCom: …/webhook/send?key=…)"})
     secret = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=200), metadata={
         "description": "DingTalk: the robot's 加签 secret (SEC…); webhook: the HMAC signing key; never shown again"})
-    team_id = fields.Integer(load_default=None, allow_none=True,
+    team_id = Id(load_default=None, allow_none=True,
                              metadata={"description": "Only this team's tickets; null: every team"})
     locale = fields.String(load_default="en", validate=validate.OneOf(LOCALES))
-    active = fields.Boolean(load_default=True)
+    active = Flag(load_default=True)
 
 
 class ChatEndpointPatchSchema(ma.Schema):
     key = fields.String(validate=KEY)
     url = fields.String(validate=HTTP_URL)
     secret = fields.String(allow_none=True, validate=validate.Length(min=1, max=200))
-    team_id = fields.Integer(allow_none=True)
+    team_id = Id(allow_none=True)
     locale = fields.String(validate=validate.OneOf(LOCALES))
-    active = fields.Boolean()
+    active = Flag()
 
 
 class ChatEndpointListSchema(ma.Schema):

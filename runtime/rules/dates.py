@@ -7,6 +7,8 @@ import math
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
+from runtime.rules.errors import RuleError
+
 
 def looks_like_date(text: str) -> bool:
     return len(text) >= 10 and text[4] == "-" and text[7] == "-" and text[:4].isascii() and text[:4].isdigit()
@@ -14,7 +16,8 @@ def looks_like_date(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def parse_instant(text: str) -> datetime | None:
-    """An ISO 8601 date or date-time (extended format) as an aware UTC datetime; naive values are UTC."""
+    """An ISO 8601 date or date-time (extended format) as an aware UTC datetime; naive values are UTC. None for
+    text that is not a date; RuleError for a date with no UTC equivalent."""
     if not looks_like_date(text):
         return None
     try:
@@ -23,7 +26,10 @@ def parse_instant(text: str) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-23:59 is after the year 9999 in UTC
+        raise RuleError(f"The date {text[:40]!r} is outside the years 1 to 9999 once converted to UTC.") from None
 
 
 

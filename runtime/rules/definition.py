@@ -88,6 +88,9 @@ class CompiledDefinition:
         # "required" is checked separately, because field rules add and remove requirements.
         self.base_required: list[str] = list(schema.pop("required", []))
         self.fields: list[str] = list(schema.get("properties", {}))
+        # A form takes only the fields it declares, unless the designer says otherwise at the top of its schema
+        # (`additionalProperties`, `unevaluatedProperties` or `patternProperties`: then the schema decides).
+        self.closed = not {"additionalProperties", "unevaluatedProperties", "patternProperties"} & schema.keys()
         self.validator = FormValidator(schema, format_checker=_format_checker)
         self.field_rules = [(compile_rule(rule["when"]), rule) for rule in form.get("field_rules", [])]
         self.conditional = {name for rule in form.get("field_rules", []) for name in rule.get("show", [])}
@@ -128,10 +131,12 @@ class CompiledDefinition:
         return FieldState(visible=visible, hidden=[n for n in self.fields if n in hidden],
                           required=[n for n in self.fields if n in required and n not in hidden])
 
-    def validate_data(self, data: Any, ticket: dict[str, Any], now: Any = None,
-                      locale: str = DEFAULT_LOCALE) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    def validate_data(self, data: Any, ticket: dict[str, Any], now: Any = None, locale: str = DEFAULT_LOCALE,
+                      tolerated: Any = ()) -> tuple[dict[str, Any], list[dict[str, str]]]:
         """Check form data; returns the data without hidden fields, and every error with its JSON pointer, its
-        message in `locale` (the reader's: field titles and sentence alike)."""
+        message in `locale` (the reader's: field titles and sentence alike). A name the form does not declare
+        is an error (unless the schema allows others), except those in `tolerated`: a ticket keeps what it
+        already holds from before this rule."""
         if not isinstance(data, dict):
             return {}, [{"path": "", "message": texts.say("form.not_object", locale)}]
         labels = self.labels(locale)
@@ -139,6 +144,10 @@ class CompiledDefinition:
         cleaned = {k: v for k, v in data.items() if k not in state.hidden}
         errors = [{"path": _pointer(error.absolute_path), "message": error_message(error, locale, labels)}
                   for error in self.validator.iter_errors(cleaned)]
+        if self.closed:
+            declared = set(self.fields).union(tolerated)
+            errors += [{"path": _pointer([name]), "message": texts.say("form.unknown_field", locale, name=name[:100])}
+                       for name in cleaned if name not in declared]
         for name in state.required:
             if _is_empty(cleaned.get(name)):
                 errors.append({"path": f"/{name}", "message": texts.say("form.required", locale,
@@ -252,6 +261,8 @@ def error_message(error: Any, locale: str = DEFAULT_LOCALE, labels: Labels | Non
         shown = ([o["label"] for o in options] if options else [label for _, label in fixed] if fixed
                  else [str(v) for v in error.validator_value])
         return texts.say("form.enum", locale, options=texts.join(shown, locale))
+    if keyword == "pattern_unsupported":  # a version published before validation refused such patterns
+        return texts.say("form.pattern_unsupported", locale, title=title or texts.say("form.this_field", locale))
     if keyword in ("pattern", "format") and title:
         return texts.say(f"form.{keyword}", locale, title=title)
     if keyword in _LIMITS:

@@ -192,5 +192,5 @@ def _instant(text: str) -> dt.datetime:
 def _parsed(text: str, parse: Callable[[str], Any], show: Callable[[Any], str]) -> str:
     try:
         return show(parse(text))
-    except ValueError:
+    except (ValueError, OverflowError):  # not a date, or one with no equivalent in the reader's time zone
         return text

@@ -25,6 +25,14 @@ SENTENCES: dict[str, dict[str, str]] = {
     "form.required": {"en": "{title} is required.", "zh-CN": "{title}为必填项。"},
     "form.enum": {"en": "Choose one of: {options}.", "zh-CN": "请从以下选项中选择：{options}。"},
     "form.pattern": {"en": "{title} does not have the expected format.", "zh-CN": "{title}的格式不正确。"},
+    "form.pattern_unsupported": {"en": "{title} cannot be checked: the ticket type's pattern for it is one the server "
+                                        "refuses to run. Ask the ticket type's designer to fix it.",
+                                  "zh-CN": "无法校验{title}：工单类型为它设置的格式规则无法安全执行。"
+                                           "请联系该工单类型的设计者修正。"},
+    "form.unknown_field": {"en": "'{name}' is not a field of this form.", "zh-CN": "“{name}”不是此表单的字段。"},
+    "form.too_large": {"en": "The form data takes {size} bytes; at most {limit} are allowed.",
+                       "zh-CN": "表单数据共 {size} 字节，最多允许 {limit} 字节。"},
+    "form.this_field": {"en": "This field", "zh-CN": "此字段"},
     "form.format": {"en": "{title} does not have the expected format.", "zh-CN": "{title}的格式不正确。"},
     "form.maxLength": {"en": "Use at most {limit} characters.", "zh-CN": "最多只能输入 {limit} 个字符。"},
     "form.minLength": {"en": "Use at least {limit} characters.", "zh-CN": "请至少输入 {limit} 个字符。"},

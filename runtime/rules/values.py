@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from runtime.rules.dates import format_instant, looks_like_date, parse_instant
+from runtime.rules.errors import RuleError
 
 # Integers beyond this are not exact in JavaScript (IEEE doubles); past it the engine computes in floats too,
 # which also keeps arithmetic from building huge Python integers.
@@ -28,24 +29,6 @@ MAX_STEPS = 100_000
 MAX_OUTPUT = 1_000_000
 # Nesting of data that deep comparisons and text conversion will walk; deeper data is refused, not recursed into.
 MAX_DATA_DEPTH = 100
-
-
-class RuleError(ValueError):
-    """A rule that cannot be compiled or evaluated.
-
-    `message` is written for the person who built the rule; `pointer` is a JSON pointer (RFC 6901) into the
-    rule where the problem is, e.g. "/and/1/method"; `operator` names the operator concerned, when there is one.
-    """
-
-    def __init__(self, message: str, pointer: str | None = None, operator: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.pointer = pointer
-        self.operator = operator
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Errors cross process boundaries (background jobs); keep the pointer and operator when pickled.
-        return (type(self), (self.message, self.pointer, self.operator))
 
 
 class RuleLimitError(RuleError):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from platform_core.db import Base, UTCDateTime, utcnow
 from platform_core.errors import Conflict, NotFound, ValidationFailed
+from runtime.tickets.schemas import TicketQuerySchema
 
 # The ticket-list query parameters a saved filter may hold (GET /api/v1/tickets), nothing else.
 FILTER_KEYS = ("type", "status", "status_category", "priority", "team", "assignee", "requester", "q", "sort",
@@ -44,6 +45,11 @@ def _clean_query(query: dict[str, Any]) -> dict[str, str]:
         if not isinstance(value, str) or len(value) > 200:
             raise ValidationFailed.field(f"/query/{key}", "Must be text of at most 200 characters.")
         cleaned[key] = value
+    problems = TicketQuerySchema().validate(cleaned)  # what GET /tickets would refuse, refused now
+    if problems:
+        details = [{"path": f"/query/{key}", "location": "json", "message": message}
+                   for key, messages in sorted(problems.items()) for message in messages]
+        raise ValidationFailed(f"/query/{next(iter(sorted(problems)))}: {details[0]['message']}", details=details)
     return cleaned
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from platform_core.api import CURSOR_MAX_LENGTH
 from platform_core.auth.schemas import TeamRefSchema, UserRefSchema
 from platform_core.db import get_session, utcnow
-from platform_core.fields import Timestamp
+from platform_core.fields import Flag, Id, Timestamp
 from runtime.tickets import hooks
 from runtime.tickets.services import SOURCES
 
@@ -91,7 +92,7 @@ class TicketQuerySchema(ma.Schema):
                       metadata={"description": "Words in the title or description"})
     sort = fields.String(load_default="-created_at", validate=validate.OneOf(SORTS))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class TransitionOptionSchema(ma.Schema):
@@ -116,13 +117,13 @@ class TransitionTakeSchema(ma.Schema):
     fields_ = fields.Dict(data_key="fields", attribute="fields", load_default=dict)
     checklist = fields.List(fields.String(), load_default=list)
     comment = fields.String(load_default=None, validate=validate.Length(max=20000))
-    internal = fields.Boolean(load_default=False, metadata={"description": "Make the comment internal (staff only)"})
+    internal = Flag(load_default=False, metadata={"description": "Make the comment internal (staff only)"})
 
 
 class CommentSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
     body = fields.String(required=True, validate=validate.Length(min=1, max=20000))
-    internal = fields.Boolean(load_default=False)
+    internal = Flag(load_default=False)
     author = fields.Nested(UserRefSchema, dump_only=True, allow_none=True)
     created_at = Timestamp(dump_only=True)
 
@@ -144,11 +145,11 @@ class EventSchema(ma.Schema):
 
 class EventQuerySchema(ma.Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
 class WatcherSchema(ma.Schema):
-    user_id = fields.Integer(load_default=None, metadata={"description": "Default: yourself"})
+    user_id = Id(load_default=None, metadata={"description": "Default: yourself"})
 
 
 class WatcherListSchema(ma.Schema):

@@ -29,6 +29,7 @@ from runtime.tickets.attachments import claim_form_attachments
 from runtime.tickets.display import routed_message
 from runtime.tickets.facts import person, ticket_facts
 from runtime.tickets.history import record_event
+from runtime.tickets.limits import check_data_size
 from runtime.tickets.models import (
     IdempotencyRecord,
     Ticket,
@@ -111,6 +112,9 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
         requester = session.scalar(select(User).where(User.email == body["requester"].strip().lower()))
         if requester is None or not requester.active:
             raise ValidationFailed.field("/requester", f"There is no active user {body['requester']}.")
+    if body.get("source") and not actor.has_role("admin", "agent"):  # where a ticket came from is staff's to say
+        raise Forbidden("Only agents and admins may set where a ticket came from ('source').",
+                        details=[{"path": "/source", "location": "json", "message": "Leave 'source' out."}])
     source = body.get("source") or ("web" if actor.has_role("requester") and not actor.has_role("agent") else "api")
 
     now = utcnow()
@@ -124,6 +128,7 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
     if errors:
         raise ValidationFailed(texts.say("form.problems", locale, count=len(errors)), code="validation_error",
                                details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
+    check_data_size(data, locale)
     context = rule_context(data, facts)
     priority = compiled.priority(context, now)
     facts["priority"] = priority.level
@@ -211,10 +216,16 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
         merged = {**ticket.data, **changes["data"]}
         merged = {k: v for k, v in merged.items() if v is not None}
         locale = reader_locale(actor.locale)
-        data, errors = compiled.validate_data(merged, ticket_facts(ticket, now), now, locale=locale)
+        data, errors = compiled.validate_data(merged, ticket_facts(ticket, now), now, locale=locale,
+                                              tolerated=ticket.data.keys())
         if errors:
             raise ValidationFailed(texts.say("form.problems", locale, count=len(errors)),
                                    details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])
+        check_data_size(data, locale)
+        held = {public_id for _, public_id in _attachment_ids(compiled, ticket.data)}
+        added = [(pointer, public_id) for pointer, public_id in _attachment_ids(compiled, data) if public_id not in held]
+        if added:  # the rule of create: only one's own uploads, not attached elsewhere
+            claim_form_attachments(session, ticket, added, uploader_id=actor.id)
         for name in sorted(set(ticket.data) | set(data)):
             if ticket.data.get(name) != data.get(name):
                 record_event(session, ticket, "field_changed", actor_id=actor.id,

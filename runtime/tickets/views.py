@@ -13,6 +13,7 @@ from platform_core.errors import Conflict, ValidationFailed
 from runtime.tickets import access, comments, hooks, services, workflow
 from runtime.tickets import schemas as s
 from runtime.tickets.display import TicketDisplay, request_reader
+from runtime.tickets.event_access import visible_events
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket, TicketEvent, TicketLink, TicketType
 
@@ -180,8 +181,9 @@ def list_events(args, ticket_id):
     page = keyset_page(db_session, stmt, [TicketEvent.id], args["limit"], args["cursor"])
     events = page["items"]
     shown = TicketDisplay(db_session, ticket, request_reader(), staff=staff).events(events)
-    page["items"] = [{"id": e.id, "at": e.at, "kind": e.kind, "internal": e.internal, "actor": e.actor,
-                      "details": e.details, "display": d} for e, d in zip(events, shown, strict=True)]
+    page["items"] = visible_events(db_session, user, [
+        {"id": e.id, "at": e.at, "kind": e.kind, "internal": e.internal, "actor": e.actor, "details": e.details,
+         "display": d} for e, d in zip(events, shown, strict=True)])
     return page
 
 

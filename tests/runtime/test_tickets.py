@@ -216,8 +216,10 @@ def test_version_pinning_tickets_keep_their_version(app, desk, admin):
     names = {t["name"] for t in olive.get(f"/api/v1/tickets/{v1['id']}/transitions").json["items"]}
     assert "Start work" in names
     assert "Begin work" in {t["name"] for t in olive.get(f"/api/v1/tickets/{v2['id']}/transitions").json["items"]}
-    # v1's form has no 'floor' field; its schema does not forbid extra keys, so v1 stores it as given
-    assert olive.patch(f"/api/v1/tickets/{v1['id']}", json={"data": {"floor": 3}}).json["version"] == 1
+    # v1's form has no 'floor' field, and a form takes only the fields it declares: the ticket stays on v1
+    refused = olive.patch(f"/api/v1/tickets/{v1['id']}", json={"data": {"floor": 3}})
+    assert refused.status_code == 422 and error_of(refused)["details"][0]["path"] == "/data/floor"
+    assert olive.get(f"/api/v1/tickets/{v1['id']}").json["version"] == 1
 
 
 def test_replay_reports_tickets_the_draft_would_handle_differently(app, desk, admin):

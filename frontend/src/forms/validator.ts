@@ -5,7 +5,9 @@
 // `new Function`, so under this policy it cannot run; Ajv's standalone mode needs the schemas at
 // build time, and ours are published at run time. @cfworker/json-schema interprets draft 2020-12
 // schemas directly, so it runs under the strict policy. The server validates again on submit
-// (with Python's jsonschema) and is authoritative; this gives the same answers as the user types.
+// (with Python's jsonschema) and is authoritative; this gives the same answers as the user types,
+// except for patterns the browser's backtracking RegExp could take minutes over (see ./patterns.ts):
+// those are left to the server.
 import { Validator, format as formats, type OutputUnit, type Schema } from '@cfworker/json-schema';
 import {
   createErrorHandler,
@@ -22,6 +24,7 @@ import {
   unwrapErrorHandler,
   validationDataMerge,
 } from '@rjsf/utils';
+import { withQuickPatterns } from './patterns';
 
 /** Form fields of format "attachment" hold attachment ids, never file contents (see runtime/rules/definition.py). */
 formats['attachment'] = (value: string) => value.length > 0 && value.length <= 64 && !/[\u0000-\u001f\u007f]/.test(value);
@@ -43,7 +46,7 @@ function validatorFor(schema: RJSFSchema): Validator {
     // "$schema" only names the dialect; the validator is told the draft directly.
     const { $schema: _dialect, ...rest } = schema as Record<string, unknown>;
     void _dialect;
-    found = new Validator(rest as Schema, '2020-12', false);
+    found = new Validator(withQuickPatterns(rest) as Schema, '2020-12', false);
     if (cache.size > 50) cache.clear();
     cache.set(key, found);
   }

@@ -8,6 +8,7 @@ import { keyProblem } from '../model/keys';
 import { advancedParts, choicesOf, withChoices } from '../model/kinds';
 import { setSchemaKeyword, setUiOption } from '../model/ops';
 import { PATTERN_PRESETS, presetFor, tryPattern } from '../model/patterns';
+import { isQuickPattern, serverRefuses } from '../../forms/patterns';
 import { LockOutlined } from '../icons';
 import ColumnsEditor from './ColumnsEditor';
 import FieldRules from './FieldRules';
@@ -79,7 +80,12 @@ function PatternEditor({ field, onChange }: { field: FieldModel; onChange: Field
         />
       </Form.Item>
       {pattern !== '' && (
-        <Form.Item label={t('props.pattern')} htmlFor="gd-prop-pattern" help={t('props.patternHelp')}>
+        <Form.Item
+          label={t('props.pattern')}
+          htmlFor="gd-prop-pattern"
+          validateStatus={serverRefuses(pattern) ? 'error' : undefined}
+          help={serverRefuses(pattern) ? t('props.patternRefused') : isQuickPattern(pattern) ? t('props.patternHelp') : `${t('props.patternHelp')} ${t('props.patternServerOnly')}`}
+        >
           <Input id="gd-prop-pattern" className="gd-mono" value={pattern} onChange={(e) => onChange((f) => setSchemaKeyword(f, 'pattern', e.target.value || undefined), 'pattern')} />
         </Form.Item>
       )}
