@@ -105,3 +105,33 @@ def test_make_test_hands_the_browser_to_pytest_and_ci_does_not_install_it_again(
     assert "scripts/ensure_browser.py" in dry.stdout and 'GONGDAN_BROWSER="$browser"' in dry.stdout
     commands = [line for line in (ROOT / ".ci" / "run").read_text().splitlines() if not line.lstrip().startswith("#")]
     assert not [line for line in commands if "apt-get" in line or "chromium" in line.lower()]
+
+
+def test_make_run_listens_where_host_and_port_say_and_the_readme_says_how():
+    dry = subprocess.run(["make", "-n", "run", "PORT=8081", "HOST=0.0.0.0"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60, env={**os.environ, "MAKEFLAGS": ""})
+    assert dry.returncode == 0, dry.stderr
+    assert "gongdan run --host 0.0.0.0 --port 8081" in dry.stdout
+    readme = (ROOT / "README.md").read_text()
+    assert "`make run PORT=8080`" in readme and "`make run HOST=0.0.0.0`" in readme
+
+
+def test_installing_the_package_is_quiet_about_its_data_folders(tmp_path):
+    """The template folders, the built front end and the definition examples are package data, declared
+    as such: building the wheel gives none of setuptools' 'Package would be ignored' warnings (about
+    160 lines before), and the wheel still carries every file."""
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stdout + built.stderr
+    output = built.stdout + built.stderr
+    assert "is absent from the `packages` configuration" not in output
+    assert "BuildBackendWarning" not in output
+    import zipfile
+
+    names = zipfile.ZipFile(next(tmp_path.glob("gongdan-*.whl"))).namelist()
+    for expected in ("templates_library/it_service_desk/template.json", "templates_library/it_service_desk/it-incident.json",
+                     "designer/format/examples/it-incident.json", "designer/format/definition-v1.schema.json",
+                     "platform_core/static/dist/index.html"):
+        assert expected in names
+    assert any(name.startswith("platform_core/static/dist/assets/") for name in names)
+    assert not any(name.startswith(("tests/", "frontend/", "bench/")) for name in names)
