@@ -11,9 +11,9 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/scripts -type f 2>/dev/nu
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install lint frontend clean
+.PHONY: run test install lint frontend browser clean
 
-run: install ## install, migrate, make sure an admin exists, install the IT template, serve http://127.0.0.1:5000
+run: install ## install, migrate, make sure an admin exists, install the IT template, serve http://$(HOST):$(PORT)
 	$(BIN)/gongdan secret-key
 	$(BIN)/gongdan db upgrade
 	$(BIN)/gongdan users ensure-admin
@@ -24,7 +24,11 @@ run: install ## install, migrate, make sure an admin exists, install the IT temp
 test: install ## lint, the front end's unit tests, then the whole pytest suite (browser tests included)
 	$(BIN)/ruff check .
 	cd frontend && npm test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	browser="$$($(BIN)/python scripts/ensure_browser.py)" && \
+	  GONGDAN_BROWSER="$$browser" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+browser: ## find Chromium for the browser tests, or install it (apt-get, as root), or say what to run
+	@$(BIN)/python scripts/ensure_browser.py
 
 install: $(PY_STAMP) $(DIST)
 

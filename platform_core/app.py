@@ -9,6 +9,7 @@ It never migrates, prompts or touches the network; Redis is connected to lazily 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import os
 import re
@@ -21,8 +22,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from platform_core import __version__
 from platform_core.api import API_PREFIX, make_api, register_error_handlers
 from platform_core.auth import current as auth_current
-from platform_core.capability import Capability, periodic_jobs, wire
-from platform_core.config import load_config
+from platform_core.capability import Capability, PeriodicJob, periodic_jobs, wire
+from platform_core.config import ConfigError, load_config, parse_intervals
 from platform_core.db import Database, close_session
 from platform_core.guards import BoundedIntConverter, check_text
 from platform_core.jobs import install_session_hooks
@@ -61,7 +62,8 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
 
     wire(capabilities)
     app.extensions["gongdan_capabilities"] = tuple(capabilities)
-    app.extensions["gongdan_periodic_jobs"] = periodic_jobs(capabilities)
+    app.extensions["gongdan_periodic_jobs"] = _with_intervals(periodic_jobs(capabilities),
+                                                              parse_intervals(app.config["PERIODIC_INTERVALS"]))
     app.extensions["gongdan_health_reports"] = {name: report for c in capabilities
                                                 for name, report in c.health_reports.items()}
     public = _PUBLIC_ENDPOINTS.union(*(c.public_endpoints for c in capabilities))
@@ -111,6 +113,15 @@ def docs_page_policy(page: str) -> str:
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
                       for script in _INLINE_SCRIPT.findall(page))
     return CONTENT_SECURITY_POLICY.replace("script-src 'self'", f"script-src 'self' {hashes}".rstrip())
+
+
+def _with_intervals(jobs: list[PeriodicJob], intervals: dict[str, int]) -> list[PeriodicJob]:
+    """The jobs with the intervals the settings give (PERIODIC_INTERVALS) instead of their own."""
+    unknown = sorted(set(intervals) - {job.name for job in jobs})
+    if unknown:
+        raise ConfigError(f"GONGDAN_PERIODIC_INTERVALS names no periodic job {', '.join(unknown)}; "
+                          f"the jobs are {', '.join(job.name for job in jobs)}")
+    return [dataclasses.replace(job, interval=intervals.get(job.name, job.interval)) for job in jobs]
 
 
 # The OpenAPI document and its page are public; capabilities add theirs (identity adds login, which

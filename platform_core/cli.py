@@ -1,4 +1,4 @@
-"""The core of the ``gongdan`` command: database, users, teams, tokens, worker and scheduler.
+"""The core of the ``gongdan`` command: database, users, teams, tokens, worker, scheduler and run.
 
 ``make_main(create_app)`` builds the command group around the application factory it is given;
 the composition root (``gongdan.cli``) calls it, and every capability adds its own command groups
@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -328,18 +327,57 @@ def scheduler(once: bool) -> None:
                           interval=job.interval, name=job.name)
         cron.start()
         return
+    from platform_core import scheduler as in_process
+
     click.echo("No GONGDAN_REDIS_URL: running periodic jobs in this process.")
-    next_run = {job.name: 0.0 for job in jobs.periodic_jobs(app)}
-    while True:
-        now = time.monotonic()
-        for job in jobs.periodic_jobs(app):
-            if now >= next_run[job.name]:
-                next_run[job.name] = now + job.interval
-                with app.app_context():
-                    try:
-                        jobs.run_periodic(job.name)
-                    except Exception:
-                        logging.getLogger(__name__).exception("periodic job %s failed", job.name)
-        time.sleep(max(0.5, min(next_run.values()) - time.monotonic()))
+    in_process.loop(app, lambda: False)
 
 
+# --------------------------------------------------------------------------- serving
+
+
+@core_commands.command("run")
+@click.option("--host", envvar="HOST", default="127.0.0.1", show_default=True,
+              help="Address to listen on (or the HOST environment variable); 0.0.0.0 for every interface.")
+@click.option("--port", envvar="PORT", type=click.IntRange(1, 65535), default=5000, show_default=True,
+              help="Port to listen on (or the PORT environment variable).")
+@click.option("--workers", envvar="WEB_CONCURRENCY", type=click.IntRange(min=1), default=2, show_default=True,
+              help="gunicorn worker processes (or WEB_CONCURRENCY).")
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Threads per worker process.")
+@click.option("--debug", is_flag=True,
+              help="Flask's development server with the reloader and debugger instead of gunicorn. Never in production.")
+@click.option("--no-scheduler", is_flag=True,
+              help="Do not run the periodic jobs here (another process runs `gongdan scheduler`).")
+@click.pass_context
+def run(ctx: click.Context, host: str, port: int, workers: int, threads: int, debug: bool, no_scheduler: bool) -> None:
+    """Serve the application: gunicorn, or Flask's development server with --debug.
+
+    Without GONGDAN_REDIS_URL the periodic jobs (SLA sweep, notification delivery, clean-ups) run
+    here too, once per interval however many workers serve; with Redis, run `gongdan worker` and
+    one `gongdan scheduler` beside it.
+    """
+    from flask.cli import ScriptInfo
+    from flask.logging import default_handler
+
+    from platform_core import scheduler as in_process
+    from platform_core.server import serve
+
+    info = ctx.ensure_object(ScriptInfo)
+    app = info.load_app()
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app.logger.removeHandler(default_handler)  # the root handler above prints it; apps built later add none
+    with_scheduler = not no_scheduler and not app.config.get("REDIS_URL")
+    if app.config.get("REDIS_URL") and not no_scheduler:
+        click.echo("GONGDAN_REDIS_URL is set: jobs go to Redis. Run `gongdan worker` and one `gongdan scheduler` "
+                   "beside this server.")
+    if debug:
+        from werkzeug.serving import is_running_from_reloader, run_simple
+
+        app.debug = True
+        # With the reloader the serving process is the child; the watching parent runs nothing.
+        if with_scheduler and is_running_from_reloader():
+            in_process.start_thread(app)
+        run_simple(host, port, app, use_reloader=True, use_debugger=True, threaded=True)
+        return
+    serve(info.create_app, host=host, port=port, workers=workers, threads=threads, scheduler=with_scheduler)

@@ -64,6 +64,7 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "OUTBOX_RETENTION_DAYS": (int, 30, "Sent and dead outbox messages are deleted after this many days."),
     "PASSWORD_HASH_TIME_COST": (int, 3, "Argon2id time cost for password hashes."),
     "PASSWORD_HASH_MEMORY_KIB": (int, 65536, "Argon2id memory cost (KiB) for password hashes."),
+    "PERIODIC_INTERVALS": (str, None, "Run periodic jobs at other intervals than their own, in seconds, comma-separated (`sla_sweep=30,deliver_outbox=15`); the jobs are listed in docs/operations.md."),
     "QUEUE_NAME": (str, "default", "The rq queue the web processes enqueue to and workers listen on."),
     "LOG_LEVEL": (str, "INFO", "Python logging level."),
 }
@@ -92,6 +93,20 @@ def parse_networks(spec: str | None) -> tuple[ipaddress.IPv4Network | ipaddress.
                 raise ConfigError(f"{PREFIX}OUTBOUND_ALLOW: {item!r} is not an IP network such as 10.20.0.0/16 "
                                   "or an address such as 10.20.0.5") from None
     return tuple(networks)
+
+
+def parse_intervals(spec: str | None) -> dict[str, int]:
+    """``sla_sweep=30,deliver_outbox=15`` -> ``{"sla_sweep": 30, "deliver_outbox": 15}`` (PERIODIC_INTERVALS)."""
+    intervals: dict[str, int] = {}
+    for item in (spec or "").replace(" ", "").split(","):
+        if not item:
+            continue
+        name, _, seconds = item.partition("=")
+        if not name or not seconds.isdigit() or int(seconds) < 1:
+            raise ConfigError(f"{PREFIX}PERIODIC_INTERVALS: {item!r} is not a job name and a whole number of "
+                              "seconds such as sla_sweep=30")
+        intervals[name] = int(seconds)
+    return intervals
 
 
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None,
@@ -127,6 +142,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None,
             )
     if config["ENV"] not in {"development", "production", "testing"}:
         raise ConfigError(f"{PREFIX}ENV must be development, production or testing, got {config['ENV']!r}")
+    parse_intervals(config["PERIODIC_INTERVALS"])
     parse_networks(config["OUTBOUND_ALLOW"])  # refuse a malformed list at start, not at the first webhook
     bundle = config["OUTBOUND_CA_BUNDLE"]
     if bundle and not Path(bundle).is_file():

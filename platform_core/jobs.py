@@ -15,13 +15,14 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app, g, has_app_context
 from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import String, Text, event, select
+from sqlalchemy import String, Text, event, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from platform_core.capability import PeriodicJob
@@ -78,9 +79,73 @@ def _mark_run(name: str, **values: Any) -> None:
 
 def run_periodic(name: str) -> None:
     """Run one periodic job by name and record its outcome. This is what the scheduler enqueues."""
-    job = periodic_job(name)
-    started = time.monotonic()
     _mark_run(name, last_started_at=utcnow(), last_status="running", last_error=None)
+    _execute(periodic_job(name))
+
+
+def claim_periodic(name: str, interval: float, now: datetime | None = None) -> bool:
+    """Claim the run of ``name`` that is due now: True, and the run recorded as started, when no run
+    of it started within the last ``interval`` seconds; False when one did.
+
+    One conditional UPDATE decides, so any number of in-process schedulers (``gongdan run``'s,
+    the development server's after each reload, a ``gongdan scheduler`` beside them) run each job
+    once per interval between them, and a restart does not run every job again at once.
+    """
+    now = now or utcnow()
+    session = current_app.extensions["gongdan_db"].sessionmaker()
+    try:
+        if session.get(PeriodicJobRun, name) is None:
+            session.add(PeriodicJobRun(name=name, run_count=0))
+            try:
+                session.commit()
+            except IntegrityError:  # another scheduler added it at the same moment
+                session.rollback()
+        table = PeriodicJobRun.__table__
+        claimed = session.execute(
+            update(table)
+            .where(table.c.name == name,
+                   or_(table.c.last_started_at.is_(None),
+                       table.c.last_started_at <= now - timedelta(seconds=interval)))
+            .values(last_started_at=now, last_status="running", last_error=None,
+                    run_count=table.c.run_count + 1))
+        session.commit()
+        return claimed.rowcount == 1
+    finally:
+        session.close()
+
+
+def run_periodic_if_due(name: str, now: datetime | None = None) -> bool:
+    """Run ``name`` if its run is due and this caller claims it (see ``claim_periodic``); True if it ran.
+    A failure is recorded (and logged), not raised: the scheduler goes on with the next job."""
+    job = periodic_job(name)
+    if not claim_periodic(name, job.interval, now):
+        return False
+    try:
+        _execute(job)
+    except Exception:
+        log.exception("periodic job %s failed", name)
+    return True
+
+
+def next_due_in(now: datetime | None = None) -> float:
+    """Seconds until the next periodic job is due by the recorded runs (0 when one is due now)."""
+    now = now or utcnow()
+    session = current_app.extensions["gongdan_db"].sessionmaker()
+    try:
+        runs = last_runs(session)
+    finally:
+        session.close()
+    waits = []
+    for job in periodic_jobs():
+        run = runs.get(job.name)
+        started = run.last_started_at if run is not None else None
+        waits.append(0.0 if started is None else (started + timedelta(seconds=job.interval) - now).total_seconds())
+    return max(0.0, min(waits, default=60.0))
+
+
+def _execute(job: PeriodicJob) -> None:
+    name = job.name
+    started = time.monotonic()
     try:
         job.func()
     except Exception:

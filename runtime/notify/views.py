@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import marshmallow as ma
 from marshmallow import fields, validate
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from platform_core.api import CURSOR_MAX_LENGTH, Blueprint, keyset_page, page_schema
 from platform_core.auth.current import actor, requires
@@ -48,6 +48,15 @@ class NotificationQuerySchema(ma.Schema):
 
 
 NotificationPage = page_schema(NotificationSchema, "NotificationPage")
+
+
+class ReadAllSchema(ma.Schema):
+    up_to_id = fields.Integer(load_default=None, validate=validate.Range(min=1), metadata={
+        "description": "Only notifications up to this id (the newest one shown), so one that arrived since stays unread"})
+
+
+class ReadAllResultSchema(ma.Schema):
+    marked = fields.Integer(metadata={"description": "How many notifications were unread and are read now"})
 
 
 class PreferencesSchema(ma.Schema):
@@ -309,6 +318,21 @@ def list_notifications(args):
     if args["unread"]:
         stmt = stmt.where(Notification.read_at.is_(None))
     return keyset_page(db_session, stmt, [Notification.id], args["limit"], args["cursor"], descending=True)
+
+
+@bp.post("/notifications/read-all")
+@requires()
+@bp.arguments(ReadAllSchema, required=False)
+@bp.response(200, ReadAllResultSchema)
+def mark_all_read(body):
+    """Mark all your unread notifications read (up to ``up_to_id`` when given)."""
+    stmt = (update(Notification).where(Notification.user_id == actor().id, Notification.read_at.is_(None))
+            .values(read_at=utcnow()).execution_options(synchronize_session=False))
+    if body.get("up_to_id") is not None:
+        stmt = stmt.where(Notification.id <= body["up_to_id"])
+    marked = db_session.execute(stmt).rowcount
+    db_session.commit()
+    return {"marked": marked}
 
 
 @bp.post("/notifications/<int:notification_id>/read")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 from marshmallow import fields, validate
+from webargs.fields import DelimitedList
 
 from platform_core.api import CURSOR_MAX_LENGTH
 from platform_core.auth.schemas import TeamRefSchema, UserRefSchema
@@ -78,8 +79,10 @@ SORTS = ("created_at", "-created_at", "updated_at", "-updated_at", "priority", "
 class TicketQuerySchema(ma.Schema):
     type = fields.String(load_default=None)
     status = fields.String(load_default=None)
-    status_category = fields.String(load_default=None,
-                                    validate=validate.OneOf(["new", "open", "pending", "resolved", "closed"]))
+    status_category = DelimitedList(
+        fields.String(validate=validate.OneOf(["new", "open", "pending", "resolved", "closed"])), load_default=list,
+        metadata={"description": "One status category or several, comma-separated (`new,open,pending,resolved`: "
+                                 "everything not closed)"})
     priority = fields.String(load_default=None)
     team = fields.String(load_default=None, metadata={"description": "Team key, or 'mine' for your teams"})
     assignee = fields.String(load_default=None, metadata={"description": "Email, 'me' or 'none'"})

@@ -61,9 +61,11 @@ def list_tickets(args):
     stmt = select(Ticket).where(access.visibility_filter(db_session, user))
     if args["type"]:
         stmt = stmt.where(Ticket.ticket_type_id.in_(select(TicketType.id).where(TicketType.key == args["type"])))
-    for name in ("status", "status_category", "priority"):
+    for name in ("status", "priority"):
         if args[name]:
             stmt = stmt.where(getattr(Ticket, name) == args[name])
+    if args["status_category"]:
+        stmt = stmt.where(Ticket.status_category.in_(args["status_category"]))
     if args["team"] == "mine":
         member_of = select(team_member.c.team_id).where(team_member.c.user_id == user.id)
         stmt = stmt.where(Ticket.team_id.in_(select(Team.id).where(
