@@ -11,7 +11,7 @@ from platform_core.db import utcnow
 from platform_core.errors import ApiError, Conflict, NotFound
 from runtime.rules import texts
 from runtime.rules.cache import compiled_for
-from runtime.rules.definition import _pointer, error_message, field_validator
+from runtime.rules.definition import _pointer, error_message, field_validator, normalize_data
 from runtime.rules.labels import Labels, options_of
 from runtime.rules.logic import compile_rule
 from runtime.rules.values import RuleError, truthy
@@ -185,7 +185,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     if role:
         raise TransitionRefused(403, "forbidden", role["message"], [role])
 
-    fields = body.get("fields") or {}
+    fields = normalize_data(body.get("fields") or {})  # trimmed as form data is: blank is not filled in
     own = transition.get("fields") or {}
     form_props = definition["form"]["schema"].get("properties", {})
     reasons: list[dict[str, Any]] = []

@@ -22,6 +22,7 @@ import {
   unwrapErrorHandler,
   validationDataMerge,
 } from '@rjsf/utils';
+import { normalizeData } from './normalize';
 
 /** Form fields of format "attachment" hold attachment ids, never file contents (see runtime/rules/definition.py). */
 formats['attachment'] = (value: string) => value.length > 0 && value.length <= 64 && !/[\u0000-\u001f\u007f]/.test(value);
@@ -99,7 +100,8 @@ export function createValidator<T = unknown>(messageFor: MessageFor): ValidatorT
       transformErrors?: ErrorTransformer<T>,
       uiSchema?: UiSchema<T>,
     ): ValidationData<T> {
-      const result = validatorFor(schema).validate(formData ?? {});
+      // what the server will validate: texts trimmed, blank ones left out (see ./normalize)
+      const result = validatorFor(schema).validate(normalizeData(formData ?? {}));
       let errors = toRjsfErrors(schema, result.errors, messageFor);
       if (transformErrors) errors = transformErrors(errors, uiSchema);
       const data: ValidationData<T> = { errors, errorSchema: toErrorSchema<T>(errors) };
