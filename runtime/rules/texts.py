@@ -53,6 +53,10 @@ SENTENCES: dict[str, dict[str, str]] = {
     "transition.checklist": {"en": "Check '{item}' first.", "zh-CN": "请先确认“{item}”。"},
     "transition.refused": {"en": "'{name}' cannot be taken yet: {reason}", "zh-CN": "暂时无法执行“{name}”：{reason}"},
     "transition.comment": {"en": "Comment", "zh-CN": "评论"},
+    # priority set by hand
+    "priority.choose": {"en": "Choose one of: {levels}.", "zh-CN": "请从以下优先级中选择：{levels}。"},
+    "priority.reason_alone": {"en": "Give the priority the reason is for.", "zh-CN": "请同时给出该原因所对应的优先级。"},
+    "priority.reason_long": {"en": "Use at most 500 characters for the reason.", "zh-CN": "原因最多 500 个字符。"},
     # notifications (the in-app inbox, email and chat apps say these after the kind's label)
     "notify.assigned": {"en": "{number} was assigned to you: {title}", "zh-CN": "{number} 已分派给您：{title}"},
     "notify.state": {"en": "{number} is now '{state}': {title}", "zh-CN": "{number} 现在的状态是“{state}”：{title}"},

@@ -22,7 +22,7 @@ from runtime.tickets.display import labels, reader_of
 from runtime.tickets.facts import context_for
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket
-from runtime.tickets.services import check_if_match
+from runtime.tickets.services import check_if_match, reprioritize
 
 
 class TransitionRefused(ApiError):
@@ -224,6 +224,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     before, before_category = ticket.status, ticket.status_category
     target = states[transition["to"]]
     staff = "agent" in acting_as or user.has_role("admin")
+    before_data = ticket.data
     if new_data != ticket.data or extra:
         for field_name in sorted(set(new_data) | set(extra)):
             old, new = ticket.data.get(field_name), {**new_data, **extra}.get(field_name)
@@ -231,6 +232,7 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
                 record_event(session, ticket, "field_changed", actor_id=user.id,
                              details={"field": field_name, "old": old, "new": new, "transition": key})
         ticket.data = {**new_data, **extra}
+        reprioritize(session, ticket, user.id, now, [name for name in new_data if new_data[name] != before_data.get(name)])
     ticket.status, ticket.status_category, ticket.status_changed_at = target["key"], target["category"], now
     if target["category"] == "resolved":
         ticket.resolved_at = now
