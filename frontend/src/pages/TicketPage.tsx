@@ -8,6 +8,7 @@ import { useAuth } from '../auth/AuthContext';
 import { ArrowLeftOutlined, EditOutlined } from '../icons';
 import AssignmentForm from '../tickets/AssignmentForm';
 import AttachmentsCard from '../tickets/AttachmentsCard';
+import PriorityForm from '../tickets/PriorityForm';
 import CommentBox from '../tickets/CommentBox';
 import LinksList from '../tickets/LinksList';
 import { PriorityTag, SlaBadges, StatusTag } from '../tickets/TicketBits';
@@ -100,6 +101,11 @@ export default function TicketPage() {
           <PriorityTag priority={ticket.priority} levels={form?.priority_levels} />
           <SlaBadges clocks={ticket.sla} />
         </Space>
+        {ticket.priority_set && (
+          <Typography.Text type="secondary" className="gd-small gd-priority-set" data-testid="priority-set">
+            {t(ticket.priority_set.reason ? 'priority.setBy' : 'priority.setByNoReason', { name: ticket.priority_set.by?.name ?? t('timeline.system'), reason: ticket.priority_set.reason })}
+          </Typography.Text>
+        )}
       </header>
 
       <div className="gd-ticket-grid">
@@ -162,6 +168,11 @@ export default function TicketPage() {
               <AssignmentForm ticket={ticket} onSaved={() => void load()} />
             </Card>
           )}
+          {staff && form?.priority_levels?.length ? (
+            <Card size="small" title={<h2 className="gd-card-title">{t('priority.title')}</h2>}>
+              <PriorityForm ticket={ticket} levels={form.priority_levels} onSaved={() => void load()} />
+            </Card>
+          ) : null}
           <Card size="small" title={<h2 className="gd-card-title">{t('attachments.title')}</h2>}>
             <AttachmentsCard ticketId={ticket.id} items={loaded.attachments} staff={staff} onAdded={() => void load()} />
           </Card>
