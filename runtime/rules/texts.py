@@ -53,6 +53,8 @@ SENTENCES: dict[str, dict[str, str]] = {
     "transition.checklist": {"en": "Check '{item}' first.", "zh-CN": "请先确认“{item}”。"},
     "transition.refused": {"en": "'{name}' cannot be taken yet: {reason}", "zh-CN": "暂时无法执行“{name}”：{reason}"},
     "transition.comment": {"en": "Comment", "zh-CN": "评论"},
+    "transition.automatic": {"en": "'{name}' is taken by itself when the ticket is assigned: assign it instead.",
+                             "zh-CN": "“{name}”会在工单分派给处理人时自动执行：请直接分派工单。"},
     # priority set by hand
     "priority.choose": {"en": "Choose one of: {levels}.", "zh-CN": "请从以下优先级中选择：{levels}。"},
     "priority.reason_alone": {"en": "Give the priority the reason is for.", "zh-CN": "请同时给出该原因所对应的优先级。"},

@@ -158,6 +158,8 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
             notify(session, ticket, spec["to"], "routed", routed_message(ticket, routing.index, routing.rule["name"]),
                    actor_id=actor.id, internal=True)
     hooks.created.send(session, ticket, now)
+    if ticket.assignee is not None:  # after its clocks and automations exist: the workflow may move on
+        hooks.assigned.send(session, ticket, now, None)
     if idempotency_key:
         session.add(IdempotencyRecord(user_id=actor.id, key=idempotency_key, request_hash=fingerprint,
                                       ticket_id=ticket.id))

@@ -7,8 +7,6 @@ GONGDAN_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -37,11 +35,13 @@ def test_a_title_of_spaces_is_refused_in_the_browser(browser, live_server, servi
     for locale, viewport, email, texts in (
         ("en-US", PHONE, "rita@example.com",
          {"link": "Software: IT incident", "title": "Title", "description": "Description", "submit": "Submit",
-          "required": "Title is required.", "required_description": "Description is required.", "region": ("Region", "North"), "urgency": "High: work has stopped",
+          "required": "Title is required.",
+          "required_description": "Description is required.", "region": ("Region", "North"), "urgency": "High: work has stopped",
           "impact": "Only me / one person", "short": "Use at least 10 characters.", "shot": "en-375"}),
         ("zh-CN", DESKTOP, "li@example.com",
          {"link": "软件: IT 故障", "title": "标题", "description": "问题描述", "submit": "提交",
-          "required": "标题为必填项。", "required_description": "问题描述为必填项。", "region": ("区域", "华北"), "urgency": "高：工作已完全停止",
+          "required": "标题为必填项。",
+          "required_description": "问题描述为必填项。", "region": ("区域", "华北"), "urgency": "高：工作已完全停止",
           "impact": "仅我本人 / 一个人", "short": "至少输入 10 个字符。", "shot": "zh-desktop"}),
     ):
         context, page = _login(browser, live_server, email, viewport, locale=locale, path="/portal")
