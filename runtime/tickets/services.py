@@ -262,11 +262,16 @@ def check_if_match(ticket: Ticket, if_match: str | None) -> None:
                                  details=[{"path": "", "location": "header", "message": "Stale If-Match."}])
 
 
+def requester_may_edit(ticket: Ticket) -> bool:
+    """Until work has started: while the ticket is new, or open (routed, assigned) with no agent's response yet."""
+    return ticket.status_category == "new" or (ticket.status_category == "open" and ticket.first_response_at is None)
+
+
 def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[str, Any], if_match: str | None) -> Ticket:
     """Change form data (validated) and, for staff, priority, team or assignee; every change is an event."""
     check_if_match(ticket, if_match)
     staff = access.is_staff_for(session, actor, ticket)
-    if not staff and (ticket.requester_id != actor.id or ticket.status_category != "new"):
+    if not staff and (ticket.requester_id != actor.id or not requester_may_edit(ticket)):
         raise Forbidden("Only agents of the ticket's team can change it once work has started.")
     now = utcnow()
     compiled = compiled_for(ticket.type_version)

@@ -115,3 +115,95 @@ def test_a_transition_that_changes_the_fields_reprioritizes(app, desk, admin):
     taken = agent.post(f"/api/v1/tickets/{ticket['id']}/transitions/triage", json={"fields": {"urgency": "high"}})
     assert taken.status_code == 200, taken.json
     assert taken.json["priority"] == "P1" and _targets(taken.json)["response"] == 15 * 60
+
+
+# --------------------------------------------------------------------------- transitions taken on assignment
+
+
+def _it_desk(admin, make_user, members):
+    """The IT service desk template installed; `members` work the service desk."""
+    assert admin.post("/api/v1/templates/it-service-desk/install").status_code in (200, 201)
+    teams = {t["key"]: t for t in admin.get("/api/v1/teams").json["items"]}
+    assert admin.patch(f"/api/v1/teams/{teams['service-desk']['id']}", json={"member_ids": members}).status_code == 200
+    return teams
+
+
+def _file(client, **data):
+    body = {"title": "Reports app will not open", "category": "software", "urgency": "medium", "impact": "person",
+            "region": "north", "description": "Since this morning the reports app shows an error.", **data}
+    created = client.post("/api/v1/tickets", json={"type": "it-incident", "data": body})
+    assert created.status_code == 201, created.json
+    return created.json
+
+
+def test_a_routed_ticket_leaves_new_by_itself_and_is_not_offered_assign(app, admin, make_user):
+    sam = make_user("sam@example.com", ["agent"], name="Sam Agent")
+    make_user("rita@example.com", ["requester"], name="Rita Requester")
+    _it_desk(admin, make_user, [sam])
+    rita, agent = login(app, "rita@example.com"), login(app, "sam@example.com")
+
+    ticket = _file(rita)
+    assert ticket["assignee"]["email"] == "sam@example.com" and ticket["status"] == "assigned"
+    assert ticket["first_response_at"] is None  # the system moved it, not a person
+    events = agent.get(f"/api/v1/tickets/{ticket['id']}/events").json["items"]
+    moved = [e for e in events if e["kind"] == "transitioned"]
+    assert [(e["details"]["transition"], e["details"]["from"], e["details"]["to"], e["actor"]) for e in moved] == [
+        ("assign", "new", "assigned", None)]
+    assert moved[0]["details"]["automatic"] == "assigned"
+    assert [e["kind"] for e in events][:3] == ["created", "assigned", "transitioned"]
+
+    offered = [t["key"] for t in agent.get(f"/api/v1/tickets/{ticket['id']}/transitions").json["items"]]
+    assert offered == ["start"]  # nobody is asked to assign what is already assigned
+    assert agent.post(f"/api/v1/tickets/{ticket['id']}/transitions/assign", json={}).status_code == 409
+
+    # Until an agent responds, the requester may still correct what she filed.
+    assert rita.patch(f"/api/v1/tickets/{ticket['id']}", json={"data": {"urgency": "high"}}).status_code == 200
+    started = agent.post(f"/api/v1/tickets/{ticket['id']}/transitions/start", json={})
+    assert started.status_code == 200 and started.json["first_response_at"] is not None  # the agent's first step
+    assert rita.patch(f"/api/v1/tickets/{ticket['id']}", json={"data": {"urgency": "low"}}).status_code == 403
+
+
+def test_assigning_a_queued_ticket_by_hand_moves_it_on(app, admin, make_user):
+    sam = make_user("sam@example.com", ["agent"], name="Sam Agent")
+    make_user("rita@example.com", ["requester"], name="Rita Requester", locale="zh-CN")
+    teams = _it_desk(admin, make_user, [])
+    rita = login(app, "rita@example.com")
+    ticket = _file(rita)  # the service desk has nobody yet: it waits in the team's queue
+    assert ticket["assignee"] is None and ticket["status"] == "new"
+    admin.patch(f"/api/v1/teams/{teams['service-desk']['id']}", json={"member_ids": [sam]})
+    agent = login(app, "sam@example.com")
+    assert [t["key"] for t in agent.get(f"/api/v1/tickets/{ticket['id']}/transitions").json["items"]] == ["start"]
+    refused = agent.post(f"/api/v1/tickets/{ticket['id']}/transitions/assign", json={})  # not a button: assign it
+    assert refused.status_code == 409 and error_of(refused)["details"][0]["code"] == "automatic"
+    assert "assign it instead" in error_of(refused)["message"]
+
+    # Choosing a team alone changes nothing; an assignee takes the transition.
+    queued = agent.patch(f"/api/v1/tickets/{ticket['id']}", json={"team": "service-desk", "assignee": None})
+    assert queued.status_code == 200 and queued.json["status"] == "new"
+    assigned = agent.patch(f"/api/v1/tickets/{ticket['id']}", json={"team": "service-desk",
+                                                                     "assignee": "sam@example.com"})
+    assert assigned.status_code == 200 and assigned.json["status"] == "assigned"
+    moved = [e for e in rita.get(f"/api/v1/tickets/{ticket['id']}/events").json["items"] if e["kind"] == "transitioned"]
+    assert moved[0]["display"] == {"name": "分派", "from": "新建", "to": "已分派", "checklist": []}
+    # Reassigning later takes nothing more: no transition on assignment leaves "assigned".
+    again = agent.patch(f"/api/v1/tickets/{ticket['id']}", json={"team": "service-desk", "assignee": None})
+    assert again.json["status"] == "assigned"
+
+
+def test_publishing_refuses_an_automatic_transition_that_asks_for_something():
+    from designer.validation import validate_definition
+    from tests.runtime.test_tickets import EXAMPLE
+
+    document = {**EXAMPLE, "workflow": {**EXAMPLE["workflow"], "transitions": [
+        {**t, "on": "assigned", "require": ["comment"]} if t["key"] == "assign" else t
+        for t in EXAMPLE["workflow"]["transitions"]]}}
+    errors = [(p.pointer, p.code) for p in validate_definition(document).errors]
+    assert errors == [("/workflow/transitions/0/require", "workflow.automatic_asks")]
+    twice = {**EXAMPLE, "workflow": {**EXAMPLE["workflow"], "transitions": [
+        {**t, "on": "assigned"} if t["key"] in ("assign", "start") else t for t in EXAMPLE["workflow"]["transitions"]]}}
+    report = validate_definition(twice)
+    assert report.errors == [] and [(p.pointer, p.code) for p in report.warnings] == [
+        ("/workflow/transitions/1/on", "workflow.automatic_twice")]
+    wrong = {**EXAMPLE, "workflow": {**EXAMPLE["workflow"], "transitions": [
+        {**t, "on": "created"} if t["key"] == "assign" else t for t in EXAMPLE["workflow"]["transitions"]]}}
+    assert [p.pointer for p in validate_definition(wrong).errors] == ["/workflow/transitions/0/on"]

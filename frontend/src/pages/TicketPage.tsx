@@ -82,7 +82,9 @@ export default function TicketPage() {
   // its requester here, without internal comments or agent transitions.
   const staff = !!ticket.staff;
   const own = ticket.requester.id === user?.id;
-  const canEdit = !!form && (staff || (own && ticket.status_category === 'new'));
+  // the requester edits until work has started: as the server decides (runtime/tickets/services.py)
+  const untouched = ticket.status_category === 'new' || (ticket.status_category === 'open' && !ticket.first_response_at);
+  const canEdit = !!form && (staff || (own && untouched));
   // The server reads the data for us, in the form's order and our language: labels, names, file names.
   const shownFields = ticket.display?.fields ?? fallbackFields(ticket, form);
   const lastEventId = loaded.events.length ? loaded.events[loaded.events.length - 1]!.id : 0;
