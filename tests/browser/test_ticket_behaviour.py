@@ -1,6 +1,6 @@
 """How tickets behave, in real Chromium (issue 14): a title of spaces is refused in the browser before it reaches
 the server; an agent sets a priority by hand with a reason, reads who set it and why, and gives it back to the
-rules. English and Chinese, desktop and 375 px; screenshots in test-artifacts/screenshots (docs/screenshots with
+rules; a ticket routed to a person is not offered "Assign". English and Chinese, desktop and 375 px; screenshots in test-artifacts/screenshots (docs/screenshots with
 GONGDAN_SCREENSHOTS=1)."""
 
 # ruff: noqa: RUF001  (the Chinese texts use full-width punctuation, as they should)
@@ -76,6 +76,11 @@ def test_an_agent_sets_the_priority_by_hand_and_gives_it_back(browser, live_serv
     tid = created.json["id"]
 
     context, sam = _login(browser, live_server, "sam@example.com", DESKTOP, path=f"/tickets/{tid}")
+    # Routed to Sam, it left New by itself: nobody is offered "Assign" for what is already assigned.
+    transitions = sam.locator(".gd-transitions")
+    expect(transitions.get_by_role("button", name="Start work")).to_be_enabled()
+    expect(transitions.get_by_role("button", name="Assign")).to_have_count(0)
+    expect(sam.locator(".gd-ticket-header")).to_contain_text("Assigned")
     card = sam.locator(".gd-priority-form")
     expect(card.get_by_test_id("priority-source")).to_contain_text("Set by the ticket type's rules")
     _choose(sam, "Priority", "P1")
