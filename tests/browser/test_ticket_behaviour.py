@@ -1,7 +1,7 @@
 """How tickets behave, in real Chromium (issue 14): a title of spaces is refused in the browser before it reaches
 the server; an agent sets a priority by hand with a reason, reads who set it and why, and gives it back to the
-rules; a ticket routed to a person is not offered "Assign". English and Chinese, desktop and 375 px; screenshots in test-artifacts/screenshots (docs/screenshots with
-GONGDAN_SCREENSHOTS=1)."""
+rules; a ticket routed to a person is not offered "Assign". English and Chinese, desktop and 375 px; screenshots
+in test-artifacts/screenshots (docs/screenshots with GONGDAN_SCREENSHOTS=1)."""
 
 # ruff: noqa: RUF001  (the Chinese texts use full-width punctuation, as they should)
 
