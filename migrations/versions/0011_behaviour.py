@@ -1,4 +1,4 @@
-"""Priority set by hand: who set it, when and why
+"""Priority set by hand (who set it, when and why); password-reset requests (for throttling)
 
 Revision ID: 0011_behaviour
 Revises: 0008_ticket_search
@@ -31,7 +31,21 @@ def upgrade() -> None:
                                  ["priority_set_by_id"], ["id"], ondelete="SET NULL")
 
 
+    op.create_table(
+        "password_reset_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("client_address", sa.String(length=64), nullable=False),
+        sa.Column("at", UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_password_reset_request")),
+    )
+    op.create_index("ix_password_reset_request_at", "password_reset_request", ["at"])
+    op.create_index("ix_password_reset_request_email_at", "password_reset_request", ["email", "at"])
+    op.create_index("ix_password_reset_request_address_at", "password_reset_request", ["client_address", "at"])
+
+
 def downgrade() -> None:
+    op.drop_table("password_reset_request")
     with op.batch_alter_table("ticket") as batch:
         batch.drop_constraint("fk_ticket_priority_set_by_id_user_account", type_="foreignkey")
         batch.drop_column("priority_reason")
