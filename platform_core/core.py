@@ -19,5 +19,6 @@ CAPABILITY = Capability(
                     description="Delete expired browser sessions and login failures older than the throttling window."),
     ],
     models=[auth_models, audit, jobs],
-    public_endpoints=frozenset({"identity.login"}),
+    public_endpoints=frozenset({"identity.login", "identity.request_password_reset", "identity.check_password_link",
+                                "identity.set_password_with_link"}),
 )

@@ -56,6 +56,7 @@ class WorkflowChecks:
         edges: dict[str, set[str]] = {k: set() for k in self.state_keys}
         # With a transition whose from/to is malformed the graph is unknown: reachability would only guess.
         graph_known = True
+        automatic_from: dict[str, int] = {}  # state -> the first transition taken on assignment from it
         for index, transition in enumerate(transitions):
             if not isinstance(transition, dict):
                 graph_known = False
@@ -88,6 +89,22 @@ class WorkflowChecks:
                 for origin in origins:
                     if origin != to:
                         edges[origin].add(to)
+            if transition.get("on") == "assigned":
+                for asked in ("require", "checklist"):
+                    if _list(transition.get(asked)):
+                        self.error(_join("/workflow/transitions", index, asked),
+                                   f"{name} is taken by itself when the ticket is assigned, so nobody is there to "
+                                   f"fill in its {'required fields' if asked == 'require' else 'checklist'}: remove "
+                                   f"'{asked}', or remove \"on\": \"assigned\".", "workflow.automatic_asks")
+                for origin in origins:
+                    if origin in automatic_from:
+                        first = self.label(["workflow", "transitions", automatic_from[origin]])
+                        self.warning(_join("/workflow/transitions", index, "on"),
+                                     f"{name} and {_lower(first)} are both taken on assignment from state "
+                                     f"'{_text(origin)}': only the first whose guard holds is.",
+                                     "workflow.automatic_twice")
+                    else:
+                        automatic_from[origin] = index
             scope = {k for k in _dict(transition.get("fields")) if isinstance(k, str)}
             for j, required in enumerate(_list(transition.get("require"))):
                 if isinstance(required, str) and required not in self.fields and required not in scope \

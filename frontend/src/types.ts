@@ -125,6 +125,8 @@ export interface Ticket {
   staff?: boolean;
   /** GET /tickets/{id} only: the state's name and the data as labels, in the reader's language. */
   display?: TicketDisplay;
+  /** GET /tickets/{id} only: who set the priority by hand, when and why; null while the definition decides it. */
+  priority_set?: { by: UserRef | null; at: string; reason: string | null } | null;
 }
 
 export interface CategoryOption {

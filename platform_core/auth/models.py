@@ -149,12 +149,28 @@ class LoginFailure(Base):
     )
 
 
+class PasswordResetRequest(Base):
+    """A request for a password-reset link, kept for the throttling window (whether or not the address exists)."""
+
+    __tablename__ = "password_reset_request"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320))
+    client_address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    __table_args__ = (
+        Index("ix_password_reset_request_email_at", "email", "at"),
+        Index("ix_password_reset_request_address_at", "client_address", "at"),
+    )
+
+
 __all__ = [
     "BUILT_IN_ROLES",
     "ApiToken",
     "AuthSession",
     "DutyShift",
     "LoginFailure",
+    "PasswordResetRequest",
     "Role",
     "Team",
     "User",

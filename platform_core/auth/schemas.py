@@ -75,6 +75,37 @@ class LoginSchema(ma.Schema):
     password = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
+class ResetRequestSchema(ma.Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=320))
+
+
+class ResetRequestedSchema(ma.Schema):
+    message = fields.String()
+
+
+class LinkQuerySchema(ma.Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class LinkInfoSchema(ma.Schema):
+    purpose = fields.String(metadata={"description": "invite or reset"})
+    email = fields.String()
+    name = fields.String()
+    expires_at = Timestamp()
+
+
+class SetPasswordSchema(ma.Schema):
+    token = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=500))
+
+
+class IssuedLinkSchema(ma.Schema):
+    purpose = fields.String(metadata={"description": "invite (never had a password) or reset"})
+    emailed = fields.Boolean(metadata={"description": "Sent by e-mail; false without SMTP: hand over `url` yourself"})
+    url = fields.String(allow_none=True, metadata={"description": "The link, only when it was not e-mailed"})
+    expires_at = Timestamp()
+
+
 class MeSchema(ma.Schema):
     user = fields.Nested(UserSchema)
     csrf_token = fields.String(allow_none=True, metadata={

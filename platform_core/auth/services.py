@@ -27,6 +27,7 @@ from platform_core.auth.models import (
     AuthSession,
     DutyShift,
     LoginFailure,
+    PasswordResetRequest,
     Role,
     Team,
     User,
@@ -151,7 +152,7 @@ def session_for_token(session: Session, token: str) -> AuthSession | None:
 
 
 def purge_expired() -> None:
-    """Periodic job: forget expired sessions and login failures outside the window."""
+    """Periodic job: forget expired sessions, and login failures and reset requests outside their windows."""
     from platform_core.db import get_session
 
     session = get_session()
@@ -159,6 +160,8 @@ def purge_expired() -> None:
     window = timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
     session.execute(delete(AuthSession).where(AuthSession.expires_at <= now))
     session.execute(delete(LoginFailure).where(LoginFailure.at <= now - window))
+    reset_window = timedelta(seconds=current_app.config["RESET_WINDOW_SECONDS"])
+    session.execute(delete(PasswordResetRequest).where(PasswordResetRequest.at <= now - reset_window))
     session.commit()
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from platform_core.api import Blueprint, keyset_page, page_schema
 from platform_core.audit import AuditEntry
+from platform_core.auth import links, services
 from platform_core.auth import schemas as s
-from platform_core.auth import services
 from platform_core.auth.current import actor as current_actor
 from platform_core.auth.current import (
     clear_session_cookie,
@@ -51,6 +51,36 @@ def login(body):
     g.clear_session_cookie = False
     set_session_cookie(response, result.session_token)
     return response
+
+
+@bp.post("/auth/password-reset")
+@bp.arguments(s.ResetRequestSchema)
+@bp.response(202, s.ResetRequestedSchema)
+@bp.doc(security=[])
+def request_password_reset(body):
+    """Ask for a link to reset your password, sent by e-mail. The answer is the same whether or not the address
+    has an account; too many requests for one address, or from one client, get 429."""
+    links.request_reset(db_session, body["email"], client_address=client_address())
+    return {"message": "If an account uses this address and e-mail is set up, a link to reset its password is on "
+                       "its way. Otherwise ask your administrator for one."}
+
+
+@bp.get("/auth/password-link")
+@bp.arguments(s.LinkQuerySchema, location="query")
+@bp.response(200, s.LinkInfoSchema)
+@bp.doc(security=[])
+def check_password_link(args):
+    """What an invitation or reset link is for, and until when; 410 when it is invalid, spent or expired."""
+    return links.check(db_session, args["token"])
+
+
+@bp.post("/auth/password-link")
+@bp.arguments(s.SetPasswordSchema)
+@bp.response(204)
+@bp.doc(security=[])
+def set_password_with_link(body):
+    """Set your password with an invitation or reset link; the link is spent and your sessions end."""
+    links.set_password(db_session, body["token"], body["password"])
 
 
 @bp.post("/auth/logout")
@@ -153,6 +183,17 @@ def update_user(body, user_id):
     """Change a user's profile, roles, password or active flag (admin)."""
     actor = current_actor()
     return services.update_user(db_session, services.get_user(db_session, user_id), body, actor=actor)
+
+
+@bp.post("/users/<int:user_id>/password-link")
+@requires("admin")
+@bp.response(201, s.IssuedLinkSchema)
+def send_password_link(user_id):
+    """Send a user a link to set their password (admin): an invitation if they never had one, else a reset. It
+    goes by e-mail when SMTP is set up; otherwise the response carries the link to hand over."""
+    link = links.send_link(db_session, services.get_user(db_session, user_id), actor=current_actor())
+    return {"purpose": link.purpose, "emailed": link.emailed, "url": None if link.emailed else link.url,
+            "expires_at": link.expires_at}
 
 
 @bp.delete("/users/<int:user_id>")

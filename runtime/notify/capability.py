@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from platform_core.auth.links import email_link
 from platform_core.capability import Capability, PeriodicJob
-from runtime.notify import models, outbox
+from runtime.notify import account, models, outbox
 from runtime.notify.cli import outbox_cli
 from runtime.notify.views import bp
 
@@ -20,4 +21,5 @@ CAPABILITY = Capability(
     ],
     health_reports={"outbox": outbox.health_report},
     models=[models],
+    subscriptions=[(email_link, account.email_password_link)],
 )

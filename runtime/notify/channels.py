@@ -42,6 +42,8 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "routed": {"en": "New ticket routed", "zh-CN": "新工单已分派"},
     "notice": {"en": "Ticket updated", "zh-CN": "工单有更新"},
     "commented": {"en": "New comment", "zh-CN": "新评论"},
+    "replied": {"en": "New reply", "zh-CN": "新回复"},
+    "watched": {"en": "On a ticket you watch", "zh-CN": "您关注的工单"},
     "resolved": {"en": "Ticket resolved", "zh-CN": "工单已解决"},
     "sla_warning": {"en": "SLA due soon", "zh-CN": "SLA 即将到期"},
     "sla_breached": {"en": "SLA breached", "zh-CN": "SLA 已超时"},

@@ -131,6 +131,17 @@ def queue_email(session: Session, user: User, ticket: Any, kind: str, message: s
                 notification=notification, target=user.email, payload=payload)
 
 
+def queue_account_email(session: Session, user: User, kind: str, subject: str, message: str) -> OutboxMessage:
+    """The outbox row for an e-mail about the user's account (an invitation, a password reset): sent whatever
+    their notification preferences, to their address, in their language."""
+    locale = reader_locale(user.locale)
+    payload = render_email(kind=kind, message=message, locale=locale, name=user.name, ticket=None,
+                           base_url=current_app.config["BASE_URL"])
+    payload["subject"] = subject[:250]
+    return _add(session, channel="email", event=kind, user_id=user.id, ticket_id=None, target=user.email,
+                payload=payload)
+
+
 def queue_chat(session: Session, ticket: Any, channels: list[str] | tuple[str, ...], kind: str,
                message: Message) -> list[OutboxMessage]:
     """One message per active chat endpoint of the requested kinds (wecom, dingtalk, slack, webhook)

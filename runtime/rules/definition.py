@@ -139,6 +139,7 @@ class CompiledDefinition:
         already holds from before this rule."""
         if not isinstance(data, dict):
             return {}, [{"path": "", "message": texts.say("form.not_object", locale)}]
+        data = normalize_data(data)
         labels = self.labels(locale)
         state = self.field_state(rule_context(data, ticket), now)
         cleaned = {k: v for k, v in data.items() if k not in state.hidden}
@@ -197,6 +198,29 @@ class CompiledDefinition:
             if result.matched:
                 return SlaOutcome(index, policy, policy["targets"].get(level), trace)
         return SlaOutcome(None, None, None, trace)
+
+
+def normalize_text(value: Any) -> Any:
+    """A value with leading and trailing whitespace taken off every text in it (lists keep their places)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return [normalize_text(item) for item in value]
+    if isinstance(value, dict):
+        return normalize_data(value)
+    return value
+
+
+def normalize_data(data: dict[str, Any]) -> dict[str, Any]:
+    """Form data as it is validated and stored: texts trimmed, and a text that was only whitespace left out,
+    as if the field had not been filled in (so ``required`` and ``minLength`` see what a person typed).
+    Every path that writes ticket data (create, update, a transition's fields) goes through this."""
+    out = {}
+    for name, value in data.items():
+        value = normalize_text(value)
+        if value != "":
+            out[name] = value
+    return out
 
 
 def _matrix_cell(cells: dict[str, str], values: list[Any]) -> str | None:

@@ -61,6 +61,12 @@ SENTENCES: dict[str, dict[str, str]] = {
     "transition.checklist": {"en": "Check '{item}' first.", "zh-CN": "请先确认“{item}”。"},
     "transition.refused": {"en": "'{name}' cannot be taken yet: {reason}", "zh-CN": "暂时无法执行“{name}”：{reason}"},
     "transition.comment": {"en": "Comment", "zh-CN": "评论"},
+    "transition.automatic": {"en": "'{name}' is taken by itself when the ticket is assigned: assign it instead.",
+                             "zh-CN": "“{name}”会在工单分派给处理人时自动执行：请直接分派工单。"},
+    # priority set by hand
+    "priority.choose": {"en": "Choose one of: {levels}.", "zh-CN": "请从以下优先级中选择：{levels}。"},
+    "priority.reason_alone": {"en": "Give the priority the reason is for.", "zh-CN": "请同时给出该原因所对应的优先级。"},
+    "priority.reason_long": {"en": "Use at most 500 characters for the reason.", "zh-CN": "原因最多 500 个字符。"},
     # notifications (the in-app inbox, email and chat apps say these after the kind's label)
     "notify.assigned": {"en": "{number} was assigned to you: {title}", "zh-CN": "{number} 已分派给您：{title}"},
     "notify.state": {"en": "{number} is now '{state}': {title}", "zh-CN": "{number} 现在的状态是“{state}”：{title}"},
@@ -68,6 +74,10 @@ SENTENCES: dict[str, dict[str, str]] = {
                       "zh-CN": "{number}（{priority}）已按“{rule}”分派：{title}"},
     "notify.mentioned": {"en": "{author} mentioned you on {number}: {excerpt}",
                          "zh-CN": "{author} 在 {number} 中提到了您：{excerpt}"},
+    "notify.replied": {"en": "{author} replied on {number} ({title}): {excerpt}",
+                       "zh-CN": "{author} 回复了 {number}（{title}）：{excerpt}"},
+    "notify.watched": {"en": "{author} commented on {number} ({title}), which you watch: {excerpt}",
+                       "zh-CN": "{author} 评论了您关注的 {number}（{title}）：{excerpt}"},
     "notify.sla_warning": {"en": "{number}: the {metric} target is due at {due}: {title}",
                            "zh-CN": "{number}：{metric}目标将于 {due} 到期：{title}"},
     "notify.escalated": {"en": "Escalation level {level}: {number} breached its {metric} target: {title}",
@@ -76,6 +86,16 @@ SENTENCES: dict[str, dict[str, str]] = {
                       "zh-CN": "您对 {number} 的处理满意吗？请打分（{scale}）：{title}"},
     "survey.scale.csat": {"en": "1 to 5", "zh-CN": "1 到 5 分"},
     "survey.scale.nps": {"en": "0 to 10", "zh-CN": "0 到 10 分"},
+    # account e-mails (invitations, password resets)
+    "account.invite.subject": {"en": "You are invited to Gongdan", "zh-CN": "邀请您加入 Gongdan 工单"},
+    "account.invite": {"en": "An account was made for you. Choose your password with this link (it works once, "
+                             "until {expires}): {url}",
+                       "zh-CN": "已为您创建账号。请通过此链接设置密码（仅可使用一次，有效期至 {expires}）：{url}"},
+    "account.reset.subject": {"en": "Reset your Gongdan password", "zh-CN": "重置您的 Gongdan 密码"},
+    "account.reset": {"en": "Someone asked to reset your password. Choose a new one with this link (it works once, "
+                            "until {expires}): {url}  If it was not you, ignore this e-mail: your password stays.",
+                      "zh-CN": "有人请求重置您的密码。请通过此链接设置新密码（仅可使用一次，有效期至 {expires}）：{url}"
+                               "  如果不是您本人操作，请忽略此邮件，您的密码不会改变。"},
     # values
     "value.yes": {"en": "Yes", "zh-CN": "是"},
     "value.no": {"en": "No", "zh-CN": "否"},

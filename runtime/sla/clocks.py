@@ -6,8 +6,8 @@ policy's calendar while it runs; it pauses in the policy's ``pause_in`` states (
 state of category ``pending``) and resumes when the ticket leaves them, so time spent
 waiting on the requester pushes the due time by exactly that much business time.
 
-- response: met when an agent first responds (public comment, or moving the ticket out of
-  its initial state).
+- response: met when an agent first responds (public comment, or the first transition an
+  agent takes).
 - resolution: met when the ticket reaches a resolved or closed state; reopening resumes it
   with the business time already used.
 - next_update: met by each public agent comment, which starts the next cycle.

@@ -23,7 +23,7 @@ from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket, TicketType
 from runtime.tickets.recipients import notify
 from runtime.tickets.schemas import TicketSchema
-from runtime.tickets.services import create_ticket
+from runtime.tickets.services import create_ticket, reprioritize
 
 
 def run_actions(session: Session, user: User | None, ticket: Ticket, actions: list[dict[str, Any]], *,
@@ -57,6 +57,8 @@ def run_actions(session: Session, user: User | None, ticket: Ticket, actions: li
                                       "new": values[field_name], "by": origin})
             ticket.data = {**ticket.data, **values}
             if changed:
+                if reprioritize(session, ticket, actor_id, now, changed):
+                    changed.append("priority")
                 hooks.changed.send(session, ticket, now, changed)
         elif kind == "notify":
             sent = notify(session, ticket, action["to"], action.get("template", "notice"), state_message(ticket),

@@ -15,6 +15,7 @@ from platform_core.auth.services import on_duty
 from platform_core.db import insert_if_missing, utcnow
 from platform_core.errors import ValidationFailed
 from runtime.notify.inbox import notify_user
+from runtime.tickets import hooks
 from runtime.tickets.display import assigned_message
 from runtime.tickets.history import record_event
 from runtime.tickets.models import OPEN_CATEGORIES, RoundRobinCursor, Ticket
@@ -163,6 +164,8 @@ def apply_assignment(session: Session, ticket: Ticket, spec: dict[str, Any], *, 
         ticket.team = team
     ticket.assignee = assignee
     record_assignment(session, ticket, before, details, actor_id=actor_id, reason=reason)
+    if assignee is not None and assignee.email != before[1]:
+        hooks.assigned.send(session, ticket, now, actor_id)
 
 
 def assign(session: Session, actor: User, ticket: Ticket, team_key: str | None, assignee_email: str | None,
@@ -188,6 +191,8 @@ def assign(session: Session, actor: User, ticket: Ticket, team_key: str | None, 
         if assignee is not None and assignee.id != actor.id:
             notify_user(session, assignee.id, ticket, "assigned", assigned_message(ticket))
     ticket.updated_at = utcnow()
+    if assignee is not None and after["assignee"] != before["assignee"]:
+        hooks.assigned.send(session, ticket, ticket.updated_at, actor.id)
     if commit:
         session.commit()
     return ticket

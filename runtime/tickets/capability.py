@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from platform_core.capability import Capability, PeriodicJob
 from runtime.notify.hooks import webhook_finished
-from runtime.tickets import history, models, saved_filters
+from runtime.tickets import history, hooks, models, saved_filters, workflow
 from runtime.tickets.attachment_views import bp as attachments_bp
 from runtime.tickets.attachments import purge_orphan_uploads
 from runtime.tickets.portal_views import bp as portal_bp
@@ -18,5 +18,5 @@ CAPABILITY = Capability(
                     description="Delete uploads never attached to a ticket within 24 hours, and stray files."),
     ],
     models=[models, saved_filters],
-    subscriptions=[(webhook_finished, history.webhook_finished)],
+    subscriptions=[(webhook_finished, history.webhook_finished), (hooks.assigned, workflow.on_assigned)],
 )

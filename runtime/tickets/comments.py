@@ -12,7 +12,7 @@ from platform_core.db import utcnow
 from platform_core.errors import Forbidden, NotFound, ValidationFailed
 from runtime.notify.inbox import notify_users
 from runtime.tickets import access, hooks
-from runtime.tickets.display import mentioned_message
+from runtime.tickets.display import mentioned_message, replied_message, watched_message
 from runtime.tickets.history import record_event
 from runtime.tickets.models import (
     Ticket,
@@ -53,11 +53,42 @@ def add_comment(session: Session, actor: User | None, ticket: Ticket, body: str,
             mentioned.append(user.id)
     if mentioned:
         notify_users(session, mentioned, ticket, "mentioned", mentioned_message(ticket, author, body[:140]))
+    _tell_the_others(session, ticket, actor_id, author, body, internal, staff, heard=set(mentioned))
     ticket.updated_at = now
     hooks.comment_added.send(session, ticket, comment, now)
     if commit:
         session.commit()
     return comment
+
+
+def _tell_the_others(session: Session, ticket: Ticket, actor_id: int | None, author: str, body: str, internal: bool,
+                     staff: bool, heard: set[int]) -> None:
+    """Who hears of a comment besides the people it mentions (each once, never its author), in-app and by their
+    preferences for the kind: the requester of a public reply by staff ('replied'), the assignee of the
+    requester's comment ('replied'), and the watchers who may read it ('watched': an internal comment reaches
+    only the watchers who are staff of the ticket). An internal comment never reaches the requester."""
+    excerpt = body[:140]
+    replied: list[int] = []
+    if not internal:
+        if staff and ticket.requester_id != actor_id and ticket.requester.active:
+            replied.append(ticket.requester_id)
+        elif actor_id == ticket.requester_id and ticket.assignee is not None and ticket.assignee.active:
+            replied.append(ticket.assignee.id)
+    replied = [user_id for user_id in replied if user_id not in heard and user_id != actor_id]
+    if replied:
+        notify_users(session, replied, ticket, "replied", replied_message(ticket, author, excerpt))
+    heard |= set(replied)
+    watching = []
+    for watcher in watchers(session, ticket):
+        if watcher.id in heard or watcher.id == actor_id or not watcher.active:
+            continue
+        if internal and (watcher.id == ticket.requester_id or not access.is_staff_for(session, watcher, ticket)):
+            continue
+        if not internal and not access.can_see(session, watcher, ticket):
+            continue
+        watching.append(watcher.id)
+    if watching:
+        notify_users(session, watching, ticket, "watched", watched_message(ticket, author, excerpt))
 
 
 def list_comments(session: Session, actor: User, ticket: Ticket) -> list[TicketComment]:

@@ -245,6 +245,18 @@ def mentioned_message(ticket: Ticket, author: str, excerpt: str) -> texts.Messag
     return lambda reader: texts.say("notify.mentioned", reader.locale, author=author, number=number, excerpt=excerpt)
 
 
+def replied_message(ticket: Ticket, author: str, excerpt: str) -> texts.Message:
+    number, title = ticket.number, ticket.title
+    return lambda reader: texts.say("notify.replied", reader.locale, author=author, number=number, title=title,
+                                    excerpt=excerpt)
+
+
+def watched_message(ticket: Ticket, author: str, excerpt: str) -> texts.Message:
+    number, title = ticket.number, ticket.title
+    return lambda reader: texts.say("notify.watched", reader.locale, author=author, number=number, title=title,
+                                    excerpt=excerpt)
+
+
 def sla_warning_message(ticket: Ticket, metric: str, due_at: Any) -> texts.Message:
     number, title = ticket.number, ticket.title
 

@@ -24,9 +24,14 @@ changed = Hook(
 priority_changed = Hook(
     "tickets.priority_changed",
     "(session, ticket, now, actor_id): the ticket's priority level changed (already set on the ticket).")
+assigned = Hook(
+    "tickets.assigned",
+    "(session, ticket, now, actor_id): the ticket got a new assignee (a person), by routing, an action, an SLA "
+    "escalation or by hand (actor_id None: not a person). The workflow takes a transition the definition marks "
+    "`\"on\": \"assigned\"`.")
 responded = Hook(
     "tickets.responded",
-    "(session, ticket, now): the first agent response (a public comment, or moving it out of its initial state).")
+    "(session, ticket, now): the first agent response (a public comment, or the first transition an agent takes).")
 public_reply = Hook(
     "tickets.public_reply",
     "(session, ticket, now): staff wrote a public comment (the requester hears from them).")

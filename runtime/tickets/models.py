@@ -80,6 +80,11 @@ class Ticket(Base):
     status_category: Mapped[str] = mapped_column(String(16))
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     priority: Mapped[str] = mapped_column(String(20))
+    # Set by hand: who, when and why. While set, editing the fields the priority depends on keeps it;
+    # None means automatic (the definition's matrix, overrides and routing decide).
+    priority_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    priority_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    priority_reason: Mapped[str | None] = mapped_column(String(500))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     requester_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="RESTRICT"))
@@ -98,6 +103,7 @@ class Ticket(Base):
     team: Mapped[Team | None] = relationship(lazy="joined")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
     requester: Mapped[User] = relationship(foreign_keys=[requester_id], lazy="joined")
+    priority_set_by: Mapped[User | None] = relationship(foreign_keys=[priority_set_by_id], lazy="select")
     parent: Mapped[Ticket | None] = relationship(remote_side=[id], lazy="select")
 
     __mapper_args__ = {"version_id_col": row_version}

@@ -45,6 +45,17 @@ class TicketSchema(ma.Schema):
                  "stopped_at": _iso(clock["stopped_at"])} for clock in clocks]
 
 
+class PrioritySetSchema(ma.Schema):
+    by = fields.Nested(UserRefSchema, attribute="priority_set_by", allow_none=True)
+    at = Timestamp(attribute="priority_set_at")
+    reason = fields.String(attribute="priority_reason", allow_none=True)
+
+
+def priority_set_view(ticket):
+    """Who set the ticket's priority by hand, when and why; None while the definition decides it."""
+    return PrioritySetSchema().dump(ticket) if ticket.priority_set_at is not None else None
+
+
 class TicketDetailSchema(TicketSchema):
     staff = fields.Boolean(metadata={"description": "Whether you work this ticket as staff: you see and may write "
                                                     "internal comments, take agent transitions, edit it at any status"})
@@ -52,6 +63,8 @@ class TicketDetailSchema(TicketSchema):
                                                    "name) and `fields`, the filled fields in form order, each "
                                                    "{field, title, text, files?: [{id, filename, content_type, size, "
                                                    "download_url}]}"})
+    priority_set = fields.Nested(PrioritySetSchema, allow_none=True, metadata={
+        "description": "Set by hand: {by, at, reason}; null while the definition decides the priority"})
 
 
 def _iso(value):
@@ -67,7 +80,11 @@ class TicketCreateSchema(ma.Schema):
 
 class TicketPatchSchema(ma.Schema):
     data = fields.Dict(metadata={"description": "Fields to change; null removes a field"})
-    priority = fields.String()
+    priority = fields.String(allow_none=True, metadata={
+        "description": "Set the priority by hand (agents): it then stays when the fields it depends on change. "
+                       "null gives it back to the definition: recomputed from the fields now and whenever they change"})
+    priority_reason = fields.String(allow_none=True, validate=validate.Length(max=500), metadata={
+        "description": "Why the priority was set by hand (with priority); shown in the history and on the ticket"})
     team = fields.String(allow_none=True, metadata={"description": "Team key"})
     assignee = fields.String(allow_none=True, metadata={"description": "Assignee email"})
 

@@ -27,7 +27,7 @@ from runtime.tickets import access, hooks
 from runtime.tickets.assignment import assign, choose_assignment, record_assignment
 from runtime.tickets.attachments import claim_form_attachments
 from runtime.tickets.display import routed_message
-from runtime.tickets.facts import person, ticket_facts
+from runtime.tickets.facts import context_for, person, ticket_facts
 from runtime.tickets.history import record_event
 from runtime.tickets.limits import check_data_size
 from runtime.tickets.models import (
@@ -131,10 +131,8 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
     check_data_size(data, locale)
     context = rule_context(data, facts)
     priority = compiled.priority(context, now)
-    facts["priority"] = priority.level
     routing = compiled.route(context, now)
-    if routing.rule and routing.rule.get("set_priority"):
-        facts["priority"] = routing.rule["set_priority"]
+    facts["priority"] = _with_routing(priority.level, routing.rule)
 
     team = assignee = None
     assignment: dict[str, Any] | None = None
@@ -165,6 +163,8 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
             notify(session, ticket, spec["to"], "routed", routed_message(ticket, routing.index, routing.rule["name"]),
                    actor_id=actor.id, internal=True)
     hooks.created.send(session, ticket, now)
+    if ticket.assignee is not None:  # after its clocks and automations exist: the workflow may move on
+        hooks.assigned.send(session, ticket, now, None)
     if idempotency_key:
         session.add(IdempotencyRecord(user_id=actor.id, key=idempotency_key, request_hash=fingerprint,
                                       ticket_id=ticket.id))
@@ -178,6 +178,70 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
                 raise
             return replayed, False  # the same key raced with another request: answer as that one did
     return ticket, True
+
+
+def _with_routing(level: str, rule: dict[str, Any] | None) -> str:
+    """The priority a routing rule sets, if the matching one does, else the matrix's and overrides' level."""
+    return rule["set_priority"] if rule and rule.get("set_priority") else level
+
+
+def automatic_priority(compiled: CompiledDefinition, ticket: Ticket, now: Any) -> tuple[str, list[str]]:
+    """The priority the definition gives the ticket as it is now (matrix, overrides, then the routing rule
+    that matches), as creating it would have; and the steps that gave it."""
+    context = context_for(ticket, now=now)
+    outcome = compiled.priority(context, now)
+    rule = compiled.route(context, now).rule
+    level = _with_routing(outcome.level, rule)
+    steps = [*outcome.steps, *([f"routing rule '{rule['name']}' sets {level}"] if level != outcome.level and rule else [])]
+    return level, steps
+
+
+def reprioritize(session: Session, ticket: Ticket, actor_id: int | None, now: Any, fields: list[str]) -> bool:
+    """After `fields` of the ticket's data changed: the priority follows them, unless a person set it by hand.
+    Records the change and retargets the SLA clocks (hooks.priority_changed); returns whether it changed."""
+    if ticket.priority_set_by_id is not None or not fields:
+        return False
+    level, steps = automatic_priority(compiled_for(ticket.type_version), ticket, now)
+    if level == ticket.priority:
+        return False
+    record_event(session, ticket, "field_changed", actor_id=actor_id, details={
+        "field": "priority", "old": ticket.priority, "new": level, "automatic": True, "because": sorted(fields),
+        "priority_steps": steps})
+    ticket.priority = level
+    hooks.priority_changed.send(session, ticket, now, actor_id)
+    return True
+
+
+def set_priority(session: Session, actor: User, ticket: Ticket, level: str | None, reason: str | None,
+                 now: Any) -> bool:
+    """An agent sets the priority by hand (`level`, with an optional `reason`), or gives it back to the definition
+    (`level` None: recomputed from the fields now). Recorded in the history; the SLA clocks follow."""
+    compiled = compiled_for(ticket.type_version)
+    reason = (reason or "").strip() or None
+    if reason is not None and len(reason) > 500:
+        raise ValidationFailed.field("/priority_reason", texts.say("priority.reason_long", reader_locale(actor.locale)))
+    old = ticket.priority
+    if level is None:
+        if ticket.priority_set_by_id is None:
+            return False
+        level, steps = automatic_priority(compiled, ticket, now)
+        details: dict[str, Any] = {"field": "priority", "old": old, "new": level, "automatic": True,
+                                   "priority_steps": steps}
+        ticket.priority_set_by_id = ticket.priority_set_at = ticket.priority_reason = None
+    else:
+        if level not in compiled.levels:
+            raise ValidationFailed.field("/priority", texts.say("priority.choose", reader_locale(actor.locale),
+                                                                levels=", ".join(compiled.levels)))
+        if level == old and ticket.priority_set_by_id is not None and reason in (None, ticket.priority_reason):
+            return False
+        details = {"field": "priority", "old": old, "new": level, "manual": True,
+                   **({"reason": reason} if reason else {})}
+        ticket.priority_set_by_id, ticket.priority_set_at, ticket.priority_reason = actor.id, now, reason
+    record_event(session, ticket, "field_changed", actor_id=actor.id, details=details)
+    ticket.priority = level
+    if level != old:
+        hooks.priority_changed.send(session, ticket, now, actor.id)
+    return True
 
 
 def _replay(session: Session, actor: User, key: str, fingerprint: str) -> Ticket | None:
@@ -203,11 +267,16 @@ def check_if_match(ticket: Ticket, if_match: str | None) -> None:
                                  details=[{"path": "", "location": "header", "message": "Stale If-Match."}])
 
 
+def requester_may_edit(ticket: Ticket) -> bool:
+    """Until work has started: while the ticket is new, or open (routed, assigned) with no agent's response yet."""
+    return ticket.status_category == "new" or (ticket.status_category == "open" and ticket.first_response_at is None)
+
+
 def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[str, Any], if_match: str | None) -> Ticket:
     """Change form data (validated) and, for staff, priority, team or assignee; every change is an event."""
     check_if_match(ticket, if_match)
     staff = access.is_staff_for(session, actor, ticket)
-    if not staff and (ticket.requester_id != actor.id or ticket.status_category != "new"):
+    if not staff and (ticket.requester_id != actor.id or not requester_may_edit(ticket)):
         raise Forbidden("Only agents of the ticket's team can change it once work has started.")
     now = utcnow()
     compiled = compiled_for(ticket.type_version)
@@ -234,16 +303,17 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
         ticket.data = data
         ticket.title = str(data.get("title") or "")[:300]
         ticket.search_text = _search_text(data)
-    if {"priority", "team", "assignee"} & changes.keys() and not staff:
+    if {"priority", "priority_reason", "team", "assignee"} & changes.keys() and not staff:
         raise Forbidden("Only agents can change priority, team or assignee.")
-    if "priority" in changes and changes["priority"] != ticket.priority:
-        if changes["priority"] not in compiled.levels:
-            raise ValidationFailed.field("/priority", f"Choose one of: {', '.join(compiled.levels)}.")
-        record_event(session, ticket, "field_changed", actor_id=actor.id,
-                     details={"field": "priority", "old": ticket.priority, "new": changes["priority"]})
-        ticket.priority = changes["priority"]
+    if "priority_reason" in changes and "priority" not in changes:
+        raise ValidationFailed.field("/priority", texts.say("priority.reason_alone", reader_locale(actor.locale)))
+    before = ticket.priority
+    if "priority" in changes:
+        set_priority(session, actor, ticket, changes["priority"], changes.get("priority_reason"), now)
+    elif changed:
+        reprioritize(session, ticket, actor.id, now, changed)
+    if ticket.priority != before:
         changed.append("priority")
-        hooks.priority_changed.send(session, ticket, now, actor.id)
     if "team" in changes or "assignee" in changes:
         assign(session, actor, ticket, changes.get("team", ticket.team.key if ticket.team else None),
                changes.get("assignee", ticket.assignee.email if ticket.assignee else None), commit=False)

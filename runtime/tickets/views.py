@@ -113,7 +113,8 @@ def get_ticket(ticket_id):
         return make_response("", 304)
     staff = access.is_staff_for(db_session, user, ticket)
     shown = TicketDisplay(db_session, ticket, request_reader(), staff=staff).ticket_view()
-    response = make_response({**_TICKET.dump(ticket), "staff": staff, "display": shown})
+    response = make_response({**_TICKET.dump(ticket), "staff": staff, "display": shown,
+                              "priority_set": s.priority_set_view(ticket)})
     response.headers["ETag"] = f'"{ticket.row_version}"'
     return response
 

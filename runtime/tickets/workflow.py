@@ -11,7 +11,7 @@ from platform_core.db import utcnow
 from platform_core.errors import ApiError, Conflict, NotFound
 from runtime.rules import texts
 from runtime.rules.cache import compiled_for
-from runtime.rules.definition import _pointer, error_message, field_validator
+from runtime.rules.definition import _pointer, error_message, field_validator, normalize_data
 from runtime.rules.labels import Labels, options_of
 from runtime.rules.logic import compile_rule
 from runtime.rules.values import RuleError, truthy
@@ -22,7 +22,7 @@ from runtime.tickets.display import labels, reader_of
 from runtime.tickets.facts import context_for
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket
-from runtime.tickets.services import check_if_match
+from runtime.tickets.services import check_if_match, reprioritize
 
 
 class TransitionRefused(ApiError):
@@ -135,8 +135,8 @@ def explain(session: Session, user: User, ticket: Ticket) -> list[dict[str, Any]
     acting_as = _acts_as(session, user, ticket)
     out = []
     for transition in _transitions(ticket):
-        if not _leaves_from(transition, ticket, states):
-            continue
+        if transition.get("on") or not _leaves_from(transition, ticket, states):
+            continue  # one taken by itself (on assignment) is no button: assigning the ticket takes it
         reasons = [r for r in (_role_reason(acting_as, transition, shown),
                                _guard_reason(ticket, transition, ticket.data, shown)) if r]
         missing = [n for n in _missing_fields(transition, ticket.data, {}, None)]
@@ -180,12 +180,15 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
                        details=[{"path": "", "location": "json", "code": "wrong_state",
                                  "message": texts.say("transition.wrong_state_detail", locale, name=name, here=here,
                                                       sources=sources)}])
+    if transition.get("on") == "assigned":
+        message = texts.say("transition.automatic", locale, name=name)
+        raise Conflict(message, details=[{"path": "", "location": "json", "code": "automatic", "message": message}])
     acting_as = _acts_as(session, user, ticket)
     role = _role_reason(acting_as, transition, shown)
     if role:
         raise TransitionRefused(403, "forbidden", role["message"], [role])
 
-    fields = body.get("fields") or {}
+    fields = normalize_data(body.get("fields") or {})  # trimmed as form data is: blank is not filled in
     own = transition.get("fields") or {}
     form_props = definition["form"]["schema"].get("properties", {})
     reasons: list[dict[str, Any]] = []
@@ -221,9 +224,8 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
                                 texts.say("transition.refused", locale, name=name, reason=reasons[0]["message"]), reasons)
 
     now = utcnow()
-    before, before_category = ticket.status, ticket.status_category
-    target = states[transition["to"]]
     staff = "agent" in acting_as or user.has_role("admin")
+    before_data = ticket.data
     if new_data != ticket.data or extra:
         for field_name in sorted(set(new_data) | set(extra)):
             old, new = ticket.data.get(field_name), {**new_data, **extra}.get(field_name)
@@ -231,6 +233,27 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
                 record_event(session, ticket, "field_changed", actor_id=user.id,
                              details={"field": field_name, "old": old, "new": new, "transition": key})
         ticket.data = {**new_data, **extra}
+        reprioritize(session, ticket, user.id, now, [name for name in new_data if new_data[name] != before_data.get(name)])
+    # An agent's first transition is their first response (from the initial state, or from the one a transition
+    # taken on assignment moved the ticket to).
+    if staff and ticket.first_response_at is None and user.id != ticket.requester_id:
+        ticket.first_response_at = now
+        hooks.responded.send(session, ticket, now)
+    comment = (body.get("comment") or "").strip()
+    _move(session, user, ticket, transition, states, now,
+          {"checklist": [i for i in transition.get("checklist", []) if i in checked]},
+          comment=(comment, bool(body.get("internal")) and staff) if comment else None)
+    session.commit()
+    return ticket
+
+
+def _move(session: Session, user: User | None, ticket: Ticket, transition: dict[str, Any], states: dict[str, Any],
+          now: Any, details: dict[str, Any], comment: tuple[str, bool] | None = None) -> None:
+    """Put the ticket in the transition's target state, record it, and run what follows (the comment written with
+    it, its actions, the hooks); ``user`` None is the system. The caller commits."""
+    key = transition["key"]
+    before, before_category = ticket.status, ticket.status_category
+    target = states[transition["to"]]
     ticket.status, ticket.status_category, ticket.status_changed_at = target["key"], target["category"], now
     if target["category"] == "resolved":
         ticket.resolved_at = now
@@ -238,18 +261,37 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
         ticket.closed_at = now
     elif ticket.closed_at is not None:
         ticket.closed_at = None  # reopened
-    initial = next(s["key"] for s in definition["workflow"]["states"] if s.get("initial"))
-    if staff and before == initial and ticket.first_response_at is None and user.id != ticket.requester_id:
-        ticket.first_response_at = now
-        hooks.responded.send(session, ticket, now)
     hooks.status_changed.send(session, ticket, before_category, now)
     ticket.updated_at = now
-    record_event(session, ticket, "transitioned", actor_id=user.id, details={
-        "transition": key, "name": transition.get("name", key), "from": before, "to": target["key"],
-        "checklist": [i for i in transition.get("checklist", []) if i in checked]})
-    if (body.get("comment") or "").strip():
-        add_comment(session, user, ticket, body["comment"].strip(), bool(body.get("internal")) and staff, commit=False)
+    record_event(session, ticket, "transitioned", actor_id=user.id if user else None, details={
+        "transition": key, "name": transition.get("name", key), "from": before, "to": target["key"], **details})
+    if comment is not None and user is not None:
+        add_comment(session, user, ticket, comment[0], comment[1], commit=False)
     run_actions(session, user, ticket, transition.get("actions", []), origin=f"transition '{key}'")
     hooks.transitioned.send(session, ticket, key, now)
-    session.commit()
-    return ticket
+
+
+def on_assigned(session: Session, ticket: Ticket, now: Any, actor_id: int | None) -> str | None:
+    """The ticket got an assignee: take the first transition out of its state that the definition marks
+    ``"on": "assigned"`` and whose guard holds (the system takes it; no role is asked). One step only: an
+    assignment made by that transition's actions does not take another. Returns the transition's key, if any."""
+    if session.info.get("taking_automatic"):
+        return None
+    definition = _definition(ticket)
+    states = {s["key"]: s for s in definition["workflow"]["states"]}
+    shown = labels(ticket, reader_of(None))
+    for transition in _transitions(ticket):
+        if transition.get("on") != "assigned" or not _leaves_from(transition, ticket, states):
+            continue
+        if transition.get("require") or transition.get("checklist"):
+            continue  # nobody is there to fill them in (publishing refuses such a definition)
+        if _guard_reason(ticket, transition, ticket.data, shown):
+            continue
+        session.info["taking_automatic"] = True
+        try:
+            _move(session, None, ticket, transition, states, now, {"automatic": "assigned",
+                                                                   **({"by": actor_id} if actor_id else {})})
+        finally:
+            session.info.pop("taking_automatic", None)
+        return transition["key"]
+    return None

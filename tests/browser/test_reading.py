@@ -110,7 +110,7 @@ def test_a_chinese_requester_reads_everything_in_chinese(browser, live_server, c
 
     # The ticket: the state's name, labels for the values, a thumbnail for the photo, a readable history.
     header = mei.locator(".gd-ticket-header")
-    expect(header).to_contain_text("新建")
+    expect(header).to_contain_text("已分派")  # routed to Li: it left New by itself
     details = mei.locator(".gd-data")
     expect(details).to_contain_text("类别")
     expect(details).to_contain_text("硬件")

@@ -155,10 +155,10 @@ def test_a_refused_transition_quotes_the_definition_in_the_reader_s_language(app
     li, ada = login(app, "li@example.com"), login(app, "ada@example.com")
     wrong_state = li.post(f"/api/v1/tickets/{ticket['id']}/transitions/resolve", json={})
     assert wrong_state.status_code == 409
-    assert error_of(wrong_state)["message"] == "无法从“新建”执行“解决”。"
-    assert error_of(wrong_state)["details"][0]["message"] == "工单当前处于“新建”；“解决”只能从“处理中”执行。"
+    assert error_of(wrong_state)["message"] == "无法从“已分派”执行“解决”。"  # routed: it left New by itself
+    assert error_of(wrong_state)["details"][0]["message"] == "工单当前处于“已分派”；“解决”只能从“处理中”执行。"
     assert error_of(ada.post(f"/api/v1/tickets/{ticket['id']}/transitions/resolve", json={}))["message"] == \
-        "'Resolve' cannot be taken from 'New'."
+        "'Resolve' cannot be taken from 'Assigned'."
 
     li.post(f"/api/v1/tickets/{ticket['id']}/transitions/start", json={})
     refused = li.post(f"/api/v1/tickets/{ticket['id']}/transitions/resolve", json={
@@ -205,7 +205,7 @@ def test_the_details_show_labels_file_names_and_state_names(app, desk):
     photo = upload(mei, png_bytes(), "屏幕.png", "image/png").json
     ticket = file_ticket(mei, screenshots=[photo["id"]])
     shown = mei.get(f"/api/v1/tickets/{ticket['id']}").json["display"]
-    assert shown["status"] == "新建"
+    assert shown["status"] == "已分派"  # routed to a person: it left New by itself
     fields = {f["field"]: f for f in shown["fields"]}
     assert [f["field"] for f in shown["fields"]] == ["title", "category", "urgency", "impact", "region", "asset_tag",
                                                     "description", "screenshots"]
@@ -253,7 +253,8 @@ def test_the_history_names_states_teams_people_and_values(app, desk, admin):
     english = events(ada)
     cause = next(e for e in english if e["kind"] == "field_changed" and e["details"]["field"] == "root_cause")
     assert cause["display"]["new"] == "Hardware fault" and cause["display"]["field"] == "Root cause"
-    started = next(e for e in english if e["kind"] == "transitioned")
+    assigned, started = [e for e in english if e["kind"] == "transitioned"][:2]
+    assert assigned["display"]["name"] == "Assign" and assigned["display"]["to"] == "Assigned"  # by itself
     assert started["display"]["name"] == "Start work" and started["display"]["to"] == "In progress"
 
 
@@ -316,12 +317,12 @@ def test_chat_messages_and_emails_are_rendered_per_reader(app, desk):
         ticket = session.get(Ticket, ticket_id)
         queued = queue_chat(session, ticket, ["wecom", "slack"], "notice", state_message(ticket))
         bodies = {m.channel: m.payload["body"] for m in queued}
-        assert "现在的状态是“新建”" in bodies["wecom"]["markdown"]["content"]
-        assert "状态：新建" in bodies["wecom"]["markdown"]["content"]
-        assert "is now 'New'" in bodies["slack"]["text"]
+        assert "现在的状态是“已分派”" in bodies["wecom"]["markdown"]["content"]
+        assert "状态：已分派" in bodies["wecom"]["markdown"]["content"]
+        assert "is now 'Assigned'" in bodies["slack"]["text"]
         mei = session.scalar(select(User).where(User.email == "mei@example.com"))
         email = queue_email(session, mei, ticket, "notice", "一条消息")
-        assert "状态：新建" in email.payload["text"]
+        assert "状态：已分派" in email.payload["text"]
         session.rollback()
         assert session.scalar(select(OutboxMessage.id)) is None
 

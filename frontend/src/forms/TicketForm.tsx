@@ -24,6 +24,7 @@ import AttachmentWidget from './AttachmentWidget';
 import BaseInputTemplate from './BaseInputTemplate';
 import LayoutTemplate from './LayoutTemplate';
 import { PersonWidget, SignatureWidget } from './DesignerWidgets';
+import { normalizeData } from './normalize';
 import { createValidator, type MessageFor } from './validator';
 
 type Data = Record<string, unknown>;
@@ -181,7 +182,7 @@ export default function TicketForm(props: TicketFormProps) {
       }}
       onSubmit={(event) => {
         submitted.current = true;
-        onSubmit(visibleData((event.formData ?? {}) as Data, state));
+        onSubmit(visibleData(normalizeData((event.formData ?? {}) as Data), state));
       }}
     >
       <div className="gd-form-buttons">

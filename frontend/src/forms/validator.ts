@@ -24,6 +24,7 @@ import {
   unwrapErrorHandler,
   validationDataMerge,
 } from '@rjsf/utils';
+import { normalizeData } from './normalize';
 import { withQuickPatterns } from './patterns';
 
 /** Form fields of format "attachment" hold attachment ids, never file contents (see runtime/rules/definition.py). */
@@ -102,7 +103,8 @@ export function createValidator<T = unknown>(messageFor: MessageFor): ValidatorT
       transformErrors?: ErrorTransformer<T>,
       uiSchema?: UiSchema<T>,
     ): ValidationData<T> {
-      const result = validatorFor(schema).validate(formData ?? {});
+      // what the server will validate: texts trimmed, blank ones left out (see ./normalize)
+      const result = validatorFor(schema).validate(normalizeData(formData ?? {}));
       let errors = toRjsfErrors(schema, result.errors, messageFor);
       if (transformErrors) errors = transformErrors(errors, uiSchema);
       const data: ValidationData<T> = { errors, errorSchema: toErrorSchema<T>(errors) };

@@ -8,6 +8,7 @@ import { useAuth } from '../auth/AuthContext';
 import { ArrowLeftOutlined, EditOutlined } from '../icons';
 import AssignmentForm from '../tickets/AssignmentForm';
 import AttachmentsCard from '../tickets/AttachmentsCard';
+import PriorityForm from '../tickets/PriorityForm';
 import CommentBox from '../tickets/CommentBox';
 import LinksList from '../tickets/LinksList';
 import { PriorityTag, SlaBadges, StatusTag } from '../tickets/TicketBits';
@@ -81,7 +82,9 @@ export default function TicketPage() {
   // its requester here, without internal comments or agent transitions.
   const staff = !!ticket.staff;
   const own = ticket.requester.id === user?.id;
-  const canEdit = !!form && (staff || (own && ticket.status_category === 'new'));
+  // the requester edits until work has started: as the server decides (runtime/tickets/services.py)
+  const untouched = ticket.status_category === 'new' || (ticket.status_category === 'open' && !ticket.first_response_at);
+  const canEdit = !!form && (staff || (own && untouched));
   // The server reads the data for us, in the form's order and our language: labels, names, file names.
   const shownFields = ticket.display?.fields ?? fallbackFields(ticket, form);
   const lastEventId = loaded.events.length ? loaded.events[loaded.events.length - 1]!.id : 0;
@@ -100,6 +103,11 @@ export default function TicketPage() {
           <PriorityTag priority={ticket.priority} levels={form?.priority_levels} />
           <SlaBadges clocks={ticket.sla} />
         </Space>
+        {ticket.priority_set && (
+          <Typography.Text type="secondary" className="gd-small gd-priority-set" data-testid="priority-set">
+            {t(ticket.priority_set.reason ? 'priority.setBy' : 'priority.setByNoReason', { name: ticket.priority_set.by?.name ?? t('timeline.system'), reason: ticket.priority_set.reason })}
+          </Typography.Text>
+        )}
       </header>
 
       <div className="gd-ticket-grid">
@@ -162,6 +170,11 @@ export default function TicketPage() {
               <AssignmentForm ticket={ticket} onSaved={() => void load()} />
             </Card>
           )}
+          {staff && form?.priority_levels?.length ? (
+            <Card size="small" title={<h2 className="gd-card-title">{t('priority.title')}</h2>}>
+              <PriorityForm ticket={ticket} levels={form.priority_levels} onSaved={() => void load()} />
+            </Card>
+          ) : null}
           <Card size="small" title={<h2 className="gd-card-title">{t('attachments.title')}</h2>}>
             <AttachmentsCard ticketId={ticket.id} items={loaded.attachments} staff={staff} onAdded={() => void load()} />
           </Card>

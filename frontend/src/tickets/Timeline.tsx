@@ -53,6 +53,11 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
         return t('timeline.unassigned');
       }
       case 'field_changed':
+        if (d.field === 'priority' && (d.manual || d.automatic)) {
+          const values = { old: text(d.old), new: text(d.new), reason: text(d.reason) };
+          if (d.manual) return t(d.reason ? 'timeline.prioritySet' : 'timeline.prioritySetNoReason', values);
+          return t(d.because ? 'timeline.priorityRecomputed' : 'timeline.priorityAutomatic', values);
+        }
         return t('timeline.fieldChanged', {
           field: label('field', () => (d.field === 'priority' ? t('tickets.priority') : fieldTitle(form, text(d.field)))),
           old: label('old', () => text(d.old)),
@@ -74,6 +79,8 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
         return t('timeline.slaBreached', { metric: t(`sla.metric.${text(d.metric)}`, { defaultValue: text(d.metric) }) });
       case 'escalated':
         return t('timeline.escalated', { level: Number(d.level ?? 0) + 1, metric: t(`sla.metric.${text(d.metric)}`, { defaultValue: text(d.metric) }) });
+      case 'sla_retargeted':
+        return t('timeline.slaRetargeted', { priority: text(d.priority) });
       case 'automation_ran':
         return t(d.outcome === 'succeeded' ? 'timeline.automationRan' : 'timeline.automationFailed',
           { name: label('automation', () => text(d.automation)), error: text(d.error) });

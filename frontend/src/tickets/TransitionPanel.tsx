@@ -74,7 +74,8 @@ export default function TransitionPanel({ ticket, options, staff, onDone }: Prop
     setRefusal(null);
     const fields: Record<string, unknown> = {};
     for (const req of option.requires) {
-      if (req.field !== 'comment' && values[req.field] !== undefined && values[req.field] !== '') fields[req.field] = values[req.field];
+      const value = typeof values[req.field] === 'string' ? (values[req.field] as string).trim() : values[req.field];
+      if (req.field !== 'comment' && value !== undefined && value !== '') fields[req.field] = value;
     }
     const body = {
       fields,
@@ -176,7 +177,7 @@ export default function TransitionPanel({ ticket, options, staff, onDone }: Prop
                   name={req.field}
                   label={req.title}
                   extra={(req.schema as FieldSchema | null)?.description}
-                  rules={[{ required: true, message: t('validation.required', { field: req.title }) }]}
+                  rules={[{ required: true, whitespace: true, message: t('validation.required', { field: req.title }) }]}
                   valuePropName={(req.schema as FieldSchema | null)?.type === 'boolean' ? 'checked' : 'value'}
                 >
                   <FieldInput schema={req.schema as FieldSchema | null} options={req.options} />

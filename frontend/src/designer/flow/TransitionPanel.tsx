@@ -1,7 +1,7 @@
 // The side panel of a transition: name and translation, where it leads, who may take it, its guard,
 // the fields it requires (from the form or its own), its checklist and its actions.
 import { useFlowT } from './useFlowT';
-import { Alert, Button, Divider, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Checkbox, Divider, Form, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import type { Json } from '../../rules/logic';
 import ActionsEditor from './ActionsEditor';
@@ -103,6 +103,12 @@ export default function TransitionPanel({ definition, index, problems, onChange,
       </Form.Item>
       <Form.Item label={t('transition.roles')} htmlFor="gdf-t-roles" help={t('transition.rolesHelp')}>
         <RoleSelect id="gdf-t-roles" value={transition.roles} onChange={(roles) => patch({ roles: roles.length ? roles : undefined })} />
+      </Form.Item>
+      <Form.Item help={t('transition.onAssignedHelp')}>
+        <Checkbox checked={transition.on === 'assigned'}
+          onChange={(e) => patch(e.target.checked ? { on: 'assigned', require: undefined, checklist: undefined } : { on: undefined })}>
+          {t('transition.onAssigned')}
+        </Checkbox>
       </Form.Item>
       <Form.Item label={t('transition.guard')} help={t('transition.guardHelp')}>
         {transition.guard === undefined ? (

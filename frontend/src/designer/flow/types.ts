@@ -67,6 +67,8 @@ export interface Transition {
   fields?: Record<string, Record<string, Json>>;
   require?: string[];
   checklist?: string[];
+  /** Taken by itself, by nobody: 'assigned' when the ticket gets an assignee. */
+  on?: 'assigned';
   actions?: Action[];
   i18n?: I18nTexts;
 }
