@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { FullPageSpinner, RequireAuth, RequireRole } from './auth/guards';
 import AppLayout from './layout/AppLayout';
+import Landing from './layout/Landing';
 import NotFoundPage from './pages/NotFoundPage';
 
 // Route-level code splitting: each of these becomes its own chunk, loaded
@@ -58,7 +59,7 @@ export default function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<Lazy><HomePage /></Lazy>} />
+        <Route index element={<Landing home={<Lazy><HomePage /></Lazy>} />} />
         <Route path="profile" element={<Lazy><ProfilePage /></Lazy>} />
         <Route path="tokens" element={<Lazy><TokensPage /></Lazy>} />
         <Route path="portal" element={<Lazy><PortalHome /></Lazy>} />
