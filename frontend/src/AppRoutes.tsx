@@ -9,6 +9,8 @@ import NotFoundPage from './pages/NotFoundPage';
 // or form-rendering code. Later heavy pages (designer, charts) are added
 // the same way.
 const LoginPage = lazy(() => import('./pages/LoginPage'));
+const ForgotPasswordPage = lazy(() => import('./pages/PasswordPages').then((m) => ({ default: m.ForgotPasswordPage })));
+const SetPasswordPage = lazy(() => import('./pages/PasswordPages').then((m) => ({ default: m.SetPasswordPage })));
 const HomePage = lazy(() => import('./pages/HomePage'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage'));
 const TokensPage = lazy(() => import('./pages/TokensPage'));
@@ -51,6 +53,8 @@ export default function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<Lazy><LoginPage /></Lazy>} />
+      <Route path="/forgot-password" element={<Lazy><ForgotPasswordPage /></Lazy>} />
+      <Route path="/set-password" element={<Lazy><SetPasswordPage /></Lazy>} />
       <Route
         element={
           <RequireAuth>
