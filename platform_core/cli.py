@@ -18,6 +18,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
+from platform_core.auth.cli import teams
 from platform_core.config import ConfigError
 from platform_core.db import get_session, utcnow
 from platform_core.errors import ApiError
@@ -172,12 +173,9 @@ def users_ensure_admin(email: str) -> None:
     click.echo("=" * 64)
 
 
-# --------------------------------------------------------------------------- teams
+# --------------------------------------------------------------------------- teams: platform_core.auth.cli
 
-
-@core_commands.group()
-def teams() -> None:
-    """Manage teams."""
+core_commands.add_command(teams)
 
 
 def _user_id_by_email(email: str | None) -> int | None:
@@ -190,60 +188,6 @@ def _user_id_by_email(email: str | None) -> int | None:
     if user is None:
         raise click.ClickException(f"There is no user with the email {email}.")
     return user.id
-
-
-@teams.command("create")
-@click.option("--key", required=True, help="What definitions refer to, e.g. network-ops.")
-@click.option("--name", required=True)
-@click.option("--description", default="")
-@click.option("--supervisor", default=None, help="Email of the supervisor.")
-@click.option("--manager", default=None, help="Email of the manager.")
-@with_appcontext
-def teams_create(key: str, name: str, description: str, supervisor: str | None, manager: str | None) -> None:
-    """Create a team."""
-    from marshmallow import ValidationError
-
-    from platform_core.auth import services
-    from platform_core.auth.schemas import TeamCreateSchema
-
-    try:
-        values = TeamCreateSchema().load({"key": key, "name": name, "description": description,
-                                          "supervisor_id": _user_id_by_email(supervisor),
-                                          "manager_id": _user_id_by_email(manager)})
-        team = services.create_team(get_session(), values, actor_id=None)
-    except ValidationError as error:
-        raise click.ClickException(str(error.messages)) from None
-    except ApiError as error:
-        _fail(error)
-    click.echo(f"Created team {team.id} {team.key}.")
-
-
-@teams.command("add-member")
-@click.option("--team", "team_key", required=True, help="The team's key.")
-@click.option("--email", required=True)
-@with_appcontext
-def teams_add_member(team_key: str, email: str) -> None:
-    """Add a user to a team."""
-    from platform_core.auth import services
-
-    session = get_session()
-    try:
-        team = services.get_team_by_key(session, team_key)
-        user = services.get_user(session, _user_id_by_email(email))  # type: ignore[arg-type]
-        services.add_member(session, team, user, actor_id=None)
-    except ApiError as error:
-        _fail(error)
-    click.echo(f"{user.email} is a member of {team.key}.")
-
-
-@teams.command("list")
-@with_appcontext
-def teams_list() -> None:
-    """List teams."""
-    from platform_core.auth.models import Team
-
-    for team in get_session().scalars(select(Team).order_by(Team.key)):
-        click.echo(f"{team.id}\t{team.key}\t{team.name}\t{len(team.members)} member(s)")
 
 
 # --------------------------------------------------------------------------- tokens

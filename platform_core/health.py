@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from platform_core.db import db_session
+from platform_core.db import db_session, utcnow
 from platform_core.jobs import get_queue, get_redis, last_runs, periodic_jobs
 
 bp = Blueprint("health", __name__)
@@ -66,13 +66,17 @@ def healthz():
             report["queues"] = None
 
     jobs = []
+    now = utcnow()
     for job in periodic_jobs():
         run = runs.get(job.name)
+        started = run.last_started_at if run else None
         jobs.append({"name": job.name, "every_seconds": job.interval, "description": job.description,
-                     "last_started_at": _iso(run and run.last_started_at),
+                     "last_started_at": _iso(started),
                      "last_finished_at": _iso(run and run.last_finished_at),
                      "last_status": run.last_status if run else None,
-                     "last_duration_ms": run.last_duration_ms if run else None})
+                     "last_duration_ms": run.last_duration_ms if run else None,
+                     # Nothing is running it: no run for two intervals (and a minute's grace), or never one.
+                     "overdue": started is None or (now - started).total_seconds() > 2 * job.interval + 60})
     report["periodic_jobs"] = jobs
     report["version"] = current_app.config.get("GONGDAN_VERSION")
     if not healthy:

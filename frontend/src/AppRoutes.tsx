@@ -2,6 +2,7 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { Route, Routes } from 'react-router-dom';
 import { FullPageSpinner, RequireAuth, RequireRole } from './auth/guards';
 import AppLayout from './layout/AppLayout';
+import Landing from './layout/Landing';
 import NotFoundPage from './pages/NotFoundPage';
 
 // Route-level code splitting: each of these becomes its own chunk, loaded
@@ -9,6 +10,8 @@ import NotFoundPage from './pages/NotFoundPage';
 // or form-rendering code. Later heavy pages (designer, charts) are added
 // the same way.
 const LoginPage = lazy(() => import('./pages/LoginPage'));
+const ForgotPasswordPage = lazy(() => import('./pages/PasswordPages').then((m) => ({ default: m.ForgotPasswordPage })));
+const SetPasswordPage = lazy(() => import('./pages/PasswordPages').then((m) => ({ default: m.SetPasswordPage })));
 const HomePage = lazy(() => import('./pages/HomePage'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage'));
 const TokensPage = lazy(() => import('./pages/TokensPage'));
@@ -51,6 +54,8 @@ export default function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<Lazy><LoginPage /></Lazy>} />
+      <Route path="/forgot-password" element={<Lazy><ForgotPasswordPage /></Lazy>} />
+      <Route path="/set-password" element={<Lazy><SetPasswordPage /></Lazy>} />
       <Route
         element={
           <RequireAuth>
@@ -58,7 +63,7 @@ export default function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<Lazy><HomePage /></Lazy>} />
+        <Route index element={<Landing home={<Lazy><HomePage /></Lazy>} />} />
         <Route path="profile" element={<Lazy><ProfilePage /></Lazy>} />
         <Route path="tokens" element={<Lazy><TokensPage /></Lazy>} />
         <Route path="portal" element={<Lazy><PortalHome /></Lazy>} />

@@ -87,11 +87,11 @@ SENTENCES: dict[str, dict[str, str]] = {
     "survey.scale.csat": {"en": "1 to 5", "zh-CN": "1 到 5 分"},
     "survey.scale.nps": {"en": "0 to 10", "zh-CN": "0 到 10 分"},
     # account e-mails (invitations, password resets)
-    "account.invite.subject": {"en": "You are invited to Gongdan", "zh-CN": "邀请您加入 Gongdan 工单"},
+    "account.invite.subject": {"en": "You are invited to Gongdan", "zh-CN": "邀请您加入工单系统"},
     "account.invite": {"en": "An account was made for you. Choose your password with this link (it works once, "
                              "until {expires}): {url}",
                        "zh-CN": "已为您创建账号。请通过此链接设置密码（仅可使用一次，有效期至 {expires}）：{url}"},
-    "account.reset.subject": {"en": "Reset your Gongdan password", "zh-CN": "重置您的 Gongdan 密码"},
+    "account.reset.subject": {"en": "Reset your Gongdan password", "zh-CN": "重置您的工单系统密码"},
     "account.reset": {"en": "Someone asked to reset your password. Choose a new one with this link (it works once, "
                             "until {expires}): {url}  If it was not you, ignore this e-mail: your password stays.",
                       "zh-CN": "有人请求重置您的密码。请通过此链接设置新密码（仅可使用一次，有效期至 {expires}）：{url}"

@@ -183,6 +183,8 @@ def _raise_priority(session: Session, ticket: Ticket, now: datetime) -> list[str
     if position == 0:
         return None
     before, ticket.priority = ticket.priority, levels[position - 1]
+    # raised by an escalation, it stays when the fields change (an agent may give it back to the rules)
+    ticket.priority_set_at, ticket.priority_set_by_id, ticket.priority_reason = now, None, None
     ticket.updated_at = max(ticket.updated_at, now)
     record_event(session, ticket, "field_changed", actor_id=None,
                  details={"field": "priority", "old": before, "new": ticket.priority, "by": "SLA escalation"})

@@ -80,8 +80,9 @@ class Ticket(Base):
     status_category: Mapped[str] = mapped_column(String(16))
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     priority: Mapped[str] = mapped_column(String(20))
-    # Set by hand: who, when and why. While set, editing the fields the priority depends on keeps it;
-    # None means automatic (the definition's matrix, overrides and routing decide).
+    # Set by hand: who, when and why (an SLA escalation that raises it sets the time, with nobody and no reason).
+    # While set, editing the fields the priority depends on keeps it; no time means automatic (the definition's
+    # matrix, overrides and routing decide).
     priority_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     priority_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     priority_reason: Mapped[str | None] = mapped_column(String(500))

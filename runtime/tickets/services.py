@@ -197,9 +197,10 @@ def automatic_priority(compiled: CompiledDefinition, ticket: Ticket, now: Any) -
 
 
 def reprioritize(session: Session, ticket: Ticket, actor_id: int | None, now: Any, fields: list[str]) -> bool:
-    """After `fields` of the ticket's data changed: the priority follows them, unless a person set it by hand.
+    """After `fields` of the ticket's data changed: the priority follows them, unless a person set it by hand (or an
+    SLA escalation raised it).
     Records the change and retargets the SLA clocks (hooks.priority_changed); returns whether it changed."""
-    if ticket.priority_set_by_id is not None or not fields:
+    if ticket.priority_set_at is not None or not fields:
         return False
     level, steps = automatic_priority(compiled_for(ticket.type_version), ticket, now)
     if level == ticket.priority:
@@ -222,7 +223,7 @@ def set_priority(session: Session, actor: User, ticket: Ticket, level: str | Non
         raise ValidationFailed.field("/priority_reason", texts.say("priority.reason_long", reader_locale(actor.locale)))
     old = ticket.priority
     if level is None:
-        if ticket.priority_set_by_id is None:
+        if ticket.priority_set_at is None:
             return False
         level, steps = automatic_priority(compiled, ticket, now)
         details: dict[str, Any] = {"field": "priority", "old": old, "new": level, "automatic": True,
@@ -232,7 +233,7 @@ def set_priority(session: Session, actor: User, ticket: Ticket, level: str | Non
         if level not in compiled.levels:
             raise ValidationFailed.field("/priority", texts.say("priority.choose", reader_locale(actor.locale),
                                                                 levels=", ".join(compiled.levels)))
-        if level == old and ticket.priority_set_by_id is not None and reason in (None, ticket.priority_reason):
+        if level == old and ticket.priority_set_at is not None and reason in (None, ticket.priority_reason):
             return False
         details = {"field": "priority", "old": old, "new": level, "manual": True,
                    **({"reason": reason} if reason else {})}

@@ -121,3 +121,66 @@ def test_an_agent_sets_the_priority_by_hand_and_gives_it_back(browser, live_serv
     _shoot(wang, "behaviour-priority-by-hand-zh-375.png")
     assert wang.csp_violations == []
     wang_context.close()
+
+
+def test_an_invited_user_sets_a_password_and_anyone_can_ask_for_a_reset(browser, live_server, admin, make_user):
+    from urllib.parse import urlparse
+
+    make_user("newbie@example.com", ["requester"], password=None, name="Nina Newbie")
+    make_user("li@example.com", ["requester"], password=None, name="李雷", locale="zh-CN")
+
+    # Without SMTP the admin is shown the link to hand over.
+    context, ada = _login(browser, live_server, "admin@example.com", DESKTOP, path="/admin/users")
+    ada.get_by_role("button", name="Send a password link to newbie@example.com").click()
+    dialog = ada.get_by_role("dialog")
+    expect(dialog).to_contain_text("Invitation for newbie@example.com")
+    expect(dialog).to_contain_text("E-mail is not set up, so nothing was sent.")
+    link = dialog.get_by_test_id("password-link").inner_text().strip()
+    _shoot(ada, "behaviour-invite-link-en.png", full_page=False)
+    dialog.get_by_role("button", name="Close").last.click()
+    expect(dialog).to_be_hidden()
+    ada.get_by_role("button", name="Send a password link to li@example.com").click()
+    expect(ada.get_by_role("dialog")).to_contain_text("Invitation for li@example.com")
+    link_zh = ada.get_by_role("dialog").get_by_test_id("password-link").inner_text().strip()
+    context.close()
+
+    # The invited user, on a phone: chooses a password once; the link is spent after that.
+    path = urlparse(link)._replace(scheme="", netloc="").geturl()
+    context = browser.new_context(locale="en-US", viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{live_server}{path}")
+    expect(page.get_by_role("heading", name="Welcome, Nina Newbie")).to_be_visible()
+    page.get_by_label("New password", exact=True).fill("a much longer secret 42")
+    page.get_by_label("Repeat the password").fill("a much longer secret 4")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.get_by_text("The two passwords differ.")).to_be_visible()
+    page.get_by_label("Repeat the password").fill("a much longer secret 42")
+    _shoot(page, "behaviour-set-password-en-375.png")
+    page.get_by_role("button", name="Save the password").click()
+    expect(page.get_by_text("Your password is set.")).to_be_visible()
+    page.goto(f"{live_server}{path}")
+    expect(page.get_by_text("This link does not work any more.")).to_be_visible()
+
+    # Forgot password, from the login page: the same answer for any address.
+    page.goto(f"{live_server}/login")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill("nobody@example.com")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_text("Check your e-mail.")).to_be_visible()
+    _shoot(page, "behaviour-forgot-password-en-375.png")
+    context.close()
+
+    # In Chinese on a desktop: the login page's link, and the invitation.
+    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    expect(page.get_by_role("link", name="忘记密码？")).to_be_visible()
+    _shoot(page, "behaviour-login-forgot-zh.png", full_page=False)
+    page.goto(f"{live_server}{urlparse(link_zh)._replace(scheme='', netloc='').geturl()}")
+    expect(page.get_by_role("heading", name="欢迎，李雷")).to_be_visible()
+    page.get_by_label("新密码").fill("另一个很长的密码 2026")
+    page.get_by_label("再次输入密码").fill("另一个很长的密码 2026")
+    _shoot(page, "behaviour-set-password-zh.png", full_page=False)
+    page.get_by_role("button", name="保存密码").click()
+    expect(page.get_by_text("密码已设置。")).to_be_visible()
+    context.close()

@@ -94,7 +94,7 @@ def test_a_reset_by_email_says_nothing_about_who_exists_and_is_throttled(mail_ap
     assert known.status_code == unknown.status_code == 202 and known.json == unknown.json  # the same answer
 
     mail = smtp.wait_for(1)[0]
-    assert mail["To"] == "mei@example.com" and mail["Subject"] == "重置您的 Gongdan 密码"
+    assert mail["To"] == "mei@example.com" and mail["Subject"] == "重置您的工单系统密码"
     url = re.search(r"https://desk\.example\.com/set-password\?token=\S+", text_of(mail)).group(0)
     token = unquote(_token(url))
     assert anyone.post("/api/v1/auth/password-link", json={"token": token, "password": NEW_PASSWORD}).status_code == 204

@@ -112,8 +112,9 @@ def test_make_run_fires_a_due_sla_warning_within_the_sweep_interval_with_nothing
         first = wait_until(lambda: (job := server.health_job("sla_sweep"))["last_status"] == "succeeded" and job,
                            timeout=30, interval=0.2)
         assert first["every_seconds"] == 3
-        for name in ("deliver_outbox", "purge_expired_auth", "purge_outbox", "purge_orphan_uploads"):
-            assert server.health_job(name)["last_started_at"] is not None
+        for name in ("deliver_outbox", "purge_expired_auth", "purge_outbox", "purge_orphan_uploads", "sla_sweep"):
+            job = server.health_job(name)
+            assert job["last_started_at"] is not None and job["overdue"] is False, job
 
         # A P1 whose response is due in the past (created two hours ago, 15 min target, warn 30 min before).
         with time_machine.travel(utcnow() - timedelta(hours=2), tick=False):
@@ -187,3 +188,14 @@ def test_an_unknown_job_in_the_intervals_setting_is_refused(database_url, tmp_pa
         create_app(app_config(database_url, tmp_path, PERIODIC_INTERVALS="sla_swep=5"))
     with pytest.raises(ConfigError, match="PERIODIC_INTERVALS"):
         create_app(app_config(database_url, tmp_path, PERIODIC_INTERVALS="sla_sweep=soon"))
+
+
+def test_healthz_says_when_nothing_runs_the_periodic_jobs(app):
+    """What `make run` looked like before: every job overdue, with nothing running them."""
+    jobs_now = {job["name"]: job for job in app.test_client().get("/healthz").json["periodic_jobs"]}
+    assert all(job["overdue"] for job in jobs_now.values())
+    with app.app_context():
+        assert jobs.run_periodic_if_due("purge_expired_auth") is True
+        assert jobs.run_periodic_if_due("purge_expired_auth") is False  # once per interval
+    jobs_now = {job["name"]: job for job in app.test_client().get("/healthz").json["periodic_jobs"]}
+    assert jobs_now["purge_expired_auth"]["overdue"] is False and jobs_now["sla_sweep"]["overdue"] is True

@@ -256,6 +256,11 @@ def test_one_sweep_that_raises_the_priority_fires_each_mark_once(app, office):
     assert [(e["old"], e["new"]) for e in raised] == [("P2", "P1")]  # once: P1 is the highest
     with at(later):
         assert office["sam"].get(f"/api/v1/tickets/{ticket['id']}").json["priority"] == "P1"
+        # Raised by an escalation, it stays when the fields change: the matrix no longer decides it.
+        edited = office["sam"].patch(f"/api/v1/tickets/{ticket['id']}", json={"data": {"impact": "person"}})
+        assert edited.status_code == 200 and edited.json["priority"] == "P1"
+        shown = office["sam"].get(f"/api/v1/tickets/{ticket['id']}").json["priority_set"]
+        assert shown["by"] is None and shown["reason"] is None
 
 
 def test_a_priority_change_recomputes_the_targets(app, office):

@@ -5,6 +5,7 @@ import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '../types';
+import { humanizeWait } from './duration';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -74,5 +75,8 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
   initAsync: false,
 });
+
+// "{{count, wait}}": a number of seconds as a wait people read ("15 minutes", "15分钟").
+i18n.services.formatter?.add('wait', (value: number, lng: string | undefined) => humanizeWait(value, lng ?? 'en'));
 
 export default i18n;

@@ -3,6 +3,7 @@ import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
+import { useIsStaff } from './Landing';
 
 type Item = NonNullable<MenuProps['items']>[number];
 
@@ -18,6 +19,7 @@ function selectedKey(pathname: string, keys: string[]): string[] {
 export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
   const { hasRole } = useAuth();
+  const staff = useIsStaff();
   const { pathname } = useLocation();
 
   const link = (to: string, label: string) => (
@@ -26,7 +28,8 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     </Link>
   );
 
-  const items: Item[] = [{ key: '/', icon: <HomeOutlined />, label: link('/', t('nav.home')) }];
+  // A requester's start page is the portal (see Landing): no Home, and no API tokens in her way.
+  const items: Item[] = staff ? [{ key: '/', icon: <HomeOutlined />, label: link('/', t('nav.home')) }] : [];
   if (hasRole('agent') || hasRole('admin')) {
     items.push({ key: '/workspace', icon: <AppstoreOutlined />, label: link('/workspace', t('nav.workspace')) });
   }
@@ -60,7 +63,7 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     key: 'account',
     label: t('nav.account'),
     children: [
-      { key: '/tokens', icon: <KeyOutlined />, label: link('/tokens', t('nav.tokens')) },
+      ...(staff ? [{ key: '/tokens', icon: <KeyOutlined />, label: link('/tokens', t('nav.tokens')) }] : []),
       { key: '/profile', icon: <IdcardOutlined />, label: link('/profile', t('nav.profile')) },
     ],
   });

@@ -18,6 +18,9 @@ export default function NotificationBell() {
   const [unread, setUnread] = useState(0);
   const [more, setMore] = useState(false);
   const [open, setOpen] = useState(false);
+  const [marking, setMarking] = useState(false);
+  // The newest notification this bell has shown: "mark all read" reads up to it, not one that arrives meanwhile.
+  const newestId = useRef<number | null>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const bellRef = useRef<HTMLButtonElement>(null);
 
@@ -28,6 +31,7 @@ export default function NotificationBell() {
         api.get<Page<Notification>>('/notifications', { unread: true, limit: 99 }),
       ]);
       setItems(latest.items);
+      newestId.current = Math.max(latest.items[0]?.id ?? 0, unreadPage.items[0]?.id ?? 0) || null;
       setUnread(unreadPage.items.length);
       setMore(!!unreadPage.next_cursor);
     } catch {
@@ -50,6 +54,18 @@ export default function NotificationBell() {
       void refresh();
     }
     if (item.ticket_id) navigate(`/tickets/${item.ticket_id}`);
+  };
+
+  const markAllRead = async () => {
+    setMarking(true);
+    try {
+      await api.post('/notifications/read-all', newestId.current ? { up_to_id: newestId.current } : {});
+    } catch {
+      // nothing changed; the unread ones stay as they were
+    }
+    await refresh();
+    setMarking(false);
+    panelRef.current?.focus(); // the button is gone; stay in the panel (Escape still closes it)
   };
 
   const count = more ? '99+' : String(unread);
@@ -92,7 +108,16 @@ export default function NotificationBell() {
   return (
     <Popover
       content={panel}
-      title={t('bell.title')}
+      title={
+        <div className="gd-bell-head">
+          <span>{t('bell.title')}</span>
+          {unread > 0 && (
+            <Button type="link" size="small" loading={marking} onClick={() => void markAllRead()}>
+              {t('bell.markAllRead')}
+            </Button>
+          )}
+        </div>
+      }
       trigger="click"
       open={open}
       onOpenChange={(next) => {
@@ -100,6 +125,8 @@ export default function NotificationBell() {
         if (next) void refresh();
       }}
       placement="bottomRight"
+      // On a phone the bell is not at the screen's edge: shift the panel sideways to keep it on screen.
+      align={{ overflow: { shiftX: true, adjustY: true } }}
       afterOpenChange={(visible) => {
         // Move focus into the panel, which antd renders at the end of the page.
         if (visible) (panelRef.current?.querySelector('button') ?? panelRef.current)?.focus();

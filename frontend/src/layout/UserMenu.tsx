@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { SUPPORTED_LOCALES } from '../i18n';
+import { useIsStaff } from './Landing';
 import type { Locale } from '../types';
 import { useErrorHandler } from '../utils/errors';
 
@@ -16,6 +17,7 @@ function initials(name: string, email: string): string {
 export default function UserMenu({ compact }: { compact: boolean }) {
   const { t, i18n } = useTranslation();
   const { user, logout, updateProfile, hasRole } = useAuth();
+  const staff = useIsStaff();
   const { message } = App.useApp();
   const handleError = useErrorHandler();
   const navigate = useNavigate();
@@ -65,8 +67,13 @@ export default function UserMenu({ compact }: { compact: boolean }) {
         label: <span lang={locale}>{t(`language.${locale}`)}</span>,
       })),
     },
-    { type: 'divider' },
-    { key: 'docs', icon: <ApiOutlined />, label: <a href="/api/v1/docs">{t('userMenu.apiDocs')}</a> },
+    // The API's documentation is for staff who script against it, not for requesters.
+    ...(staff
+      ? [
+          { type: 'divider' as const },
+          { key: 'docs', icon: <ApiOutlined />, label: <a href="/api/v1/docs">{t('userMenu.apiDocs')}</a> },
+        ]
+      : []),
     ...(hasRole('admin')
       ? [{ key: 'health', icon: <HeartOutlined />, label: <a href="/healthz">{t('userMenu.health')}</a> }]
       : []),

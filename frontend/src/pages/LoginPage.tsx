@@ -2,7 +2,7 @@ import { LockOutlined, MailOutlined } from '../icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, fieldFromPath } from '../api';
 import { useAuth } from '../auth/AuthContext';
 import { FullPageSpinner, safeNext } from '../auth/guards';
@@ -113,6 +113,9 @@ export default function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
+        <p className="gd-login-links">
+          <Link to="/forgot-password">{t('password.forgotLink')}</Link>
+        </p>
       </Card>
       <div className="gd-login-footer">
         <LanguageSwitch />

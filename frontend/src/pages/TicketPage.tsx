@@ -105,7 +105,9 @@ export default function TicketPage() {
         </Space>
         {ticket.priority_set && (
           <Typography.Text type="secondary" className="gd-small gd-priority-set" data-testid="priority-set">
-            {t(ticket.priority_set.reason ? 'priority.setBy' : 'priority.setByNoReason', { name: ticket.priority_set.by?.name ?? t('timeline.system'), reason: ticket.priority_set.reason })}
+            {ticket.priority_set.by
+              ? t(ticket.priority_set.reason ? 'priority.setBy' : 'priority.setByNoReason', { name: ticket.priority_set.by.name, reason: ticket.priority_set.reason })
+              : t('priority.raisedByEscalation')}
           </Typography.Text>
         )}
       </header>

@@ -44,7 +44,7 @@ export default function CommentBox({ ticketId, staff, onAdded }: { ticketId: num
         name="body"
         label={t('comments.label')}
         extra={staff ? t('comments.mentionHelp') : undefined}
-        rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('comments.label') }) }]}
+        rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('comments.noun') }) }]}
       >
         <Mentions
           autoSize={{ minRows: 3, maxRows: 10 }}

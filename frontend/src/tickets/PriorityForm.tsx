@@ -49,7 +49,11 @@ export default function PriorityForm({ ticket, levels, onSaved }: { ticket: Tick
       onFinish={(values) => void send({ priority: values.priority, priority_reason: values.reason.trim() }, t('priority.saved'))}
     >
       <Typography.Paragraph type="secondary" className="gd-small" data-testid="priority-source">
-        {set ? t(set.reason ? 'priority.setBy' : 'priority.setByNoReason', { name: set.by?.name ?? t('timeline.system'), reason: set.reason }) : t('priority.automatic')}
+        {!set
+          ? t('priority.automatic')
+          : set.by
+            ? t(set.reason ? 'priority.setBy' : 'priority.setByNoReason', { name: set.by.name, reason: set.reason })
+            : t('priority.raisedByEscalation')}
       </Typography.Paragraph>
       <Form.Item name="priority" label={t('tickets.priority')} rules={[{ required: true }]}>
         <Select options={levels.map((level) => ({ value: level, label: level }))} />

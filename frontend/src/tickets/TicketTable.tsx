@@ -5,6 +5,8 @@ import type { Ticket } from '../types';
 import { useDateTimeFormatter } from '../utils/format';
 import { PriorityTag, SlaBadges, StatusTag, nextDue } from './TicketBits';
 
+const TITLE_MIN_PX = 240;
+
 export type SortKey = 'created_at' | 'updated_at' | 'priority' | 'number' | 'sla_due';
 
 interface Props {
@@ -75,26 +77,37 @@ export default function TicketTable(props: Props) {
     );
   }
 
+  // Every column but the title is as wide as its content needs; the title takes all the rest (at
+  // least TITLE_MIN_PX, below which the table scrolls sideways) and wraps to two lines before it is cut.
   const columns: TableProps<Ticket>['columns'] = [
     {
       key: 'number',
       title: t('tickets.number'),
-      width: 130,
+      width: 116,
       sorter: !!onSort,
       sortOrder: order('number'),
       render: (_, ticket) => <Link to={`/tickets/${ticket.id}`}>{ticket.number}</Link>,
     },
-    { key: 'title', title: t('tickets.titleColumn'), dataIndex: 'title', ellipsis: true },
+    {
+      key: 'title',
+      title: t('tickets.titleColumn'),
+      dataIndex: 'title',
+      render: (_, ticket) => (
+        <span className="gd-row-title" title={ticket.title}>
+          {ticket.title}
+        </span>
+      ),
+    },
     {
       key: 'status',
       title: t('tickets.status'),
-      width: 120,
+      width: 104,
       render: (_, ticket) => <StatusTag name={name(ticket)} category={ticket.status_category} />,
     },
     {
       key: 'priority',
       title: t('tickets.priority'),
-      width: 100,
+      width: 92,
       sorter: !!onSort,
       sortOrder: order('priority'),
       render: (_, ticket) => <PriorityTag priority={ticket.priority} />,
@@ -104,7 +117,7 @@ export default function TicketTable(props: Props) {
           {
             key: 'assignment',
             title: t('tickets.assignment'),
-            width: 160,
+            width: 140,
             render: (_: unknown, ticket: Ticket) => (
               <>
                 <div>{ticket.assignee?.name ?? '—'}</div>
@@ -117,7 +130,7 @@ export default function TicketTable(props: Props) {
     {
       key: 'sla_due',
       title: t('tickets.slaDue'),
-      width: 200,
+      width: 168,
       sorter: !!onSort,
       sortOrder: order('sla_due'),
       render: (_, ticket) => {
@@ -128,9 +141,10 @@ export default function TicketTable(props: Props) {
     {
       key: 'updated_at',
       title: t('tickets.lastUpdate'),
-      width: 170,
+      width: 120,
       sorter: !!onSort,
       sortOrder: order('updated_at'),
+      // Date and time wrap onto two lines rather than take width from the title.
       render: (_, ticket) => format(ticket.updated_at),
     },
   ];
@@ -144,7 +158,7 @@ export default function TicketTable(props: Props) {
         columns={columns}
         dataSource={items}
         pagination={false}
-        scroll={{ x: 1000 }}
+        scroll={{ x: columns.reduce((sum, column) => sum + (Number(column.width) || TITLE_MIN_PX), 0) }}
         caption={<span className="gd-visually-hidden">{caption}</span>}
         locale={{ emptyText: <Empty description={t('tickets.empty')} /> }}
         onChange={(_pagination, _filters, sorter) => {

@@ -167,7 +167,7 @@ export default function TransitionPanel({ ticket, options, staff, onDone }: Prop
                   key="comment"
                   name="comment"
                   label={t('transitions.comment')}
-                  rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('transitions.comment') }) }]}
+                  rules={[{ required: true, whitespace: true, message: t('validation.required', { field: t('comments.noun') }) }]}
                 >
                   <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} />
                 </Form.Item>

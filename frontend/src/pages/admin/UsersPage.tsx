@@ -5,6 +5,7 @@ import {
   Drawer,
   Form,
   Input,
+  Modal,
   Popconfirm,
   Select,
   Space,
@@ -12,6 +13,7 @@ import {
   Table,
   Tag,
   Tooltip,
+  Typography,
   type TableColumnsType,
 } from 'antd';
 import { useEffect, useState } from 'react';
@@ -57,6 +59,21 @@ export default function UsersPage() {
   const [editing, setEditing] = useState<User | 'new' | null>(null);
   const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<UserFormValues>();
+  const [link, setLink] = useState<{ user: User; purpose: string; url: string | null; emailed: boolean; expires_at: string } | null>(null);
+
+  /** An invitation (never had a password) or a reset link: e-mailed, or shown here to hand over without SMTP. */
+  const sendLink = async (user: User) => {
+    try {
+      const issued = await api.post<{ purpose: string; url: string | null; emailed: boolean; expires_at: string }>(
+        `/users/${user.id}/password-link`,
+        {},
+      );
+      if (issued.emailed) void message.success(t('password.linkEmailed', { email: user.email }));
+      else setLink({ user, ...issued });
+    } catch (error) {
+      handleError(error);
+    }
+  };
 
   useEffect(() => {
     api
@@ -167,6 +184,11 @@ export default function UsersPage() {
           <Button size="small" onClick={() => openEdit(user)} aria-label={t('users.editNamed', { email: user.email })}>
             {t('common.edit')}
           </Button>
+          {user.active && (
+            <Button size="small" onClick={() => void sendLink(user)} aria-label={t('password.sendLinkNamed', { email: user.email })}>
+              {t('password.sendLink')}
+            </Button>
+          )}
           {user.active ? (
             user.id === me?.id ? (
               <Tooltip title={t('users.cannotDeactivateSelf')}>
@@ -306,6 +328,23 @@ export default function UsersPage() {
           </Form.Item>
         </Form>
       </Drawer>
+      <Modal
+        open={!!link}
+        title={link ? t(link.purpose === 'invite' ? 'password.linkTitleInvite' : 'password.linkTitleReset', { email: link.user.email }) : ''}
+        onCancel={() => setLink(null)}
+        footer={<Button onClick={() => setLink(null)}>{t('password.close')}</Button>}
+      >
+        {link && (
+          <>
+            <Typography.Paragraph>
+              {t('password.linkHandOver', { email: link.user.email, expires: formatDate(link.expires_at) })}
+            </Typography.Paragraph>
+            <Typography.Paragraph copyable={{ text: link.url ?? '' }} className="gd-secret" data-testid="password-link">
+              {link.url}
+            </Typography.Paragraph>
+          </>
+        )}
+      </Modal>
     </>
   );
 }

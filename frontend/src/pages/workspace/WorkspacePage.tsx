@@ -16,13 +16,15 @@ const QUEUES = ['mine', 'teams', 'unassigned', 'breaching', 'all'] as const;
 type QueueKey = (typeof QUEUES)[number];
 const CATEGORIES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 const BREACH_WINDOW_MS = 2 * 3600 * 1000;
+/** The work queues show work not finished: every status category but closed. */
+const NOT_CLOSED = CATEGORIES.filter((category) => category !== 'closed').join(',');
 
 function queueQuery(queue: string, saved: SavedFilter[]): Query {
   switch (queue as QueueKey) {
     case 'mine':
-      return { assignee: 'me' };
+      return { assignee: 'me', status_category: NOT_CLOSED };
     case 'teams':
-      return { team: 'mine' };
+      return { team: 'mine', status_category: NOT_CLOSED };
     case 'unassigned':
       return { assignee: 'none' };
     case 'breaching':
@@ -193,7 +195,7 @@ export default function WorkspacePage() {
             <Select
               aria-label={t('workspace.statusFilter')}
               allowClear
-              placeholder={t('workspace.anyStatus')}
+              placeholder={base.status_category === NOT_CLOSED ? t('workspace.notClosed') : t('workspace.anyStatus')}
               value={filters.status_category}
               onChange={(value) => setParam('status_category', value)}
               options={CATEGORIES.map((value) => ({ value, label: t(`myTickets.category.${value}`) }))}
