@@ -166,9 +166,9 @@ def test_ten_thousand_levels_of_nesting_never_raise(place):
         document["charts"][0]["options"] = deep
     else:
         transition(document, "resolve")["actions"].append({"do": "set", "fields": {"resolution": deep}})
-    start = time.perf_counter()
+    start = time.process_time()
     report = validate_definition(document)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 10  # CPU time: a busy machine does not fail it
     assert not report.ok
     assert all(p.code != "internal" for p in report.errors)
     if place != "root":
@@ -194,9 +194,10 @@ def test_fifty_thousand_element_arrays_never_raise_and_finish_quickly(place):
         document["form"]["schema"]["properties"]["region"]["enum"] = list(range(50_000))
     else:
         document["routing"][0]["when"] = {"in": [{"var": "region"}, list(range(50_000))]}
-    start = time.perf_counter()
+    start = time.process_time()
     report = validate_definition(document)
-    assert time.perf_counter() - start < 5
+    # CPU time, so a busy machine does not fail it; a quadratic pass over 50,000 items would take minutes
+    assert time.process_time() - start < 10
     assert not report.ok
     assert len(report.errors) <= MAX_PROBLEMS + 1
     assert all(p.code != "internal" for p in report.errors)
@@ -230,10 +231,10 @@ def test_absurd_numbers_are_reported_quickly():
     document["description"] = 10**1000
     document["format"] = float("inf")
     document["sla"][0]["targets"]["P1"]["response"] = "PT" + "9" * 5000 + "M"
-    started = time.perf_counter()
+    started = time.process_time()
     assert errors(document) == [("/description", "document.huge_number"), ("/format", "format.unsupported"),
                                 ("/priority/overrides/0/raise_by", "schema.maximum")]
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 def test_values_that_are_not_json_never_raise():
@@ -1122,12 +1123,12 @@ def test_the_prepared_meta_schema_has_no_references_or_if_ladders_left():
 
 def test_unique_items_is_linear_and_keeps_json_equality():
     assert not META_VALIDATOR.is_valid({**example(), "categories": ["a", "b", "a"]})
-    started = time.perf_counter()
+    started = time.process_time()
     assert FORM_META_VALIDATOR.is_valid({"required": [str(i) for i in range(20_000)]})
     assert list(FORM_META_VALIDATOR.iter_errors({"type": ["string", "string"]}))
     assert fmt.first_duplicate([1, True, 1.0]) == 2
     assert fmt.first_duplicate([{"a": [1]}, {"a": [True]}]) is None
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 # --- the benchmark's definition and the documentation ---------------------------------------------------------------
@@ -1143,10 +1144,10 @@ def test_the_benchmark_definition_is_valid_and_quick():
     document = _bench().generate()
     assert len(document["form"]["schema"]["properties"]) == 200 and len(document["workflow"]["transitions"]) == 50
     validate_definition(document)
-    started = time.perf_counter()
+    started = time.process_time()
     report = validate_definition(document)
     assert report.ok, report.errors[:5]
-    assert time.perf_counter() - started < 1  # 50 ms on a laptop; generous here for busy CI machines
+    assert time.process_time() - started < 1  # 50 ms on a laptop; generous here for busy CI machines
 
 
 def test_the_documented_example_is_the_example_file_and_valid():
