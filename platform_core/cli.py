@@ -22,7 +22,7 @@ from platform_core.auth.cli import teams
 from platform_core.config import ConfigError
 from platform_core.db import get_session, utcnow
 from platform_core.errors import ApiError
-from platform_core.serving import run_command
+from platform_core.serving import JsonErrorRequestHandler
 
 
 def _fail(error: ApiError) -> None:
@@ -50,7 +50,6 @@ def make_main(create_app: Callable[[], Flask]) -> click.Group:
                        help="Gongdan, the low-code work-order platform.")
     for command in core_commands.commands.values():
         group.add_command(command)
-    group.add_command(run_command)  # replaces Flask's: JSON even for the server's own errors
     return group
 
 
@@ -322,6 +321,7 @@ def run(ctx: click.Context, host: str, port: int, workers: int, threads: int, de
         # With the reloader the serving process is the child; the watching parent runs nothing.
         if with_scheduler and is_running_from_reloader():
             in_process.start_thread(app)
-        run_simple(host, port, app, use_reloader=True, use_debugger=True, threaded=True)
+        run_simple(host, port, app, use_reloader=True, use_debugger=True, threaded=True,
+                   request_handler=JsonErrorRequestHandler)
         return
     serve(info.create_app, host=host, port=port, workers=workers, threads=threads, scheduler=with_scheduler)

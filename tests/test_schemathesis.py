@@ -11,7 +11,8 @@ failures.
 positive_data_acceptance (a schema-valid request must not be refused) is on, with 400 and 422 counted as
 acceptable answers: the API refuses, with a pointer, requests that are valid JSON Schema but break a rule the
 document cannot state (a cursor this server did not write, an expiry in the past, a team that does not exist,
-text with NUL). Everything else it refuses would be a failure.
+text with NUL), and 410 for a password link this server did not sign or that was used or expired. Everything
+else it refuses would be a failure.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ EXCLUDED_PATHS = ("/api/v1/auth/tokens/{token_id}", "/api/v1/auth/logout")
 RUNNER = "import sys; sys.setrecursionlimit(20000); from schemathesis.cli import schemathesis; schemathesis()"
 CONFIG = """
 [checks.positive_data_acceptance]
-expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "422", "429"]
+expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "410", "422", "429"]
 """
 
 

@@ -1,6 +1,6 @@
 """Priority set by hand (who set it, when and why); password-reset requests (for throttling)
 
-Revision ID: 0011_behaviour
+Revision ID: 0009_behaviour
 Revises: 0008_ticket_search
 Create Date: 2026-12-02 16:00:00
 
@@ -16,7 +16,7 @@ from alembic import op
 
 from platform_core.db import UTCDateTime
 
-revision = '0011_behaviour'
+revision = '0009_behaviour'
 down_revision = '0008_ticket_search'
 branch_labels = None
 depends_on = None
