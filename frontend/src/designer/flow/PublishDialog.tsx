@@ -159,6 +159,11 @@ export default function PublishDialog({ open, typeKey, definition, latestVersion
                     <Typography.Paragraph className="gdf-replay-summary">
                       {t('publish.replaySummary', { replayed: replay.replayed, count: replay.differences.length, n: replay.against })}
                     </Typography.Paragraph>
+                    {(replay.left_out ?? 0) > 0 && (
+                      <Typography.Paragraph type="secondary" className="gdf-replay-left-out">
+                        {t('publish.replayLeftOut', { count: replay.left_out })}
+                      </Typography.Paragraph>
+                    )}
                     {replay.differences.length > 0 && (
                       <Table<ReplayDifference> size="small" rowKey="id" dataSource={replay.differences} columns={columns}
                         pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 560 }} className="gdf-replay-table" />

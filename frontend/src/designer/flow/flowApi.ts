@@ -46,6 +46,8 @@ export interface Replay {
   source: string | number;
   against: number;
   replayed: number;
+  /** Tickets among the last N that the designer may not see, so not replayed. */
+  left_out?: number;
   differences: ReplayDifference[];
 }
 
