@@ -15,15 +15,14 @@ import PasswordWidget from '@rjsf/antd/lib/widgets/PasswordWidget/index.js';
 import RadioWidget from '@rjsf/antd/lib/widgets/RadioWidget/index.js';
 import SelectWidget from '@rjsf/antd/lib/widgets/SelectWidget/index.js';
 import TextareaWidget from '@rjsf/antd/lib/widgets/TextareaWidget/index.js';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { ErrorSchema, RJSFSchema, UiSchema, WidgetProps } from '@rjsf/utils';
 import { Button } from 'antd';
-import { useMemo, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fieldState, type FieldRule, type FieldState, type Json } from '../rules/logic';
 import AttachmentWidget from './AttachmentWidget';
 import BaseInputTemplate from './BaseInputTemplate';
 import LayoutTemplate from './LayoutTemplate';
-import { PersonWidget, SignatureWidget } from './DesignerWidgets';
 import { normalizeData } from './normalize';
 import { createValidator, type MessageFor } from './validator';
 
@@ -33,6 +32,17 @@ type Data = Record<string, unknown>;
 // not need stays out of the portal: date and date-time fields use the browser's native inputs
 // (better on phones) instead of antd's DatePicker, and numbers a native number input (our
 // BaseInputTemplate) instead of antd's InputNumber.
+// The person picker and the signature pad load when a form has one: most forms do not, and the portal's
+// first load stays inside its budget.
+const LazyPerson = lazy(() => import('./DesignerWidgets').then((m) => ({ default: m.PersonWidget })));
+const LazySignature = lazy(() => import('./DesignerWidgets').then((m) => ({ default: m.SignatureWidget })));
+function PersonWidget(props: WidgetProps) {
+  return <Suspense fallback={null}><LazyPerson {...props} /></Suspense>;
+}
+function SignatureWidget(props: WidgetProps) {
+  return <Suspense fallback={null}><LazySignature {...props} /></Suspense>;
+}
+
 const Form = withTheme({
   templates: {
     ArrayFieldItemTemplate,
