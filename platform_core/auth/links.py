@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from platform_core import audit
 from platform_core.auth.models import AuthSession, PasswordResetRequest, User
 from platform_core.auth.passwords import hash_password, password_problem
+from platform_core.auth.throttle import wait_for_limit
 from platform_core.db import utcnow
 from platform_core.errors import ApiError, RateLimited, ValidationFailed
 from platform_core.hooks import Hook
@@ -100,10 +101,8 @@ def request_reset(session: Session, email: str, *, client_address: str) -> None:
     window = timedelta(seconds=config["RESET_WINDOW_SECONDS"])
     for column, value, limit in ((PasswordResetRequest.email, email, config["RESET_MAX_PER_ACCOUNT"]),
                                  (PasswordResetRequest.client_address, client_address, config["RESET_MAX_PER_ADDRESS"])):
-        times = session.scalars(select(PasswordResetRequest.at).where(column == value, PasswordResetRequest.at > now - window)
-                                .order_by(PasswordResetRequest.at.desc()).limit(limit)).all()
-        if len(times) >= limit:
-            wait = max(1, int((times[-1] + window - now).total_seconds()) + 1)
+        wait = wait_for_limit(session, [column == value], limit, window, at=PasswordResetRequest.at)
+        if wait is not None:
             raise RateLimited(f"Too many reset requests. Try again in {wait} seconds.",
                               headers={"Retry-After": str(wait)})
     session.add(PasswordResetRequest(email=email, client_address=client_address, at=now))

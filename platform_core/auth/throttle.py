@@ -30,10 +30,11 @@ from platform_core.db import utcnow
 from platform_core.errors import RateLimited
 
 
-def _wait_for_limit(session: Session, where: list[Any], limit: int, window: timedelta) -> int | None:
-    """Seconds until the failures matching `where` drop below `limit` in the window, or None if below now."""
-    rows = session.scalars(select(LoginFailure.at).where(*where, LoginFailure.at > utcnow() - window)
-                           .order_by(LoginFailure.at.desc()).limit(limit)).all()
+def wait_for_limit(session: Session, where: list[Any], limit: int, window: timedelta,
+                   at: Any = LoginFailure.at) -> int | None:
+    """Seconds until the rows matching `where` (timed by the column `at`: login failures by default, or any
+    table of attempts) drop below `limit` in the window, or None if below now."""
+    rows = session.scalars(select(at).where(*where, at > utcnow() - window).order_by(at.desc()).limit(limit)).all()
     if len(rows) < limit:
         return None
     return max(1, int((rows[-1] + window - utcnow()).total_seconds()) + 1)
@@ -55,9 +56,9 @@ def check(session: Session, email: str, client_address: str, what: str = "failed
     config = current_app.config
     window = timedelta(seconds=config["LOGIN_WINDOW_SECONDS"])
     waits = (
-        _wait_for_limit(session, [LoginFailure.email == email, LoginFailure.client_address == client_address],
+        wait_for_limit(session, [LoginFailure.email == email, LoginFailure.client_address == client_address],
                         config["LOGIN_MAX_FAILURES_PER_ACCOUNT"], window),
-        _wait_for_limit(session, [LoginFailure.client_address == client_address],
+        wait_for_limit(session, [LoginFailure.client_address == client_address],
                         config["LOGIN_MAX_FAILURES_PER_ADDRESS"], window),
         _wait_for_slowdown(session, email, window),
     )
