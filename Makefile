@@ -10,6 +10,8 @@ FRONTEND_SOURCES := $(shell find frontend/src frontend/scripts -type f 2>/dev/nu
 	frontend/package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# pytest-xdist processes: one per core, at most 4 (each has its own PostgreSQL database and Redis db).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install lint frontend browser clean
 
@@ -25,7 +27,7 @@ test: install ## lint, the front end's unit tests, then the whole pytest suite (
 	$(BIN)/ruff check .
 	cd frontend && npm test
 	browser="$$($(BIN)/python scripts/ensure_browser.py)" && \
-	  GONGDAN_BROWSER="$$browser" $(BIN)/python -m pytest $(PYTEST_ARGS)
+	  GONGDAN_BROWSER="$$browser" $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --maxprocesses 4 $(PYTEST_ARGS)
 
 browser: ## find Chromium for the browser tests, or install it (apt-get, as root), or say what to run
 	@$(BIN)/python scripts/ensure_browser.py

@@ -33,10 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
-from gongdan import create_app  # noqa: E402
-from platform_core import migrate  # noqa: E402
+from bench.common import fresh_app  # noqa: E402
 from platform_core.db import get_session, utcnow  # noqa: E402
 
 EXAMPLE = json.loads((ROOT / "designer" / "format" / "examples" / "it-incident.json").read_text())
@@ -69,15 +68,9 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="gongdan-bench-"))
     url = args.database or f"sqlite:///{folder}/bench.db"
-    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "DATABASE_URL": url, "REDIS_URL": None,
-                      "INSTANCE_PATH": str(folder), "UPLOAD_DIR": str(folder / "uploads")})
+    app = fresh_app(url, folder)
     with app.app_context():
         session = get_session()
-        if url.startswith("postgresql"):
-            session.execute(text("DROP SCHEMA public CASCADE"))
-            session.execute(text("CREATE SCHEMA public"))
-            session.commit()
-        migrate.upgrade()
         from designer.drafts import services as designer
         from platform_core.auth import services as auth
         from platform_core.auth.models import User

@@ -8,12 +8,17 @@ from flask import Flask
 
 from designer.drafts import capability as drafts
 from designer.templates import capability as templates
+from gongdan import observability
 from platform_core import core
 from platform_core.app import build_app
 from platform_core.capability import Capability
+from runtime.approvals import capability as approvals
 from runtime.automations import capability as automations
 from runtime.calendars import capability as calendars
+from runtime.intake import capability as intake
+from runtime.knowledge import capability as knowledge
 from runtime.notify import capability as notify
+from runtime.reports import capability as reports
 from runtime.sla import capability as sla
 from runtime.tickets import capability as tickets
 
@@ -26,8 +31,13 @@ CAPABILITIES: tuple[Capability, ...] = (
     calendars.CAPABILITY,
     sla.CAPABILITY,
     automations.CAPABILITY,
+    intake.CAPABILITY,
+    approvals.CAPABILITY,
+    reports.CAPABILITY,
+    knowledge.CAPABILITY,
     drafts.CAPABILITY,
     templates.CAPABILITY,
+    observability.CAPABILITY,
 )
 
 

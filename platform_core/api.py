@@ -7,6 +7,7 @@ import base64
 import binascii
 import json
 import logging
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -119,6 +120,37 @@ class Blueprint(flask_smorest.Blueprint):
 
 
 class GongdanApi(Api):
+    """flask-smorest's Api, documenting the blueprints when the OpenAPI document is first read.
+
+    Documenting ~100 operations (resolving every marshmallow schema) is about half of building an app, and
+    most apps never serve the document: each gunicorn worker, each job process, each test. Blueprints are
+    registered at once as before; their documentation waits in order until something reads `spec`.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._undocumented: list[tuple[Any, dict[str, Any]]] = []
+        self._documenting = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    @property
+    def spec(self):  # type: ignore[override]
+        if self._undocumented:
+            with self._documenting:
+                while self._undocumented:
+                    blp, options = self._undocumented.pop(0)
+                    blp.register_views_in_doc(self, self._app, self._spec, **options)
+                    self._spec.tag({"name": options["name"], "description": blp.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, value) -> None:
+        self._spec = value
+
+    def register_blueprint(self, blp, *, parameters=None, **options):  # type: ignore[override]
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, {"name": name, "parameters": parameters}))
 
     def handle_http_exception(self, error: HTTPException):  # type: ignore[override]
         return http_error_response(error)
@@ -186,6 +218,9 @@ def make_api(app: Flask) -> GongdanApi:
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL="/swagger-ui/",
+        # Tags start folded: the document has about 150 operations, and with every one drawn at once Swagger UI
+        # stopped after the first few (the page then showed one tag).
+        OPENAPI_SWAGGER_UI_CONFIG={"docExpansion": "none"},
         API_SPEC_OPTIONS={
             "info": {"description": "Gongdan's REST API. Authenticate with a session cookie (browser; send "
                                     "X-CSRF-Token on writes) or 'Authorization: Bearer <token>'."},
@@ -253,6 +288,10 @@ def _decode_cursor(cursor: str, count: int) -> list[Any]:
     except (ValueError, KeyError, TypeError):
         raise BadRequest("The cursor is not valid; start again without it.",
                          details=[{"path": "/cursor", "location": "query", "message": "Not a cursor from this list."}]) from None
+
+
+# For pages that are not rows of one entity (aggregates): the same cursor format as keyset_page's.
+encode_cursor, decode_cursor = _encode_cursor, _decode_cursor
 
 
 def keyset_page(session: Session, stmt: Select, keys: list[Any], limit: int, cursor: str | None,

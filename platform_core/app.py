@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from platform_core import __version__
+from platform_core import __version__, maintenance, metrics
 from platform_core.api import API_PREFIX, make_api, register_error_handlers
 from platform_core.auth import current as auth_current
 from platform_core.capability import Capability, PeriodicJob, periodic_jobs, wire
@@ -62,8 +62,8 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
 
     wire(capabilities)
     app.extensions["gongdan_capabilities"] = tuple(capabilities)
-    app.extensions["gongdan_periodic_jobs"] = _with_intervals(periodic_jobs(capabilities),
-                                                              parse_intervals(app.config["PERIODIC_INTERVALS"]))
+    app.extensions["gongdan_periodic_jobs"] = _enabled(
+        _with_intervals(periodic_jobs(capabilities), parse_intervals(app.config["PERIODIC_INTERVALS"])), app.config)
     app.extensions["gongdan_health_reports"] = {name: report for c in capabilities
                                                 for name, report in c.health_reports.items()}
     public = _PUBLIC_ENDPOINTS.union(*(c.public_endpoints for c in capabilities))
@@ -81,6 +81,9 @@ def build_app(config: dict[str, Any] | None, capabilities: Sequence[Capability])
             check_text(request.path, "", "path")  # NUL in a key: PostgreSQL cannot even compare it
         if request.path.startswith(API_PREFIX + "/") and request.endpoint not in public:
             auth_current.load_principal()
+
+    app.before_request(maintenance.refuse_writes_while_read_only)  # after authentication: the user's language
+    metrics.install(app)
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -122,6 +125,11 @@ def _with_intervals(jobs: list[PeriodicJob], intervals: dict[str, int]) -> list[
         raise ConfigError(f"GONGDAN_PERIODIC_INTERVALS names no periodic job {', '.join(unknown)}; "
                           f"the jobs are {', '.join(job.name for job in jobs)}")
     return [dataclasses.replace(job, interval=intervals.get(job.name, job.interval)) for job in jobs]
+
+
+def _enabled(jobs: list[PeriodicJob], config: dict[str, Any]) -> list[PeriodicJob]:
+    """The jobs whose setting, if they name one, is set (the backup job runs only with BACKUP_DIR)."""
+    return [job for job in jobs if job.setting is None or config.get(job.setting)]
 
 
 # The OpenAPI document and its page are public; capabilities add theirs (identity adds login, which

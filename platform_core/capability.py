@@ -18,12 +18,18 @@ from platform_core.hooks import Hook, Registry
 @dataclass(frozen=True)
 class PeriodicJob:
     """A job the scheduler runs on a fixed interval (seconds): a plain function taking no arguments,
-    run inside an application context, idempotent."""
+    run inside an application context, idempotent.
+
+    ``writes``: it changes the database, so it pauses while the instance is read-only (maintenance mode) and
+    catches up afterwards. ``setting``: it is scheduled only when that setting is set (``BACKUP_DIR``).
+    """
 
     name: str
     func: Callable[[], Any]
     interval: int
     description: str
+    writes: bool = True
+    setting: str | None = None
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,9 @@ class Capability:
     - ``models``: the modules that define its tables (Alembic's metadata is the union of these);
     - ``subscriptions``: ``(hook, receiver)`` pairs, connected in the order capabilities are listed;
     - ``registrations``: ``(registry, key, handler)`` triples (e.g. action kinds);
-    - ``public_endpoints``: API endpoints that need no authentication.
+    - ``public_endpoints``: API endpoints that need no authentication;
+    - ``housekeeping``: ``name -> function() -> rows deleted`` (an int, or a dict of ints), run by the
+      housekeeping job (platform_core.housekeeping) in an application context; each commits its own work.
     """
 
     name: str
@@ -51,6 +59,7 @@ class Capability:
     subscriptions: Sequence[tuple[Hook, Callable[..., Any]]] = ()
     registrations: Sequence[tuple[Registry, str, Callable[..., Any]]] = ()
     public_endpoints: frozenset[str] = frozenset()
+    housekeeping: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
 
 
 def wire(capabilities: Sequence[Capability]) -> None:

@@ -254,8 +254,8 @@ def scheduler(once: bool) -> None:
         for job in jobs.periodic_jobs(app):
             with app.app_context():
                 try:
-                    jobs.run_periodic(job.name)
-                    click.echo(f"{job.name}: succeeded")
+                    ran = jobs.run_periodic(job.name)
+                    click.echo(f"{job.name}: {'succeeded' if ran else 'paused (the instance is read-only)'}")
                 except Exception as exc:  # reported, and the exit code says so
                     failed = True
                     click.echo(f"{job.name}: failed: {exc}", err=True)
@@ -277,6 +277,20 @@ def scheduler(once: bool) -> None:
 
 
 # --------------------------------------------------------------------------- serving
+
+
+def _prepare_metrics_folder() -> None:
+    """PROMETHEUS_MULTIPROC_DIR for the gunicorn workers and the scheduler (default ``instance/prometheus``),
+    emptied of the files of an earlier run so counts start at zero with the server."""
+    from pathlib import Path
+
+    from platform_core.app import instance_path
+
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or Path(instance_path()) / "prometheus")
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink(missing_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
 
 
 @core_commands.command("run")
@@ -306,6 +320,8 @@ def run(ctx: click.Context, host: str, port: int, workers: int, threads: int, de
     from platform_core import scheduler as in_process
     from platform_core.server import serve
 
+    if not debug:
+        _prepare_metrics_folder()  # before anything imports prometheus_client: it picks its mode on import
     info = ctx.ensure_object(ScriptInfo)
     app = info.load_app()
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")

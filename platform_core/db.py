@@ -245,11 +245,20 @@ def _write_deferred(session: Session) -> None:
         connection.execute(_insert(table), rows)
 
 
+# Tables a migration makes with DDL the models cannot describe (SQLite FTS5 virtual tables), by name prefix: the
+# table and its shadow tables (``<name>_data``, ``<name>_idx``...). Capabilities add to it when their models load.
+unmanaged_tables: set[str] = set()
+
+
 def include_object_for(dialect_name: str) -> Any:
     """Alembic's ``include_object`` hook: leave out schema objects declared for another database
-    (``Index(...).ddl_if(dialect="postgresql")``), which Alembic itself does not know about."""
+    (``Index(...).ddl_if(dialect="postgresql")``), which Alembic itself does not know about, and the
+    ``unmanaged_tables``."""
 
-    def include_object(obj: Any, _name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+    def include_object(obj: Any, name: str | None, type_: str, reflected: bool, _compare_to: Any) -> bool:
+        if type_ == "table" and reflected and name and any(
+                name == prefix or name.startswith(f"{prefix}_") for prefix in unmanaged_tables):
+            return False
         ddl_if = getattr(obj, "_ddl_if", None)
         return reflected or ddl_if is None or ddl_if.dialect in (None, dialect_name)
 

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
+from platform_core import maintenance
 from platform_core.db import db_session, utcnow
 from platform_core.jobs import get_queue, get_redis, last_runs, periodic_jobs
 
@@ -35,7 +36,12 @@ def healthz():
         healthy = False
         report["database"] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
         runs = {}
-    # Sections capabilities own (Capability.health_reports): informational, they never make it 503.
+    read_only = maintenance.read_only_state() if report["database"]["ok"] else None
+    report["maintenance"] = maintenance.report(read_only)
+    # Sections capabilities own (Capability.health_reports). A section that says {"ok": false, "problem": …}
+    # (the SLA sweep or the outbox fallen behind by more than its bound) makes the answer 503, except while
+    # the instance is read-only: then the jobs that would catch up are paused on purpose.
+    problems = []
     for name, report_of in current_app.extensions.get("gongdan_health_reports", {}).items():
         if not report["database"]["ok"]:
             report[name] = None
@@ -45,6 +51,12 @@ def healthz():
         except Exception as exc:  # reported, not raised: the rest of the answer still matters
             db_session.rollback()
             report[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+            continue
+        if isinstance(report[name], dict) and report[name].get("ok") is False:
+            problems.append(f"{name}: {report[name].get('problem')}")
+    if problems:
+        report["problems"] = problems
+        healthy = healthy and read_only is not None
 
     redis = get_redis()
     if redis is None:

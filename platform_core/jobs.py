@@ -77,10 +77,26 @@ def _mark_run(name: str, **values: Any) -> None:
         session.close()
 
 
-def run_periodic(name: str) -> None:
-    """Run one periodic job by name and record its outcome. This is what the scheduler enqueues."""
+def paused(job: PeriodicJob) -> bool:
+    """A job that writes waits while the instance is read-only (maintenance mode); it catches up afterwards,
+    since every periodic job works from what is due rather than from what happened since its last run."""
+    from platform_core.maintenance import is_read_only
+
+    if job.writes and is_read_only():
+        log.info("periodic job %s paused: the instance is read-only", job.name)
+        return True
+    return False
+
+
+def run_periodic(name: str) -> bool:
+    """Run one periodic job by name and record its outcome (this is what the scheduler enqueues); False when it
+    is paused by the read-only mode."""
+    job = periodic_job(name)
+    if paused(job):
+        return False
     _mark_run(name, last_started_at=utcnow(), last_status="running", last_error=None)
-    _execute(periodic_job(name))
+    _execute(job)
+    return True
 
 
 def claim_periodic(name: str, interval: float, now: datetime | None = None) -> bool:
@@ -118,7 +134,8 @@ def run_periodic_if_due(name: str, now: datetime | None = None) -> bool:
     """Run ``name`` if its run is due and this caller claims it (see ``claim_periodic``); True if it ran.
     A failure is recorded (and logged), not raised: the scheduler goes on with the next job."""
     job = periodic_job(name)
-    if not claim_periodic(name, job.interval, now):
+    # Paused jobs are not claimed, so the first round after the read-only mode ends runs them at once.
+    if paused(job) or not claim_periodic(name, job.interval, now):
         return False
     try:
         _execute(job)
@@ -143,16 +160,30 @@ def next_due_in(now: datetime | None = None) -> float:
     return max(0.0, min(waits, default=60.0))
 
 
+# Told of every periodic run: (name, seconds, failed). /metrics adds its own (platform_core.metrics.install).
+run_observers: list[Callable[[str, float, bool], None]] = []
+
+
+def observe_job(name: str, seconds: float, failed: bool) -> None:
+    for observer in run_observers:
+        try:
+            observer(name, seconds, failed)
+        except Exception:  # counting must never fail a job
+            log.exception("a periodic-run observer failed")
+
+
 def _execute(job: PeriodicJob) -> None:
     name = job.name
     started = time.monotonic()
     try:
         job.func()
     except Exception:
+        observe_job(name, time.monotonic() - started, failed=True)
         _mark_run(name, last_finished_at=utcnow(), last_status="failed",
                   last_error=traceback.format_exc()[-4000:],
                   last_duration_ms=int((time.monotonic() - started) * 1000))
         raise
+    observe_job(name, time.monotonic() - started, failed=False)
     _mark_run(name, last_finished_at=utcnow(), last_status="succeeded",
               last_duration_ms=int((time.monotonic() - started) * 1000))
 

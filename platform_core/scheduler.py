@@ -21,12 +21,15 @@ from typing import Any
 from flask import Flask
 
 from platform_core.jobs import next_due_in, periodic_jobs, run_periodic_if_due
+from platform_core.maintenance import is_read_only
 
 log = logging.getLogger(__name__)
 
 # The longest the loop sleeps between looks at the recorded runs, so a run recorded by another
 # scheduler, or a shorter interval after a restart, is noticed soon.
 MAX_SLEEP_SECONDS = 30.0
+# How often the loop looks whether the read-only mode has ended.
+PAUSED_SLEEP_SECONDS = 5.0
 # How often a sleeping loop checks whether it should stop.
 STOP_CHECK_SECONDS = 0.5
 
@@ -41,6 +44,8 @@ def run_due_jobs(app: Flask) -> float:
                 log.exception("could not run the periodic job %s", job.name)
     with app.app_context():
         try:
+            if is_read_only(app):  # the paused jobs stay due: look again in a few seconds, not at once
+                return max(next_due_in(), PAUSED_SLEEP_SECONDS)
             return next_due_in()
         except Exception:
             log.exception("could not read the periodic jobs' last runs")

@@ -7,6 +7,7 @@ connection is ever shared between processes.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -66,4 +67,13 @@ def serve(create_app: Callable[[], Flask], *, host: str, port: int, workers: int
                "threads": threads, "worker_class": "gthread", "proc_name": "gongdan",
                "accesslog": None, "graceful_timeout": 20,
                "control_socket_disable": True}  # gunicornc's socket: one fixed path, shared by every server
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        options["child_exit"] = _metrics_of_dead_worker
     Server(create_app, options, SchedulerProcess(create_app) if scheduler else None).run()
+
+
+def _metrics_of_dead_worker(_server: Any, worker: Any) -> None:
+    """gunicorn's child_exit hook: drop the live gauges of a worker that exited (its counters stay summed)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

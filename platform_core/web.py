@@ -19,13 +19,13 @@ DIST = Path(__file__).parent / "static" / "dist"
 
 
 class ClientRouteConverter(PathConverter):
-    """Any path except /api/... and /healthz, so those never fall back to the page.
+    """Any path except /api/..., /healthz and /metrics, so those never fall back to the page.
 
     Excluding them here (rather than aborting inside the view) keeps Werkzeug's own 404 and
     405 answers for API paths: a wrong method on a real endpoint is 405, an unknown one 404.
     """
 
-    regex = r"(?!api(?:/|$)|healthz$)[^/].*?"
+    regex = r"(?!api(?:/|$)|healthz$|metrics$)[^/].*?"
 
 
 def _missing_build():

@@ -14,6 +14,9 @@ from sqlalchemy import create_engine, make_url, text
 
 from gongdan import create_app
 from platform_core.db import Base
+from tests.support import fast_routes
+
+fast_routes.install()
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -88,7 +91,14 @@ def empty_database(app: Flask) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # DELETE, not TRUNCATE: a test leaves a few rows in a few tables, and TRUNCATE of every table
+            # costs PostgreSQL new files for each of them (0.3-1.5 s a test, against about 15 ms).
+            # Sequences start again at 1, as TRUNCATE ... RESTART IDENTITY would have it.
+            connection.exec_driver_sql("; ".join(f"DELETE FROM {table}" for table in tables))
+            connection.exec_driver_sql(
+                "DO $$ DECLARE s record; BEGIN FOR s IN SELECT sequencename FROM pg_sequences "
+                "WHERE schemaname = current_schema() AND last_value IS NOT NULL LOOP "
+                "EXECUTE 'ALTER SEQUENCE ' || quote_ident(s.sequencename) || ' RESTART'; END LOOP; END $$")
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))

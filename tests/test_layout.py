@@ -37,6 +37,10 @@ RUNTIME_USES = {
     "calendars": {"rules", "tickets"},
     "automations": {"rules", "notify", "tickets"},
     "sla": {"rules", "notify", "tickets", "calendars", "automations"},
+    "intake": {"rules", "notify", "tickets"},  # files tickets; signs as the outbound webhooks do
+    "approvals": {"rules", "notify", "tickets", "sla"},
+    "reports": {"rules", "tickets", "sla"},  # reads tickets, events and SLA clocks; writes nothing
+    "knowledge": {"rules", "tickets"},  # ticket links and access; texts in the reader's language
 }
 
 

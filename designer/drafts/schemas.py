@@ -125,6 +125,16 @@ class EvaluateResultSchema(ma.Schema):
     result = fields.Raw(allow_none=True)
 
 
+class WalkStepSchema(ma.Schema):
+    transition = fields.String(required=True, validate=validate.Length(min=1, max=64),
+                               metadata={"description": "The transition's key"})
+    fields_ = fields.Dict(data_key="fields", attribute="fields", load_default=dict,
+                          metadata={"description": "What it asks for: field name -> value"})
+    comment = fields.String(load_default=None, validate=validate.Length(max=20000))
+    checklist = fields.List(fields.String(validate=validate.Length(max=500)), load_default=list,
+                            validate=validate.Length(max=50), metadata={"description": "The checklist items ticked"})
+
+
 class SimulateSchema(ma.Schema):
     data = fields.Dict(load_default=None, metadata={"description": "Form data to try"})
     replay = fields.Integer(load_default=None, validate=validate.Range(min=1, max=1000),
@@ -135,11 +145,20 @@ class SimulateSchema(ma.Schema):
     locale = fields.String(load_default=None, validate=validate.OneOf(LOCALES),
                            metadata={"description": "The language of the errors (the form previewed in it). "
                                                     "Default: yours"})
+    walk = fields.List(fields.Nested(WalkStepSchema), load_default=None, validate=validate.Length(max=100),
+                       metadata={"description": "With data: walk the ticket along the status graph, taking these "
+                                                "transitions in order (an empty list: just the initial state); "
+                                                "nothing is written"})
+    acting_as = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=None,
+                            validate=validate.Length(max=20),
+                            metadata={"description": "With walk: the roles the walker holds (default: agent)"})
 
     @ma.validates_schema
     def _one_of(self, data, **_kwargs):
         if (data.get("data") is None) == (data.get("replay") is None):
             raise ma.ValidationError("Give either data (form data to try) or replay (a number of past tickets).", "data")
+        if data.get("replay") is not None and data.get("walk") is not None:
+            raise ma.ValidationError("A walk starts from form data, not from a replay.", "walk")
 
 
 class SimulationSchema(ma.Schema):
@@ -158,3 +177,6 @@ class SimulationSchema(ma.Schema):
                                                        "replayed because you may not see them"})
     against = fields.Integer(metadata={"description": "With replay: the published version compared with"})
     differences = fields.List(fields.Dict(), metadata={"description": "With replay: tickets that would be handled differently"})
+    walk = fields.Dict(metadata={"description": "With walk: `steps` (the initial state, then one per transition "
+                                                "taken: state, data, every transition out of it, allowed or why not) "
+                                                "and `refused` (the step the runtime would refuse, with its reasons)"})

@@ -23,6 +23,8 @@ from platform_core.auth.models import Role, Team, User
 from platform_core.db import utcnow
 from platform_core.errors import Conflict, NotFound, PayloadTooLarge, PreconditionFailed, ValidationFailed
 from runtime.calendars.services import get_calendars
+from runtime.rules import texts
+from runtime.rules.i18n import DEFAULT_LOCALE, reader_locale
 from runtime.tickets.models import TicketType, TicketTypeVersion
 
 DESIGNERS = ("admin", "designer")
@@ -119,26 +121,30 @@ def _known_names(session: Session) -> dict[str, set[str]]:
             "known_types": set(session.scalars(select(TicketType.key)))}
 
 
-def _unknown_calendars(session: Session, document: dict[str, Any]) -> list[dict[str, str]]:
+def _unknown_calendars(session: Session, document: dict[str, Any], locale: str) -> list[dict[str, str]]:
     """A warning for each SLA policy naming a business calendar that does not exist (24x7 is used then)."""
     policies = [(i, p.get("calendar")) for i, p in enumerate(document.get("sla") or [])
                 if isinstance(p, dict) and isinstance(p.get("calendar"), str)]
     known = get_calendars(session, {key for _, key in policies}) if policies else {}
     return [{"path": f"/sla/{i}/calendar", "code": "unknown_calendar",
-             "message": f"There is no business calendar {key!r}; until an admin creates it, this policy counts 24x7."}
+             "message": texts.say("definition.unknown_calendar", locale, calendar=texts.quote(key, locale))}
             for i, key in policies if key not in known]
 
 
-def check(session: Session, document: Any, ticket_type: TicketType | None = None) -> dict[str, list[dict[str, str]]]:
-    """Every error and warning of a document, including those that need the database."""
-    report = validate_definition(upgrade(document) if isinstance(document, dict) else document, **_known_names(session))
+def check(session: Session, document: Any, ticket_type: TicketType | None = None,
+          locale: str = DEFAULT_LOCALE) -> dict[str, list[dict[str, str]]]:
+    """Every error and warning of a document, including those that need the database (`locale`: the reader's
+    language, for the checks that speak both)."""
+    report = validate_definition(upgrade(document) if isinstance(document, dict) else document, **_known_names(session),
+                                 locale=locale)
     errors = [p.as_dict() for p in report.errors]
     warnings = [p.as_dict() for p in report.warnings]
     if isinstance(document, dict):
         if ticket_type is not None and "key" in document and document["key"] != ticket_type.key:
             errors.append({"path": "/key", "code": "key_changed",
-                           "message": f"The key of this ticket type is {ticket_type.key!r} and cannot change."})
-        warnings += _unknown_calendars(session, document)
+                           "message": texts.say("definition.key_changed", locale,
+                                                key=texts.quote(ticket_type.key, locale))})
+        warnings += _unknown_calendars(session, document, locale)
         prefix = document.get("number_prefix")
         if isinstance(prefix, str):
             owner = session.scalar(select(TicketType.key).where(TicketType.number_prefix == prefix))
@@ -269,16 +275,17 @@ def publish(session: Session, ticket_type: TicketType, changelog: str, *, actor:
     # Lock the type so two publishes cannot both take the same number (the unique constraint is the backstop).
     session.execute(select(TicketType.id).where(TicketType.id == ticket_type.id).with_for_update())
     draft = get_draft(session, ticket_type)
-    problems = check(session, draft.definition, ticket_type)
+    locale = reader_locale(actor.locale)
+    problems = check(session, draft.definition, ticket_type, locale)
     if problems["errors"]:
         session.rollback()
-        raise ValidationFailed(f"The draft has {len(problems['errors'])} error(s); fix them before publishing.",
+        raise ValidationFailed(texts.say("definition.publish_errors", locale, count=len(problems["errors"])),
                                details=problems["errors"], code="definition_invalid")
     document = upgrade(draft.definition)
     if ticket_type.latest_version is not None \
             and without_layout(latest_document(session, ticket_type)) == without_layout(document):
         session.rollback()
-        raise Conflict(f"The draft is the same as version {ticket_type.latest_version}; there is nothing to publish.")
+        raise Conflict(texts.say("definition.nothing_to_publish", locale, version=ticket_type.latest_version))
     version = _publish_document(session, ticket_type, document, changelog, actor)
     try:
         session.commit()
@@ -298,9 +305,10 @@ def import_definition(session: Session, document: Any, *, actor: User, publish_n
         raise Conflict(f"A ticket type with the key {key!r} already exists; change the file's key to import it as "
                        "a new type, or paste it into the existing type's draft.",
                        details=[{"path": "/key", "location": "json", "message": "Already in use."}])
-    problems = check(session, document)
+    locale = reader_locale(actor.locale)
+    problems = check(session, document, locale=locale)
     if problems["errors"]:
-        raise ValidationFailed(f"The file has {len(problems['errors'])} error(s); nothing was imported.",
+        raise ValidationFailed(texts.say("definition.import_errors", locale, count=len(problems["errors"])),
                                details=problems["errors"], code="definition_invalid")
     document = upgrade(document)
     _check_unique(session, document["key"], document["number_prefix"])

@@ -35,7 +35,7 @@ _TYPE_FIELDS = [name for name in s.TicketTypeSchema._declared_fields if name != 
 
 
 def _draft_body(draft, ticket_type):
-    problems = services.check(db_session, draft.definition, ticket_type)
+    problems = services.check(db_session, draft.definition, ticket_type, reader_locale(actor().locale))
     return {"definition": draft.definition, "revision": draft.revision, "updated_at": draft.updated_at,
             "updated_by": draft.updated_by, **problems}
 
@@ -225,11 +225,13 @@ def evaluate(body):
 def simulate(body, key):
     """Test before publish. With data: what the draft (or source=N) would do with these form data —
     validation, fields, priority, routing (and why earlier rules did not match), SLA. With replay: N:
-    every recent real ticket that the draft would handle differently from the published version."""
+    every recent real ticket that the draft would handle differently from the published version. With data and
+    walk: the ticket walked along the status graph, step by step, as the runtime's explainer sees it."""
     check_definition_size()
     ticket_type = services.get_type(db_session, key, actor())
     if body["replay"] is not None:
         return simulation.replay(db_session, ticket_type, body["replay"], body["source"], actor())
     return simulation.simulate(db_session, ticket_type, body["data"], body["ticket"], body["source"],
-                               locale=body["locale"] or reader_locale(actor().locale))
+                               locale=body["locale"] or reader_locale(actor().locale), walk=body["walk"],
+                               acting_as=body["acting_as"])
 

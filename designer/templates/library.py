@@ -22,9 +22,19 @@ The manifest, format 1 (``MANIFEST_SCHEMA`` is the exact rule)::
       "roles": [                          optional: custom roles the definitions name (never a built-in one)
         {"name": "executive", "description": "..."}
       ],
+      "calendars": [                      optional: business calendars the SLA policies count in (calendar API format)
+        {"key": "office-hours", "name": "Office hours", "timezone": "Asia/Shanghai", "week": {...},
+         "holidays": [...], "workdays": [...]}
+      ],
       "ticket_types": [                   required: definition files next to template.json, installed in this order
         "it-incident.json", "it-request.json"
-      ]
+      ],
+      "i18n": {                           optional: the manifest's texts in another language (en, zh-CN)
+        "zh-CN": {"name": "IT 服务台", "description": "...",
+                  "teams": {"service-desk": {"name": "服务台", "description": "..."}},
+                  "roles": {"executive": {"description": "..."}},
+                  "calendars": {"office-hours": {"name": "办公时间"}}}
+      }
     }
 
 Each ticket-type file is a complete definition (designer/schemas/definition-v1.schema.json); teams, roles and
@@ -42,13 +52,21 @@ and do not block; the templates shipped with Gongdan have none (tests/designer/t
 1. every ticket type that does not exist yet is checked again against the database (its number prefix must be
    free; teams, roles and types must exist or come with the template); any error stops the install and
    nothing is written;
-2. missing roles and teams are created; existing ones are left exactly as they are;
+2. missing roles, teams and calendars are created; existing ones are left exactly as they are;
 3. each new ticket type is created with its draft and published as version 1. A type whose key exists already
-   is skipped, never overwritten, since the adopter may have changed it: upgrading an installed type while
-   keeping local changes is not supported yet;
-4. an audit entry ``template.installed`` records what was created and what was skipped.
+   is skipped, never overwritten, since the adopter may have changed it (a newer version of the template is
+   taken with ``designer.templates.upgrade``, which keeps local changes);
+4. the installed version is recorded (``InstalledTemplate``) with the definitions it shipped (the base of a later
+   upgrade), and an audit entry ``template.installed`` records what was created and what was skipped.
 
-Installing a template again creates nothing and does no harm.
+Installing the same version again writes nothing, except that an install recorded before the shipped definitions
+were kept (migration 0013) gets them filled in. Installing a newer version over an older one creates only what is
+missing and keeps the older version recorded, so that the upgrade (which shows what changed on both sides) is
+still offered; ``next_steps`` points to it.
+
+``uninstall`` deletes the template's ticket types, refused
+while any ticket of them exists (409 ``template_in_use``, saying how many); teams, roles and calendars stay.
+docs/templates.md describes the shipped templates.
 """
 
 from __future__ import annotations
@@ -61,23 +79,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
 from jsonschema import Draft202012Validator
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 import templates_library
 from designer.drafts.models import TicketTypeDraft
 from designer.format.document import upgrade
+from designer.templates.models import InstalledTemplate
 from designer.validation import validate_definition
 from platform_core import audit
 from platform_core.auth.models import BUILT_IN_ROLES, Role, Team, User
+from platform_core.db import utcnow
 from platform_core.errors import Conflict, NotFound, ValidationFailed
-from runtime.tickets.models import TicketType, TicketTypeVersion
+from runtime.calendars.checks import BUILT_IN_KEY, check_definition
+from runtime.calendars.checks import KEY_PATTERN as CALENDAR_KEY
+from runtime.calendars.models import BusinessCalendar
+from runtime.rules import texts
+from runtime.rules.i18n import LOCALES, localize, reader_locale
+from runtime.tickets.models import Ticket, TicketType, TicketTypeVersion
 
 __all__ = ["MANIFEST", "MANIFEST_SCHEMA", "TEMPLATES_ROOT", "InstallResult", "Skipped", "Template",
-           "TemplateRole", "TemplateTeam", "TemplateType", "describe", "get_template", "install", "list_templates",
-           "load_template"]
+           "TemplateCalendar", "TemplateRole", "TemplateTeam", "TemplateType", "UninstallResult", "create_support",
+           "default_root", "describe", "details", "get_template", "install", "install_plan", "installed_version",
+           "list_templates", "load_template", "record_version", "shipped_definitions", "uninstall"]
 
 TEMPLATES_ROOT = Path(templates_library.__file__).resolve().parent
 MANIFEST = "template.json"
@@ -88,6 +115,18 @@ _ROLE = r"^[a-z][a-z0-9_-]{1,39}$"
 _FILE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.json$"  # a file next to the manifest: no folders, no '..'
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
 _DESCRIPTION = {"type": "string", "maxLength": 2000}
+
+_NAMED = {"type": "object", "additionalProperties": False,
+          "properties": {"name": _TEXT, "description": _DESCRIPTION}}
+# The manifest's own texts in another language (the definitions carry theirs in their own `i18n`).
+_MANIFEST_TRANSLATION: dict[str, Any] = {
+    "type": "object", "additionalProperties": False,
+    "properties": {"name": _TEXT, "description": _DESCRIPTION,
+                   "teams": {"type": "object", "additionalProperties": _NAMED},
+                   "roles": {"type": "object", "additionalProperties": {
+                       "type": "object", "additionalProperties": False, "properties": {"description": _DESCRIPTION}}},
+                   "calendars": {"type": "object", "additionalProperties": _NAMED}},
+}
 
 MANIFEST_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -107,8 +146,15 @@ MANIFEST_SCHEMA: dict[str, Any] = {
             "type": "object", "additionalProperties": False, "required": ["name"],
             "properties": {"name": {"type": "string", "pattern": _ROLE}, "description": {"type": "string",
                                                                                          "maxLength": 500}}}},
+        "calendars": {"type": "array", "maxItems": 20, "items": {
+            "type": "object", "additionalProperties": False, "required": ["key", "name", "timezone", "week"],
+            "properties": {"key": {"type": "string", "pattern": CALENDAR_KEY}, "name": _TEXT, "timezone": {"type": "string"},
+                           "week": {"type": "object"}, "holidays": {"type": "array"},
+                           "workdays": {"type": "array"}}}},
         "ticket_types": {"type": "array", "minItems": 1, "maxItems": 100, "uniqueItems": True,
                          "items": {"type": "string", "pattern": _FILE, "not": {"const": MANIFEST}}},
+        "i18n": {"type": "object", "additionalProperties": False,
+                 "properties": {locale: _MANIFEST_TRANSLATION for locale in LOCALES}},
     },
 }
 _MANIFEST_VALIDATOR = Draft202012Validator(MANIFEST_SCHEMA)
@@ -128,6 +174,15 @@ class TemplateTeam:
 class TemplateRole:
     name: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateCalendar:
+    """A business calendar the template's SLA policies count in, as ``runtime.calendars`` stores it."""
+
+    key: str
+    name: str
+    definition: dict[str, Any]  # timezone, week, holidays, workdays: normalised by check_definition
 
 
 @dataclass(frozen=True)
@@ -173,9 +228,11 @@ class Template:
     version: int | None = None
     teams: list[TemplateTeam] = field(default_factory=list)
     roles: list[TemplateRole] = field(default_factory=list)
+    calendars: list[TemplateCalendar] = field(default_factory=list)
     ticket_types: list[TemplateType] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict)  # the manifest's `i18n`
 
     @property
     def valid(self) -> bool:
@@ -222,6 +279,10 @@ def load_template(folder: Path) -> Template:
     template.description = manifest["description"] if isinstance(manifest.get("description"), str) else ""
     version = manifest.get("version")
     template.version = version if isinstance(version, int) and not isinstance(version, bool) else None
+    translations = manifest.get("i18n")
+    if isinstance(translations, dict):
+        template.translations = {locale: texts for locale, texts in translations.items()
+                                 if locale in LOCALES and isinstance(texts, dict)}
 
     for index, team in enumerate(_items(manifest.get("teams"))):
         if isinstance(team.get("key"), str) and isinstance(team.get("name"), str):
@@ -244,6 +305,8 @@ def load_template(folder: Path) -> Template:
         else:
             template.roles.append(TemplateRole(name, str(role.get("description", ""))))
 
+    _read_calendars(template, manifest)
+
     files = manifest.get("ticket_types")
     for index, file in enumerate(files if isinstance(files, list) else []):
         if not isinstance(file, str) or not re.fullmatch(_FILE, file) or file == MANIFEST:
@@ -258,6 +321,31 @@ def load_template(folder: Path) -> Template:
         template.ticket_types.append(TemplateType(file, document))
     _check_types(template)
     return template
+
+
+def _read_calendars(template: Template, manifest: dict[str, Any]) -> None:
+    """The manifest's calendars, each checked as the calendar API checks one (problems located in the manifest)."""
+    for index, calendar in enumerate(_items(manifest.get("calendars"))):
+        key, name = calendar.get("key"), calendar.get("name")
+        if not isinstance(key, str) or not isinstance(name, str):
+            continue  # the manifest schema reported it
+        if key == BUILT_IN_KEY:
+            template.problem(MANIFEST, f"/calendars/{index}/key", f"'{key}' is the built-in always-open calendar, "
+                                                                  "which every installation has; choose another key.",
+                             "template.built_in_calendar")
+            continue
+        if any(c.key == key for c in template.calendars):
+            template.problem(MANIFEST, f"/calendars/{index}/key", f"The calendar '{key}' is listed twice.",
+                             "template.duplicate_calendar")
+            continue
+        try:
+            definition = check_definition(calendar)
+        except ValidationFailed as error:
+            for detail in error.details or [{"path": "", "message": error.message}]:
+                template.problem(MANIFEST, f"/calendars/{index}{detail.get('path', '')}", detail["message"],
+                                 "template.calendar")
+            continue
+        template.calendars.append(TemplateCalendar(key, name, definition))
 
 
 def _items(value: Any) -> list[dict[str, Any]]:
@@ -294,9 +382,16 @@ def _located(file: str, problem: dict[str, str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- finding templates
 
 
+def default_root() -> Path:
+    """templates_library/, unless the application's ``TEMPLATES_ROOT`` names another folder (tests use it to ship
+    a newer version of a template)."""
+    configured = current_app.config.get("TEMPLATES_ROOT") if has_app_context() else None
+    return Path(configured) if configured else TEMPLATES_ROOT
+
+
 def list_templates(root: Path | None = None) -> list[Template]:
-    """Every folder under ``root`` (default: templates_library/) with a template.json, by key."""
-    root = TEMPLATES_ROOT if root is None else root
+    """Every folder under ``root`` (default: ``default_root()``) with a template.json, by key."""
+    root = default_root() if root is None else root
     if not root.is_dir():
         return []
     templates = [load_template(folder) for folder in sorted(root.iterdir())
@@ -322,24 +417,96 @@ def get_template(key: str, root: Path | None = None) -> Template:
     raise NotFound(f"There is no template {key!r}. The templates are: {available}.")
 
 
-def describe(session: Session, template: Template) -> dict[str, Any]:
-    """A template as listed: what it holds, and which of its teams, roles and ticket types exist here."""
+@dataclass(frozen=True)
+class _Here:
+    """Which of a template's ticket types, teams, roles and calendars exist in this database."""
+
+    types: dict[str, TicketType]
+    teams: set[str]
+    roles: set[str]
+    calendars: set[str]
+
+
+def _here(session: Session, template: Template) -> _Here:
     type_keys = [t.key for t in template.ticket_types if t.key]
-    installed = {t.key: t for t in session.scalars(select(TicketType).where(TicketType.key.in_(type_keys)))}
-    team_keys = set(session.scalars(select(Team.key).where(Team.key.in_([t.key for t in template.teams]))))
-    role_names = set(session.scalars(select(Role.name).where(Role.name.in_([r.name for r in template.roles]))))
-    types = [{"key": t.key, "name": t.name, "description": t.description, "number_prefix": t.number_prefix,
-              "file": t.file, "installed": t.key in installed,
-              "installed_version": installed[t.key].latest_version if t.key in installed else None}
-             for t in template.ticket_types]
-    return {"key": template.key, "name": template.name, "description": template.description,
+    return _Here(
+        types={t.key: t for t in session.scalars(select(TicketType).where(TicketType.key.in_(type_keys)))},
+        teams=set(session.scalars(select(Team.key).where(Team.key.in_([t.key for t in template.teams])))),
+        roles=set(session.scalars(select(Role.name).where(Role.name.in_([r.name for r in template.roles])))),
+        calendars=set(session.scalars(select(BusinessCalendar.key).where(
+            BusinessCalendar.key.in_([c.key for c in template.calendars])))))
+
+
+def _translated(template: Template, locale: str | None, *path: str) -> str | None:
+    """The manifest's text at ``path`` (e.g. "teams", key, "name") in ``locale``, or None when it has none."""
+    node: Any = template.translations.get(locale) if locale else None
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return node if isinstance(node, str) and node else None
+
+
+def describe(session: Session, template: Template, locale: str | None = None) -> dict[str, Any]:
+    """A template as listed: what it holds, and which of its teams, roles and ticket types exist here.
+
+    With a ``locale`` (en, zh-CN), names and descriptions are in that language where the template translates
+    them (the manifest's ``i18n``, each definition's own); without one, as written.
+    """
+    here = _here(session, template)
+
+    def text(default: str, *path: str) -> str:
+        return _translated(template, locale, *path) or default
+
+    types = []
+    for t in template.ticket_types:
+        shown = TemplateType(t.file, localize(t.document, locale)) if locale else t
+        types.append({"key": t.key, "name": shown.name, "description": shown.description,
+                      "number_prefix": t.number_prefix, "file": t.file, "installed": t.key in here.types,
+                      "installed_version": here.types[t.key].latest_version if t.key in here.types else None})
+    return {"key": template.key, "name": text(template.name, "name"),
+            "description": text(template.description, "description"),
             "version": template.version, "valid": template.valid,
+            "installed_version": installed_version(session, template.key),
             "installed": bool(types) and all(t["installed"] for t in types),
-            "teams": [{"key": t.key, "name": t.name, "description": t.description, "exists": t.key in team_keys}
-                      for t in template.teams],
-            "roles": [{"name": r.name, "description": r.description, "exists": r.name in role_names}
-                      for r in template.roles],
+            "teams": [{"key": t.key, "name": text(t.name, "teams", t.key, "name"),
+                       "description": text(t.description, "teams", t.key, "description"),
+                       "exists": t.key in here.teams} for t in template.teams],
+            "roles": [{"name": r.name, "description": text(r.description, "roles", r.name, "description"),
+                       "exists": r.name in here.roles} for r in template.roles],
+            "calendars": [{"key": c.key, "name": text(c.name, "calendars", c.key, "name"),
+                           "timezone": c.definition["timezone"], "exists": c.key in here.calendars}
+                          for c in template.calendars],
             "ticket_types": types, "problems": template.problems, "warnings": template.warnings}
+
+
+def install_plan(session: Session, template: Template) -> dict[str, Any]:
+    """What ``install`` would do here now, without writing: what it creates, what exists and is kept, and the
+    problems that would stop it (a broken template, or a type that cannot be installed in this database)."""
+    here = _here(session, template)
+    new_types = [t for t in template.ticket_types if t.key not in here.types]
+    if template.problems:
+        problems, warnings = template.problems, template.warnings
+    else:
+        problems, warnings = _check_new_types(session, template, new_types)
+    create = {"roles": [r.name for r in template.roles if r.name not in here.roles],
+              "teams": [t.key for t in template.teams if t.key not in here.teams],
+              "calendars": [c.key for c in template.calendars if c.key not in here.calendars],
+              "ticket_types": [t.key for t in new_types if t.key]}
+    existing = {"roles": [r.name for r in template.roles if r.name in here.roles],
+                "teams": [t.key for t in template.teams if t.key in here.teams],
+                "calendars": [c.key for c in template.calendars if c.key in here.calendars],
+                "ticket_types": [t.key for t in template.ticket_types if t.key in here.types]}
+    recorded = installed_version(session, template.key)
+    return {"can_install": not problems, "changes": any(create.values()) or recorded != template.version,
+            "create": create, "existing": existing, "problems": _details(problems), "warnings": _details(warnings)}
+
+
+def details(session: Session, template: Template, locale: str) -> dict[str, Any]:
+    """Everything the templates page shows of one template: as ``describe`` in ``locale``, with each ticket
+    type's definition (localized, as the portal would show it) and the install plan."""
+    return {**describe(session, template, locale), "locale": locale,
+            "definitions": [{"key": t.key, "file": t.file, "definition": localize(t.document, locale)}
+                            for t in template.ticket_types],
+            "plan": install_plan(session, template)}
 
 
 # --------------------------------------------------------------------------- installing
@@ -347,7 +514,7 @@ def describe(session: Session, template: Template) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Skipped:
-    kind: str  # "role", "team" or "ticket_type"
+    kind: str  # "role", "team", "calendar" or "ticket_type"
     key: str
     reason: str
 
@@ -357,31 +524,43 @@ class InstallResult:
     template: Template
     created_roles: list[str] = field(default_factory=list)
     created_teams: list[str] = field(default_factory=list)
+    created_calendars: list[str] = field(default_factory=list)
     created_types: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
+    upgrade_from: int | None = None  # an older version is installed: it stays recorded until the upgrade
 
     @property
     def changed(self) -> bool:
         """Whether this install created anything (a second install does not)."""
-        return bool(self.created_roles or self.created_teams or self.created_types)
+        return bool(self.created_roles or self.created_teams or self.created_calendars or self.created_types)
 
     @property
     def created(self) -> dict[str, list[str]]:
-        return {"roles": self.created_roles, "teams": self.created_teams, "ticket_types": self.created_types}
+        return {"roles": self.created_roles, "teams": self.created_teams, "calendars": self.created_calendars,
+                "ticket_types": self.created_types}
 
     @property
     def next_steps(self) -> list[str]:
         steps = []
+        if self.upgrade_from is not None:
+            steps.append(f"Version {self.upgrade_from} of this template is installed and version "
+                         f"{self.template.version} ships: upgrade it to see what the template changed next to your "
+                         f"changes and take them as drafts (gongdan templates upgrade {self.template.key}, or the "
+                         "templates page).")
         if self.created_teams:
             steps.append(f"Add members to the new team(s) {', '.join(self.created_teams)}, and give each a supervisor "
                          "and a manager: routing, on-duty assignment and escalations need them.")
         if self.created_roles:
             steps.append(f"Give the new role(s) {', '.join(self.created_roles)} to the people who should hold them.")
+        if self.created_calendars:
+            steps.append(f"Check the business hours of the new calendar(s) {', '.join(self.created_calendars)} and add "
+                         "your public holidays (gongdan calendars seed KEY --country CN --years 2027): SLA targets "
+                         "count in them.")
         if any(s.kind == "ticket_type" for s in self.skipped):
-            steps.append("Ticket types that already existed were kept as they are; upgrading an installed type while "
-                         "keeping local changes is not supported yet. Compare them with the template's files in the "
-                         "designer if you want its changes.")
+            steps.append("Ticket types that already existed were kept as they are. When a newer version of the "
+                         "template ships, its upgrade shows what it changed next to your changes and writes drafts "
+                         f"for you to review (gongdan templates upgrade {self.template.key}).")
         return steps
 
     def as_dict(self) -> dict[str, Any]:
@@ -396,7 +575,7 @@ def _details(problems: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def _why_skipped(ticket_type: TicketType) -> str:
-    keep = "kept as it is (upgrading an installed type while keeping local changes is not supported yet)"
+    keep = "kept as it is (a newer template version is taken with an upgrade, which keeps local changes)"
     if ticket_type.latest_version is None:
         return f"already exists as an unpublished draft; {keep}"
     archived = ", archived" if ticket_type.archived else ""
@@ -442,6 +621,87 @@ def _create_type(session: Session, template: Template, ticket_type: TemplateType
     return created.key
 
 
+def create_support(session: Session, template: Template, result: InstallResult, actor_id: int | None) -> None:
+    """Create the template's roles, teams and calendars that do not exist yet (the caller commits); existing ones
+    are left exactly as they are and reported as skipped."""
+    roles = set(session.scalars(select(Role.name).where(Role.name.in_([r.name for r in template.roles]))))
+    for role in template.roles:
+        if role.name in roles:
+            result.skipped.append(Skipped("role", role.name, "already exists; left as it is"))
+            continue
+        session.add(Role(name=role.name, description=role.description, built_in=False))
+        audit.record(session, "role.created", "role", role.name, actor_id=actor_id,
+                     details={"template": template.key})
+        result.created_roles.append(role.name)
+    teams = set(session.scalars(select(Team.key).where(Team.key.in_([t.key for t in template.teams]))))
+    for team in template.teams:
+        if team.key in teams:
+            result.skipped.append(Skipped("team", team.key, "already exists; left as it is"))
+            continue
+        created_team = Team(key=team.key, name=team.name, description=team.description)
+        session.add(created_team)
+        session.flush()
+        audit.record(session, "team.created", "team", created_team.id, actor_id=actor_id,
+                     details={"key": team.key, "template": template.key})
+        result.created_teams.append(team.key)
+    calendars = set(session.scalars(select(BusinessCalendar.key).where(
+        BusinessCalendar.key.in_([c.key for c in template.calendars]))))
+    for calendar in template.calendars:
+        if calendar.key in calendars:
+            result.skipped.append(Skipped("calendar", calendar.key, "already exists; left as it is"))
+            continue
+        record = BusinessCalendar(key=calendar.key, name=calendar.name, **copy.deepcopy(calendar.definition))
+        session.add(record)
+        session.flush()
+        audit.record(session, "calendar.created", "calendar", record.id, actor_id=actor_id,
+                     details={"key": calendar.key, "timezone": record.timezone, "template": template.key})
+        result.created_calendars.append(calendar.key)
+
+
+def shipped_definitions(template: Template) -> dict[str, Any]:
+    """Each type's definition as this template version ships it (upgraded to the current format), by key."""
+    return {t.key: upgrade(copy.deepcopy(t.document)) for t in template.ticket_types if t.key}
+
+
+def _record_new_types(session: Session, template: Template, created: list[str]) -> bool:
+    """An older version stays recorded: add only the types this install created, with their definitions as base."""
+    record = session.scalar(select(InstalledTemplate).where(InstalledTemplate.key == template.key))
+    if record is None or not created:
+        return False
+    shipped = shipped_definitions(template)
+    record.ticket_types = [*record.ticket_types, *(k for k in created if k not in record.ticket_types)]
+    record.base_definitions = {**(record.base_definitions or {}), **{k: shipped[k] for k in created}}
+    session.flush()
+    return True
+
+
+def record_version(session: Session, template: Template, actor_id: int | None) -> bool:
+    """Record the template version as installed, with the definitions it shipped; whether the version changed.
+
+    An install of the same version recorded before the definitions were kept (migration 0013) gets them filled in,
+    which is bookkeeping, not a change: the caller commits it without an audit entry.
+    """
+    types = [t.key for t in template.ticket_types if t.key]
+    record = session.scalar(select(InstalledTemplate).where(InstalledTemplate.key == template.key))
+    if record is not None and record.version == template.version and record.ticket_types == types:
+        if record.base_definitions is None:
+            record.base_definitions = shipped_definitions(template)  # not flushed: the caller sees it in session.dirty
+        return False
+    if record is None:
+        record = InstalledTemplate(key=template.key)
+        session.add(record)
+    record.version, record.ticket_types, record.installed_by_id = template.version, types, actor_id
+    record.base_definitions = shipped_definitions(template)
+    record.installed_at = utcnow()
+    session.flush()
+    return True
+
+
+def installed_version(session: Session, key: str) -> int | None:
+    """The version of the template ``key`` installed here, or None (never installed, or uninstalled)."""
+    return session.scalar(select(InstalledTemplate.version).where(InstalledTemplate.key == key))
+
+
 def install(session: Session, key: str, *, actor: User | None, root: Path | None = None) -> InstallResult:
     """Install a template: missing roles and teams, and its ticket types that do not exist yet, published.
 
@@ -455,6 +715,9 @@ def install(session: Session, key: str, *, actor: User | None, root: Path | None
                                details=_details(template.problems), code="template_invalid")
     actor_id = actor.id if actor is not None else None
     result = InstallResult(template)
+    installed = installed_version(session, template.key)
+    if installed is not None and template.version is not None and installed < template.version:
+        result.upgrade_from = installed
     try:
         existing = {t.key: t for t in session.scalars(
             select(TicketType).where(TicketType.key.in_([t.key for t in template.ticket_types])))}
@@ -465,39 +728,85 @@ def install(session: Session, key: str, *, actor: User | None, root: Path | None
                                    + (f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else "")
                                    + " Nothing was installed.", details=_details(problems), code="template_invalid")
 
-        roles = set(session.scalars(select(Role.name).where(Role.name.in_([r.name for r in template.roles]))))
-        for role in template.roles:
-            if role.name in roles:
-                result.skipped.append(Skipped("role", role.name, "already exists; left as it is"))
-                continue
-            session.add(Role(name=role.name, description=role.description, built_in=False))
-            audit.record(session, "role.created", "role", role.name, actor_id=actor_id,
-                         details={"template": template.key})
-            result.created_roles.append(role.name)
-        teams = set(session.scalars(select(Team.key).where(Team.key.in_([t.key for t in template.teams]))))
-        for team in template.teams:
-            if team.key in teams:
-                result.skipped.append(Skipped("team", team.key, "already exists; left as it is"))
-                continue
-            created_team = Team(key=team.key, name=team.name, description=team.description)
-            session.add(created_team)
-            session.flush()
-            audit.record(session, "team.created", "team", created_team.id, actor_id=actor_id,
-                         details={"key": team.key, "template": template.key})
-            result.created_teams.append(team.key)
+        create_support(session, template, result, actor_id)
         for ticket_type in template.ticket_types:
             if ticket_type.key in existing:
                 result.skipped.append(Skipped("ticket_type", ticket_type.key, _why_skipped(existing[ticket_type.key])))
             else:
                 result.created_types.append(_create_type(session, template, ticket_type, actor_id))
-        audit.record(session, "template.installed", "template", template.key, actor_id=actor_id,
-                     details={"version": template.version, "created": result.created,
-                              "skipped": [f"{s.kind}:{s.key}" for s in result.skipped]})
-        session.commit()
+        recorded = (_record_new_types(session, template, result.created_types) if result.upgrade_from is not None
+                    else record_version(session, template, actor_id))
+        if result.changed or recorded:
+            audit.record(session, "template.installed", "template", template.key, actor_id=actor_id,
+                         details={"version": template.version, "created": result.created,
+                                  "skipped": [f"{s.kind}:{s.key}" for s in result.skipped]})
+            session.commit()
+        elif session.dirty:
+            session.commit()  # only the shipped definitions of an install recorded before they were kept
+        else:
+            session.rollback()  # the same version again: nothing to write, not even an audit entry
     except IntegrityError:
         session.rollback()
         raise Conflict("Someone created the same teams, roles or ticket types at the same moment; nothing was "
                        "installed. Install the template again.") from None
+    except BaseException:
+        session.rollback()
+        raise
+    return result
+
+
+# --------------------------------------------------------------------------- uninstalling
+
+
+@dataclass
+class UninstallResult:
+    template: Template
+    removed_types: list[str] = field(default_factory=list)
+    kept: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"template": {"key": self.template.key, "name": self.template.name, "version": self.template.version},
+                "removed": {"ticket_types": self.removed_types}, "kept": self.kept}
+
+
+def uninstall(session: Session, key: str, *, actor: User | None, locale: str | None = None,
+              root: Path | None = None) -> UninstallResult:
+    """Remove the template's ticket types (with their drafts and versions) and its install record.
+
+    Refused (409 ``template_in_use``, nothing changes) while any ticket of its types exists, saying how many:
+    tickets are never deleted with a template. Teams, roles and calendars are kept, since people, rosters and
+    other ticket types may use them; ``kept`` lists them.
+    """
+    template = get_template(key, root)
+    actor_id = actor.id if actor is not None else None
+    locale = reader_locale(actor.locale if actor is not None else None) if locale is None else locale
+    keys = [t.key for t in template.ticket_types if t.key]
+    record = session.scalar(select(InstalledTemplate).where(InstalledTemplate.key == template.key))
+    types = list(session.scalars(select(TicketType).where(TicketType.key.in_(keys))))
+    if record is None and not types:
+        raise NotFound(texts.say("template.not_installed", locale, template=template.name))
+    counts = dict(session.execute(select(TicketType.key, func.count(Ticket.id)).join(Ticket, Ticket.ticket_type_id
+                                                                                      == TicketType.id)
+                                  .where(TicketType.key.in_(keys)).group_by(TicketType.key)).all())
+    total = sum(counts.values())
+    if total:
+        raise Conflict(texts.say("template.in_use", locale, template=template.name, count=total,
+                                 types=", ".join(f"{k}: {n}" for k, n in sorted(counts.items()))),
+                       details=[{"path": f"/ticket_types/{k}", "location": "database", "message": str(n)}
+                                for k, n in sorted(counts.items())], code="template_in_use")
+    result = UninstallResult(template, removed_types=sorted(t.key for t in types),
+                             kept={"teams": [t.key for t in template.teams], "roles": [r.name for r in template.roles],
+                                   "calendars": [c.key for c in template.calendars]})
+    try:
+        for ticket_type in types:
+            audit.record(session, "ticket_type.deleted", "ticket_type", ticket_type.key, actor_id=actor_id,
+                         details={"template": template.key})
+            session.delete(ticket_type)
+        if record is not None:
+            session.delete(record)
+        audit.record(session, "template.uninstalled", "template", template.key, actor_id=actor_id,
+                     details={"version": template.version, "removed": result.removed_types})
+        session.commit()
     except BaseException:
         session.rollback()
         raise

@@ -32,9 +32,10 @@ from typing import Any
 
 from designer.format.document import CURRENT_FORMAT, SUPPORTED_FORMATS, format_of, upgrade
 from designer.validation.checker import Checker
-from designer.validation.common import INTERNAL_ERROR, _found, _show
+from designer.validation.common import INTERNAL_ERROR, LOCALE, _found, _say, _show
 from designer.validation.report import MAX_PROBLEMS, Problem, ValidationReport, _Collector
 from designer.validation.shape import _preflight
+from runtime.rules.i18n import DEFAULT_LOCALE
 
 __all__ = ["MAX_PROBLEMS", "Problem", "ValidationReport", "validate_definition"]
 
@@ -44,25 +45,32 @@ log = logging.getLogger(__name__)
 # --- the validator ---------------------------------------------------------------------------------------------
 
 def validate_definition(document: Any, *, known_teams: set[str] | None = None, known_roles: set[str] | None = None,
-                        known_types: set[str] | None = None) -> ValidationReport:
+                        known_types: set[str] | None = None, locale: str = DEFAULT_LOCALE) -> ValidationReport:
     """Check a ticket-type definition and report every problem at once.
+
+    `locale` is the reader's language: every message is in it (runtime.rules.texts's "check.*" sentences), with
+    the names it quotes (keys, fields, pointers) as they are written.
 
     `known_teams`, `known_roles` and `known_types` are the teams, roles and ticket-type keys that exist; when
     one is given, naming something not in it is a warning (it may be created before publishing). Never raises.
     """
     out = _Collector()
+    token = LOCALE.set(locale)
     try:
-        _validate(document, out, known_teams, known_roles, known_types)
-    except Exception:  # a bug here must not turn a designer's typo into a server error
-        log.exception("validate_definition failed")
-        out.error("", INTERNAL_ERROR, "internal")
-    return out.report()
+        try:
+            _validate(document, out, known_teams, known_roles, known_types, locale)
+        except Exception:  # a bug here must not turn a designer's typo into a server error
+            log.exception("validate_definition failed")
+            out.error("", _say(INTERNAL_ERROR), "internal")
+        return out.report()
+    finally:
+        LOCALE.reset(token)
 
 
 def _validate(document: Any, out: _Collector, known_teams: set[str] | None, known_roles: set[str] | None,
-              known_types: set[str] | None) -> None:
+              known_types: set[str] | None, locale: str = DEFAULT_LOCALE) -> None:
     if not isinstance(document, dict):
-        out.error("", f"A definition is a JSON object ({{ … }}), not {_found(document)}.", "document.not_object")
+        out.error("", _say("check.document.not_object", found=_found(document)), "document.not_object")
         return
     document, cut, shortened, go_on = _preflight(document, out)
     if not go_on:
@@ -71,21 +79,20 @@ def _validate(document: Any, out: _Collector, known_teams: set[str] | None, know
         document = upgrade(document)
     except Exception as exc:
         log.exception("upgrading a definition failed")
-        out.error("/format", f"The definition could not be upgraded from format {document.get('format')!r}: {exc}",
+        out.error("/format", _say("check.format.upgrade_failed", format=repr(document.get("format")), problem=exc),
                   "format.upgrade_failed")
         return
     _check_format(document, out)
-    checker = Checker(document, out, cut, shortened, known_teams, known_roles, known_types)
+    checker = Checker(document, out, cut, shortened, known_teams, known_roles, known_types, locale)
     checker.run()
 
 
 def _check_format(document: dict[str, Any], out: _Collector) -> None:
     supported = ", ".join(str(f) for f in sorted(SUPPORTED_FORMATS))
     if "format" not in document:
-        out.error("/format", f"'format' is missing: say which version of the format this is, e.g. \"format\": "
-                             f"{CURRENT_FORMAT}. Supported formats: {supported}.", "format.missing")
+        out.error("/format", _say("check.format.missing", current=CURRENT_FORMAT, supported=supported), "format.missing")
         return
     fmt = format_of(document)
     if fmt not in SUPPORTED_FORMATS:
-        out.error("/format", f"Format {_show(document['format'])} is not supported: this version of Gongdan reads "
-                             f"format {supported}.", "format.unsupported")
+        out.error("/format", _say("check.format.unsupported", format=_show(document["format"]), supported=supported),
+                  "format.unsupported")

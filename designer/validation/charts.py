@@ -29,36 +29,37 @@ class ChartChecks:
             key = chart.get("key")
             if isinstance(key, str):
                 if key in seen:
-                    self.error(_join("/charts", index, "key"), f"Chart key '{_text(key)}' is used twice: charts "
-                                                               f"{seen[key] + 1} and {index + 1}.", "chart.duplicate")
+                    self.error(_join("/charts", index, "key"), self.say("check.chart.duplicate", key=_text(key),
+                                                                         first=seen[key] + 1, second=index + 1),
+                               "chart.duplicate")
                 else:
                     seen[key] = index
             checked = chart.get("source", "tickets") == "tickets"
             for j, dimension in enumerate(_list(chart.get("dimensions"))):
                 if checked and isinstance(dimension, str) and not self.chart_field_exists(dimension):
                     self.error(_join("/charts", index, "dimensions", j),
-                               f"{name} groups by '{_text(dimension)}', which is neither a form field nor a ticket "
-                               f"attribute.{_did_you_mean(dimension, [*self.fields, *TICKET_PATHS])}", "chart.unknown_field")
+                               self.say("check.chart.unknown_dimension", name=name, field=_text(dimension))
+                               + _did_you_mean(dimension, [*self.fields, *TICKET_PATHS]), "chart.unknown_field")
             for j, measure in enumerate(_list(chart.get("measures"))):
                 if not isinstance(measure, dict):
                     continue
                 label = self.label(["charts", index, "measures", j])
                 aggregate, target = measure.get("agg"), measure.get("field")
                 if aggregate in NUMERIC_AGGREGATES and "field" not in measure:
-                    self.error(_join("/charts", index, "measures", j), f"{label}: '{aggregate}' needs a 'field' to "
-                                                                       "aggregate.", "chart.measure_field")
+                    self.error(_join("/charts", index, "measures", j), self.say("check.chart.measure_field", name=label,
+                                                                                 agg=aggregate), "chart.measure_field")
                 if not isinstance(target, str) or not checked:
                     continue
                 if not self.chart_field_exists(target):
                     self.error(_join("/charts", index, "measures", j, "field"),
-                               f"{label} uses '{_text(target)}', which is neither a form field nor a ticket attribute."
-                               f"{_did_you_mean(target, [*self.fields, *TICKET_PATHS])}", "chart.unknown_field")
+                               self.say("check.chart.unknown_field", name=label, field=_text(target))
+                               + _did_you_mean(target, [*self.fields, *TICKET_PATHS]), "chart.unknown_field")
                 elif aggregate in NUMERIC_AGGREGATES and target in self.fields:
                     kind = _dict(self.fields[target]).get("type")
                     if isinstance(kind, str) and kind not in ("number", "integer"):
                         self.warning(_join("/charts", index, "measures", j, "field"),
-                                     f"{label} computes '{aggregate}' of '{_text(target)}', which is not a number field.",
-                                     "chart.measure_not_numeric")
+                                     self.say("check.chart.measure_not_numeric", name=label, agg=aggregate,
+                                               field=_text(target)), "chart.measure_not_numeric")
 
     def chart_field_exists(self, path: str) -> bool:
         head, _, rest = path.partition(".")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from designer.validation.approvals import ApprovalChecks
 from designer.validation.charts import ChartChecks
-from designer.validation.common import DEFAULT_LEVELS, INTERNAL_ERROR, _dict, _list, _text, _title, log
+from designer.validation.common import DEFAULT_LEVELS, INTERNAL_ERROR, _dict, _list, _quote, _text, _title, log
 from designer.validation.form import FormChecks
 from designer.validation.i18n import TranslationChecks
 from designer.validation.metaschema import MetaSchemaChecks
@@ -15,10 +16,12 @@ from designer.validation.report import _Collector
 from designer.validation.rules import RuleChecks
 from designer.validation.sla import PriorityAndSlaChecks
 from designer.validation.workflow import WorkflowChecks
+from runtime.rules import texts
+from runtime.rules.i18n import DEFAULT_LOCALE
 
 
-class Checker(MetaSchemaChecks, FormChecks, TranslationChecks, RuleChecks, WorkflowChecks, PriorityAndSlaChecks,
-              ReferenceChecks, ChartChecks):
+class Checker(MetaSchemaChecks, FormChecks, TranslationChecks, RuleChecks, WorkflowChecks, ApprovalChecks,
+              PriorityAndSlaChecks, ReferenceChecks, ChartChecks):
     """The checks after the shape and the format, over one (possibly invalid) document.
 
     Every accessor is defensive: the meta-schema errors are reported separately, and the semantic checks look
@@ -26,8 +29,10 @@ class Checker(MetaSchemaChecks, FormChecks, TranslationChecks, RuleChecks, Workf
     """
 
     def __init__(self, document: dict[str, Any], out: _Collector, cut: list[str], shortened: dict[str, int],
-                 known_teams: set[str] | None, known_roles: set[str] | None, known_types: set[str] | None) -> None:
+                 known_teams: set[str] | None, known_roles: set[str] | None, known_types: set[str] | None,
+                 locale: str = DEFAULT_LOCALE) -> None:
         self.doc = document
+        self.locale = locale
         self.out = out
         self.cut = cut
         self.shortened = shortened
@@ -66,13 +71,13 @@ class Checker(MetaSchemaChecks, FormChecks, TranslationChecks, RuleChecks, Workf
 
     def run(self) -> None:
         phases = (self.meta_schema, self.form_checks, self.translation_checks, self.rule_checks, self.workflow_checks,
-                  self.priority_and_sla_checks, self.reference_checks, self.chart_checks)
+                  self.approval_checks, self.priority_and_sla_checks, self.reference_checks, self.chart_checks)
         for phase in phases:
             try:
                 phase()
             except Exception:  # a bug in one check must not hide what the others find
                 log.exception("validation phase %s failed", phase.__name__)
-                self.out.error("", INTERNAL_ERROR, "internal")
+                self.out.error("", self.say(INTERNAL_ERROR), "internal")
 
     def error(self, pointer: str, message: str, code: str) -> None:
         if pointer not in self.schema_pointers:  # one message per mistake: the schema's, when it has one
@@ -80,6 +85,10 @@ class Checker(MetaSchemaChecks, FormChecks, TranslationChecks, RuleChecks, Workf
 
     def warning(self, pointer: str, message: str, code: str) -> None:
         self.out.warning(pointer, message, code)
+
+    def say(self, sentence: str, /, **params: Any) -> str:
+        """A sentence of runtime.rules.texts in the designer's language."""
+        return texts.say(sentence, self.locale, **params)
 
     def label(self, parts: list[Any]) -> str | None:
         """What a location is, in the designer's words: "Transition 'resolve'", "Routing rule 2" …"""
@@ -89,8 +98,10 @@ class Checker(MetaSchemaChecks, FormChecks, TranslationChecks, RuleChecks, Workf
         head = parts[0]
         n = len(parts)
 
+        say = self.say
+
         def named(item: Any, key: str, kind: str, index: int) -> str:
-            return f"{kind} {_title(item, key, index)}"
+            return say(f"check.label.{kind}", title=_title(item, key, index))
 
         def item_of(container: Any, index: Any) -> Any:
             if isinstance(container, list) and isinstance(index, int) and 0 <= index < len(container):
@@ -99,45 +110,45 @@ class Checker(MetaSchemaChecks, FormChecks, TranslationChecks, RuleChecks, Workf
 
         if head == "workflow" and n >= 3 and parts[1] in ("states", "transitions") and isinstance(parts[2], int):
             container = self.states if parts[1] == "states" else self.transitions
-            text = named(item_of(container, parts[2]), "key", "State" if parts[1] == "states" else "Transition", parts[2])
+            text = named(item_of(container, parts[2]), "key", "state" if parts[1] == "states" else "transition", parts[2])
             if parts[1] == "transitions" and n >= 5 and parts[3] == "actions" and isinstance(parts[4], int):
-                text += f", action {parts[4] + 1}"
+                text += say("check.label.action", n=parts[4] + 1)
             elif parts[1] == "transitions" and n >= 5 and parts[3] == "fields":
-                text += f", field '{_text(parts[4])}'"
+                text += say("check.label.transition_field", name=_quote(_text(parts[4])))
             return text
         if head == "workflow":
-            return "The workflow"
+            return say("check.label.workflow")
         if head in ("routing", "sla", "automations", "charts") and n >= 2 and isinstance(parts[1], int):
             item = item_of(doc.get(head), parts[1])
             if head == "routing":
-                text = named(item, "name", "Routing rule", parts[1])
+                text = named(item, "name", "routing", parts[1])
             elif head == "sla":
-                text = named(item, "name", "SLA policy", parts[1])
+                text = named(item, "name", "sla", parts[1])
                 if n >= 4 and parts[2] == "escalate" and isinstance(parts[3], int):
-                    text += f", escalation step {parts[3] + 1}"
+                    text += say("check.label.escalation_step", n=parts[3] + 1)
             elif head == "automations":
-                text = named(item, "name", "Automation", parts[1])
+                text = named(item, "name", "automation", parts[1])
                 if n >= 4 and parts[2] == "do" and isinstance(parts[3], int):
-                    text += f", action {parts[3] + 1}"
+                    text += say("check.label.action", n=parts[3] + 1)
             else:
-                text = named(item, "key", "Chart", parts[1])
+                text = named(item, "key", "chart", parts[1])
                 if n >= 4 and parts[2] == "measures" and isinstance(parts[3], int):
-                    text += f", measure {parts[3] + 1}"
+                    text += say("check.label.measure", n=parts[3] + 1)
             return text
         if head == "form" and n >= 3 and parts[1] == "field_rules" and isinstance(parts[2], int):
-            return f"Field rule {parts[2] + 1}"
+            return say("check.label.field_rule", n=parts[2] + 1)
         if head == "form" and n >= 4 and parts[1] == "schema" and parts[2] == "properties":
-            return f"Field '{_text(parts[3])}'"
+            return say("check.label.field", name=_quote(_text(parts[3])))
         if head == "form" and n >= 2 and parts[1] == "schema":
-            return "The form's schema"
+            return say("check.label.form_schema")
         if head == "form" and n >= 2 and parts[1] == "ui":
-            return "The form's UI settings"
+            return say("check.label.form_ui")
         if head == "priority" and n >= 3 and parts[1] == "overrides" and isinstance(parts[2], int):
-            return f"Priority override {parts[2] + 1}"
+            return say("check.label.override", n=parts[2] + 1)
         if head == "priority" and n >= 2 and parts[1] == "matrix":
-            return "The priority matrix"
+            return say("check.label.matrix")
         return None
 
     def message(self, parts: list[Any], text: str) -> str:
         label = self.label(parts)
-        return f"{label}: {text}" if label else text
+        return self.say("check.labelled", label=label, text=text) if label else text

@@ -7,14 +7,16 @@ import difflib
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from designer.format.document import (
     FORM_META_VALIDATOR,
     first_duplicate,
 )
-from runtime.rules import logic
+from runtime.rules import logic, texts
 from runtime.rules.context import TICKET_ATTRIBUTES
+from runtime.rules.i18n import DEFAULT_LOCALE
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +31,10 @@ MAX_ITEMS = 2_000
 MAX_SCHEMA_ITEMS = 10_000
 MAX_VALUES = 200_000
 
-INTERNAL_ERROR = ("The definition could not be checked completely because of an internal error: the problems listed "
-                  "are real, but there may be others. Please report this.")
+# The sentences of the messages are runtime.rules.texts's "check.*" sentences, in the reader's language: the one
+# validate_definition was given, set here for the time of one validation (every helper below reads it).
+LOCALE: ContextVar[str] = ContextVar("validation_locale", default=DEFAULT_LOCALE)
+INTERNAL_ERROR = "check.internal"  # the sentence
 DEFAULT_LEVELS = ("P1", "P2", "P3", "P4")
 STATE_CATEGORIES = ("new", "open", "pending", "resolved", "closed")
 RESERVED_FIELDS = ("ticket", "comment", "i18n")
@@ -91,10 +95,24 @@ def _text(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _say(sentence: str, /, **params: Any) -> str:
+    """The sentence `sentence` (a check.* key) of runtime.rules.texts in the reader's language, filled with `params`."""
+    return texts.say(sentence, LOCALE.get(), **params)
+
+
+def _zh() -> bool:
+    return LOCALE.get() == "zh-CN"
+
+
+def _quote(text: Any) -> str:
+    """A name quoted in running text: 'x' / “x”."""
+    return texts.quote(str(text), LOCALE.get())
+
+
 def _show(value: Any) -> str:
     """A short rendering of a value for a message."""
     if isinstance(value, str):
-        return f"'{_text(value)}'"
+        return _quote(_text(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -102,23 +120,24 @@ def _show(value: Any) -> str:
     if isinstance(value, int | float):
         return _text(repr(value))
     if isinstance(value, list):
-        return "an empty list" if not value else f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
+        return _say("check.value.empty_list") if not value else _say("check.value.list", count=len(value),
+                                                                 s="s" if len(value) != 1 else "")
     if isinstance(value, dict):
-        return "an empty object" if not value else "an object"
-    return f"a {type(value).__name__}"
+        return _say("check.value.empty_object") if not value else _say("check.value.object")
+    return _say("check.value.other", kind=type(value).__name__)
 
 
 def _names(values: Iterable[Any], limit: int = 30) -> str:
     items = [str(v) for v in values]
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    shown = texts.join(items[:limit], LOCALE.get())
+    return shown + (_say("check.more", count=len(items) - limit) if len(items) > limit else "")
 
 
 def _choices(values: Iterable[Any], conjunction: str = "or") -> str:
-    items = [f"'{v}'" for v in values]
+    items = [_quote(v) for v in values]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+    return texts.join(items[:-1], LOCALE.get()) + _say(f"check.conjunction.{conjunction}") + items[-1]
 
 
 def _did_you_mean(word: Any, candidates: Iterable[Any]) -> str:
@@ -128,27 +147,44 @@ def _did_you_mean(word: Any, candidates: Iterable[Any]) -> str:
     # this cheap with 1,000 candidates, and loses no match.
     options = [c for c in candidates if isinstance(c, str) and 5 * min(len(c), len(word)) >= 3 * max(len(c), len(word))]
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.75)
-    return f" Did you mean '{close[0]}'?" if close else ""
+    return _say("check.did_you_mean", name=close[0]) if close else ""
 
 
-_JSON_TYPES = {"object": "an object", "array": "a list", "string": "text", "integer": "a whole number",
-               "number": "a number", "boolean": "true or false", "null": "null"}
+def _hint(text: str) -> str:
+    """A hint of the definition's meta-schema ("x-error", "description") in the reader's language: the check.hint.*
+    sentence whose English it is (the text itself when there is none)."""
+    for key, by_locale in texts.SENTENCES.items():
+        if key.startswith("check.hint.") and by_locale["en"] == text:
+            return by_locale.get(LOCALE.get(), text)
+    return text
+
+
+_JSON_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
+
+
+def _json_type(kind: str) -> str:
+    """What a JSON type is called in a message: 'a list', 'a whole number' …"""
+    return _say(f"check.type.{kind}") if kind in _JSON_TYPES else kind
+
+
+def _or(items: Iterable[str]) -> str:
+    return texts.either(items, LOCALE.get())
 
 
 def _found(value: Any) -> str:
     if isinstance(value, bool):
-        return "true or false"
+        return _json_type("boolean")
     if isinstance(value, str):
-        return "text"
+        return _json_type("string")
     if isinstance(value, int | float):
-        return "a number"
+        return _json_type("number")
     if value is None:
         return "null"
     if isinstance(value, list):
-        return "a list"
+        return _json_type("array")
     if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__}"
+        return _json_type("object")
+    return _say("check.value.other", kind=type(value).__name__)
 
 
 def _is_zero_duration(value: Any) -> bool:
@@ -292,7 +328,9 @@ def _plainly_valid(schema: Any, depth: int = 0) -> bool:
 def _title(item: Any, key: str, index: int) -> str:
     """How messages name a list item: by its key or name in quotes, else by its position from 1."""
     value = _dict(item).get(key)
-    return f"'{_text(value)}'" if isinstance(value, str) and value else str(index + 1)
+    if isinstance(value, str) and value:
+        return _quote(_text(value))
+    return f" {index + 1}" if _zh() else str(index + 1)  # 路由规则 2
 
 
 def _lower(text: str | None) -> str:
@@ -305,13 +343,13 @@ def _lower(text: str | None) -> str:
 def _subject(parts: list[Any]) -> str:
     """How to name the value at a location in a sentence: 'roles', item 2 of 'from', the definition."""
     if not parts:
-        return "The definition"
+        return _say("check.subject.definition")
     last = parts[-1]
     if isinstance(last, int):
         if len(parts) >= 2 and isinstance(parts[-2], str):
-            return f"Item {last + 1} of '{_text(parts[-2])}'"
-        return f"Item {last + 1}"
-    return f"'{_text(last)}'"
+            return _say("check.subject.item_of", n=last + 1, name=_text(parts[-2]))
+        return _say("check.subject.item", n=last + 1)
+    return _quote(_text(last))
 
 
 def _safe_first_duplicate(items: list[Any]) -> int | None:
@@ -329,59 +367,42 @@ def _keyword_message(keyword: str, error: Any, instance: Any, schema: dict[str, 
     code = f"schema.{keyword}"
     if size is None and isinstance(instance, list | dict):
         size = len(instance)
+    say = _say
+    lower = _lower(subject)
     if keyword == "type":
         kinds = [value] if isinstance(value, str) else _list(value)
-        expected = " or ".join(_JSON_TYPES.get(k, str(k)) for k in kinds)
-        return f"{subject} must be {expected}, not {_found(instance)}.", code
+        return say("check.schema.type", subject=subject, expected=_or(_json_type(str(k)) for k in kinds),
+                   found=_found(instance)), code
     if keyword == "enum":
         options = _list(value)
-        return (f"{_show(instance)} is not a valid choice for {_lower(subject)}; use one of: "
-                f"{_names(_show(o) for o in options)}.{_did_you_mean(instance, options)}", code)
+        return (say("check.schema.enum", value=_show(instance), subject=lower, options=_names(_show(o) for o in options))
+                + _did_you_mean(instance, options), code)
     if keyword == "const":
-        return f"{subject} must be {_show(value)}, not {_show(instance)}.", code
+        return say("check.schema.const", subject=subject, expected=_show(value), value=_show(instance)), code
     if keyword == "pattern":
         hint = schema.get("x-error")
         if isinstance(hint, str):
-            return f"{_show(instance)} is not valid for {_lower(subject)}. {hint}", code
-        return f"{_show(instance)} is not valid for {_lower(subject)}: it must match {value}.", code
+            return say("check.schema.pattern_hint", value=_show(instance), subject=lower, hint=_hint(hint)), code
+        return say("check.schema.pattern", value=_show(instance), subject=lower, pattern=value), code
     if keyword == "format":
         if value == "regex":
-            return f"{_show(instance)} is not a valid regular expression.", code
-        return f"{_show(instance)} is not a valid {value}.", code
-    if keyword == "minLength":
-        if value == 1:
-            return f"{subject} must not be empty.", code
-        return f"{subject} must be at least {value} characters long.", code
-    if keyword == "maxLength":
-        return f"{subject} is too long: at most {value} characters are allowed.", code
-    if keyword == "minItems":
-        if value == 1:
-            return f"{subject} needs at least one item.", code
-        return f"{subject} needs at least {value} items.", code
-    if keyword == "maxItems":
-        return f"{subject} has {size:,} items; at most {value:,} are allowed.", code
-    if keyword == "minProperties":
-        if value == 1:
-            return f"{subject} must not be empty.", code
-        return f"{subject} needs at least {value} entries.", code
-    if keyword == "maxProperties":
-        return f"{subject} has {size:,} entries; at most {value:,} are allowed.", code
+            return say("check.schema.regex", value=_show(instance)), code
+        return say("check.schema.format", value=_show(instance), format=value), code
+    if keyword in ("minLength", "minProperties") and value == 1:
+        return say("check.schema.empty", subject=subject), code
+    if keyword == "minItems" and value == 1:
+        return say("check.schema.min_items_one", subject=subject), code
+    if keyword in ("minLength", "maxLength", "minItems", "minProperties", "minimum", "maximum", "exclusiveMinimum",
+                   "exclusiveMaximum", "multipleOf"):
+        return say(f"check.schema.{keyword}", subject=subject, value=value), code
+    if keyword in ("maxItems", "maxProperties"):
+        return say(f"check.schema.{keyword}", subject=subject, size=f"{size:,}", value=f"{value:,}"), code
     if keyword == "uniqueItems":
         duplicate = _safe_first_duplicate(instance) if isinstance(instance, list) else None
         if duplicate is not None:
-            return f"{_show(instance[duplicate])} is listed twice.", code
-        return f"{subject} lists something twice.", code
-    if keyword == "minimum":
-        return f"{subject} must be at least {value}.", code
-    if keyword == "maximum":
-        return f"{subject} must be at most {value}.", code
-    if keyword == "exclusiveMinimum":
-        return f"{subject} must be greater than {value}.", code
-    if keyword == "exclusiveMaximum":
-        return f"{subject} must be less than {value}.", code
-    if keyword == "multipleOf":
-        return f"{subject} must be a multiple of {value}.", code
-    return f"{subject}: {_text(error.message, 300)}", code
+            return say("check.schema.twice", value=_show(instance[duplicate])), code
+        return say("check.schema.unique", subject=subject), code
+    return say("check.labelled", label=subject, text=_text(error.message, 300)), code
 
 
 def _close_levels(levels: list[str], start: set[str], up: int, down: int, escalation: bool) -> set[str]:

@@ -14,11 +14,15 @@ from designer.validation.common import (
     _dict,
     _did_you_mean,
     _found,
+    _hint,
+    _json_type,
     _keyword_message,
     _list,
     _names,
+    _or,
     _pointer,
     _safe_first_duplicate,
+    _say,
     _show,
     _subject,
 )
@@ -58,10 +62,11 @@ class MetaSchemaChecks:
                for i in range(len(schema_path))) and isinstance(instance, str):
             parts = [*parts, instance]
             if keyword == "pattern":
-                hint = schema.get("x-error") or f"It must match {error.validator_value}."
-                self.emit_schema_problem(parts, f"The name {_show(instance)} cannot be used here. {hint}", "schema.name")
+                hint = schema.get("x-error") or _say("check.schema.must_match", pattern=error.validator_value)
+                self.emit_schema_problem(parts, _say("check.schema.name_hint", name=_show(instance), hint=_hint(hint)),
+                                         "schema.name")
             else:
-                self.emit_schema_problem(parts, f"The name {_show(instance)} cannot be used here: {error.message}",
+                self.emit_schema_problem(parts, _say("check.schema.name", name=_show(instance), problem=error.message),
                                          "schema.name")
             return
         if keyword == "additionalProperties" and error.validator_value is False and isinstance(instance, dict):
@@ -70,13 +75,13 @@ class MetaSchemaChecks:
             for key in instance:
                 if key in allowed or any(re.search(p, str(key)) for p in patterns):
                     continue
-                text = f"Unknown key {_show(key)}: allowed here are {_names(allowed)}.{_did_you_mean(key, allowed)}"
+                text = _say("check.schema.unknown_key", key=_show(key), allowed=_names(allowed)) + _did_you_mean(key, allowed)
                 self.emit_schema_problem([*parts, key], text, "schema.unknown_key")
             return
         if keyword == "required" and isinstance(instance, dict):
             for name in _list(error.validator_value):
                 if name not in instance:
-                    self.emit_schema_problem([*parts, name], f"'{name}' is required.", "schema.required")
+                    self.emit_schema_problem([*parts, name], _say("check.schema.required", name=name), "schema.required")
             return
         if keyword in ("oneOf", "anyOf"):
             self.translate_alternatives(error, parts, base)
@@ -97,14 +102,13 @@ class MetaSchemaChecks:
                   and isinstance(o["required"], list) and len(o["required"]) == 1]
         if len(needed) == len(options) and needed:
             if not context:  # oneOf and several present
-                self.emit_schema_problem(parts, f"Use only one of {_choices(needed)}.", "schema.one_of")
+                self.emit_schema_problem(parts, _say("check.schema.only_one", choices=_choices(needed)), "schema.one_of")
             else:
-                many = "exactly one" if error.validator == "oneOf" else "at least one"
-                self.emit_schema_problem(parts, f"Needs {many} of {_choices(needed)}.", "schema.any_of")
+                many = "exactly_one" if error.validator == "oneOf" else "at_least_one"
+                self.emit_schema_problem(parts, _say(f"check.schema.needs_{many}", choices=_choices(needed)), "schema.any_of")
             return
         if not context:
-            self.emit_schema_problem(parts, f"{subject} matches more than one of the allowed forms; it must match "
-                                            "exactly one.", "schema.one_of")
+            self.emit_schema_problem(parts, _say("check.schema.several_forms", subject=subject), "schema.one_of")
             return
         branches: dict[Any, list[Any]] = {}
         for sub in context:
@@ -122,8 +126,8 @@ class MetaSchemaChecks:
             return
         description = error.schema.get("description") if isinstance(error.schema, dict) else None
         if isinstance(description, str):
-            self.emit_schema_problem(parts, f"{subject} is not valid here ({_show(error.instance)}). Expected: "
-                                            f"{description}", "schema.alternatives")
+            self.emit_schema_problem(parts, _say("check.schema.expected", subject=subject, value=_show(error.instance),
+                                                 expected=_hint(description)), "schema.alternatives")
             return
         for errors in branches.values():  # a choice from a list, for a value of the right type: say so
             for sub in errors:
@@ -134,7 +138,7 @@ class MetaSchemaChecks:
         for option in options:
             kind = _dict(option).get("type")
             if isinstance(kind, str) and kind in _JSON_TYPES:
-                expected.append(_JSON_TYPES[kind])
-        hint = f" Expected {' or '.join(dict.fromkeys(expected))}." if expected else ""
-        self.emit_schema_problem(parts, f"{subject} is not valid here ({_show(error.instance)}).{hint}",
-                                 "schema.alternatives")
+                expected.append(_json_type(kind))
+        hint = _say("check.schema.expected_kinds", kinds=_or(dict.fromkeys(expected))) if expected else ""
+        self.emit_schema_problem(parts, _say("check.schema.not_valid_here", subject=subject, value=_show(error.instance))
+                                 + hint, "schema.alternatives")

@@ -14,13 +14,17 @@ class ReferenceChecks:
     """
 
     def reference_checks(self) -> None:
+        for index, name in enumerate(_list(_dict(self.doc.get("access")).get("public_fields"))):
+            if isinstance(name, str) and name not in self.fields:
+                self.error(_join("/access/public_fields", index), self.say("check.access.unknown_public_field",
+                                                                            field=_text(name))
+                           + _did_you_mean(name, self.fields), "access.unknown_public_field")
         catch_all: str | None = None
         for index, rule in enumerate(_list(self.doc.get("routing"))):
             rule = _dict(rule)
             name = self.label(["routing", index])
             if catch_all is not None:
-                self.warning(_join("/routing", index), f"{name} never applies: {catch_all} before it matches every "
-                                                       "ticket (the first matching routing rule wins).",
+                self.warning(_join("/routing", index), self.say("check.routing.unreachable_rule", name=name, first=catch_all),
                              "routing.unreachable_rule")
             elif rule.get("when") is True:
                 catch_all = _lower(name)
@@ -41,8 +45,8 @@ class ReferenceChecks:
                 for j, role in enumerate(_list(transition.get("roles"))):
                     if isinstance(role, str) and role != "requester" and role not in self.known_roles:
                         self.warning(_join("/workflow/transitions", index, "roles", j),
-                                     f"Role '{_text(role)}' does not exist yet; until an admin creates it, no one with "
-                                     f"that role can take {_lower(name)}.", "role.unknown")
+                                     self.say("check.transition.unknown_role", role=_text(role), name=_lower(name)),
+                                     "role.unknown")
             scope = {k for k in _dict(transition.get("fields")) if isinstance(k, str)}
             for j, action in enumerate(_list(transition.get("actions"))):
                 self.check_action(action, _join("/workflow/transitions", index, "actions", j),
@@ -59,6 +63,10 @@ class ReferenceChecks:
     def automation_scope(self, automation: dict[str, Any]) -> set[str]:
         """The transition fields an automation may read: those of the transition it runs after, if one."""
         key = automation.get("transition")
+        if automation.get("on") == "survey_answered":
+            return {"survey"}  # survey.score, survey.kind, survey.bad, survey.comment (runtime.automations.surveys)
+        if automation.get("on") == "child_closed":
+            return {"child"}  # child.number, child.type, child.status, child.status_category, child.data.* (runner)
         if automation.get("on") != "transitioned" or not isinstance(key, str) or key not in self.transition_keys:
             return set()
         return {k for k in _dict(_dict(self.transitions[self.transition_keys[key]]).get("fields")) if isinstance(k, str)}
@@ -68,25 +76,24 @@ class ReferenceChecks:
         uses = {"field": "field_changed", "transition": "transitioned", "state": "elapsed", "after": "elapsed"}
         for key, needs in uses.items():
             if key in automation and isinstance(trigger, str) and trigger != needs:
-                self.warning(_join("/automations", index, key), f"{name}: '{key}' is used only with \"on\": "
-                                                                f"\"{needs}\"; it has no effect here.",
-                             "automation.unused_key")
+                self.warning(_join("/automations", index, key), self.say("check.automation.unused_key", name=name, key=key,
+                                                                          needs=needs), "automation.unused_key")
         value = automation.get("field")
         if trigger == "field_changed" and isinstance(value, str) and value not in self.fields \
                 and value not in self.transition_fields:
-            self.error(_join("/automations", index, "field"), f"{name} watches the field '{_text(value)}', which the form "
-                                                              f"does not have.{_did_you_mean(value, self.fields)}",
-                       "automation.unknown_field")
+            self.error(_join("/automations", index, "field"), self.say("check.automation.unknown_field", name=name,
+                                                                        field=_text(value))
+                       + _did_you_mean(value, self.fields), "automation.unknown_field")
         value = automation.get("transition")
         if trigger == "transitioned" and isinstance(value, str) and value not in self.transition_keys:
             self.error(_join("/automations", index, "transition"),
-                       f"{name} runs after transition '{_text(value)}', which does not exist."
-                       f"{_did_you_mean(value, self.transition_keys)}", "automation.unknown_transition")
+                       self.say("check.automation.unknown_transition", name=name, transition=_text(value))
+                       + _did_you_mean(value, self.transition_keys), "automation.unknown_transition")
         value = automation.get("state")
         if trigger == "elapsed" and isinstance(value, str) and value not in self.state_keys:
-            self.error(_join("/automations", index, "state"), f"{name} waits in state '{_text(value)}', which does not "
-                                                              f"exist.{_did_you_mean(value, self.state_keys)}",
-                       "automation.unknown_state")
+            self.error(_join("/automations", index, "state"), self.say("check.automation.unknown_state", name=name,
+                                                                        state=_text(value))
+                       + _did_you_mean(value, self.state_keys), "automation.unknown_state")
 
     def check_action(self, action: Any, pointer: str, where: str, scope: set[str]) -> None:
         action = _dict(action)
@@ -98,28 +105,37 @@ class ReferenceChecks:
         elif kind == "set":
             for name in _dict(action.get("fields")):
                 if name not in self.fields and name not in scope and name not in self.transition_fields:
-                    self.error(_join(pointer, "fields", name), f"{where} sets the field '{_text(name)}', which the form "
-                                                               f"does not have.{_did_you_mean(name, self.fields)}",
-                               "action.unknown_field")
+                    self.error(_join(pointer, "fields", name), self.say("check.action.unknown_field", where=where,
+                                                                         field=_text(name))
+                               + _did_you_mean(name, self.fields), "action.unknown_field")
+        elif kind == "survey":
+            self.check_survey(action, pointer, where)
         elif kind == "create_child":
             child = action.get("type")
             if (self.known_types is not None and isinstance(child, str) and child not in self.known_types
                     and child != self.doc.get("key")):
-                self.warning(_join(pointer, "type"), f"Ticket type '{_text(child)}' does not exist yet; {_lower(where)} "
-                                                     "cannot create its child ticket until that type is published.",
-                             "type.unknown")
+                self.warning(_join(pointer, "type"), self.say("check.action.unknown_type", type=_text(child),
+                                                               where=_lower(where)), "type.unknown")
+
+    def check_survey(self, action: dict[str, Any], pointer: str, where: str) -> None:
+        """A bad score must lie on the survey's scale: CSAT 1-5, NPS 0-10."""
+        bad, kind = action.get("bad_at_most"), action.get("kind", "csat")
+        low, high = {"csat": (1, 5), "nps": (0, 10)}.get(kind if isinstance(kind, str) else "csat", (1, 5))
+        if isinstance(bad, int) and not isinstance(bad, bool) and not low <= bad < high:
+            self.error(_join(pointer, "bad_at_most"), self.say("check.survey.bad_score", where=where, bad=bad, kind=kind,
+                                                               low=low, high=high, top=high - 1), "survey.bad_score")
 
     def check_assignment(self, assignment: Any, pointer: str, where: str) -> None:
         if not isinstance(assignment, dict):
             return
         if assignment.get("strategy") == "fixed" and not assignment.get("user"):
-            self.error(_join(pointer, "strategy"), f"{where}: the strategy 'fixed' needs a 'user' (an email) to assign "
-                                                   "to.", "assignment.fixed_without_user")
+            self.error(_join(pointer, "strategy"), self.say("check.assignment.fixed_without_user", where=where),
+                       "assignment.fixed_without_user")
         team = assignment.get("team")
         if self.known_teams is not None and isinstance(team, str) and team not in self.known_teams:
-            self.warning(_join(pointer, "team"), f"Team '{_text(team)}' does not exist yet; until an admin creates it, "
-                                                 f"tickets that {_lower(where)} sends there wait in a queue "
-                                                 f"no one works.{_did_you_mean(team, self.known_teams)}", "team.unknown")
+            self.warning(_join(pointer, "team"), self.say("check.assignment.unknown_team", team=_text(team),
+                                                           where=_lower(where))
+                         + _did_you_mean(team, self.known_teams), "team.unknown")
 
     def check_recipients(self, recipients: Any, pointer: str, where: str) -> None:
         if self.known_roles is None:
@@ -128,6 +144,5 @@ class ReferenceChecks:
             if isinstance(recipient, str) and recipient.startswith("role:"):
                 role = recipient[5:]
                 if role not in self.known_roles:
-                    self.warning(_join(pointer, index), f"Role '{_text(role)}' does not exist yet; {_lower(where)} "
-                                                        "notifies no one through it until an admin creates it.",
-                                 "role.unknown")
+                    self.warning(_join(pointer, index), self.say("check.notify.unknown_role", role=_text(role),
+                                                                  where=_lower(where)), "role.unknown")

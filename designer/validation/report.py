@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from designer.validation.common import _say
+
 # At most this many errors and this many warnings are reported; the rest are counted in one last problem.
 MAX_PROBLEMS = 500
 
@@ -74,7 +76,8 @@ class _Collector:
     def report(self) -> ValidationReport:
         errors, warnings = list(self.errors), list(self.warnings)
         if self.more_errors:
-            errors.append(Problem("", f"…and {self.more_errors:,} more errors.", "limit.more_errors"))
+            errors.append(Problem("", _say("check.limit.more_errors", count=f"{self.more_errors:,}"), "limit.more_errors"))
         if self.more_warnings:
-            warnings.append(Problem("", f"…and {self.more_warnings:,} more warnings.", "limit.more_warnings"))
+            warnings.append(Problem("", _say("check.limit.more_warnings", count=f"{self.more_warnings:,}"),
+                                    "limit.more_warnings"))
         return ValidationReport(errors, warnings)

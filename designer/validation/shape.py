@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from designer.validation.common import MAX_DEPTH, MAX_ITEMS, MAX_SCHEMA_ITEMS, MAX_VALUES, _escape
+from designer.validation.common import MAX_DEPTH, MAX_ITEMS, MAX_SCHEMA_ITEMS, MAX_VALUES, _escape, _say
 from designer.validation.report import _Collector
 
 # --- shape: depth and size -----------------------------------------------------------------------------------
@@ -57,19 +57,16 @@ def _preflight(document: Any, out: _Collector) -> tuple[Any, list[str], dict[str
                     cut.append(f"{pointer}/{_escape(key)}")
                     huge.append(f"{pointer}/{_escape(key)}")
         if values > MAX_VALUES:
-            out.error("", f"The definition is too large to check: it has more than {MAX_VALUES:,} values, and real "
-                          "definitions have far fewer. Remove generated or repeated parts.", "document.too_large")
+            out.error("", _say("check.document.too_large", limit=f"{MAX_VALUES:,}"), "document.too_large")
             return document, [], {}, False
     for pointer in cut:
         if pointer in huge:
-            out.error(pointer, "This number is far too large (more than 77 digits); no part of a definition needs one.",
-                      "document.huge_number")
+            out.error(pointer, _say("check.document.huge_number"), "document.huge_number")
         else:
-            out.error(pointer, f"This part is nested more than {MAX_DEPTH} levels deep; the definition format never "
-                               "needs that much nesting, and what is inside was not checked.", "document.too_deep")
+            out.error(pointer, _say("check.document.too_deep", limit=MAX_DEPTH), "document.too_deep")
     for pointer, size in shortened.items():
-        out.error(pointer, f"This has {size:,} entries; only the first {limits[pointer]:,} were checked. No part of a "
-                           "definition needs that many.", "document.too_long")
+        out.error(pointer, _say("check.document.too_long", size=f"{size:,}", limit=f"{limits[pointer]:,}"),
+                  "document.too_long")
     if not cut and not shortened:
         return document, [], {}, True
     return _pruned(document, set(cut), limits), cut, shortened, True

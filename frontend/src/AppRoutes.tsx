@@ -12,6 +12,10 @@ import NotFoundPage from './pages/NotFoundPage';
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const ForgotPasswordPage = lazy(() => import('./pages/PasswordPages').then((m) => ({ default: m.ForgotPasswordPage })));
 const SetPasswordPage = lazy(() => import('./pages/PasswordPages').then((m) => ({ default: m.SetPasswordPage })));
+const ApprovalLinkPage = lazy(() => import('./pages/ApprovalLinkPage'));
+const SurveyLinkPage = lazy(() => import('./pages/SurveyLinkPage'));
+const StatusLinkPage = lazy(() => import('./pages/StatusLinkPage'));
+const FollowUpsPage = lazy(() => import('./pages/FollowUpsPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage'));
 const TokensPage = lazy(() => import('./pages/TokensPage'));
@@ -19,15 +23,19 @@ const UsersPage = lazy(() => import('./pages/admin/UsersPage'));
 const TeamsPage = lazy(() => import('./pages/admin/TeamsPage'));
 const TeamEditPage = lazy(() => import('./pages/admin/TeamEditPage'));
 const RolesPage = lazy(() => import('./pages/admin/RolesPage'));
+const IntakePage = lazy(() => import('./pages/admin/IntakePage'));
+const TemplatesPage = lazy(() => import('./pages/admin/TemplatesPage'));
+const TemplateUpgradePage = lazy(() => import('./pages/admin/templateUpgrade/TemplateUpgradePage'));
 const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
 const NewTicketPage = lazy(() => import('./pages/portal/NewTicketPage'));
 const MyTicketsPage = lazy(() => import('./pages/portal/MyTicketsPage'));
 const TicketPage = lazy(() => import('./pages/TicketPage'));
 const WorkspacePage = lazy(() => import('./pages/workspace/WorkspacePage'));
 const DesignerRoutes = lazy(() => import('./designer/DesignerRoutes'));
-// The designer's flow editors (issue 16) on a route of their own until the designer page (issue 15) mounts them as tabs.
-const DesignerFlowPage = lazy(() => import('./designer/flow/DesignerFlowPage'));
 const CalendarsPage = lazy(() => import('./designer/flow/CalendarsPage'));
+// plotly.js is imported by the charts page itself, on first draw: a chunk of its own.
+const ChartsPage = lazy(() => import('./pages/reports/ChartsPage'));
+const KnowledgePages = lazy(() => import('./knowledge/KnowledgePages'));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<FullPageSpinner />}>{children}</Suspense>;
@@ -36,6 +44,15 @@ function Lazy({ children }: { children: ReactNode }) {
 function Admin({ children }: { children: ReactNode }) {
   return (
     <RequireRole role="admin">
+      <Lazy>{children}</Lazy>
+    </RequireRole>
+  );
+}
+
+/** Agents and admins. */
+function Staff({ children }: { children: ReactNode }) {
+  return (
+    <RequireRole role={['agent', 'admin']}>
       <Lazy>{children}</Lazy>
     </RequireRole>
   );
@@ -56,6 +73,9 @@ export default function AppRoutes() {
       <Route path="/login" element={<Lazy><LoginPage /></Lazy>} />
       <Route path="/forgot-password" element={<Lazy><ForgotPasswordPage /></Lazy>} />
       <Route path="/set-password" element={<Lazy><SetPasswordPage /></Lazy>} />
+      <Route path="/approval-link" element={<Lazy><ApprovalLinkPage /></Lazy>} />
+      <Route path="/survey" element={<Lazy><SurveyLinkPage /></Lazy>} />
+      <Route path="/status" element={<Lazy><StatusLinkPage /></Lazy>} />
       <Route
         element={
           <RequireAuth>
@@ -71,6 +91,10 @@ export default function AppRoutes() {
         <Route path="portal/tickets" element={<Lazy><MyTicketsPage /></Lazy>} />
         <Route path="tickets/:ticketId" element={<Lazy><TicketPage /></Lazy>} />
         <Route path="workspace" element={<Lazy><WorkspacePage /></Lazy>} />
+        <Route path="reports/charts" element={<Staff><ChartsPage /></Staff>} />
+        <Route path="reports/charts/:key" element={<Staff><ChartsPage /></Staff>} />
+        <Route path="knowledge/*" element={<Lazy><KnowledgePages /></Lazy>} />
+        <Route path="follow-ups" element={<Lazy><FollowUpsPage /></Lazy>} />
         <Route path="designer/*" element={<Designer><DesignerRoutes /></Designer>} />
         <Route path="admin/users" element={<Admin><UsersPage /></Admin>} />
         <Route path="admin/teams" element={<Admin><TeamsPage /></Admin>} />
@@ -78,8 +102,9 @@ export default function AppRoutes() {
         <Route path="admin/teams/:teamId" element={<Admin><TeamEditPage /></Admin>} />
         <Route path="admin/roles" element={<Admin><RolesPage /></Admin>} />
         <Route path="admin/calendars" element={<Admin><CalendarsPage /></Admin>} />
-        <Route path="designer/:key/flow" element={<Designer><DesignerFlowPage /></Designer>} />
-        <Route path="designer/:key/flow/:tab" element={<Designer><DesignerFlowPage /></Designer>} />
+        <Route path="admin/intake" element={<Admin><IntakePage /></Admin>} />
+        <Route path="admin/templates" element={<Admin><TemplatesPage /></Admin>} />
+        <Route path="admin/templates/:name/upgrade" element={<Admin><TemplateUpgradePage /></Admin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -53,6 +53,13 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
 
+let onReadOnly: (() => void) | null = null;
+
+/** Called when a write is refused because the instance is read-only (503, code read_only). */
+export function setReadOnlyHandler(handler: (() => void) | null): void {
+  onReadOnly = handler;
+}
+
 export function buildUrl(path: string, query?: Query): string {
   const url = path.startsWith('/api/') ? path : `${API_BASE}${path}`;
   if (!query) return url;
@@ -139,6 +146,7 @@ export async function request<T>(method: Method, path: string, options: RequestO
       }
     }
     if (error.status === 401 && !options.skipAuthRedirect) onUnauthorized?.();
+    if (error.status === 503 && error.code === 'read_only') onReadOnly?.();
     throw error;
   }
   return parseBody<T>(response);
@@ -168,6 +176,7 @@ async function upload<T>(path: string, form: FormData): Promise<T> {
   if (!response.ok) {
     const error = await toApiError(response);
     if (error.status === 401) onUnauthorized?.();
+    if (error.status === 503 && error.code === 'read_only') onReadOnly?.();
     throw error;
   }
   return parseBody<T>(response);

@@ -13,6 +13,8 @@ export interface User {
   roles: string[];
   created_at: string;
   last_login_at: string | null;
+  /** Whom the user reports to: approvals by "the requester's manager" ask them. */
+  manager_id?: number | null;
 }
 
 export interface UserRef {
@@ -21,9 +23,17 @@ export interface UserRef {
   email: string;
 }
 
+/** The read-only maintenance mode (GET /me): writes answer 503 while it lasts. */
+export interface Maintenance {
+  read_only: boolean;
+  since: string | null;
+  reason: string | null;
+}
+
 export interface SessionResponse {
   user: User;
   csrf_token: string;
+  maintenance?: Maintenance;
 }
 
 export interface Page<T> {
@@ -271,4 +281,91 @@ export interface SavedFilter {
   query: Record<string, string>;
   created_at: string;
   updated_at: string;
+}
+
+/** One person asked to approve, and their decision (runtime/approvals). */
+export interface Approver {
+  user: UserRef;
+  source: 'user' | 'role' | 'team' | 'requester_manager' | 'escalation';
+  decision: 'approve' | 'reject' | null;
+  comment: string | null;
+  decided_at: string | null;
+  decided_by: UserRef | null;
+  via: 'app' | 'link' | null;
+}
+
+export interface Approval {
+  id: number;
+  ticket: { id: number; number: string; title: string; status: string; priority: string };
+  state: string;
+  state_name: string;
+  mode: 'any' | 'all';
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  outcome: string | null;
+  opened_at: string;
+  due_at: string | null;
+  decided_at: string | null;
+  approvers: Approver[];
+  can_decide: boolean;
+  on_behalf_of: UserRef[];
+}
+
+/** What a signed one-click link is for (GET /approval-links). */
+export interface ApprovalLinkInfo {
+  decision: 'approve' | 'reject' | null;
+  expires_at: string;
+  needs_sign_in: boolean;
+  approver: UserRef | null;
+  approval: Approval;
+}
+
+export interface Survey {
+  id: number;
+  ticket_id: number;
+  kind: 'csat' | 'nps';
+  low: number;
+  high: number;
+  requested_at: string;
+  expires_at: string | null;
+  expired: boolean;
+  score: number | null;
+  comment: string | null;
+  answered_at: string | null;
+  answered_via: 'link' | 'portal' | null;
+  bad: boolean | null;
+  can_answer: boolean;
+  ticket: { id: number; number: string; title: string };
+}
+
+export interface SurveyLinkInfo {
+  survey: Survey;
+  locale: string;
+  needs_sign_in: boolean;
+}
+
+export interface SurveyFollowUp {
+  id: number;
+  status: 'open' | 'done';
+  created_at: string;
+  done_at: string | null;
+  note: string | null;
+  assignee: { id: number; name: string; email: string } | null;
+  team: string | null;
+  survey: Survey;
+}
+
+/** The public status page of a ticket (GET /status-links): only what the requester may see, no sign-in. */
+export interface StatusLinkView {
+  number: string;
+  title: string;
+  type: string;
+  status: string;
+  status_name: string;
+  status_category: 'new' | 'open' | 'pending' | 'resolved' | 'closed';
+  created_at: string;
+  updated_at: string;
+  fields: { name: string; title: string; value: string }[];
+  timeline: { kind: 'created' | 'status' | 'reply'; at: string; state: string | null; text: string | null; by: 'you' | 'staff' | null }[];
+  locale: string;
+  expires_in_days: number;
 }

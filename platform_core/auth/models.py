@@ -54,9 +54,12 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Whom the user reports to: approvals by "the requester's manager" ask this person.
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
 
     roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin", order_by=Role.name)
     teams: Mapped[list[Team]] = relationship(secondary=team_member, back_populates="members", lazy="select")
+    manager: Mapped[User | None] = relationship(remote_side=[id], foreign_keys=[manager_id], lazy="select")
 
     @property
     def role_names(self) -> list[str]:

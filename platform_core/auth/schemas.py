@@ -37,6 +37,8 @@ class UserSchema(ma.Schema):
     time_zone = fields.String()
     roles = fields.List(fields.String(), attribute="role_names")
     tags = fields.List(fields.String())
+    manager_id = fields.Integer(allow_none=True, metadata={"description": "Whom the user reports to (approvals by "
+                                                                         "the requester's manager ask them)"})
     created_at = Timestamp(dump_only=True)
     last_login_at = Timestamp(dump_only=True, allow_none=True)
 
@@ -50,6 +52,7 @@ class UserCreateSchema(ma.Schema):
     time_zone = fields.String(load_default="UTC")
     active = Flag(load_default=True)
     tags = tags_field(load_default=list)
+    manager_id = Id(load_default=None, allow_none=True)
 
 
 class UserPatchSchema(ma.Schema):
@@ -61,6 +64,7 @@ class UserPatchSchema(ma.Schema):
     time_zone = fields.String()
     active = Flag()
     tags = tags_field()
+    manager_id = Id(allow_none=True)
 
 
 class UserQuerySchema(ma.Schema):
@@ -106,10 +110,20 @@ class IssuedLinkSchema(ma.Schema):
     expires_at = Timestamp()
 
 
+class MaintenanceSchema(ma.Schema):
+    read_only = fields.Boolean(metadata={"description": "Writes answer 503 with Retry-After until it ends"})
+    since = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    message = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True,
+                          metadata={"description": "What to tell people, by locale (en, zh-CN)"})
+
+
 class MeSchema(ma.Schema):
     user = fields.Nested(UserSchema)
     csrf_token = fields.String(allow_none=True, metadata={
         "description": "Send back as X-CSRF-Token on writes made with the session cookie; null for API tokens"})
+    maintenance = fields.Nested(MaintenanceSchema, metadata={
+        "description": "The read-only maintenance mode, so the web app can show a banner"})
 
 
 class MePatchSchema(ma.Schema):
@@ -246,3 +260,19 @@ class TeamRefSchema(ma.Schema):
     id = fields.Integer()
     key = fields.String()
     name = fields.String()
+
+
+class PeopleQuerySchema(ma.Schema):
+    q = fields.String(load_default="", validate=validate.Length(max=200),
+                      metadata={"description": "The start of a name (or of any word in it; Chinese characters: any part "
+                                               "of it) or of an email address; empty: everyone you may see"})
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
+
+
+class PersonSchema(ma.Schema):
+    id = fields.Integer()
+    name = fields.String(metadata={"description": "The name people read"})
+    email = fields.String(metadata={"description": "What a person field stores"})
+    teams = fields.List(fields.Nested(TeamRefSchema), metadata={"description": "The teams they are a member of"})
+

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app
 from sqlalchemy import Select, bindparam, delete, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from platform_core import audit
 from platform_core.auth import throttle
@@ -151,18 +151,21 @@ def session_for_token(session: Session, token: str) -> AuthSession | None:
     return auth_session
 
 
-def purge_expired() -> None:
-    """Periodic job: forget expired sessions, and login failures and reset requests outside their windows."""
+def purge_expired() -> dict[str, int]:
+    """Periodic job: forget expired sessions, and login failures and reset requests outside their windows; the
+    rows deleted of each."""
     from platform_core.db import get_session
 
     session = get_session()
     now = utcnow()
     window = timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
-    session.execute(delete(AuthSession).where(AuthSession.expires_at <= now))
-    session.execute(delete(LoginFailure).where(LoginFailure.at <= now - window))
+    counts = {"sessions": session.execute(delete(AuthSession).where(AuthSession.expires_at <= now)).rowcount,
+              "login_failures": session.execute(delete(LoginFailure).where(LoginFailure.at <= now - window)).rowcount}
     reset_window = timedelta(seconds=current_app.config["RESET_WINDOW_SECONDS"])
-    session.execute(delete(PasswordResetRequest).where(PasswordResetRequest.at <= now - reset_window))
+    counts["password_resets"] = session.execute(
+        delete(PasswordResetRequest).where(PasswordResetRequest.at <= now - reset_window)).rowcount
     session.commit()
+    return counts
 
 
 # --------------------------------------------------------------------------- API tokens
@@ -284,6 +287,34 @@ def search_users(q: str | None, active: bool | None) -> Any:
     return stmt
 
 
+# Who may search the whole directory in the person picker; others see the people the Teams list already shows
+# every signed-in user (members, supervisors and managers of a team) and anyone whose whole address they type.
+DIRECTORY_ROLES = ("admin", "agent", "designer")
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" for ch in text)
+
+
+def search_people(reader: User, q: str) -> Select:
+    """Active people for the person picker, matching ``q`` case-insensitively: the start of their name or of any
+    word in it, or the start of their email (its user name). A query in Chinese characters matches anywhere in
+    the name (Chinese names have no spaces: 伟 finds 张伟). See ``DIRECTORY_ROLES`` for what requesters see."""
+    stmt = select(User).where(User.active.is_(True)).options(selectinload(User.teams))
+    words = q.strip()
+    if words:
+        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        name_match = (User.name.ilike(f"%{escaped}%", escape="\\") if _is_cjk(words)
+                      else or_(User.name.ilike(f"{escaped}%", escape="\\"), User.name.ilike(f"% {escaped}%", escape="\\")))
+        stmt = stmt.where(or_(name_match, User.email.like(f"{escaped.lower()}%", escape="\\")))
+    if not reader.has_role(*DIRECTORY_ROLES):
+        in_a_team = or_(User.id.in_(select(team_member.c.user_id)),
+                        User.id.in_(select(Team.supervisor_id).where(Team.supervisor_id.is_not(None))),
+                        User.id.in_(select(Team.manager_id).where(Team.manager_id.is_not(None))))
+        stmt = stmt.where(or_(in_a_team, User.email == words.lower()))
+    return stmt
+
+
 def _email_taken(session: Session, email: str, except_id: int | None = None) -> bool:
     stmt = select(User.id).where(User.email == email)
     if except_id is not None:
@@ -300,7 +331,7 @@ def _active_admin_count(session: Session) -> int:
 
 def create_user(session: Session, *, email: str, name: str, roles: list[str], password: str | None = None,
                 locale: str = "en", time_zone: str = "UTC", active: bool = True, tags: list[str] | None = None,
-                actor_id: int | None) -> User:
+                manager_id: int | None = None, actor_id: int | None) -> User:
     email = normalise_email(email)
     if _email_taken(session, email):
         raise Conflict(f"A user with the email {email} already exists.",
@@ -311,6 +342,8 @@ def create_user(session: Session, *, email: str, name: str, roles: list[str], pa
     user = User(email=email, name=name.strip(), roles=_roles_by_name(session, roles), active=active,
                 locale=locale, time_zone=time_zone, tags=sorted(set(tags or [])),
                 password_hash=hash_password(password) if password else None)
+    if manager_id is not None:
+        user.manager_id = _manager(session, None, manager_id)
     session.add(user)
     session.flush()
     audit.record(session, "user.created", "user", user.id, actor_id=actor_id,
@@ -338,7 +371,8 @@ def revoke_tokens_of(session: Session, user_id: int, keep_token_id: int | None =
 def update_user(session: Session, user: User, changes: dict[str, Any], *, actor: User) -> User:
     """Apply an admin's changes to a user: profile, roles, active flag, password."""
     before = {"email": user.email, "name": user.name, "roles": user.role_names, "active": user.active,
-              "locale": user.locale, "time_zone": user.time_zone, "tags": list(user.tags or [])}
+              "locale": user.locale, "time_zone": user.time_zone, "tags": list(user.tags or []),
+              "manager_id": user.manager_id}
     if "email" in changes:
         email = normalise_email(changes["email"])
         if _email_taken(session, email, except_id=user.id):
@@ -371,8 +405,11 @@ def update_user(session: Session, user: User, changes: dict[str, Any], *, actor:
         _revoke_sessions(session, user.id)
     if "tags" in changes:
         user.tags = sorted(set(changes["tags"]))
+    if "manager_id" in changes:
+        user.manager_id = _manager(session, user.id, changes["manager_id"])
     after = {"email": user.email, "name": user.name, "roles": user.role_names, "active": user.active,
-             "locale": user.locale, "time_zone": user.time_zone, "tags": list(user.tags or [])}
+             "locale": user.locale, "time_zone": user.time_zone, "tags": list(user.tags or []),
+             "manager_id": user.manager_id}
     changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if changes.get("password"):
         changed["password"] = ["(hidden)", "(changed)"]
@@ -380,6 +417,27 @@ def update_user(session: Session, user: User, changes: dict[str, Any], *, actor:
         audit.record(session, "user.updated", "user", user.id, actor_id=actor.id, details=changed)
     session.commit()
     return user
+
+
+def _manager(session: Session, user_id: int | None, manager_id: int | None) -> int | None:
+    """A valid manager for the user: an existing user, not the user, and not someone who reports to the user
+    (a loop would make "the requester's manager" ask the requester)."""
+    if manager_id is None:
+        return None
+    seen = {user_id}
+    current: int | None = manager_id
+    for _ in range(100):
+        if current is None:
+            return manager_id
+        if current in seen:
+            raise ValidationFailed.field("/manager_id", "This manager reports, directly or not, to the user: "
+                                                        "choose someone else.")
+        manager = session.get(User, current)
+        if manager is None:
+            raise ValidationFailed.field("/manager_id", f"User {current} does not exist.")
+        seen.add(current)
+        current = manager.manager_id
+    raise ValidationFailed.field("/manager_id", "The chain of managers is too long.")
 
 
 def deactivate_user(session: Session, user: User, *, actor: User) -> None:

@@ -34,10 +34,12 @@ def wait_for_limit(session: Session, where: list[Any], limit: int, window: timed
                    at: Any = LoginFailure.at) -> int | None:
     """Seconds until the rows matching `where` (timed by the column `at`: login failures by default, or any
     table of attempts) drop below `limit` in the window, or None if below now."""
-    rows = session.scalars(select(at).where(*where, at > utcnow() - window).order_by(at.desc()).limit(limit)).all()
-    if len(rows) < limit:
+    # The limit-th newest row, if there is one: it leaves the window first. One value read, not `limit` of them.
+    oldest = session.scalar(select(at).where(*where, at > utcnow() - window).order_by(at.desc())
+                            .offset(limit - 1).limit(1))
+    if oldest is None:
         return None
-    return max(1, int((rows[-1] + window - utcnow()).total_seconds()) + 1)
+    return max(1, int((oldest + window - utcnow()).total_seconds()) + 1)
 
 
 def _wait_for_slowdown(session: Session, email: str, window: timedelta) -> int | None:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import g, make_response
 from sqlalchemy import select
 
+from platform_core import maintenance
 from platform_core.api import Blueprint, keyset_page, page_schema
 from platform_core.audit import AuditEntry
 from platform_core.auth import links, services
@@ -28,11 +29,13 @@ bp = Blueprint("identity", __name__, url_prefix="/api/v1", description="Login, u
 UserPage = page_schema(s.UserSchema, "UserPage")
 TeamPage = page_schema(s.TeamSchema, "TeamPage")
 AuditPage = page_schema(s.AuditEntrySchema, "AuditPage")
+PersonPage = page_schema(s.PersonSchema, "PersonPage")
 
 
 def _me(user: User) -> dict[str, Any]:
     auth_session = g.get("auth_session")
-    return {"user": user, "csrf_token": auth_session.csrf_token if auth_session else None}
+    return {"user": user, "csrf_token": auth_session.csrf_token if auth_session else None,
+            "maintenance": maintenance.report(maintenance.read_only_state())}
 
 
 # --------------------------------------------------------------------------- session
@@ -154,6 +157,18 @@ def revoke_token(token_id):
 def list_users(args):
     """Users, by name, with cursor pagination (admin)."""
     stmt = services.search_users(args["q"], args["active"])
+    return keyset_page(db_session, stmt, [User.name, User.id], args["limit"], args["cursor"])
+
+
+@bp.get("/people")
+@requires()
+@bp.arguments(s.PeopleQuerySchema, location="query")
+@bp.response(200, PersonPage)
+def search_people(args):
+    """People for a person picker, by name, with cursor pagination: active users whose name (or a word of it) or
+    email starts with `q`, case-insensitive. Admins, agents and designers search everyone; others see the people
+    of teams (whom the Teams list already shows them) and anyone whose whole email address they type."""
+    stmt = services.search_people(current_actor(), args["q"])
     return keyset_page(db_session, stmt, [User.name, User.id], args["limit"], args["cursor"])
 
 

@@ -1,8 +1,10 @@
 """Automations from the definition: a trigger, a JsonLogic condition, actions.
 
 Triggers: ``created``, ``updated``, ``field_changed`` (one field), ``transitioned`` (one
-transition or any), ``comment_added`` and ``elapsed`` (time in a state, fired by the sweep
-from a ``ticket_timer`` row written when the ticket enters that state).
+transition or any), ``comment_added``, ``elapsed`` (time in a state, fired by the sweep
+from a ``ticket_timer`` row written when the ticket enters that state), ``survey_answered`` and
+``child_closed`` (fired on the parent when one of its children enters a state of category closed; rules
+also read ``child.*``, see ``child_facts``).
 
 Actions are the transition actions (runtime.tickets.actions.run_actions), run inside a savepoint:
 a failing automation records its error and changes nothing, and the request that triggered
@@ -27,7 +29,6 @@ from sqlalchemy.orm import Session
 from platform_core.db import utcnow
 from platform_core.errors import ApiError
 from runtime.automations.models import AutomationRun, TicketTimer
-from runtime.automations.surveys import request_survey
 from runtime.rules.cache import compiled_for
 from runtime.rules.durations import parse_duration
 from runtime.rules.values import RuleError, truthy
@@ -37,7 +38,8 @@ from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket
 
 MAX_CHAIN_DEPTH = 5
-TRIGGERS = ("created", "updated", "field_changed", "transitioned", "comment_added", "elapsed")
+TRIGGERS = ("created", "updated", "field_changed", "transitioned", "comment_added", "elapsed", "survey_answered",
+            "child_closed")
 
 # (depth, automations already run in this chain as (ticket id, automation index))
 _chain: ContextVar[tuple[int, frozenset[tuple[int, int]]]] = ContextVar("automation_chain", default=(0, frozenset()))
@@ -48,8 +50,9 @@ def _automations(ticket: Ticket) -> list[tuple[Any, dict[str, Any]]]:
 
 
 def fire(session: Session, ticket: Ticket, trigger: str, *, fields: list[str] | None = None,
-         transition: str | None = None, now: datetime | None = None) -> None:
-    """Run every automation of the ticket's definition that listens to ``trigger`` and matches."""
+         transition: str | None = None, now: datetime | None = None, extra: dict[str, Any] | None = None) -> None:
+    """Run every automation of the ticket's definition that listens to ``trigger`` and matches; ``extra`` is
+    added to the rule context (``survey`` for ``survey_answered``)."""
     automations = _automations(ticket)
     if not automations:
         return
@@ -60,13 +63,13 @@ def fire(session: Session, ticket: Ticket, trigger: str, *, fields: list[str] | 
             continue
         if trigger == "transitioned" and spec.get("transition") not in (None, transition):
             continue
-        _run_one(session, ticket, index, rule, spec, trigger, now or utcnow())
+        _run_one(session, ticket, index, rule, spec, trigger, now or utcnow(), extra)
 
 
 def _run_one(session: Session, ticket: Ticket, index: int, rule: Any, spec: dict[str, Any], trigger: str,
-             now: datetime) -> None:
+             now: datetime, extra: dict[str, Any] | None = None) -> None:
     try:
-        matched = truthy(rule(context_for(ticket, now=now), now=now))
+        matched = truthy(rule({**context_for(ticket, now=now), **(extra or {})}, now=now))
     except RuleError as error:
         _log(session, ticket, index, spec, trigger, "failed", f"condition: {error.message}", _chain.get()[0])
         return
@@ -113,11 +116,8 @@ def state_entered(session: Session, ticket: Ticket, now: datetime, *, new: bool 
                                          "entered_at": ticket.status_changed_at.isoformat()}))
 
 
-def run_timer(session: Session, ticket: Ticket, kind: str, ref: dict[str, Any], now: datetime) -> None:
-    """Do a claimed timer's work (the sweep deleted its row in this transaction)."""
-    if kind == "survey":
-        request_survey(session, ticket, ref.get("kind", "csat"))
-        return
+def run_elapsed(session: Session, ticket: Ticket, ref: dict[str, Any], now: datetime) -> None:
+    """Run a claimed `elapsed` timer's automation, if the ticket is still where the timer found it."""
     automations = _automations(ticket)
     index = ref.get("index", -1)
     if not (0 <= index < len(automations)) or automations[index][1]["name"] != ref.get("name"):
@@ -149,6 +149,14 @@ def on_comment_added(session: Session, ticket: Ticket, comment: Any, now: dateti
 
 def on_status_changed(session: Session, ticket: Ticket, before_category: str, now: datetime) -> None:
     state_entered(session, ticket, now)
+    if ticket.parent_id is not None and ticket.status_category == "closed" and before_category != "closed":
+        fire(session, ticket.parent, "child_closed", now=now, extra={"child": child_facts(ticket)})
+
+
+def child_facts(child: Ticket) -> dict[str, Any]:
+    """``child.*`` for a ``child_closed`` automation of the parent: which child closed, in which state, its form data."""
+    return {"number": child.number, "type": child.ticket_type.key, "status": child.status,
+            "status_category": child.status_category, "data": dict(child.data or {})}
 
 
 def on_transitioned(session: Session, ticket: Ticket, key: str, now: datetime) -> None:

@@ -1,6 +1,8 @@
-"""Automation runs (what each automation did, for designers and agents) and satisfaction surveys."""
+"""Automation runs: what each automation did, for designers and agents (surveys: runtime.automations.survey_views)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
@@ -8,20 +10,20 @@ from sqlalchemy import select
 
 from platform_core.api import CURSOR_MAX_LENGTH, Blueprint, keyset_page, page_schema
 from platform_core.auth.current import actor, requires
-from platform_core.db import db_session, utcnow
-from platform_core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from platform_core.db import db_session
 from platform_core.fields import Id, Timestamp
-from runtime.automations.models import AutomationRun, TicketSurvey
+from runtime.automations.models import AutomationRun
 from runtime.tickets import access
-from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket, TicketType
 
-bp = Blueprint("automations", __name__, url_prefix="/api/v1", description="Automation runs and surveys")
+bp = Blueprint("automations", __name__, url_prefix="/api/v1", description="Automation runs")
 
 
 class AutomationRunSchema(ma.Schema):
     id = fields.Integer()
     ticket_id = fields.Integer()
+    ticket_number = fields.String(metadata={"description": "The ticket's number, e.g. INC-000123"})
+    ticket_type = fields.String(metadata={"description": "The ticket type's key"})
     automation_index = fields.Integer()
     automation = fields.String()
     trigger = fields.String()
@@ -34,31 +36,13 @@ class AutomationRunSchema(ma.Schema):
 class AutomationRunQuerySchema(ma.Schema):
     type = fields.String(load_default=None, metadata={"description": "Ticket type key"})
     ticket_id = Id(load_default=None)
+    automation = fields.String(load_default=None, validate=validate.Length(min=1, max=200),
+                               metadata={"description": "The automation's name"})
     outcome = fields.String(load_default=None, validate=validate.OneOf(["succeeded", "failed", "loop_stopped"]))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 
 
-class SurveySchema(ma.Schema):
-    id = fields.Integer()
-    ticket_id = fields.Integer()
-    kind = fields.String(metadata={"description": "csat (1-5) or nps (0-10)"})
-    requested_at = Timestamp()
-    score = fields.Integer(allow_none=True)
-    comment = fields.String(allow_none=True)
-    answered_at = Timestamp(allow_none=True)
-
-
-class SurveyListSchema(ma.Schema):
-    items = fields.List(fields.Nested(SurveySchema))
-
-
-class SurveyAnswerSchema(ma.Schema):
-    score = fields.Integer(required=True, strict=True)
-    comment = fields.String(load_default=None, validate=validate.Length(max=5000))
-
-
-SCALES = {"csat": (1, 5), "nps": (0, 10)}
 
 
 @bp.get("/automation-runs")
@@ -79,41 +63,24 @@ def list_runs(args):
         stmt = stmt.where(AutomationRun.ticket_id.in_(select(Ticket.id).where(access.visibility_filter(db_session, user))))
     if args["type"]:
         stmt = stmt.where(AutomationRun.ticket_type_id.in_(select(TicketType.id).where(TicketType.key == args["type"])))
+    if args["automation"]:
+        stmt = stmt.where(AutomationRun.automation == args["automation"])
     if args["outcome"]:
         stmt = stmt.where(AutomationRun.outcome == args["outcome"])
-    return keyset_page(db_session, stmt, [AutomationRun.id], args["limit"], args["cursor"], descending=True)
+    page = keyset_page(db_session, stmt, [AutomationRun.id], args["limit"], args["cursor"], descending=True)
+    page["items"] = _with_tickets(page["items"])
+    return page
 
 
-@bp.get("/tickets/<int:ticket_id>/surveys")
-@requires()
-@bp.response(200, SurveyListSchema)
-def list_surveys(ticket_id):
-    """The satisfaction surveys asked on a ticket, answered or not."""
-    ticket = access.get_visible_ticket(db_session, actor(), ticket_id)
-    return {"items": list(db_session.scalars(select(TicketSurvey).where(TicketSurvey.ticket_id == ticket.id)
-                                             .order_by(TicketSurvey.id)))}
+def _with_tickets(runs: list[AutomationRun]) -> list[dict[str, Any]]:
+    """The runs with their ticket's number and type key (one statement for the page), so the log links to them."""
+    ids = {run.ticket_id for run in runs}
+    found = {row.id: row for row in db_session.execute(
+        select(Ticket.id, Ticket.number, TicketType.key).join(TicketType, TicketType.id == Ticket.ticket_type_id)
+        .where(Ticket.id.in_(ids)))} if ids else {}
+    return [{**{name: getattr(run, name) for name in _RUN_COLUMNS},
+             "ticket_number": found[run.ticket_id].number if run.ticket_id in found else None,
+             "ticket_type": found[run.ticket_id].key if run.ticket_id in found else None} for run in runs]
 
 
-@bp.post("/tickets/<int:ticket_id>/surveys/<int:survey_id>")
-@requires()
-@bp.arguments(SurveyAnswerSchema)
-@bp.response(200, SurveySchema)
-def answer_survey(body, ticket_id, survey_id):
-    """Answer a survey: only the ticket's requester, once."""
-    user = actor()
-    ticket = access.get_visible_ticket(db_session, user, ticket_id)
-    survey = db_session.get(TicketSurvey, survey_id)
-    if survey is None or survey.ticket_id != ticket.id:
-        raise NotFound(f"Survey {survey_id} does not exist on {ticket.number}.")
-    if ticket.requester_id != user.id:
-        raise Forbidden("Only the requester answers the survey.")
-    if survey.answered_at is not None:
-        raise Conflict("This survey was answered already.")
-    low, high = SCALES[survey.kind]
-    if not low <= body["score"] <= high:
-        raise ValidationFailed.field("/score", f"Give a score from {low} to {high}.")
-    survey.score, survey.comment, survey.answered_at = body["score"], body["comment"], utcnow()
-    record_event(db_session, ticket, "survey_answered", actor_id=user.id,
-                 details={"kind": survey.kind, "score": survey.score})
-    db_session.commit()
-    return survey
+_RUN_COLUMNS = ("id", "ticket_id", "automation_index", "automation", "trigger", "outcome", "error", "depth", "at")

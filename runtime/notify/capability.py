@@ -21,5 +21,6 @@ CAPABILITY = Capability(
     ],
     health_reports={"outbox": outbox.health_report},
     models=[models],
+    housekeeping={"outbox_delivered": outbox.purge_delivered},
     subscriptions=[(email_link, account.email_password_link)],
 )

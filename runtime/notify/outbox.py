@@ -109,16 +109,27 @@ def health_report(session: Session) -> dict[str, Any]:
     """
     now = utcnow()
     waiting = tuple(status for status in STATUSES if status != "sent")
-    rows = session.execute(select(OutboxMessage.status, func.count(), func.min(OutboxMessage.next_attempt_at))
+    rows = session.execute(select(OutboxMessage.status, func.count(), func.min(OutboxMessage.next_attempt_at),
+                                  func.min(OutboxMessage.created_at))
                            .where(OutboxMessage.status.in_(waiting)).group_by(OutboxMessage.status)).all()
     counts = {status: 0 for status in waiting}
-    oldest = None
-    for status, count, first_due in rows:
+    oldest = first_created = None
+    for status, count, first_due, created in rows:
         counts[status] = count
         if status in ("pending", "failed") and first_due is not None:
             oldest = first_due if oldest is None else min(oldest, first_due)
+        if status != "dead" and created is not None:
+            first_created = created if first_created is None else min(first_created, created)
     overdue = max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0
-    return {**counts, "overdue_seconds": round(overdue, 1)}
+    # The backlog: everything still to be sent (dead messages wait for a person, not for a worker), and its age.
+    age = max(0.0, (now - first_created).total_seconds()) if first_created is not None else 0.0
+    report: dict[str, Any] = {**counts, "overdue_seconds": round(overdue, 1),
+                              "backlog": sum(counts[s] for s in waiting if s != "dead"),
+                              "oldest_age_seconds": round(age, 1)}
+    bound = current_app.config["HEALTH_MAX_OUTBOX_AGE_SECONDS"]
+    if overdue > bound:  # nothing is delivering: /healthz answers 503
+        report.update(ok=False, problem=f"a message has waited {overdue:.0f} s past its next attempt (bound {bound} s)")
+    return report
 
 
 def queue_email(session: Session, user: User, ticket: Any, kind: str, message: str, *,

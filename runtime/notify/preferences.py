@@ -19,7 +19,7 @@ USER_CHANNELS = ("in_app", "email")
 
 # Kinds the preferences page lists even before a user changed anything.
 KNOWN_KINDS = ("assigned", "mentioned", "replied", "watched", "routed", "notice", "sla_warning", "sla_breached",
-               "escalated")
+               "escalated", "approval", "approval_warning", "approval_escalated", "approval_done")
 
 
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")

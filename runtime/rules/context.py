@@ -34,6 +34,14 @@ TICKET_ATTRIBUTES: dict[str, str] = {
     "days_since_resolved": "Days since it was last resolved, or null.",
     "days_since_closed": "Days since it was closed, or null.",
     "parent": "The parent ticket's number, or null.",
+    "children": "Counts of the child tickets: an object with total, unfinished and one count per status category.",
+    "children.total": "How many child tickets it has (0 for none).",
+    "children.unfinished": "How many of its child tickets are not closed yet (not in a state of category closed).",
+    "children.new": "How many child tickets are in a state of category new.",
+    "children.open": "How many child tickets are in a state of category open.",
+    "children.pending": "How many child tickets are in a state of category pending.",
+    "children.resolved": "How many child tickets are in a state of category resolved.",
+    "children.closed": "How many child tickets are closed (a state of category closed).",
     "data": "The form data again (ticket.data.title is the same as title).",
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from jsonschema import FormatChecker
@@ -25,6 +25,7 @@ from runtime.rules.schema_keywords import FormValidator
 from runtime.rules.values import RuleError, truthy
 
 DEFAULT_LEVELS = ("P1", "P2", "P3", "P4")
+_NO_DEFAULT = object()
 
 _format_checker = FormatChecker()
 
@@ -55,12 +56,20 @@ class FieldState:
     visible: list[str]
     hidden: list[str]
     required: list[str]
+    readonly: list[str] = field(default_factory=list)
 
 
 @dataclass
 class PriorityOutcome:
+    """The level, the steps as one line each, and the same as data: `base` is what the matrix (the cell, and the
+    values it matched) or the default gave; `overrides` has every override in order, matched or not, with the
+    level before and after it; `decided_by` is the last of them that set the level."""
+
     level: str
     steps: list[str] = field(default_factory=list)
+    base: dict[str, Any] = field(default_factory=dict)
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+    decided_by: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -88,6 +97,8 @@ class CompiledDefinition:
         # "required" is checked separately, because field rules add and remove requirements.
         self.base_required: list[str] = list(schema.pop("required", []))
         self.fields: list[str] = list(schema.get("properties", {}))
+        self.defaults = {name: prop["default"] for name, prop in schema.get("properties", {}).items()
+                         if isinstance(prop, dict) and "default" in prop}
         # A form takes only the fields it declares, unless the designer says otherwise at the top of its schema
         # (`additionalProperties`, `unevaluatedProperties` or `patternProperties`: then the schema decides).
         self.closed = not {"additionalProperties", "unevaluatedProperties", "patternProperties"} & schema.keys()
@@ -108,6 +119,46 @@ class CompiledDefinition:
         self.initial_state = next((s["key"] for s in workflow.get("states", []) if s.get("initial")), None)
         self._labels: dict[str, Labels] = {}
 
+    @cached_property
+    def _read_paths(self) -> tuple[frozenset[str], bool]:
+        """The dotted paths every ``{"var": …}`` of the document names, and whether any names its path only
+        when evaluated (a computed or whole-context ``var``): then any value may be read."""
+        paths: set[str] = set()
+        dynamic = False
+        stack: list[Any] = [self.document]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                if len(node) == 1 and "var" in node:
+                    arg = node["var"]
+                    first = arg[0] if isinstance(arg, list) and arg else arg
+                    if isinstance(first, str) and first:
+                        paths.add(first)
+                    elif isinstance(first, int | float) and not isinstance(first, bool):
+                        paths.add(str(first))
+                    else:
+                        dynamic = True
+                elif len(node) == 1 and ("missing" in node or "missing_some" in node):  # they read the paths they name
+                    args = node.get("missing", node.get("missing_some"))
+                    args = args if isinstance(args, list) else [args]
+                    names = args[1] if "missing_some" in node and len(args) > 1 else args
+                    names = names[0] if "missing" in node and names and isinstance(names[0], list) else names
+                    for name in names if isinstance(names, list) else [names]:
+                        if isinstance(name, str) and name:
+                            paths.add(name)
+                        else:
+                            dynamic = True
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        return frozenset(paths), dynamic
+
+    def may_read(self, path: str) -> bool:
+        """Whether a rule of this definition may read the context's value at the dotted `path` (or a part of it,
+        or a value that holds it): facts that cost a query are computed only for definitions that may read them."""
+        paths, dynamic = self._read_paths
+        return dynamic or any(p == path or p.startswith(path + ".") or path.startswith(p + ".") for p in paths)
+
     def labels(self, locale: str) -> Labels:
         """The definition's display texts for a reader of `locale` (built once per locale)."""
         found = self._labels.get(locale)
@@ -121,22 +172,29 @@ class CompiledDefinition:
         shown: set[str] = set()
         hidden: set[str] = set()
         required = set(self.base_required)
+        readonly: set[str] = set()
         for rule, spec in self.field_rules:
             if _run(rule, context, now).matched:
                 shown.update(spec.get("show", ()))
                 hidden.update(spec.get("hide", ()))
                 required.update(spec.get("require", ()))
+                readonly.update(spec.get("readonly", ()))
         hidden |= self.conditional - shown
         visible = [name for name in self.fields if name not in hidden]
         return FieldState(visible=visible, hidden=[n for n in self.fields if n in hidden],
-                          required=[n for n in self.fields if n in required and n not in hidden])
+                          required=[n for n in self.fields if n in required and n not in hidden],
+                          readonly=[n for n in self.fields if n in readonly and n not in hidden])
 
     def validate_data(self, data: Any, ticket: dict[str, Any], now: Any = None, locale: str = DEFAULT_LOCALE,
-                      tolerated: Any = ()) -> tuple[dict[str, Any], list[dict[str, str]]]:
+                      tolerated: Any = (), before: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[dict[str, str]]]:
         """Check form data; returns the data without hidden fields, and every error with its JSON pointer, its
         message in `locale` (the reader's: field titles and sentence alike). A name the form does not declare
         is an error (unless the schema allows others), except those in `tolerated`: a ticket keeps what it
-        already holds from before this rule."""
+        already holds from before this rule.
+
+        Read-only rules: `before` is the ticket's data before an edit (None: a new ticket). A field may not change
+        while a rule makes it read-only, as the ticket stood before the edit or as it would be after it; on a new
+        ticket, a field read-only for the data sent may only be left empty or at its default."""
         if not isinstance(data, dict):
             return {}, [{"path": "", "message": texts.say("form.not_object", locale)}]
         data = normalize_data(data)
@@ -153,29 +211,54 @@ class CompiledDefinition:
             if _is_empty(cleaned.get(name)):
                 errors.append({"path": f"/{name}", "message": texts.say("form.required", locale,
                                                                         title=labels.field_title(name))})
+        errors += [{"path": f"/{name}", "message": texts.say("form.readonly", locale, title=labels.field_title(name))}
+                   for name in self.readonly_changes(cleaned, state, ticket, before, now)]
         errors.sort(key=lambda e: e["path"])
         return cleaned, errors
+
+    def readonly_changes(self, cleaned: dict[str, Any], state: FieldState, ticket: dict[str, Any],
+                         before: dict[str, Any] | None, now: Any = None) -> list[str]:
+        """The fields `cleaned` changes although a rule makes them read-only (see ``validate_data``)."""
+        if not any(spec.get("readonly") for _, spec in self.field_rules):
+            return []
+        if before is None:
+            return [name for name in state.readonly
+                    if name in cleaned and cleaned[name] != self.defaults.get(name, _NO_DEFAULT)]
+        locked = set(state.readonly) | set(self.field_state(rule_context(before, ticket), now).readonly)
+        return [name for name in self.fields
+                if name in locked and name not in state.hidden and cleaned.get(name) != before.get(name)]
 
     # ------------------------------------------------------------------ priority, routing, SLA
 
     def priority(self, context: dict[str, Any], now: Any = None) -> PriorityOutcome:
+        base: dict[str, Any] = {"by": "default", "level": self.default_level}
         outcome = PriorityOutcome(self.default_level, [f"default {self.default_level}"])
         if self.matrix:
             values = [context.get(name) for name in self.matrix["by"]]
             cell = _matrix_cell(self.matrix["cells"], values)
             if cell is not None:
                 outcome = PriorityOutcome(self.matrix["cells"][cell], [f"matrix {cell!r} gives {self.matrix['cells'][cell]}"])
+                base = {"by": "matrix", "cell": cell, "fields": list(self.matrix["by"]), "values": values,
+                        "level": outcome.level}
+        outcome.base, outcome.decided_by = base, base
         for index, (rule, spec) in enumerate(self.overrides):
             result = _run(rule, context, now)
+            effect = next(key for key in ("set", "raise_by", "lower_by") if key in spec)
+            entry: dict[str, Any] = {"by": "override", "index": index, "effect": effect, "amount": spec[effect],
+                                     "matched": result.matched, **({"error": result.error} if result.error else {})}
+            outcome.overrides.append(entry)
             if not result.matched:
                 continue
             position = self.levels.index(outcome.level) if outcome.level in self.levels else len(self.levels) - 1
-            if "set" in spec:
+            entry["from"] = outcome.level
+            if effect == "set":
                 outcome.level = spec["set"]
-            elif "raise_by" in spec:
+            elif effect == "raise_by":
                 outcome.level = self.levels[max(0, position - spec["raise_by"])]
             else:
                 outcome.level = self.levels[min(len(self.levels) - 1, position + spec["lower_by"])]
+            entry["to"] = outcome.level
+            outcome.decided_by = entry
             outcome.steps.append(f"override {index} gives {outcome.level}")
         return outcome
 

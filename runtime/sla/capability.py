@@ -6,7 +6,7 @@ from __future__ import annotations
 from platform_core.capability import Capability, PeriodicJob
 from runtime.sla import clocks, models
 from runtime.sla.cli import sla as sla_cli
-from runtime.sla.sweep import periodic_sweep
+from runtime.sla.sweep import health_report, periodic_sweep
 from runtime.tickets import hooks
 
 CAPABILITY = Capability(
@@ -16,6 +16,7 @@ CAPABILITY = Capability(
         PeriodicJob(name="sla_sweep", func=periodic_sweep, interval=60,
                     description="Fire due SLA warnings, breaches and escalation levels, and timed automations, each once."),
     ],
+    health_reports={"sla_sweep": health_report},
     models=[models],
     subscriptions=[
         (hooks.creating, clocks.on_creating),

@@ -1,5 +1,6 @@
 """The sweep: fire what is due now — SLA warnings, breaches and escalation levels, `elapsed`
-automations and delayed surveys — each exactly once.
+automations and delayed surveys, and what other capabilities add through ``runtime.sla.hooks.due``
+(approval deadlines) — each exactly once.
 
 Its cost follows the due work, not the table: it reads ``ticket_sla.next_check_at <= now``
 and ``ticket_timer.due_at <= now``, two index range scans. Each ticket is handled in its own
@@ -28,9 +29,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from platform_core.auth.models import Team, User
 from platform_core.db import get_session, utcnow
 from runtime.automations.models import TicketTimer
-from runtime.automations.runner import run_timer
+from runtime.automations.timers import run_timer
 from runtime.rules.cache import compiled_for
-from runtime.sla import clocks
+from runtime.sla import clocks, hooks
 from runtime.sla.models import SlaMark, TicketSla
 from runtime.tickets.assignment import apply_assignment
 from runtime.tickets.display import escalated_message, sla_warning_message
@@ -78,6 +79,8 @@ def sweep(session: Session, now: datetime | None = None, *, limit: int | None = 
             passes[ticket_id] = passes.get(ticket_id, 0) + 1
             _one_ticket(session, ticket_id, now, report)
     _timers(session, now, report)
+    for fired in hooks.due.send(session, now):
+        report.fired += fired or []
     report.ms = (time.perf_counter() - started) * 1000
     return report
 
@@ -107,8 +110,11 @@ def _one_ticket(session: Session, ticket_id: int, now: datetime, report: SweepRe
             report.skipped += 1
             session.rollback()
             return
+        # in a fixed order, by metric (as the (ticket, metric) index gives them): one clock's escalation can retarget
+        # another (a raised priority), so the order decides what fires; without an order PostgreSQL's row order
+        # moved with updates and a test saw the response clock first now and then
         ticket_clocks = list(session.scalars(select(TicketSla).where(TicketSla.ticket_id == ticket.id)
-                                             .execution_options(populate_existing=True)))
+                                             .order_by(TicketSla.metric).execution_options(populate_existing=True)))
         fired: list[dict[str, Any]] = []
         with session.no_autoflush:  # marks, clocks and inbox rows are written together at the commit
             for clock in ticket_clocks:
@@ -228,6 +234,26 @@ def _timers(session: Session, now: datetime, report: SweepReport) -> None:
 
 
 # --------------------------------------------------------------------------- the periodic job
+
+
+def health_report(session: Session) -> dict[str, Any]:
+    """For /healthz and /metrics: what is due and not yet swept, and how late the sweep is on the most overdue
+    of it (``lag_seconds``: 0 when the sweep keeps up). Two index range scans, like the sweep's own."""
+    from flask import current_app
+    from sqlalchemy import func
+
+    now = utcnow()
+    clocks_due, first_clock = session.execute(
+        select(func.count(), func.min(TicketSla.next_check_at)).where(TicketSla.next_check_at <= now)).one()
+    timers_due, first_timer = session.execute(
+        select(func.count(), func.min(TicketTimer.due_at)).where(TicketTimer.due_at <= now)).one()
+    firsts = [first for first in (first_clock, first_timer) if first is not None]
+    lag = max(0.0, (now - min(firsts)).total_seconds()) if firsts else 0.0
+    report: dict[str, Any] = {"due": int(clocks_due) + int(timers_due), "lag_seconds": round(lag, 1)}
+    bound = current_app.config["HEALTH_MAX_SWEEP_LAG_SECONDS"]
+    if lag > bound:
+        report.update(ok=False, problem=f"due SLA marks or timers have waited {lag:.0f} s for the sweep (bound {bound} s)")
+    return report
 
 
 def periodic_sweep() -> dict[str, Any]:

@@ -6,15 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from platform_core.auth.models import User
 from platform_core.db import utcnow
 from platform_core.errors import ApiError, Forbidden, ValidationFailed
 from runtime.notify.outbox import queue_webhook
+from runtime.rules import texts
 from runtime.rules.logic import compile_rule
+from runtime.rules.texts import Message
 from runtime.rules.values import RuleError
-from runtime.tickets import hooks
+from runtime.tickets import hooks, status_links
 from runtime.tickets.assignment import apply_assignment
 from runtime.tickets.comments import add_comment
 from runtime.tickets.display import state_message
@@ -61,7 +63,7 @@ def run_actions(session: Session, user: User | None, ticket: Ticket, actions: li
                     changed.append("priority")
                 hooks.changed.send(session, ticket, now, changed)
         elif kind == "notify":
-            sent = notify(session, ticket, action["to"], action.get("template", "notice"), state_message(ticket),
+            sent = notify(session, ticket, action["to"], action.get("template", "notice"), _notice(ticket, action),
                           actor_id=actor_id, channels=action.get("channels"))
             record_event(session, ticket, "notified", actor_id=actor_id, internal=True,
                          details={"origin": origin, "to": action["to"], "users": sent})
@@ -82,6 +84,19 @@ def run_actions(session: Session, user: User | None, ticket: Ticket, actions: li
     return problems
 
 
+def _notice(ticket: Ticket, action: dict[str, Any]) -> Message:
+    """A notify action's text: the ticket's state, and with ``status_link`` the signed link to its public status
+    page (runtime.tickets.status_links), which needs no sign-in."""
+    base = state_message(ticket)
+    if not action.get("status_link"):
+        return base
+    session = object_session(ticket)
+    if session is not None and ticket.id is None:
+        session.flush()  # a ticket being created gets its id now: the link carries it
+    url = status_links.url_for_link(ticket.id)
+    return lambda reader: texts.render(base, reader) + "\n" + texts.say("notify.status_link", reader.locale, url=url)
+
+
 def _create_child(session: Session, user: User | None, parent: Ticket, action: dict[str, Any], origin: str) -> list[str]:
     context = context_for(parent)
     data = {}
@@ -97,8 +112,10 @@ def _create_child(session: Session, user: User | None, parent: Ticket, action: d
     try:
         with session.begin_nested():
             on_behalf = parent.requester.email if actor.has_role("admin", "agent") else None
-            child, _ = create_ticket(session, actor, {"type": action["type"], "data": data, "requester": on_behalf,
-                                                      "source": "api"}, parent=parent, commit=False)
+            # the source is said by this code (trusted), not in the body, which only staff may set: an automation
+            # acts as the parent's requester, who may be a plain requester
+            child, _ = create_ticket(session, actor, {"type": action["type"], "data": data, "requester": on_behalf},
+                                     parent=parent, commit=False, source="api")
         record_event(session, parent, "child_created", actor_id=actor.id, details={"child": child.number, "by": origin})
     except (ValidationFailed, Forbidden) as error:
         record_event(session, parent, "action_failed", actor_id=actor.id, internal=True, details={

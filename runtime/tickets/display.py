@@ -158,6 +158,8 @@ class TicketDisplay:
                 emails += _pair(details.get("assignee"))
             elif event.kind == "watcher_added":
                 emails.append(details.get("user"))
+            elif event.kind.startswith("approval_"):
+                emails += [details.get("on_behalf_of"), *_list(details.get("escalated_to"))]
             elif event.kind == "field_changed" and isinstance(details.get("field"), str):
                 for value in (details.get("old"), details.get("new")):
                     files += self.labels.attachment_ids(details["field"], value)
@@ -199,6 +201,13 @@ class TicketDisplay:
             return {"to": texts.join(recipients, locale)}
         if kind == "watcher_added":
             return {"user": self.user(details.get("user"))}
+        if kind.startswith("approval_"):  # runtime/approvals: the state asking, the people by name
+            shown = {"state": labels.state(details["state"])} if isinstance(details.get("state"), str) else {}
+            if isinstance(details.get("on_behalf_of"), str):
+                shown["on_behalf_of"] = self.user(details["on_behalf_of"])
+            if details.get("escalated_to"):
+                shown["escalated_to"] = texts.join((self.user(e) or str(e) for e in _list(details["escalated_to"])), locale)
+            return shown
         if kind in ("sla_warning", "sla_breached", "escalated") and isinstance(details.get("metric"), str):
             return {"metric": texts.metric_name(details["metric"], locale)}
         return {}

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, select, update
+from sqlalchemy import Select, Update, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, lazyload
 
@@ -69,17 +70,22 @@ def _search_text(data: dict[str, Any]) -> str:
 
 def _attachment_ids(compiled: CompiledDefinition, data: dict[str, Any]) -> list[tuple[str, str]]:
     """(pointer, attachment id) for every value of a form field with format 'attachment'."""
+    return attachment_refs(compiled.document["form"]["schema"].get("properties", {}), data)
+
+
+def attachment_refs(properties: dict[str, Any], data: dict[str, Any], prefix: str = "/data") -> list[tuple[str, str]]:
+    """(pointer, attachment id) for every value in `data` of a field whose schema in `properties` has format
+    'attachment' (one file, or an array of them): the form's fields, or a transition's own."""
     found = []
-    properties = compiled.document["form"]["schema"].get("properties", {})
     for name, schema in properties.items():
         value = data.get(name)
         if not isinstance(schema, dict) or value is None:
             continue
         if schema.get("format") == "attachment" and isinstance(value, str):
-            found.append((f"/data/{name}", value))
+            found.append((f"{prefix}/{name}", value))
         items = schema.get("items")
         if isinstance(items, dict) and items.get("format") == "attachment" and isinstance(value, list):
-            found += [(f"/data/{name}/{i}", v) for i, v in enumerate(value) if isinstance(v, str)]
+            found += [(f"{prefix}/{name}/{i}", v) for i, v in enumerate(value) if isinstance(v, str)]
     return found
 
 
@@ -92,16 +98,31 @@ def _latest_version_query() -> Select[Any]:
             .options(contains_eager(TicketTypeVersion.ticket_type), lazyload(TicketTypeVersion.published_by)))
 
 
+def latest_version(session: Session, type_key: str) -> TicketTypeVersion | None:
+    """The latest published version of the live type ``type_key`` (its type loaded with it), or None."""
+    return session.scalar(_latest_version_query(), {"key": type_key})
+
+
+def new_ticket_facts(version: TicketTypeVersion, compiled: CompiledDefinition, requester: User, source: str,
+                     now: Any) -> dict[str, Any]:
+    """``ticket.*`` as rules see a ticket about to be created (nothing decided yet: no priority, team or assignee)."""
+    return {"type": version.ticket_type.key, "version": version.number, "status": compiled.initial_state,
+            "status_category": compiled.states[compiled.initial_state]["category"], "priority": None,
+            "team": None, "assignee": None, "requester": person(requester), "source": source,
+            "created_at": now.isoformat(), "updated_at": now.isoformat(), "age_hours": 0, "hours_in_status": 0}
+
+
 def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempotency_key: str | None = None,
-                  parent: Ticket | None = None, commit: bool = True) -> tuple[Ticket, bool]:
-    """Create a ticket from {type, data, requester?, source?}; returns (ticket, created)."""
+                  parent: Ticket | None = None, commit: bool = True, source: str | None = None) -> tuple[Ticket, bool]:
+    """Create a ticket from {type, data, requester?, source?}; returns (ticket, created). ``source`` is where the
+    ticket came from as the calling code knows it (the intake endpoints say 'webhook'), trusted as it is."""
     fingerprint = request_fingerprint(body)
     if idempotency_key:
         replayed = _replay(session, actor, idempotency_key, fingerprint)
         if replayed is not None:
             return replayed, False
 
-    version = session.scalar(_latest_version_query(), {"key": body["type"]})
+    version = latest_version(session, body["type"])
     if version is None:
         raise ValidationFailed.field("/type", f"There is no published ticket type {body['type']!r}.")
     ticket_type = version.ticket_type
@@ -115,14 +136,12 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
     if body.get("source") and not actor.has_role("admin", "agent"):  # where a ticket came from is staff's to say
         raise Forbidden("Only agents and admins may set where a ticket came from ('source').",
                         details=[{"path": "/source", "location": "json", "message": "Leave 'source' out."}])
-    source = body.get("source") or ("web" if actor.has_role("requester") and not actor.has_role("agent") else "api")
+    source = source or body.get("source") or (
+        "web" if actor.has_role("requester") and not actor.has_role("agent") else "api")
 
     now = utcnow()
     compiled = compiled_for(version)
-    facts = {"type": ticket_type.key, "version": version.number, "status": compiled.initial_state,
-             "status_category": compiled.states[compiled.initial_state]["category"], "priority": None,
-             "team": None, "assignee": None, "requester": person(requester), "source": source,
-             "created_at": now.isoformat(), "updated_at": now.isoformat(), "age_hours": 0, "hours_in_status": 0}
+    facts = new_ticket_facts(version, compiled, requester, source, now)
     locale = reader_locale(actor.locale)
     data, errors = compiled.validate_data(body["data"], facts, now, locale=locale)
     if errors:
@@ -245,6 +264,19 @@ def set_priority(session: Session, actor: User, ticket: Ticket, level: str | Non
     return True
 
 
+def purge_idempotency_keys() -> int:
+    """Housekeeping: forget Idempotency-Keys older than IDEMPOTENCY_KEY_HOURS; the rows deleted."""
+    from flask import current_app
+
+    from platform_core.db import get_session
+
+    session = get_session()
+    cutoff = utcnow() - timedelta(hours=current_app.config["IDEMPOTENCY_KEY_HOURS"])
+    deleted = session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < cutoff)).rowcount
+    session.commit()
+    return deleted
+
+
 def _replay(session: Session, actor: User, key: str, fingerprint: str) -> Ticket | None:
     """The ticket an earlier request with this Idempotency-Key created, or None; 409 for another body."""
     seen = session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.user_id == actor.id,
@@ -287,7 +319,7 @@ def update_ticket(session: Session, actor: User, ticket: Ticket, changes: dict[s
         merged = {k: v for k, v in merged.items() if v is not None}
         locale = reader_locale(actor.locale)
         data, errors = compiled.validate_data(merged, ticket_facts(ticket, now), now, locale=locale,
-                                              tolerated=ticket.data.keys())
+                                              tolerated=ticket.data.keys(), before=ticket.data)
         if errors:
             raise ValidationFailed(texts.say("form.problems", locale, count=len(errors)),
                                    details=[{**e, "path": "/data" + e["path"], "location": "json"} for e in errors])

@@ -17,12 +17,13 @@ from runtime.rules.logic import compile_rule
 from runtime.rules.values import RuleError, truthy
 from runtime.tickets import access, hooks
 from runtime.tickets.actions import run_actions
+from runtime.tickets.attachments import claim_form_attachments
 from runtime.tickets.comments import add_comment
 from runtime.tickets.display import labels, reader_of
 from runtime.tickets.facts import context_for
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket
-from runtime.tickets.services import check_if_match, reprioritize
+from runtime.tickets.services import attachment_refs, check_if_match, reprioritize
 
 
 class TransitionRefused(ApiError):
@@ -43,11 +44,24 @@ def _transitions(ticket: Ticket) -> list[dict[str, Any]]:
     return _definition(ticket)["workflow"]["transitions"]
 
 
-def _leaves_from(transition: dict[str, Any], ticket: Ticket, states: dict[str, Any]) -> bool:
+def leaves(transition: dict[str, Any], status: str, states: dict[str, Any]) -> bool:
+    """Whether `transition` goes out of the state `status`."""
     source = transition["from"]
     if source == "*":
-        return not states[ticket.status].get("final", False)
-    return ticket.status in source
+        return not states.get(status, {}).get("final", False)
+    return status in source
+
+
+def _leaves_from(transition: dict[str, Any], ticket: Ticket, states: dict[str, Any]) -> bool:
+    return leaves(transition, ticket.status, states)
+
+
+def decided_by_approval(definition: dict[str, Any], state_key: str) -> set[str]:
+    """The transitions out of a state that its approval takes when decided (``on_approve``, ``on_reject``):
+    nobody takes them by hand."""
+    state = next((s for s in definition["workflow"]["states"] if s["key"] == state_key), None)
+    approval = (state or {}).get("approval") or {}
+    return {key for key in (approval.get("on_approve"), approval.get("on_reject")) if isinstance(key, str)}
 
 
 def _acts_as(session: Session, user: User, ticket: Ticket) -> set[str]:
@@ -60,7 +74,8 @@ def _acts_as(session: Session, user: User, ticket: Ticket) -> set[str]:
     return roles
 
 
-def _role_reason(acting_as: set[str], transition: dict[str, Any], shown: Labels) -> dict[str, Any] | None:
+def role_reason(acting_as: set[str], transition: dict[str, Any], shown: Labels) -> dict[str, Any] | None:
+    """Why someone acting as `acting_as` may not take the transition (None: they may)."""
     allowed = transition.get("roles") or []
     if not allowed or "admin" in acting_as or acting_as & set(allowed):
         return None
@@ -71,11 +86,16 @@ def _role_reason(acting_as: set[str], transition: dict[str, Any], shown: Labels)
 
 
 def _guard_reason(ticket: Ticket, transition: dict[str, Any], data: dict[str, Any], shown: Labels) -> dict[str, Any] | None:
+    return guard_reason(transition, context_for(ticket, data), shown)
+
+
+def guard_reason(transition: dict[str, Any], context: dict[str, Any], shown: Labels) -> dict[str, Any] | None:
+    """Why the transition's guard refuses, for a rule context (None: it has no guard, or the guard holds)."""
     guard = transition.get("guard")
     if guard is None:
         return None
     try:
-        passed = truthy(compile_rule(guard)(context_for(ticket, data)))
+        passed = truthy(compile_rule(guard)(context))
         problem = None
     except RuleError as error:
         passed, problem = False, error.message
@@ -129,17 +149,24 @@ def _required_field(transition: dict[str, Any], name: str, shown: Labels) -> dic
 def explain(session: Session, user: User, ticket: Ticket) -> list[dict[str, Any]]:
     """Every transition out of the current state: allowed or not, and why not; what it will ask for. Names,
     labels, checklist items and reasons are in the user's language; `checklist_keys` are the authored items."""
-    definition = _definition(ticket)
-    shown = labels(ticket, reader_of(user))
+    return explain_state(_definition(ticket), labels(ticket, reader_of(user)), ticket.status, context_for(ticket),
+                         _acts_as(session, user, ticket))
+
+
+def explain_state(definition: dict[str, Any], shown: Labels, status: str, context: dict[str, Any],
+                  acting_as: set[str]) -> list[dict[str, Any]]:
+    """The explainer without a database: the transitions out of `status` for someone acting as `acting_as`, the
+    guards evaluated against the rule `context` (form data at the top level, ``ticket.*``). The designer's walk
+    through a draft uses it, so a simulated step says what the runtime would."""
     states = {s["key"]: s for s in definition["workflow"]["states"]}
-    acting_as = _acts_as(session, user, ticket)
+    data = context.get("ticket", {}).get("data", {})
+    by_approval = decided_by_approval(definition, status)
     out = []
-    for transition in _transitions(ticket):
-        if transition.get("on") or not _leaves_from(transition, ticket, states):
-            continue  # one taken by itself (on assignment) is no button: assigning the ticket takes it
-        reasons = [r for r in (_role_reason(acting_as, transition, shown),
-                               _guard_reason(ticket, transition, ticket.data, shown)) if r]
-        missing = [n for n in _missing_fields(transition, ticket.data, {}, None)]
+    for transition in definition["workflow"]["transitions"]:
+        if transition.get("on") or transition["key"] in by_approval or not leaves(transition, status, states):
+            continue  # one taken by itself (on assignment, by an approval's decision) is no button
+        reasons = [r for r in (role_reason(acting_as, transition, shown), guard_reason(transition, context, shown)) if r]
+        missing = [n for n in _missing_fields(transition, data, {}, None)]
         authored = transition.get("checklist", [])
         out.append({
             "key": transition["key"], "name": shown.transition(transition["key"]), "to": transition["to"],
@@ -158,36 +185,30 @@ def _checked(transition: dict[str, Any], given: list[Any], shown: Labels) -> set
     return {item for item, text in zip(authored, localized, strict=True) if item in sent or text in sent}
 
 
-def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str, Any],
-         if_match: str | None = None) -> Ticket:
-    """Take one transition: 409 not from here, 403 role, 422 guard / missing fields / unchecked items."""
-    ticket = access.get_visible_ticket(session, user, ticket_id, for_update=True)
-    check_if_match(ticket, if_match)
-    definition = _definition(ticket)
-    shown = labels(ticket, reader_of(user))
-    locale = shown.locale
-    states = {s["key"]: s for s in definition["workflow"]["states"]}
-    transition = next((t for t in _transitions(ticket) if t["key"] == key), None)
-    if transition is None:
-        raise NotFound(texts.say("transition.unknown", locale, type=shown.document.get("name", ticket.ticket_type.key),
-                                 key=key))
-    name = shown.transition(key)
-    if not _leaves_from(transition, ticket, states):
-        here = shown.state(ticket.status)
+def state_reason(transition: dict[str, Any], status: str, states: dict[str, Any], shown: Labels) -> dict[str, Any] | None:
+    """Why `transition` cannot be taken from `status` at all: it does not leave that state (``wrong_state``), it
+    is taken by itself on assignment (``automatic``), or by the decision of the state's approval (``approval``)."""
+    name, locale = shown.transition(transition["key"]), shown.locale
+    if not leaves(transition, status, states):
         sources = (texts.say("transition.any_open_state", locale) if transition["from"] == "*"
                    else texts.join((texts.quote(shown.state(s), locale) for s in transition["from"]), locale))
-        raise Conflict(texts.say("transition.wrong_state", locale, name=name, here=here),
-                       details=[{"path": "", "location": "json", "code": "wrong_state",
-                                 "message": texts.say("transition.wrong_state_detail", locale, name=name, here=here,
-                                                      sources=sources)}])
+        return {"code": "wrong_state", "message": texts.say("transition.wrong_state_detail", locale, name=name,
+                                                            here=shown.state(status), sources=sources)}
     if transition.get("on") == "assigned":
-        message = texts.say("transition.automatic", locale, name=name)
-        raise Conflict(message, details=[{"path": "", "location": "json", "code": "automatic", "message": message}])
-    acting_as = _acts_as(session, user, ticket)
-    role = _role_reason(acting_as, transition, shown)
-    if role:
-        raise TransitionRefused(403, "forbidden", role["message"], [role])
+        return {"code": "automatic", "message": texts.say("transition.automatic", locale, name=name)}
+    approval = (states.get(status) or {}).get("approval") or {}
+    if transition["key"] in (approval.get("on_approve"), approval.get("on_reject")):
+        return {"code": "approval", "message": texts.say("transition.by_approval", locale, name=name)}
+    return None
 
+
+def check_taking(definition: dict[str, Any], transition: dict[str, Any], data: dict[str, Any], body: dict[str, Any],
+                 shown: Labels, context_of: Any) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any], set[str]]:
+    """What taking `transition` with `body` (fields, comment, checklist) would do to form `data`, without a
+    database: every reason it is refused (the guard first, evaluated on the data it would leave, through
+    ``context_of(data)``), the new form data, the transition's own fields, the checklist items ticked."""
+    locale, key = shown.locale, transition["key"]
+    name = shown.transition(key)
     fields = normalize_data(body.get("fields") or {})  # trimmed as form data is: blank is not filled in
     own = transition.get("fields") or {}
     form_props = definition["form"]["schema"].get("properties", {})
@@ -203,9 +224,9 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
             reasons.append({"code": "invalid_field", "path": f"/fields/{field_name}{_pointer(error.absolute_path)}",
                             "message": texts.say("transition.invalid_field", locale,
                                                  title=_field_title(transition, field_name, shown), message=message)})
-    new_data = {**ticket.data, **{k: v for k, v in fields.items() if k in form_props}}
+    new_data = {**data, **{k: v for k, v in fields.items() if k in form_props}}
     extra = {k: v for k, v in fields.items() if k in own and k not in form_props}
-    for missing in _missing_fields(transition, ticket.data, fields, body.get("comment")):
+    for missing in _missing_fields(transition, data, fields, body.get("comment")):
         reasons.append({"code": "field_missing", "path": f"/fields/{missing}" if missing != "comment" else "/comment",
                         "field": missing,
                         "message": texts.say("transition.field_missing", locale, name=name,
@@ -216,9 +237,38 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
         if item not in checked:
             reasons.append({"code": "checklist_unchecked", "path": "/checklist", "item": item,
                             "message": texts.say("transition.checklist", locale, item=text)})
-    guard = _guard_reason(ticket, transition, {**new_data, **extra}, shown)
+    guard = guard_reason(transition, context_of({**new_data, **extra}), shown)
     if guard:
         reasons.insert(0, guard)
+    return reasons, new_data, extra, checked
+
+
+def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str, Any],
+         if_match: str | None = None) -> Ticket:
+    """Take one transition: 409 not from here, 403 role, 422 guard / missing fields / unchecked items."""
+    ticket = access.get_visible_ticket(session, user, ticket_id, for_update=True)
+    check_if_match(ticket, if_match)
+    definition = _definition(ticket)
+    shown = labels(ticket, reader_of(user))
+    locale = shown.locale
+    states = {s["key"]: s for s in definition["workflow"]["states"]}
+    transition = next((t for t in _transitions(ticket) if t["key"] == key), None)
+    if transition is None:
+        raise NotFound(texts.say("transition.unknown", locale, type=shown.document.get("name", ticket.ticket_type.key),
+                                 key=key))
+    name = shown.transition(key)
+    where = state_reason(transition, ticket.status, states, shown)
+    if where:
+        raise Conflict(where["message"] if where["code"] in ("automatic", "approval")
+                       else texts.say("transition.wrong_state", locale, name=name, here=shown.state(ticket.status)),
+                       details=[{"path": "", "location": "json", "code": where["code"], "message": where["message"]}])
+    acting_as = _acts_as(session, user, ticket)
+    role = role_reason(acting_as, transition, shown)
+    if role:
+        raise TransitionRefused(403, "forbidden", role["message"], [role])
+
+    reasons, new_data, extra, checked = check_taking(definition, transition, ticket.data, body, shown,
+                                                     lambda data: context_for(ticket, data))
     if reasons:
         raise TransitionRefused(422, "transition_refused",
                                 texts.say("transition.refused", locale, name=name, reason=reasons[0]["message"]), reasons)
@@ -226,6 +276,14 @@ def take(session: Session, user: User, ticket_id: int, key: str, body: dict[str,
     now = utcnow()
     staff = "agent" in acting_as or user.has_role("admin")
     before_data = ticket.data
+    # Files given with the transition (a photo, a customer's signature) become the ticket's, as on create and edit:
+    # only one's own uploads, not attached elsewhere; without this only the uploader could open them.
+    properties = {**definition["form"]["schema"].get("properties", {}), **(transition.get("fields") or {})}
+    held = {public_id for _, public_id in attachment_refs(properties, ticket.data)}
+    added = [(pointer, public_id) for pointer, public_id in attachment_refs(properties, {**new_data, **extra}, "/fields")
+             if public_id not in held]
+    if added:
+        claim_form_attachments(session, ticket, added, uploader_id=user.id)
     if new_data != ticket.data or extra:
         for field_name in sorted(set(new_data) | set(extra)):
             old, new = ticket.data.get(field_name), {**new_data, **extra}.get(field_name)
@@ -295,3 +353,17 @@ def on_assigned(session: Session, ticket: Ticket, now: Any, actor_id: int | None
             session.info.pop("taking_automatic", None)
         return transition["key"]
     return None
+
+
+def take_decided(session: Session, user: User | None, ticket: Ticket, key: str, now: Any,
+                 details: dict[str, Any]) -> bool:
+    """Take the transition a decision made elsewhere chose (an approval's ``on_approve`` / ``on_reject``): no role,
+    guard, field or checklist is asked, the decision is the permission. False when the ticket is no longer in a
+    state it leaves from. The caller commits."""
+    definition = _definition(ticket)
+    states = {s["key"]: s for s in definition["workflow"]["states"]}
+    transition = next((t for t in _transitions(ticket) if t["key"] == key), None)
+    if transition is None or not _leaves_from(transition, ticket, states):
+        return False
+    _move(session, user, ticket, transition, states, now, details)
+    return True

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from platform_core.web import DIST
+from tests.support.servers import threaded_server
 
 # Assertions wait as long as actions do: CI machines have two cores, and a page's first visit
 # loads its route chunk while the live server answers its API calls on the same cores.
@@ -26,12 +25,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def live_server(app) -> Iterator[str]:
     if not (DIST / "index.html").exists():
         pytest.fail("the front end is not built: run `make test` (or `make frontend`)")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with threaded_server(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

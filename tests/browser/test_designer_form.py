@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.antd import choose
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,16 @@ def _shoot(page, name, full_page=False):
 def _saved(page):
     """Wait until the autosave has written everything."""
     expect(page.locator(".gd-save-state")).to_have_attribute("data-status", "saved", timeout=15000)
+
+
+def _keep_mine(page, who, screenshot):
+    """The autosave met someone else's save: the dialog says who and when; keep mine, knowingly."""
+    dialog = page.get_by_role("dialog", name="Someone else saved this draft")
+    expect(dialog).to_be_visible(timeout=15000)
+    expect(dialog).to_contain_text(f"{who} saved this draft at")
+    _shoot(page, screenshot)
+    dialog.get_by_role("button", name="Keep mine").click()
+    _saved(page)
 
 
 def _card(page, key):
@@ -94,10 +105,20 @@ def _add(page, kind, label):
     title.fill(label)
 
 
+def _publish(page, note):
+    """The publish dialog: the diff of a first version, a note, publish, close."""
+    page.get_by_role("button", name="Publish…").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("What this first version contains", timeout=20000)
+    dialog.locator("#gdf-publish-note").fill(note)
+    dialog.get_by_role("button", name="Publish", exact=True).click()
+    expect(dialog).to_contain_text("Version 1 is published.")
+    dialog.locator(".ant-modal-footer").get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
 def _choose(page, select, option):
-    select.click()
-    page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
-    expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)
+    choose(page, select, option)
 
 
 def _paste_options(page, lines):
@@ -198,10 +219,7 @@ def _build_repair_form(page, admin):
 def test_a_designer_builds_the_repair_form_with_the_mouse_and_publishes_it(browser, live_server, designers, admin):
     context, page = _login(browser, live_server, "dora@example.com")
     _build_repair_form(page, admin)
-    page.get_by_role("button", name="Publish").click()
-    page.get_by_label("What changed (shown in the version history)").fill("First version")
-    page.get_by_role("dialog").get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Published version 1.")).to_be_visible()
+    _publish(page, "First version")
     expect(page.locator(".gd-designer-bar").get_by_text("Published v1")).to_be_visible()
     # a published field's key is frozen, and deleting it asks first
     _card(page, "serial_number").locator(".gd-field-main").click()
@@ -240,10 +258,7 @@ def test_chinese_translations_are_published_and_a_chinese_requester_files_at_375
     expect(page.get_by_test_id("designer-preview").get_by_text("服务方式")).to_be_visible()
     _saved(page)
 
-    page.get_by_role("button", name="Publish").click()
-    page.get_by_label("What changed (shown in the version history)").fill("First version, in two languages")
-    page.get_by_role("dialog").get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Published version 1.")).to_be_visible()
+    _publish(page, "First version, in two languages")
     expect(page.get_by_text("Published v1")).to_be_visible()
     assert page.csp_violations == []
     context.close()
@@ -342,12 +357,7 @@ def test_two_designers_on_one_draft_see_who_saved_and_lose_nothing(browser, live
 
     _card(dan, "beta").locator(".gd-field-main").click()
     dan.locator("#gd-prop-help").fill("Dan's help")
-    dialog = dan.get_by_role("dialog", name="Someone else saved this draft")
-    expect(dialog).to_be_visible(timeout=15000)
-    expect(dialog).to_contain_text("Dora Designer (dora@example.com) saved this draft at")
-    _shoot(dan, "designer-conflict-en.png")
-    dialog.get_by_role("button", name="Keep mine").click()
-    _saved(dan)
+    _keep_mine(dan, "Dora Designer (dora@example.com)", "designer-conflict-en.png")
     ui = admin.get("/api/v1/ticket-types/repair/draft").json["definition"]["form"]["ui"]
     assert ui.get("beta") == {"ui:help": "Dan's help"}, ui  # Dan kept his, knowingly
 

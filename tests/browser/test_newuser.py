@@ -88,7 +88,9 @@ def test_my_teams_leaves_closed_tickets_out_and_titles_use_the_free_space(app, b
         if viewport is DESKTOP:
             header = page.get_by_role("columnheader", name=re.compile("^(Title|标题)$"))
             width = header.bounding_box()["width"]
-            assert width >= 250, f"the title column is {width} px wide"
+            # The other columns have fixed widths; the title takes the rest, at least TicketTable's TITLE_MIN_PX
+            # (240). What is left at 1280 px is about 250 px, less a vertical scrollbar when the page scrolls.
+            assert width >= 240, f"the title column is {width} px wide"
             title = page.locator(".gd-row-title", has_text="Printer on the third floor")
             box = title.bounding_box()
             assert box["height"] > 25, "a long title wraps to a second line instead of being cut at once"

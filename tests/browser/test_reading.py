@@ -42,7 +42,9 @@ PNG = _photo()
 
 def _shows_an_image(image) -> None:
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 120  # loaded, with permission
+    # Loaded, with permission (an image refused by the server completes with naturalWidth 0, and this times out).
+    image.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("img => img.naturalWidth") == 120
 
 
 def _desk(admin, make_user, agent: str) -> dict[str, int]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.antd import choose
 from tests.conftest import PASSWORD
 
 # README screenshots: refreshed in docs/screenshots with GONGDAN_SCREENSHOTS=1, else kept out of the tree
@@ -58,9 +59,7 @@ def _login(browser, live_server, email, viewport, locale="en-US", path="/"):
 
 
 def _choose(page, label, option):
-    page.locator(".ant-select", has=page.get_by_label(label, exact=True)).click()
-    page.locator(".ant-select-dropdown:visible .ant-select-item-option", has_text=option).first.click()
-    expect(page.locator(".ant-select-dropdown:visible")).to_have_count(0)  # closed, so it covers nothing
+    choose(page, page.locator(".ant-select", has=page.get_by_label(label, exact=True)), option)
 
 
 def _shoot(page, name, full_page=True):

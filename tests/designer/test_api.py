@@ -1,5 +1,7 @@
 """The designer API end to end: drafts, publishing, versions, diff, import/export, playground, simulation."""
 
+# ruff: noqa: RUF001  (Chinese punctuation is meant)
+
 from __future__ import annotations
 
 import copy
@@ -205,6 +207,80 @@ def test_simulation_explains_fields_priority_routing_and_sla(designer):
     assert [e["path"] for e in hardware["errors"]] == ["/asset_tag"]
 
 
+def test_simulation_says_what_decided_the_priority_as_data(designer):
+    _create_incident(designer)
+    data = {"title": "Printer", "category": "hardware", "asset_tag": "PR-0001", "urgency": "medium",
+            "impact": "company", "description": "Jammed", "region": "north"}
+    plain = designer.post("/api/v1/ticket-types/it-incident/simulate", json={"data": data}).json["priority"]
+    cell = {"by": "matrix", "cell": "medium|company", "fields": ["urgency", "impact"], "values": ["medium", "company"],
+            "level": "P2"}
+    assert plain["decision"] == {"base": cell, "routing": None, "decided_by": cell, "overrides": [
+        {"by": "override", "index": 0, "effect": "raise_by", "amount": 1, "matched": False,
+         "label": "Override 1: 1 level(s) up"}]}
+    vip = designer.post("/api/v1/ticket-types/it-incident/simulate", json={
+        "data": data, "ticket": {"requester": {"tags": ["vip"]}}, "locale": "zh-CN"}).json["priority"]
+    assert vip["level"] == "P1"
+    assert vip["decision"]["decided_by"] == {"by": "override", "index": 0, "effect": "raise_by", "amount": 1,
+                                             "matched": True, "from": "P2", "to": "P1", "label": "调整规则 1：提高 1 级"}
+    odd = designer.post("/api/v1/ticket-types/it-incident/simulate", json={"data": {**data, "urgency": None}}).json
+    assert odd["priority"]["decision"]["decided_by"] == {"by": "default", "level": "P3"}
+
+
+def test_walking_a_draft_through_its_status_graph_writes_nothing(app, designer):
+    from sqlalchemy import func, select
+
+    from platform_core.db import get_session
+    from runtime.tickets.models import Ticket, TicketEvent
+
+    _create_incident(designer)
+    data = {"title": "Printer", "category": "software", "urgency": "low", "impact": "person", "description": "x"}
+
+    def walk(steps, **extra):
+        response = designer.post("/api/v1/ticket-types/it-incident/simulate", json={"data": data, "walk": steps, **extra})
+        assert response.status_code == 200, response.json
+        return response.json["walk"]
+
+    start = walk([])
+    assert start["refused"] is None and start["acting_as"] == ["agent"]
+    [first] = start["steps"]
+    assert (first["state"], first["state_name"], first["transition"]) == ("new", "New", None)
+    assert {t["key"]: t["allowed"] for t in first["transitions"]} == {"assign": True, "start": True}
+    resolve = {"transition": "resolve", "fields": {"resolution": "Cleared the jam", "root_cause": "user_error"},
+               "checklist": ["Cause explained to the requester"]}
+    done = walk([{"transition": "start"}, resolve, {"transition": "confirm"}])
+    assert [(s["transition"], s["state"]) for s in done["steps"]] == [
+        (None, "new"), ("start", "in_progress"), ("resolve", "resolved"), ("confirm", "closed")]
+    assert done["steps"][2]["actions"] == ["notify"] and done["steps"][2]["data"]["root_cause"] == "user_error"
+    assert done["refused"] is None
+    assert [(t["key"], t["allowed"], t["reasons"][0]["code"]) for t in done["steps"][3]["transitions"]] == [
+        ("reopen", False, "role_missing")]  # a requester's
+    # the walk stops at the first step the runtime would refuse, with every reason
+    short = walk([{"transition": "start"}, {"transition": "resolve", "fields": {"resolution": "ok"}}])
+    assert len(short["steps"]) == 2
+    assert short["refused"]["index"] == 1 and short["refused"]["name"] == "Resolve"
+    assert {r["code"] for r in short["refused"]["reasons"]} == {"invalid_field", "field_missing", "checklist_unchecked"}
+    wrong = walk([{"transition": "confirm"}])["refused"]
+    assert wrong["reasons"][0]["code"] == "wrong_state" and "New" in wrong["reasons"][0]["message"]
+    assert walk([{"transition": "nope"}])["refused"]["reasons"][0]["code"] == "unknown_transition"
+    # as a requester: the agents' transitions are blocked, and why
+    as_requester = walk([], acting_as=["requester"], locale="zh-CN")["steps"][0]["transitions"]
+    assert {t["key"]: t["allowed"] for t in as_requester} == {"assign": False, "start": False}
+    assert as_requester[0]["reasons"][0]["code"] == "role_missing"
+    # guards see the ticket as it would be: reopen needs days_since_resolved < 14, which holds right after resolving
+    both = walk([{"transition": "start"}, resolve, {"transition": "reopen", "comment": "Not fixed"}],
+                acting_as=["requester", "agent"])
+    assert [s["state"] for s in both["steps"]] == ["new", "in_progress", "resolved", "in_progress"]
+    assert walk([{"transition": "reopen"}], acting_as=["requester"])["refused"]["reasons"][0]["code"] == "wrong_state"
+    with app.app_context():
+        session = get_session()
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 0
+        assert session.scalar(select(func.count()).select_from(TicketEvent)) == 0
+    for bad in ({"walk": [{"fields": {}}]}, {"walk": "start"}, {"walk": [{"transition": "x"}] * 101},
+                {"replay": 5, "walk": [], "data": None}):
+        response = designer.post("/api/v1/ticket-types/it-incident/simulate", json={"data": data, **bad})
+        assert response.status_code == 422, bad
+
+
 def test_who_may_see_and_change_what(designer, app, make_user):
     _create_incident(designer)
     designer.post("/api/v1/ticket-types", json={"key": "drafty", "name": "Drafty", "number_prefix": "DRF"})
@@ -272,3 +348,58 @@ def test_the_graph_layout_is_kept_with_the_draft_checked_and_left_out_of_diffs_a
     bad = designer.put("/api/v1/ticket-types/it-incident/draft", json=document,
                        headers={"If-Match": saved.headers["ETag"]})
     assert any(e["path"] == "/layout/workflow/new/x" for e in bad.json["errors"]), bad.json
+
+
+def test_layout_problems_are_on_the_draft_in_the_designers_language(app, designer, make_user):
+    _create_incident(designer)
+    document = copy.deepcopy(EXAMPLE)
+    document["form"]["ui"]["ui:layout"] = ["title", {"columns": [["title"], ["nope"]]}]
+    saved = designer.put("/api/v1/ticket-types/it-incident/draft", json=document, headers={"If-Match": '"1"'})
+    assert saved.status_code == 200, saved.json
+    found = {e["path"]: e["message"] for e in saved.json["errors"]}
+    assert found["/form/ui/ui:layout/1/columns/0/0"].startswith("The layout places 'title' twice")
+    assert "/form/ui/ui:layout/1/columns/1/0" in found
+    li = _client(app, make_user, "li@example.com", ["designer"])
+    assert li.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
+    draft = li.get("/api/v1/ticket-types/it-incident/draft").json
+    assert {e["path"]: e["message"] for e in draft["errors"]}["/form/ui/ui:layout/1/columns/1/0"] == \
+        "布局中放置了“nope”，但它不是表单字段。"
+    refused = li.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "Layout"})
+    assert refused.status_code == 422
+    assert "/form/ui/ui:layout/1/columns/1/0" in {d["path"] for d in error_of(refused)["details"]}
+
+
+def test_every_problem_of_a_draft_is_in_the_readers_language_on_save_publish_simulate_and_import(app, designer,
+                                                                                                  make_user):
+    _create_incident(designer)
+    broken = copy.deepcopy(EXAMPLE)
+    broken["workflow"]["transitions"][0]["to"] = "nowhere"
+    broken["sla"][0]["targets"]["P1"]["response"] = "15 minutes"
+    broken["sla"][0]["calendar"] = "holidays-cn"
+    saved = designer.put("/api/v1/ticket-types/it-incident/draft", json=broken)
+    assert saved.status_code == 200
+    english = {e["path"]: e["message"] for e in saved.json["errors"] + saved.json["warnings"]}
+    assert english["/workflow/transitions/0/to"] == "Transition 'assign' goes to state 'nowhere', which does not exist."
+    li = _client(app, make_user, "li@example.com", ["designer"])
+    assert li.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
+    draft = li.get("/api/v1/ticket-types/it-incident/draft").json
+    chinese = {e["path"]: e["message"] for e in draft["errors"] + draft["warnings"]}
+    assert set(chinese) == set(english)
+    assert chinese["/workflow/transitions/0/to"] == "流转“assign”流转到状态“nowhere”，但该状态不存在。"
+    assert chinese["/sla/0/calendar"].startswith("不存在工作日历“holidays-cn”")
+    assert chinese["/sla/0/targets/P1/response"].startswith("服务级别(SLA)策略“Standard”：")
+    refused = li.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "Broken"})
+    assert refused.status_code == 422
+    error = error_of(refused)
+    assert error["message"] == "草稿有 3 个错误；请先修正再发布。"
+    assert {d["path"]: d["message"] for d in error["details"]} == {p: chinese[p] for p in (
+        "/workflow/transitions/0/to", "/workflow/states/1", "/sla/0/targets/P1/response")}
+    simulated = li.post("/api/v1/ticket-types/it-incident/simulate", json={"data": {"title": "x"}})
+    assert simulated.status_code == 422
+    assert error_of(simulated)["message"] == "草稿有错误；请先修正再进行模拟。"
+    assert chinese["/workflow/transitions/0/to"] in {d["message"] for d in error_of(simulated)["details"]}
+    imported = li.post("/api/v1/ticket-types/import", json={**broken, "key": "it-incident-2", "number_prefix": "INB"})
+    assert imported.status_code == 422
+    assert error_of(imported)["message"] == "文件有 3 个错误；未导入任何内容。"
+    assert designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "Broken"}).json["error"][
+        "message"] == "The draft has 3 error(s); fix them before publishing."

@@ -369,7 +369,7 @@ def test_one_of_and_any_of_name_the_keys():
     found = messages(document)
     assert found == {
         "/priority/overrides/0": "Priority override 1: Use only one of 'set', 'raise_by' or 'lower_by'.",
-        "/form/field_rules/0": "Field rule 1: Needs at least one of 'show', 'hide' or 'require'.",
+        "/form/field_rules/0": "Field rule 1: Needs at least one of 'show', 'hide', 'require' or 'readonly'.",
         "/routing/0/assign": "Routing rule 'Server down in the east': Needs at least one of 'team' or 'user'.",
     }
 
@@ -667,6 +667,17 @@ def test_an_automation_after_a_transition_may_use_its_fields():
                                     "do": [{"do": "notify", "to": ["team.manager"]}]})
     assert errors(document) == [] and warnings(document) == []
 
+
+
+def test_a_child_closed_automation_reads_the_child_and_no_other_trigger_does():
+    document = example()
+    document["automations"].append({"name": "Next child", "on": "child_closed",
+                                    "when": {"and": [{"==": [{"var": "child.status"}, "done"]},
+                                                     {"==": [{"var": "child.data.area"}, "it"]}]},
+                                    "do": [{"do": "notify", "to": ["team.manager"]}]})
+    assert errors(document) == [] and warnings(document) == []
+    document["automations"][-1]["on"] = "created"
+    assert [code for _, code in errors(document)] == ["rule.unknown_field", "rule.unknown_field"]
 
 # --- workflow -------------------------------------------------------------------------------------------------
 
@@ -1169,7 +1180,70 @@ def test_the_documented_ticket_attributes_are_the_runtime_list():
 def test_every_error_code_is_documented():
     source = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "designer" / "validation").glob("*.py")))
     codes = set(re.findall(r"\"((?:document|format|schema|form|rule|workflow|priority|sla|duration|categories|automation|"
-                           r"chart|action|team|role|type|assignment|routing|limit|i18n)\.[a-z_]+)\"", source))
+                           r"chart|action|team|role|type|assignment|routing|limit|i18n|approval)\.[a-z_]+)\"", source))
     assert len(codes) > 40
     text = DOCS.read_text(encoding="utf-8")
     assert sorted(code for code in codes if f"`{code}`" not in text) == []
+
+
+def test_designer_validation_names_unknown_fields_of_a_read_only_rule():
+    from tests.runtime.test_readonly_rules import definition
+
+    document = definition()
+    document["form"]["field_rules"].append({"when": True, "readonly": ["asset_tga"]})
+    errors = [p.as_dict() for p in validate_definition(document).errors]
+    assert [(e["path"], e["code"]) for e in errors] == [("/form/field_rules/3/readonly/0", "form.unknown_field")]
+    assert "makes read-only the field 'asset_tga'" in errors[0]["message"] and "asset_tag" in errors[0]["message"]
+    document["form"]["field_rules"][-1] = {"when": True, "readonly": "category"}
+    assert [e.as_dict()["path"] for e in validate_definition(document).errors] == ["/form/field_rules/3/readonly"]
+    assert validate_definition(definition()).ok, [p.as_dict() for p in validate_definition(definition()).errors]
+
+
+def _with_layout(layout: Any) -> dict[str, Any]:
+    document = example()
+    document["form"]["ui"]["ui:layout"] = layout
+    return document
+
+
+def test_a_good_layout_of_sections_and_columns_is_valid():
+    layout = ["title", {"section": "device", "title": "Device", "description": "The unit",
+                        "i18n": {"zh-CN": {"title": "设备"}},
+                        "items": ["category", {"columns": [["urgency"], ["impact"]]}]},
+              {"columns": [["description", "asset_tag"], []]}, "region"]
+    report = validate_definition(_with_layout(layout))
+    assert report.ok and not report.warnings, [p.as_dict() for p in [*report.errors, *report.warnings]]
+
+
+def test_the_layout_names_real_fields_once_in_a_known_shape():
+    layout = ["title", "titel",
+              {"section": "a", "title": 3, "items": ["category", {"section": "nested", "items": []}, 7]},
+              {"section": "a", "items": "urgency"},
+              {"columns": [["impact"], ["title"]]},
+              {"columns": [["region"]]},
+              {"section": "bad id!", "items": [{"columns": [["description"], ["description"]]}], "colour": "red"},
+              42]
+    found = errors(_with_layout(layout))
+    base = "/form/ui/ui:layout"
+    assert sorted(found) == sorted([
+        (f"{base}/1", "form.layout_unknown_field"), (f"{base}/2/title", "form.layout"),
+        (f"{base}/2/items/1", "form.layout"), (f"{base}/2/items/2", "form.layout"),
+        (f"{base}/3/section", "form.layout"), (f"{base}/3/items", "form.layout"),
+        (f"{base}/4/columns/1/0", "form.layout_twice"), (f"{base}/5/columns", "form.layout"),
+        (f"{base}/6/items/0/columns/1/0", "form.layout_twice"), (f"{base}/6/section", "form.layout"),
+        (f"{base}/7", "form.layout")])
+    assert warnings(_with_layout(layout)) == [(f"{base}/6/colour", "form.layout_unknown_key")]
+    said = messages(_with_layout(layout))
+    assert said[f"{base}/1"] == "The layout places 'titel', which is not a form field. Did you mean 'title'?"
+    assert said[f"{base}/4/columns/1/0"] == "The layout places 'title' twice; a field appears in one place only."
+    assert errors(_with_layout({"title": 1})) == [("/form/ui/ui:layout", "form.layout")]
+    zh = {p.pointer: p.message for p in validate_definition(_with_layout(layout), locale="zh-CN").errors}
+    assert zh[f"{base}/4/columns/1/0"] == "布局中“title”出现了两次；一个字段只能放在一个位置。"  # noqa: RUF001
+
+
+def test_public_fields_must_be_form_fields():
+    doc = example()
+    doc["access"] = {"public_fields": ["category", "asset_tagg"]}
+    assert errors(doc) == [("/access/public_fields/1", "access.unknown_public_field")]
+    assert "'asset_tagg'" in messages(doc)["/access/public_fields/1"] and "asset_tag" in messages(doc)["/access/public_fields/1"]
+    doc["access"] = {"public_fields": ["category"]}
+    assert errors(doc) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -66,7 +67,8 @@ def test_healthz_without_redis(database_url, tmp_path):
     assert body["status"] == "ok" and body["database"]["ok"] is True
     assert body["redis"]["configured"] is False
     assert [j["name"] for j in body["periodic_jobs"]] == [j.name for j in jobs.periodic_jobs(app)]
-    assert body["outbox"] == {"pending": 0, "sending": 0, "failed": 0, "dead": 0, "overdue_seconds": 0}
+    assert body["outbox"] == {"pending": 0, "sending": 0, "failed": 0, "dead": 0, "overdue_seconds": 0, "backlog": 0,
+                              "oldest_age_seconds": 0}
     app.extensions["gongdan_db"].engine.dispose()
 
 
@@ -131,12 +133,12 @@ def test_the_cron_scheduler_enqueues_the_periodic_jobs(app):
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         queue = jobs.get_queue(app)
-        deadline = utcnow() + timedelta(seconds=30)
-        while queue.count == 0 and utcnow() < deadline:
-            import time
-
+        expected = len(jobs.periodic_jobs(app))
+        deadline = utcnow() + timedelta(seconds=60)
+        # The scheduler enqueues the jobs one by one: wait for all of them, not for the first.
+        while queue.count < expected and utcnow() < deadline and process.poll() is None:
             time.sleep(0.2)
-        assert queue.count == len(jobs.periodic_jobs(app))
+        assert queue.count == expected, process.stdout.read() if process.poll() is not None else queue.count
         job = queue.jobs[0]
         assert job.func_name == "platform_core.jobs.run_periodic" and job.args == ("purge_expired_auth",)
     finally:

@@ -36,12 +36,14 @@ def test_sessions_work_across_gunicorn_workers(app, make_user, tmp_path):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # three workers import the app: slow on a busy machine
         while True:
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=5)
                 break
             except OSError:  # refused, reset or timed out while the workers boot
+                if server.poll() is not None:  # gunicorn gave up (e.g. the port was taken meanwhile): say why
+                    raise AssertionError(server.stdout.read().decode(errors="replace")[-3000:]) from None
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)

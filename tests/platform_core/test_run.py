@@ -105,8 +105,10 @@ def test_make_run_fires_a_due_sla_warning_within_the_sweep_interval_with_nothing
     try:
         # A production server, not Flask's development server; three workers and exactly one scheduler.
         assert "gunicorn" in server.output() and "development server" not in server.output()
+        # The master forks the scheduler after its workers; a worker can answer /healthz first.
+        wait_until(lambda: "started the periodic-job scheduler" in server.output(), timeout=20, interval=0.2)
         assert server.output().count("started the periodic-job scheduler") == 1
-        assert len(_children(server.process.pid)) == 3 + 1
+        wait_until(lambda: len(_children(server.process.pid)) == 3 + 1, timeout=20, interval=0.2)
 
         # Every periodic job runs on start; /healthz shows it.
         first = wait_until(lambda: (job := server.health_job("sla_sweep"))["last_status"] == "succeeded" and job,

@@ -184,3 +184,53 @@ def test_admin_actions_are_in_the_audit_log(admin):
     first = admin.get("/api/v1/audit?limit=2").json
     second = admin.get("/api/v1/audit", query_string={"limit": 2, "cursor": first["next_cursor"]}).json
     assert [e["id"] for e in first["items"]] + [e["id"] for e in second["items"]] == [e["id"] for e in entries[:4]]
+
+
+def test_people_search_for_the_person_picker(app, admin, make_user):
+    """GET /people: prefix of a name, a word of it or an email, case-insensitive, Chinese names by any part;
+    active people only, with their teams; requesters see team people and whole addresses they type."""
+    from tests.conftest import PASSWORD, Api
+
+    ids = {
+        "wei": make_user("zhang.wei@example.com", ["agent"], name="张伟"),
+        "lin": make_user("lin@example.com", ["agent"], name="Lin Mei"),
+        "maria": make_user("maria@example.com", ["requester"], name="María López"),
+        "gone": make_user("gone@example.com", ["agent"], name="Linus Gone"),
+        "rita": make_user("rita@example.com", ["requester"], name="Rita Requester"),
+        "under": make_user("a_b@example.com", ["requester"], name="Under Score"),
+    }
+    assert admin.delete(f"/api/v1/users/{ids['gone']}").status_code == 204
+    assert admin.post("/api/v1/teams", json={"key": "desk", "name": "Service desk",
+                                             "member_ids": [ids["wei"], ids["lin"]]}).status_code == 201
+
+    def names(client, **query):
+        response = client.get("/api/v1/people", query_string=query)
+        assert response.status_code == 200, response.json
+        return [p["name"] for p in response.json["items"]]
+
+    assert names(admin, q="LIN") == ["Lin Mei"]  # case-insensitive, the deactivated Linus left out
+    assert names(admin, q="mei") == ["Lin Mei"]  # a later word of the name
+    assert names(admin, q="ei") == []  # not the middle of a word
+    assert names(admin, q="zhang") == ["张伟"]  # the email's user name
+    assert names(admin, q="张") == ["张伟"] and names(admin, q="伟") == ["张伟"]
+    assert names(admin, q="mar") == ["María López"]
+    assert names(admin, q="a_") == ["Under Score"]  # _ and % are no wildcards
+    assert names(admin, q="%") == []
+    found = admin.get("/api/v1/people?q=lin").json["items"][0]
+    assert set(found) == {"id", "name", "email", "teams"}
+    assert found["email"] == "lin@example.com" and [t["key"] for t in found["teams"]] == ["desk"]
+
+    page = admin.get("/api/v1/people?limit=2").json
+    assert len(page["items"]) == 2 and page["next_cursor"]
+    rest = admin.get("/api/v1/people", query_string={"limit": 50, "cursor": page["next_cursor"]}).json
+    assert len(page["items"]) + len(rest["items"]) == 6  # the admin and five active people, each once
+    assert not {p["id"] for p in page["items"]} & {p["id"] for p in rest["items"]}
+
+    rita = Api(app.test_client())
+    assert rita.login("rita@example.com", PASSWORD).status_code == 200
+    assert names(rita) == ["Lin Mei", "张伟"]  # the people of teams, whom the Teams list shows anyway
+    assert names(rita, q="mar") == []  # other requesters are not listed...
+    assert names(rita, q="MARIA@example.com") == ["María López"]  # ...unless their whole address is typed
+    assert Api(app.test_client()).get("/api/v1/people").status_code == 401
+    for bad in ({"limit": 0}, {"limit": 51}, {"q": "x" * 201}):
+        assert admin.get("/api/v1/people", query_string=bad).status_code == 422

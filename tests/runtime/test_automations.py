@@ -159,6 +159,12 @@ def test_a_failing_action_is_logged_and_the_request_still_succeeds(app, admin, d
     assert [c["body"] for c in sam.get(f"/api/v1/tickets/{tid}/comments").json["items"]] == ["still runs"]
     failed = admin.get("/api/v1/automation-runs?outcome=failed&type=it-incident").json["items"]
     assert [r["ticket_id"] for r in failed] == [tid]
+    number = created.json["number"]
+    assert [(r["ticket_number"], r["ticket_type"]) for r in failed] == [(number, "it-incident")]
+    # filtered by the automation's name: the run log of one automation
+    named = admin.get("/api/v1/automation-runs", query_string={"type": "it-incident", "automation": failed[0]["automation"]})
+    assert [r["id"] for r in named.json["items"]] == [failed[0]["id"]]
+    assert admin.get("/api/v1/automation-runs?automation=nothing-by-this-name").json["items"] == []
     assert error_of(admin.get("/api/v1/automation-runs?outcome=maybe"))["details"][0]["path"]
 
 

@@ -181,8 +181,8 @@ def test_template_field_rules_show_and_require_the_same_fields():
     results = run_js({"field_states": payload})["field_states"]
     for (key, doc, context), js in zip(cases, results, strict=True):
         state = CompiledDefinition(doc).field_state(context, now=NOW)
-        expected = {"visible": state.visible, "hidden": state.hidden, "required": state.required}
-        assert js.get("value") == expected, (key, {k: v for k, v in context.items() if k != "ticket"}, js)
+        expected = {"visible": state.visible, "hidden": state.hidden, "required": state.required, "readonly": state.readonly}
+        assert {"readonly": [], **js.get("value", {})} == expected, (key, {k: v for k, v in context.items() if k != "ticket"}, js)
     # The IT incident's asset tag appears, and becomes required, exactly when the category is hardware.
     hardware = [js["value"] for (key, _, ctx), js in zip(cases, results, strict=True)
                 if key == "it-incident" and ctx.get("category") == "hardware"]

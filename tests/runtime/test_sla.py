@@ -18,8 +18,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD, Api, error_of
-from tests.support.notifications import make_app, outbox_settings
-from tests.support.servers import SmtpServer
+from tests.support.mailing import mailing_app, mailing_smtp  # noqa: F401  (`app`, `smtp`: e-mail sent for real)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TEMPLATE = json.loads((Path(__file__).resolve().parents[2] / "templates_library" / "it_service_desk" /
@@ -52,19 +51,6 @@ def bearer(app, email: str) -> Api:
     client = Api(app.test_client())
     client.headers = {"Authorization": f"Bearer {token}"}
     return client
-
-
-@pytest.fixture
-def smtp(tmp_path):
-    with SmtpServer(tmp_path / "spool") as server:
-        yield server
-
-
-@pytest.fixture
-def app(database_url, tmp_path, smtp):
-    app = make_app(database_url, tmp_path, **outbox_settings(smtp.port))
-    yield app
-    app.extensions["gongdan_db"].engine.dispose()
 
 
 @pytest.fixture

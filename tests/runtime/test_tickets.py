@@ -70,6 +70,8 @@ def test_the_incident_lifecycle_end_to_end(app, desk, admin):
 
     illegal = olive.post(f"/api/v1/tickets/{tid}/transitions/resolve", json={})
     assert illegal.status_code == 409 and "cannot be taken from 'New'" in error_of(illegal)["message"]
+    unknown = olive.post(f"/api/v1/tickets/{tid}/transitions/fly-away", json={})
+    assert unknown.status_code == 404 and "has no transition 'fly-away'" in error_of(unknown)["message"]
     assert rita.post(f"/api/v1/tickets/{tid}/transitions/start", json={}).status_code == 403
     assert olive.post(f"/api/v1/tickets/{tid}/transitions/start", json={}).status_code == 200
     asked = olive.post(f"/api/v1/tickets/{tid}/transitions/ask", json={})
@@ -241,6 +243,49 @@ def test_replay_reports_tickets_the_draft_would_handle_differently(app, desk, ad
     assert both.status_code == 422
 
 
+def test_replay_loads_its_tickets_in_a_fixed_number_of_statements(app, desk, admin):
+    """A replay reads each ticket's rule context (version, team, requester, parent …): loaded for all the
+    tickets at once, so replaying three times as many tickets, children of tickets outside the replay
+    included, runs no more statements."""
+    from sqlalchemy import event, select
+
+    from designer.drafts import simulate
+    from platform_core.auth.models import User
+    from platform_core.db import get_session
+    from runtime.tickets.models import Ticket, TicketType
+
+    rita = login(app, "rita@example.com")
+    ids = [rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "title": f"Case {i}"}}).json["id"]
+           for i in range(12)]
+    document = copy.deepcopy(EXAMPLE)
+    document["priority"]["matrix"]["cells"]["high|department"] = "P1"
+    admin.put("/api/v1/ticket-types/it-incident/draft", json=document)
+    with app.app_context():
+        session = get_session()
+        for parent, child in zip(ids[:6], ids[6:], strict=True):  # each replayed ticket has a parent of its own
+            session.get(Ticket, child).parent_id = parent
+        session.commit()
+        statements: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(session.get_bind(), "before_cursor_execute", count)
+        try:
+            counted = []
+            for replayed in (2, 6, 2):
+                session.expunge_all()
+                ticket_type = session.scalar(select(TicketType).where(TicketType.key == "it-incident"))
+                reader = session.scalar(select(User).where(User.email == "admin@example.com"))
+                statements.clear()
+                report = simulate.replay(session, ticket_type, replayed, "draft", reader)
+                assert report["replayed"] == replayed and len(report["differences"]) == replayed
+                counted.append(len(statements))
+        finally:
+            event.remove(session.get_bind(), "before_cursor_execute", count)
+    assert counted[1] == counted[2], counted  # the first replay also warms caches
+
+
 def test_a_type_can_let_every_agent_see_every_ticket(app, desk, admin):
     rita, nina = login(app, "rita@example.com"), login(app, "nina@example.com")
     tid = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json["id"]
@@ -337,3 +382,24 @@ def test_a_routed_create_costs_a_few_statements(app, desk, make_user, data, team
         # in a CTE, so round robin moves its cursor and loads the member in two statements.
         most += sqlite_more
     assert len(statements) <= most, "\n".join(s.split("\n")[0][:120] for s in statements)
+    # ticket.children is counted only for definitions whose rules may read it; the IT incident's do not
+    assert not [s for s in statements if "parent_id" in s and "count(" in s.lower()]
+
+
+@pytest.mark.parametrize(("rule", "reads"), [
+    ({"==": [{"var": "category"}, "software"]}, False),
+    ({"==": [{"var": "ticket.status"}, "new"]}, False),
+    ({"==": [{"var": "ticket.children.unfinished"}, 0]}, True),
+    ({"==": [{"var": ["ticket.children.total", 0]}, 0]}, True),
+    ({"==": [{"var": "ticket"}, None]}, True),  # the whole ticket holds its children
+    ({"missing": ["ticket.children.total"]}, True),
+    ({"missing_some": [1, ["title", "ticket.children"]]}, True),
+    ({"var": {"cat": ["ticket.", "children"]}}, True),  # a computed path: anything may be read
+    ({"some": [{"var": "tags"}, {"==": [{"var": ""}, "x"]}]}, True),  # "" is the whole context (or the item)
+])
+def test_a_definition_knows_whether_its_rules_may_read_a_fact(rule, reads):
+    from runtime.rules.definition import CompiledDefinition
+
+    document = copy.deepcopy(EXAMPLE)
+    document["routing"][0]["when"] = rule
+    assert CompiledDefinition(document).may_read("ticket.children") is reads

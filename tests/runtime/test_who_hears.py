@@ -6,23 +6,9 @@ mentioned; watchers hear what they may read, by their own preferences. Through a
 
 from __future__ import annotations
 
-import pytest
-
-from tests.support.notifications import file_ticket, login, make_app, outbox_rows, outbox_settings, staff_the_desk
-from tests.support.servers import SmtpServer, text_of
-
-
-@pytest.fixture
-def smtp(tmp_path):
-    with SmtpServer(tmp_path / "spool") as server:
-        yield server
-
-
-@pytest.fixture
-def app(database_url, tmp_path, smtp):
-    app = make_app(database_url, tmp_path, **outbox_settings(smtp.port))
-    yield app
-    app.extensions["gongdan_db"].engine.dispose()
+from tests.support.mailing import mailing_app, mailing_smtp  # noqa: F401  (`app`, `smtp`: e-mail sent for real)
+from tests.support.notifications import file_ticket, login, outbox_rows, staff_the_desk
+from tests.support.servers import text_of
 
 
 def _inbox(client, kind=None):

@@ -1,7 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, api, setCsrfToken, setUnauthorizedHandler } from '../api';
+import { ApiError, api, setCsrfToken, setReadOnlyHandler, setUnauthorizedHandler } from '../api';
 import { normalizeLocale, setLocale } from '../i18n';
 import type { Locale, SessionResponse, User } from '../types';
+
+/** While read-only, how often /me is asked whether it has ended. */
+const READ_ONLY_POLL_MS = 30_000;
 
 export type AuthStatus = 'loading' | 'anonymous' | 'authenticated' | 'error';
 
@@ -25,6 +28,8 @@ interface AuthContextValue {
   reload: () => Promise<void>;
   updateProfile: (patch: ProfilePatch) => Promise<User>;
   hasRole: (role: string) => boolean;
+  /** The instance is in read-only maintenance mode: writes are refused (503) until it ends. */
+  readOnly: boolean;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -39,6 +44,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [loggedOut, setLoggedOut] = useState(false);
+  const [readOnly, setReadOnly] = useState(false);
 
   const acceptSession = useCallback((session: SessionResponse) => {
     setCsrfToken(session.csrf_token);
@@ -46,8 +52,30 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setStatus('authenticated');
     setLoadError(null);
     setLoggedOut(false);
+    setReadOnly(!!session.maintenance?.read_only);
     applyUserLocale(session.user);
   }, []);
+
+  // Ask /me again without disturbing the page: whether the read-only mode has begun or ended.
+  const refreshMaintenance = useCallback(async () => {
+    try {
+      const session = await api.get<SessionResponse>('/me', undefined, { skipAuthRedirect: true });
+      setReadOnly(!!session.maintenance?.read_only);
+    } catch {
+      // the next poll or the next request tells
+    }
+  }, []);
+
+  useEffect(() => {
+    setReadOnlyHandler(() => setReadOnly(true));
+    return () => setReadOnlyHandler(null);
+  }, []);
+
+  useEffect(() => {
+    if (!readOnly || status !== 'authenticated') return undefined;
+    const timer = window.setInterval(() => void refreshMaintenance(), READ_ONLY_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [readOnly, status, refreshMaintenance]);
 
   const clearSession = useCallback(() => {
     setCsrfToken(null);
@@ -110,8 +138,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const hasRole = useCallback((role: string) => !!user?.roles.includes(role), [user]);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ status, user, loadError, loggedOut, login, logout, reload, updateProfile, hasRole }),
-    [status, user, loadError, loggedOut, login, logout, reload, updateProfile, hasRole],
+    () => ({ status, user, loadError, loggedOut, login, logout, reload, updateProfile, hasRole, readOnly }),
+    [status, user, loadError, loggedOut, login, logout, reload, updateProfile, hasRole, readOnly],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
@@ -121,4 +149,9 @@ export function useAuth(): AuthContextValue {
   const ctx = useContext(AuthContext);
   if (!ctx) throw new Error('useAuth must be used inside <AuthProvider>');
   return ctx;
+}
+
+/** Whether the instance is read-only (maintenance): write buttons are disabled. False outside an AuthProvider. */
+export function useReadOnly(): boolean {
+  return useContext(AuthContext)?.readOnly ?? false;
 }

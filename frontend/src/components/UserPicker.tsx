@@ -12,14 +12,17 @@ export interface UserPickerProps extends Omit<SelectProps<PickerValue>, 'options
   knownUsers?: UserRef[];
   /** Only offer active users (default true). */
   activeOnly?: boolean;
+  /** Where to search: the admin's user list (GET /users, default) or the person directory anyone signed in may
+   * read (GET /people: active people only), e.g. for a user choosing their own delegate. */
+  source?: 'users' | 'people';
 }
 
 function toRef(user: User | UserRef): UserRef {
   return { id: user.id, name: user.name, email: user.email };
 }
 
-/** Picks one or more users, searching GET /users?q= as the user types. */
-export default function UserPicker({ multiple = false, knownUsers, activeOnly = true, ...rest }: UserPickerProps) {
+/** Picks one or more users, searching GET /users?q= (or GET /people?q=) as the user types. */
+export default function UserPicker({ multiple = false, knownUsers, activeOnly = true, source = 'users', ...rest }: UserPickerProps) {
   const { t } = useTranslation();
   const [found, setFound] = useState<UserRef[]>([]);
   const [loading, setLoading] = useState(false);
@@ -45,9 +48,11 @@ export default function UserPicker({ multiple = false, knownUsers, activeOnly = 
         controller.current = ctrl;
         setLoading(true);
         try {
-          const page = await api.get<Page<User>>(
-            '/users',
-            { q: q.trim(), limit: 20, active: activeOnly ? 'true' : undefined },
+          const page = await api.get<Page<User | UserRef>>(
+            source === 'people' ? '/people' : '/users',
+            source === 'people'
+              ? { q: q.trim(), limit: 20 }
+              : { q: q.trim(), limit: 20, active: activeOnly ? 'true' : undefined },
             { signal: ctrl.signal },
           );
           const refs = page.items.map(toRef);
@@ -64,7 +69,7 @@ export default function UserPicker({ multiple = false, knownUsers, activeOnly = 
         }
       }, 250);
     },
-    [activeOnly],
+    [activeOnly, source],
   );
 
   useEffect(

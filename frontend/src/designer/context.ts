@@ -20,6 +20,8 @@ export interface DesignerContextValue {
   problems: { errors: Problem[]; warnings: Problem[] };
   /** Ask the page to show a place: a field, a rule, or a definition pointer. */
   focus: (target: { field?: string; pointer?: string; tab?: string }) => void;
+  /** Show what a JSON pointer of the definition points at: its tab, and there its field or widget. */
+  show: (path: string) => void;
   focusTarget: { field?: string; pointer?: string; nonce: number } | null;
 }
 

@@ -53,6 +53,18 @@ export function designerDoc(definition: JsonObject): DesignerDoc {
   return state;
 }
 
+/**
+ * The state after an edit of the whole definition (the flow editors, translations, JSON). An edit
+ * that leaves the form as it was keeps the form model (no re-parse, the canvas does not redraw).
+ */
+export function withDefinition(state: DesignerDoc, next: JsonObject): DesignerDoc {
+  if (next === definitionOf(state)) return state;
+  if (next.form !== definitionOf(state).form) return designerDoc(next);
+  const changed = { doc: next, form: state.form };
+  definitions.set(changed, next);
+  return changed;
+}
+
 /** Field keys of the latest published version: frozen, and deleting them needs a confirmation. */
 function publishedKeysOf(definition: unknown): Set<string> {
   const form = isObject(definition) && isObject(definition.form) ? definition.form : {};
@@ -93,8 +105,11 @@ export function useDesigner(key: string) {
   useEffect(() => {
     let live = true;
     (async () => {
-      const info = await api.get<TypeInfo>(`/ticket-types/${encodeURIComponent(key)}`);
-      const draft = await api.get<DraftResponse>(`/ticket-types/${encodeURIComponent(key)}/draft`);
+      // The type and its draft at once: one round trip less before anything can be drawn.
+      const [info, draft] = await Promise.all([
+        api.get<TypeInfo>(`/ticket-types/${encodeURIComponent(key)}`),
+        api.get<DraftResponse>(`/ticket-types/${encodeURIComponent(key)}/draft`),
+      ]);
       if (!live) return;
       performance.mark('designer:draft-loaded');
       setType(info);
@@ -109,7 +124,8 @@ export function useDesigner(key: string) {
 
   /** Save now (waits for a save in flight first). True when the server has what the user sees. */
   const save = useCallback(async (): Promise<boolean> => {
-    if (saving.current) await saving.current;
+    // one PUT at a time: two with the same revision would make this designer conflict with themself
+    while (saving.current) await saving.current.catch(() => undefined);
     const body = latest.current;
     if (!body || body === saved.current) {
       setStatus((s) => (s === 'pending' ? 'saved' : s));
@@ -139,7 +155,7 @@ export function useDesigner(key: string) {
     try {
       return await run;
     } finally {
-      saving.current = null;
+      if (saving.current === run) saving.current = null;
     }
   }, [key, applyDraft]);
 
@@ -184,16 +200,23 @@ export function useDesigner(key: string) {
     [conflict, save],
   );
 
-  const publish = useCallback(
-    async (changelog: string) => {
-      if (!(await save())) return null;
-      const version = await api.post<{ number: number }>(`/ticket-types/${encodeURIComponent(key)}/publish`, { changelog });
-      const info = await api.get<TypeInfo>(`/ticket-types/${encodeURIComponent(key)}`);
-      setType(info);
-      await loadPublished(info);
-      return version;
+  /** After a publish (the publish dialog does it): the type's state and the now frozen keys. */
+  const published = useCallback(async () => {
+    const info = await api.get<TypeInfo>(`/ticket-types/${encodeURIComponent(key)}`);
+    setType(info);
+    await loadPublished(info);
+  }, [key, loadPublished]);
+
+  // Leaving the designer (the back button, a link that did not ask) with an edit not saved yet: save it
+  // now rather than lose it — unless the designer chose "leave without saving", or a conflict waits.
+  const discarded = useRef(false);
+  const unmount = useRef({ save, pending: false });
+  unmount.current = { save, pending: !!definition && definition !== saved.current && status !== 'conflict' };
+  useEffect(
+    () => () => {
+      if (unmount.current.pending && !discarded.current) unmount.current.save().catch(() => undefined);
     },
-    [key, save, loadPublished],
+    [],
   );
 
   return {
@@ -214,7 +237,11 @@ export function useDesigner(key: string) {
     redo: useCallback(() => setHistory((h) => (h ? redo(h) : h)), []),
     save,
     resolveConflict,
-    publish,
+    published,
+    /** The designer leaves without saving: nothing is saved on the way out. */
+    discard: useCallback(() => {
+      discarded.current = true;
+    }, []),
     setProblems,
   };
 }

@@ -3,16 +3,23 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 
+export interface LeaveGuardOptions {
+  /** A path prefix that is not "leaving" (the other tabs of the same designer). */
+  inside?: string;
+  /** Called when the user chooses to leave without saving. */
+  onDiscard?: () => void;
+}
+
 /**
  * Asks before leaving with unsaved changes: the browser's own prompt on reload or close, and a
  * dialog for links inside the app (save and leave, leave without saving, or stay).
  */
-export function useLeaveGuard(unsaved: boolean, save: () => Promise<boolean>) {
+export function useLeaveGuard(unsaved: boolean, save: () => Promise<boolean>, options: LeaveGuardOptions = {}) {
   const { modal } = App.useApp();
   const { t } = useTranslation('designer');
   const navigate = useNavigate();
-  const state = useRef({ unsaved, save });
-  state.current = { unsaved, save };
+  const state = useRef({ unsaved, save, options });
+  state.current = { unsaved, save, options };
 
   useEffect(() => {
     const beforeUnload = (event: BeforeUnloadEvent) => {
@@ -26,6 +33,8 @@ export function useLeaveGuard(unsaved: boolean, save: () => Promise<boolean>) {
       if (!anchor || anchor.target === '_blank' || anchor.hasAttribute('download')) return;
       const url = new URL(anchor.href, window.location.href);
       if (url.origin !== window.location.origin || (url.pathname === window.location.pathname && url.search === window.location.search)) return;
+      const inside = state.current.options.inside;
+      if (inside && (url.pathname === inside || url.pathname.startsWith(`${inside}/`))) return;
       event.preventDefault();
       event.stopPropagation();
       const to = `${url.pathname}${url.search}${url.hash}`;
@@ -43,6 +52,7 @@ export function useLeaveGuard(unsaved: boolean, save: () => Promise<boolean>) {
               onClick={() => {
                 dialog.destroy();
                 state.current.unsaved = false;
+                state.current.options.onDiscard?.();
                 navigate(to);
               }}
             >

@@ -1,6 +1,6 @@
 // Widgets of field kinds the designer offers (docs/designer.md, "Field kinds"):
 // - person: `{"type": "string", "format": "email"}` with `"ui:widget": "person"`: an email address,
-//   with suggestions of people from GET /api/v1/people?q= when the server offers it;
+//   with suggestions of people (name, teams) from GET /api/v1/people?q=, searched as one types (debounced);
 // - signature: `{"type": "string", "format": "attachment"}` with `"ui:widget": "signature"`: a drawn
 //   signature uploaded as a PNG attachment (the drawing pad loads only when someone signs).
 import type { WidgetProps } from '@rjsf/utils';
@@ -14,8 +14,16 @@ import { useErrorHandler } from '../utils/errors';
 const SignaturePad = lazy(() => import('./SignaturePad'));
 
 interface Person {
+  id: number;
   name: string;
   email: string;
+  teams: { key: string; name: string }[];
+}
+
+/** How a suggestion reads: "Lin Mei <lin@example.com> · Service desk". */
+export function personLabel(p: Person): string {
+  const teams = p.teams.map((team) => team.name).join(', ');
+  return `${p.name} <${p.email}>${teams ? ` · ${teams}` : ''}`;
 }
 
 export function PersonWidget(props: WidgetProps) {
@@ -29,7 +37,7 @@ export function PersonWidget(props: WidgetProps) {
     if (!available.current || q.trim().length < 1) return setOptions([]);
     timer.current = window.setTimeout(() => {
       api.get<{ items: Person[] }>('/people', { q: q.trim(), limit: 10 }).then(
-        (page) => setOptions(page.items.map((p) => ({ value: p.email, label: `${p.name} <${p.email}>` }))),
+        (page) => setOptions(page.items.map((p) => ({ value: p.email, label: personLabel(p) }))),
         () => {
           available.current = false; // the server has no directory for this user: plain email entry
           setOptions([]);

@@ -1,4 +1,4 @@
-import { withTheme } from '@rjsf/core';
+import CoreForm, { type FormProps } from '@rjsf/core';
 import ArrayFieldItemTemplate from '@rjsf/antd/lib/templates/ArrayFieldItemTemplate/index.js';
 import ArrayFieldTemplate from '@rjsf/antd/lib/templates/ArrayFieldTemplate/index.js';
 import DescriptionField from '@rjsf/antd/lib/templates/DescriptionField/index.js';
@@ -19,7 +19,8 @@ import type { ErrorSchema, RJSFSchema, UiSchema, WidgetProps } from '@rjsf/utils
 import { Button } from 'antd';
 import { lazy, Suspense, useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldState, type FieldRule, type FieldState, type Json } from '../rules/logic';
+import { useReadOnly } from '../auth/AuthContext';
+import { fieldState, lockedState, type FieldRule, type FieldState, type Json } from '../rules/logic';
 import AttachmentWidget from './AttachmentWidget';
 import BaseInputTemplate from './BaseInputTemplate';
 import LayoutTemplate from './LayoutTemplate';
@@ -43,7 +44,7 @@ function SignatureWidget(props: WidgetProps) {
   return <Suspense fallback={null}><LazySignature {...props} /></Suspense>;
 }
 
-const Form = withTheme({
+const THEME = {
   templates: {
     ArrayFieldItemTemplate,
     ArrayFieldTemplate,
@@ -58,14 +59,32 @@ const Form = withTheme({
     WrapIfAdditionalTemplate,
   },
   widgets: { CheckboxesWidget, CheckboxWidget, PasswordWidget, RadioWidget, SelectWidget, TextareaWidget, attachment: AttachmentWidget, person: PersonWidget, signature: SignatureWidget },
-});
+};
+
+/**
+ * rjsf's Form, whose registry names the root schema of the state it renders. rjsf 5 takes a new schema
+ * into its state one render late (getSnapshotBeforeUpdate, then setState): with the new schema in the
+ * registry already, that first render re-rendered every field with the old state, for nothing. With the
+ * state's schema, the first render finds every field unchanged, and only the second does the work: a
+ * form whose schema changes (rules showing a field, the designer's preview) renders its fields once.
+ */
+class ConsistentForm extends CoreForm {
+  override getRegistry() {
+    return { ...super.getRegistry(), rootSchema: this.state.schema };
+  }
+}
+
+function Form(props: Omit<FormProps, 'templates' | 'widgets'>) {
+  return <ConsistentForm {...props} templates={THEME.templates} widgets={THEME.widgets} />;
+}
 
 /** What field rules see: form data at the top level and the ticket's attributes under `ticket` (runtime/rules/context.py). */
 export function ruleContext(data: Data, ticket: Record<string, unknown>): Json {
   return { ...data, ticket: { ...ticket, data } } as Json;
 }
 
-/** The schema and UI schema the user sees for this field state: hidden fields removed, requirements from the rules. */
+/** The schema and UI schema the user sees for this field state: hidden fields removed, requirements from the rules,
+ * fields a rule makes read-only shown read-only (`ui:readonly`). */
 export function effectiveForm(
   schema: Record<string, unknown>,
   ui: Record<string, unknown>,
@@ -80,10 +99,11 @@ export function effectiveForm(
       continue;
     }
     const prop = properties[name]!;
+    if (state.readonly.includes(name)) uiOut[name] = { ...((uiOut[name] as object) ?? {}), 'ui:readonly': true };
     const items = prop.items as Record<string, unknown> | undefined;
     const widget = (ui[name] as Record<string, unknown> | undefined)?.['ui:widget'];
     if ((prop.format === 'attachment' || (prop.type === 'array' && items?.format === 'attachment')) && widget !== 'signature') {
-      uiOut[name] = { ...((ui[name] as object) ?? {}), 'ui:widget': 'attachment' };
+      uiOut[name] = { ...((uiOut[name] as object) ?? {}), 'ui:widget': 'attachment' };
     }
   }
   const order = ui['ui:order'];
@@ -153,18 +173,26 @@ interface TicketFormProps {
   omit?: string[];
   extraButtons?: ReactNode;
   idPrefix?: string;
+  /** Editing a ticket: its data as saved. A field stays read-only while a rule makes it so for the saved data
+   * or for the data being edited, as the server decides (runtime/rules/definition.py, `readonly_changes`). */
+  saved?: Data;
+  /** A read-only preview (the templates page): every field disabled, no buttons. */
+  disabled?: boolean;
 }
+
 
 /**
  * A ticket form generated from the published JSON Schema and UI schema, with the definition's
  * field rules evaluated as the user types by the same JsonLogic semantics as the server.
  */
 export default function TicketForm(props: TicketFormProps) {
-  const { schema, ui, rules, ticket, data, onChange, onSubmit, serverErrors, submitLabel, submitting, omit, extraButtons, idPrefix } = props;
+  const { schema, ui, rules, ticket, data, onChange, onSubmit, serverErrors, submitLabel, submitting, omit, extraButtons, idPrefix, saved, disabled } = props;
   const messageFor = useMessageFor();
+  const readOnly = useReadOnly();
   const validator = useMemo(() => createValidator<Data>(messageFor), [messageFor]);
   const submitted = useRef(false);
-  const state = useMemo(() => fieldState(schema, rules, ruleContext(data, ticket)), [schema, rules, data, ticket]);
+  const savedState = useMemo(() => (saved ? fieldState(schema, rules, ruleContext(saved, ticket)) : null), [schema, rules, saved, ticket]);
+  const state = useMemo(() => lockedState(fieldState(schema, rules, ruleContext(data, ticket)), savedState), [schema, rules, data, ticket, savedState]);
   const effective = useMemo(() => effectiveForm(schema, ui, state, omit), [schema, ui, state, omit]);
 
   return (
@@ -174,6 +202,7 @@ export default function TicketForm(props: TicketFormProps) {
       formData={data}
       validator={validator}
       idPrefix={idPrefix ?? 'root'}
+      disabled={disabled}
       showErrorList={false}
       noHtml5Validate
       liveValidate={submitted.current}
@@ -195,12 +224,14 @@ export default function TicketForm(props: TicketFormProps) {
         onSubmit(visibleData(normalizeData((event.formData ?? {}) as Data), state));
       }}
     >
-      <div className="gd-form-buttons">
-        <Button type="primary" htmlType="submit" loading={submitting}>
-          {submitLabel}
-        </Button>
-        {extraButtons}
-      </div>
+      {disabled ? <></> : (
+        <div className="gd-form-buttons">
+          <Button type="primary" htmlType="submit" loading={submitting} disabled={readOnly}>
+            {submitLabel}
+          </Button>
+          {extraButtons}
+        </div>
+      )}
     </Form>
   );
 }

@@ -1,10 +1,19 @@
 import 'i18next';
+import type approvals from '../approvals/i18n/en.json';
 import type designer from '../designer/i18n/en.json';
+import type knowledge from '../knowledge/i18n/en.json';
+import type surveys from '../surveys/i18n/en.json';
+import type status from '../status/i18n/en.json';
 import type en from './en.json';
+import type templateUpgrade from '../pages/admin/templateUpgrade/i18n/en.json';
+import type templates from '../pages/admin/templatesI18n/en.json';
+import type intake from '../pages/admin/intakeI18n/en.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en; designer: typeof designer };
+    resources: { translation: typeof en & typeof approvals & typeof knowledge & typeof surveys & typeof templates
+      & typeof intake & typeof status; designer: typeof designer;
+      templateUpgrade: typeof templateUpgrade };
   }
 }

@@ -1,8 +1,9 @@
 import { MenuOutlined } from '../icons';
-import { Button, Drawer, Layout } from 'antd';
+import { Alert, Button, Drawer, Layout } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet } from 'react-router-dom';
+import { useAuth } from '../auth/AuthContext';
 import NavMenu from './NavMenu';
 import NotificationBell from './NotificationBell';
 import UserMenu from './UserMenu';
@@ -14,6 +15,7 @@ export default function AppLayout() {
   const { t } = useTranslation();
   const isDesktop = useIsDesktop();
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const { readOnly } = useAuth();
 
   return (
     <Layout className="gd-shell">
@@ -48,6 +50,18 @@ export default function AppLayout() {
           </Sider>
         )}
         <Content id="main-content" tabIndex={-1} className="gd-content">
+          {readOnly && (
+            <Alert
+              type="warning"
+              showIcon
+              banner
+              role="status"
+              className="gd-read-only-banner"
+              message={t('maintenance.readOnlyTitle')}
+              description={t('maintenance.readOnly')}
+              style={{ marginBottom: 16 }}
+            />
+          )}
           <Outlet />
         </Content>
       </Layout>

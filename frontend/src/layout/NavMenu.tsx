@@ -1,9 +1,10 @@
-import { AppstoreOutlined, BuildOutlined, CalendarOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
+import { ApiOutlined, AppstoreOutlined, BarChartOutlined, BlockOutlined, BookOutlined, BuildOutlined, CalendarOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { useIsStaff } from './Landing';
+import { HeartOutlined } from '../icons'; // the survey follow-ups' item
 
 type Item = NonNullable<MenuProps['items']>[number];
 
@@ -32,6 +33,8 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const items: Item[] = staff ? [{ key: '/', icon: <HomeOutlined />, label: link('/', t('nav.home')) }] : [];
   if (hasRole('agent') || hasRole('admin')) {
     items.push({ key: '/workspace', icon: <AppstoreOutlined />, label: link('/workspace', t('nav.workspace')) });
+    items.push({ key: '/reports/charts', icon: <BarChartOutlined />, label: link('/reports/charts', t('nav.charts')) });
+    items.push({ key: '/follow-ups', icon: <HeartOutlined />, label: link('/follow-ups', t('nav.followUps')) });
   }
   items.push({
     type: 'group',
@@ -40,6 +43,7 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     children: [
       { key: '/portal', icon: <FileAddOutlined />, label: link('/portal', t('nav.report')) },
       { key: '/portal/tickets', icon: <UnorderedListOutlined />, label: link('/portal/tickets', t('nav.myTickets')) },
+      { key: '/knowledge', icon: <BookOutlined />, label: link('/knowledge', t('nav.knowledge')) },
     ],
   });
   if (hasRole('designer') || hasRole('admin')) {
@@ -55,6 +59,8 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
         { key: '/admin/teams', icon: <TeamOutlined />, label: link('/admin/teams', t('nav.teams')) },
         { key: '/admin/roles', icon: <SafetyCertificateOutlined />, label: link('/admin/roles', t('nav.roles')) },
         { key: '/admin/calendars', icon: <CalendarOutlined />, label: link('/admin/calendars', t('nav.calendars')) },
+        { key: '/admin/intake', icon: <ApiOutlined />, label: link('/admin/intake', t('nav.intake')) },
+        { key: '/admin/templates', icon: <BlockOutlined />, label: link('/admin/templates', t('nav.templates')) },
       ],
     });
   }
@@ -68,6 +74,6 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ],
   });
 
-  const keys = ['/', '/workspace', '/designer', '/portal', '/portal/tickets', '/admin/users', '/admin/teams', '/admin/roles', '/tokens', '/profile'];
+  const keys = ['/', '/workspace', '/follow-ups', '/reports/charts', '/designer', '/portal', '/portal/tickets', '/knowledge', '/admin/users', '/admin/teams', '/admin/roles', '/admin/calendars', '/admin/intake', '/admin/templates', '/tokens', '/profile'];
   return <Menu mode="inline" items={items} selectedKeys={selectedKey(pathname, keys)} className="gd-nav-menu" />;
 }

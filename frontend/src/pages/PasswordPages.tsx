@@ -9,7 +9,7 @@ import { describeApiError } from '../utils/errors';
 import { usePageTitle } from '../utils/usePageTitle';
 
 /** The pages anyone may open without an account: the login page's look, a card and the language switch. */
-function Shell({ title, children }: { title: string; children: ReactNode }) {
+export function Shell({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <main className="gd-login">

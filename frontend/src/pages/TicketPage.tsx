@@ -6,6 +6,8 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import { useAuth } from '../auth/AuthContext';
 import { ArrowLeftOutlined, EditOutlined } from '../icons';
+import ApprovalCard from '../approvals/ApprovalCard';
+import SurveyCard from '../surveys/SurveyCard';
 import AssignmentForm from '../tickets/AssignmentForm';
 import AttachmentsCard from '../tickets/AttachmentsCard';
 import PriorityForm from '../tickets/PriorityForm';
@@ -16,13 +18,14 @@ import Timeline from '../tickets/Timeline';
 import TransitionPanel from '../tickets/TransitionPanel';
 import { displayValue, fieldTitle, stateName, useTypeForm } from '../tickets/typeForms';
 import FileList from '../tickets/FileList';
-import type { Attachment, Comment, FieldDisplay, ItemList, LinkList, Page, PortalForm, Ticket, TicketEvent, TransitionOption } from '../types';
+import type { Approval, Attachment, Comment, FieldDisplay, ItemList, LinkList, Page, PortalForm, Ticket, TicketEvent, TransitionOption } from '../types';
 import { useErrorHandler } from '../utils/errors';
 import { useDateTimeFormatter } from '../utils/format';
 import { usePageTitle } from '../utils/usePageTitle';
 
 // The form renderer (react-jsonschema-form) loads only when someone edits.
 const DataEditor = lazy(() => import('../tickets/DataEditor'));
+const TicketArticles = lazy(() => import('../knowledge/TicketArticles'));
 
 interface Loaded {
   ticket: Ticket;
@@ -31,6 +34,7 @@ interface Loaded {
   attachments: Attachment[];
   links: LinkList | null;
   transitions: TransitionOption[];
+  approvals: Approval[];
 }
 
 /** One ticket: for its requester (public timeline, comments, confirm / reopen) and for staff (everything). */
@@ -51,14 +55,16 @@ export default function TicketPage() {
   const load = useCallback(async () => {
     try {
       const ticket = await api.get<Ticket>(`/tickets/${id}`);
-      const [events, comments, attachments, links, transitions] = await Promise.all([
+      const [events, comments, attachments, links, transitions, approvals] = await Promise.all([
         api.get<Page<TicketEvent>>(`/tickets/${id}/events`, { limit: 500 }),
         api.get<ItemList<Comment>>(`/tickets/${id}/comments`),
         api.get<ItemList<Attachment>>(`/tickets/${id}/attachments`),
         api.get<LinkList>(`/tickets/${id}/links`),
         api.get<ItemList<TransitionOption>>(`/tickets/${id}/transitions`),
+        api.get<ItemList<Approval>>(`/tickets/${id}/approvals`),
       ]);
-      setLoaded({ ticket, events: events.items, comments: comments.items, attachments: attachments.items, links, transitions: transitions.items });
+      setLoaded({ ticket, events: events.items, comments: comments.items, attachments: attachments.items, links, transitions: transitions.items,
+        approvals: approvals.items });
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) setMissing(true);
       else handleError(error);
@@ -114,6 +120,9 @@ export default function TicketPage() {
 
       <div className="gd-ticket-grid">
         <div className="gd-ticket-main">
+          <ApprovalCard approvals={loaded.approvals} onDone={() => void load()} />
+          {/* asked at closure or later by the sweep: read again whenever the ticket's history grows */}
+          <SurveyCard ticketId={ticket.id} own={own} key={`survey-${loaded.events.length}`} />
           <TransitionPanel ticket={ticket} options={loaded.transitions} staff={staff} onDone={() => void load()} />
 
           <Card
@@ -183,6 +192,9 @@ export default function TicketPage() {
           <Card size="small" title={<h2 className="gd-card-title">{t('links.title')}</h2>}>
             <LinksList ticketId={ticket.id} links={loaded.links} staff={staff} onLinked={() => void load()} />
           </Card>
+          <Suspense fallback={null}>
+            <TicketArticles ticketId={ticket.id} staff={staff} />
+          </Suspense>
         </aside>
       </div>
     </div>

@@ -764,18 +764,22 @@ export interface FieldRule {
   show?: string[];
   hide?: string[];
   require?: string[];
+  readonly?: string[];
 }
 
 export interface FieldState {
   visible: string[];
   hidden: string[];
   required: string[];
+  /** Fields a matching rule makes read-only (never hidden ones). */
+  readonly: string[];
 }
 
 /**
  * Which fields are shown and required for this data, as runtime.rules.definition.CompiledDefinition.field_state
  * decides: a rule that fails to compile or evaluate counts as false; fields a rule may `show` are hidden
- * unless a matching rule shows them; required fields that are hidden are not required.
+ * unless a matching rule shows them; required fields that are hidden are not required; `readonly` lists what a
+ * matching rule makes read-only.
  */
 export function fieldState(
   schema: { properties?: Record<string, unknown>; required?: string[] },
@@ -787,6 +791,7 @@ export function fieldState(
   const shown = new Set<string>();
   const hidden = new Set<string>();
   const required = new Set<string>(schema.required ?? []);
+  const readonly = new Set<string>();
   const conditional = new Set<string>(rules.flatMap((rule) => rule.show ?? []));
   for (const rule of rules) {
     let matched = false;
@@ -799,13 +804,23 @@ export function fieldState(
     for (const name of rule.show ?? []) shown.add(name);
     for (const name of rule.hide ?? []) hidden.add(name);
     for (const name of rule.require ?? []) required.add(name);
+    for (const name of rule.readonly ?? []) readonly.add(name);
   }
   for (const name of conditional) if (!shown.has(name)) hidden.add(name);
   return {
     visible: fields.filter((name) => !hidden.has(name)),
     hidden: fields.filter((name) => hidden.has(name)),
     required: fields.filter((name) => required.has(name) && !hidden.has(name)),
+    readonly: fields.filter((name) => readonly.has(name) && !hidden.has(name)),
   };
+}
+
+/** Editing a ticket: the field state, with the fields a rule makes read-only for the saved data read-only too
+ * (the server refuses a change to a field read-only before the edit or after it). */
+export function lockedState(state: FieldState, savedState: FieldState | null): FieldState {
+  if (!savedState) return state;
+  const readonly = state.visible.filter((name) => state.readonly.includes(name) || savedState.readonly.includes(name));
+  return { ...state, readonly };
 }
 
 export const MAX_SAFE_INTEGER = MAX_SAFE;

@@ -2,6 +2,7 @@ import { App, Button, Checkbox, Form, Mentions } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { useReadOnly } from '../auth/AuthContext';
 import { SendOutlined } from '../icons';
 import type { Comment, ItemList, UserRef } from '../types';
 import { useErrorHandler } from '../utils/errors';
@@ -11,6 +12,7 @@ export default function CommentBox({ ticketId, staff, onAdded }: { ticketId: num
   const { t } = useTranslation();
   const { message } = App.useApp();
   const handleError = useErrorHandler();
+  const readOnly = useReadOnly();
   const [form] = Form.useForm<{ body: string; internal: boolean }>();
   const [people, setPeople] = useState<UserRef[]>([]);
   const [busy, setBusy] = useState(false);
@@ -60,7 +62,7 @@ export default function CommentBox({ ticketId, staff, onAdded }: { ticketId: num
             <Checkbox>{t('comments.internal')}</Checkbox>
           </Form.Item>
         )}
-        <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={busy}>
+        <Button type="primary" htmlType="submit" icon={<SendOutlined />} loading={busy} disabled={readOnly}>
           {t('comments.submit')}
         </Button>
       </div>

@@ -145,6 +145,7 @@ export default function DataEditor({ ticket, form, seenEventId, onSaved, onCance
         ui={form.form.ui}
         rules={form.form.field_rules}
         ticket={facts}
+        saved={base.data}
         data={data}
         onChange={(next) => setData(next)}
         onSubmit={(values) => void save(values)}

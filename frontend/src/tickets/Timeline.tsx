@@ -1,7 +1,8 @@
 import { Tag, Timeline as AntTimeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import '../approvals/i18n';
 import { CheckOutlined, LockOutlined } from '../icons';
-import type { Comment, PortalForm, TicketEvent } from '../types';
+import type { Approval, Comment, PortalForm, TicketEvent } from '../types';
 import { useDateTimeFormatter } from '../utils/format';
 import { fieldTitle, stateName } from './typeForms';
 
@@ -33,6 +34,7 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
     const d = event.details as Record<string, unknown>;
     const shown = (event.display ?? {}) as Record<string, unknown>;
     const label = (key: string, fallback: () => string) => (typeof shown[key] === 'string' && shown[key] ? (shown[key] as string) : fallback());
+    const approvalState = () => label('state', () => stateName(form, text(d.state)));
     switch (event.kind) {
       case 'created':
         return t('timeline.created');
@@ -88,8 +90,32 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
         return t('timeline.surveyRequested');
       case 'survey_answered':
         return t('timeline.surveyAnswered', { score: text(d.score) });
+      case 'survey_follow_up':
+        return d.assignee ? t('timeline.surveyFollowUp', { name: text(d.assignee) }) : t('timeline.surveyFollowUpTeam');
+      case 'survey_follow_up_done':
+        return t('timeline.surveyFollowUpDone');
+      case 'approval_requested':
+        return t('timeline.approvalRequested', { state: approvalState(), count: (d.approvers as unknown[] | undefined)?.length ?? 0 });
+      case 'approval_decided': {
+        const sentence = t(d.decision === 'reject' ? 'timeline.approvalRejected' : 'timeline.approvalApproved', { state: approvalState() });
+        const behalf = d.on_behalf_of ? ` ${t('timeline.onBehalfOf', { who: label('on_behalf_of', () => text(d.on_behalf_of)) })}` : '';
+        const link = d.via === 'link' ? ` ${t('timeline.viaLink')}` : '';
+        return `${sentence}${behalf}${link}${d.comment ? t('timeline.approvalComment', { comment: text(d.comment) }) : ''}`;
+      }
+      case 'approval_completed':
+        return t('timeline.approvalCompleted', { state: approvalState(), status: t(`approvals.status.${text(d.status) as Approval['status']}`) });
+      case 'approval_warning':
+        return t('timeline.approvalWarning', { due: format(text(d.due_at)) });
+      case 'approval_timed_out':
+        return t('timeline.approvalTimedOut', { state: approvalState() });
+      case 'approval_escalated':
+        return t('timeline.approvalEscalated', { to: label('escalated_to', () => text(d.escalated_to)) });
+      case 'approval_cancelled':
+        return t('timeline.approvalCancelled', { state: approvalState() });
       case 'webhook_delivered':
         return t('timeline.webhookDelivered');
+      case 'intake_repeated':
+        return t('timeline.intakeRepeated', { endpoint: text(d.endpoint), count: Number(d.occurrences ?? 0) });
       default:
         return t('timeline.other', { kind: event.kind.replace(/_/g, ' ') });
     }

@@ -2,17 +2,30 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/AuthContext';
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** One Intl.DateTimeFormat per language and time zone: making one costs far more than formatting with it. */
+function dateTimeFormat(locale: string, timeZone?: string): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone ?? ''}`;
+  let format = formats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    } catch {
+      // unknown time zone: fall back to the browser's
+      format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    }
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** Formats ISO timestamps in the user's profile time zone and UI language. */
 export function formatDateTime(iso: string | null | undefined, locale: string, timeZone?: string): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
-  } catch {
-    // unknown time zone: fall back to the browser's
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-  }
+  return dateTimeFormat(locale, timeZone).format(date);
 }
 
 export function useDateTimeFormatter(): (iso: string | null | undefined) => string {

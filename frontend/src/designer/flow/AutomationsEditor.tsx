@@ -23,8 +23,8 @@ function RunLog({ typeKey, names }: { typeKey: string; names: string[] }) {
   const format = useDateTimeFormatter();
   const [outcome, setOutcome] = useState<string | undefined>();
   const [automation, setAutomation] = useState<string | undefined>();
-  const list = useCursorList<AutomationRun>('/automation-runs', { type: typeKey, outcome }, 50);
-  const rows = automation ? list.items.filter((r) => r.automation === automation) : list.items;
+  const list = useCursorList<AutomationRun>('/automation-runs', { type: typeKey, outcome, automation }, 50);
+  const rows = list.items;
   return (
     <Card size="small" title={t('automations.log')} extra={<Button size="small" onClick={() => void list.reload()}>{t('automations.refresh')}</Button>}>
       <Space wrap style={{ marginBottom: 8 }}>
@@ -39,7 +39,8 @@ function RunLog({ typeKey, names }: { typeKey: string; names: string[] }) {
         columns={[
           { title: t('automations.when'), dataIndex: 'at', render: (at: string) => format(at) },
           { title: t('automations.name'), dataIndex: 'automation' },
-          { title: t('automations.ticket'), dataIndex: 'ticket_id', render: (id: number) => <Link to={`/tickets/${id}`}>#{id}</Link> },
+          { title: t('automations.ticket'), dataIndex: 'ticket_id',
+            render: (id: number, run) => <Link to={`/tickets/${id}`} data-ticket={id}>{run.ticket_number ?? `#${id}`}</Link> },
           { title: t('automations.trigger'), dataIndex: 'trigger' },
           { title: t('automations.outcome'), dataIndex: 'outcome',
             render: (o: AutomationRun['outcome'], run) => (

@@ -7,8 +7,8 @@ import type { FlowEditorProps } from './editorProps';
 import { problemsUnder } from './editorProps';
 import type { Simulation } from './flowApi';
 import { DeleteOutlined, PlusOutlined } from './icons';
-import { levelsOf, ruleFields } from './pickers';
-import { cellKey, combinations, matrixAxes, matrixCandidates, readPrioritySteps, setCell } from './priority';
+import { fieldLabel, levelsOf, ruleFields } from './pickers';
+import { cellKey, combinations, decisionLines, matrixAxes, matrixCandidates, setCell } from './priority';
 import { RuleEditor } from './RuleEditor';
 import SampleForm from './SampleForm';
 import type { Priority, PriorityOverride } from './types';
@@ -24,7 +24,11 @@ export default function PriorityEditor(props: FlowEditorProps) {
   const patch = (next: Partial<Priority>) => onChange({ ...definition, priority: { ...priority, ...next } });
   const matrix = priority.matrix ?? { by: [], cells: {} };
   const axes = matrixAxes(definition);
-  const decision = result ? readPrioritySteps(result.priority.steps) : null;
+  const titles = Object.fromEntries(matrix.by.map((f) => [f, fieldLabel(definition, f)]));
+  const structured = result?.priority.decision;
+  const decision = structured ? decisionLines(structured, titles, t('priority.fallback')) : null;
+  const decidedCell = structured?.base.by === 'matrix' ? structured.base.cell : null;
+  const matchedOverrides = structured?.overrides.filter((o) => o.matched).map((o) => o.index) ?? [];
   const levelOptions = [{ value: '', label: t('priority.notSet') }, ...levels.map((l) => ({ value: l, label: l }))];
   const cellSelect = (key: string, label: string) => (
     <Select aria-label={label} size="small" style={{ width: 96 }} value={matrix.cells[key] ?? ''} options={levelOptions}
@@ -73,7 +77,7 @@ export default function PriorityEditor(props: FlowEditorProps) {
                       {axes[1].values.map((col) => {
                         const key = cellKey([row, col]);
                         return (
-                          <td key={col} className={decision?.cell === key ? 'is-decided' : undefined} data-cell={key}>
+                          <td key={col} className={decidedCell === key ? 'is-decided' : undefined} data-cell={key}>
                             {cellSelect(key, t('priority.cellLabel', { cell: `${axes[0].title} ${row}, ${axes[1].title} ${col}` }))}
                           </td>
                         );
@@ -91,7 +95,7 @@ export default function PriorityEditor(props: FlowEditorProps) {
                   return (
                     <tr key={key}>
                       <th scope="row">{parts.map((p, i) => `${axes[i].title} ${p === '*' ? t('priority.any') : p}`).join(', ')}</th>
-                      <td className={decision?.cell === key ? 'is-decided' : undefined} data-cell={key}>{cellSelect(key, key)}</td>
+                      <td className={decidedCell === key ? 'is-decided' : undefined} data-cell={key}>{cellSelect(key, key)}</td>
                     </tr>
                   );
                 })}
@@ -103,14 +107,14 @@ export default function PriorityEditor(props: FlowEditorProps) {
           {axes.length > 0 && (
             <Space style={{ marginTop: 8 }}>
               <span>{t('priority.fallback')}</span>
-              <span data-cell="*" className={decision?.cell === '*' ? 'is-decided' : undefined}>{cellSelect('*', t('priority.fallback'))}</span>
+              <span data-cell="*" className={decidedCell === '*' ? 'is-decided' : undefined}>{cellSelect('*', t('priority.fallback'))}</span>
             </Space>
           )}
         </Card>
         <Card size="small" title={t('priority.overridesTitle')}>
           <Typography.Paragraph type="secondary">{t('priority.overridesHelp')}</Typography.Paragraph>
           {overrides.map((o, i) => (
-            <Card key={i} size="small" className={`gdf-rule-card ${decision?.overrides.includes(i) ? 'is-matched' : ''}`}
+            <Card key={i} size="small" className={`gdf-rule-card ${matchedOverrides.includes(i) ? 'is-matched' : ''}`}
               title={t('priority.override', { n: i + 1 })}
               extra={<Button type="text" danger icon={<DeleteOutlined />} aria-label={t('priority.removeOverride', { n: i + 1 })}
                 onClick={() => patch({ overrides: overrides.filter((_, j) => j !== i) })} />}>
@@ -144,11 +148,12 @@ export default function PriorityEditor(props: FlowEditorProps) {
         {result && decision && (
           <div style={{ marginTop: 12 }} aria-live="polite" className="gdf-test-result">
             <Typography.Title level={3} style={{ fontSize: 16 }}>{t('priority.result', { level: result.priority.level })}</Typography.Title>
-            <ul>
-              {decision.defaulted && <li>{t('priority.byDefault', { level: priority.default ?? levels[levels.length - 1] })}</li>}
-              {decision.cell && <li>{t('priority.byCell', { cell: decision.cell === '*' ? t('priority.fallback') : decision.cell.split('|').map((p, i) => `${axes[i]?.title ?? ''} ${p}`).join(', '), level: matrix.cells[decision.cell] })}</li>}
-              {decision.overrides.map((i) => <li key={i}>{t('priority.byOverride', { n: i + 1 })}</li>)}
-              {decision.routing && <li>{t('priority.byRouting', { rule: decision.routing })}</li>}
+            <ul className="gdf-priority-decision">
+              {decision.map((line, i) => (
+                <li key={i} data-decisive={line.decisive || undefined}>
+                  {line.decisive ? <Typography.Text strong>{t(`priority.${line.key}`, line.params)} {t('priority.decisive')}</Typography.Text> : t(`priority.${line.key}`, line.params)}
+                </li>
+              ))}
             </ul>
           </div>
         )}

@@ -71,9 +71,13 @@ export default function PublishDialog({ open, typeKey, definition, latestVersion
     void (async () => {
       await flush();
       try {
-        const draft = await flowApi.draft(typeKey);
+        // The draft's problems and the published version (for the diff) at once.
+        const [draft, version] = await Promise.all([
+          flowApi.draft(typeKey),
+          latestVersion === null ? Promise.resolve(null) : flowApi.version(typeKey, latestVersion),
+        ]);
         setErrors(draft.errors);
-        setLatest(latestVersion === null ? null : (await flowApi.version(typeKey, latestVersion)).definition);
+        setLatest(version === null ? null : version.definition);
         performance.mark?.('publish.ready');
         performance.measure?.('publish.dialog', 'publish.open', 'publish.ready');
         if (!draft.errors.length) void runReplay(count);

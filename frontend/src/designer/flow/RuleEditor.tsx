@@ -1,8 +1,8 @@
 // The rule editor the flow editors use for guards, conditions and overrides. The designer page
-// injects the shared JsonLogic rule builder (issue 15, src/designer/rules/) through
-// <RuleEditorProvider value={RuleBuilder}>; until then, and wherever none is given, a JSON text
-// area checked as it is typed: by the browser's rule engine (same semantics as the server's), then
-// by the server (POST /api/v1/logic/evaluate), which refuses what the engine does not allow.
+// injects the shared JsonLogic rule builder (src/designer/rules/) through <RuleEditorProvider>
+// (designer/FlowTab.tsx); wherever none is given, a JSON text area checked as it is typed: by the
+// browser's rule engine (same semantics as the server's), then by the server
+// (POST /api/v1/logic/evaluate), which refuses what the engine does not allow.
 import { useFlowT } from './useFlowT';
 import { Input, Typography } from 'antd';
 import { createContext, useContext, useEffect, useId, useRef, useState, type ComponentType } from 'react';
@@ -108,6 +108,7 @@ export function JsonRuleEditor({ value, onChange, fields, 'aria-label': ariaLabe
         status={check.state === 'error' ? 'error' : undefined}
         value={text}
         autoSize={{ minRows: 2, maxRows: 8 }}
+        className="gd-code"
         style={{ fontFamily: 'monospace' }}
         onChange={(event) => {
           const next = event.target.value;

@@ -8,7 +8,7 @@ import { useErrorHandler } from '../../utils/errors';
 import type { FlowEditorProps } from './editorProps';
 import { flowApi, type Simulation } from './flowApi';
 import { fieldValues, formFields } from './pickers';
-import { sampleData } from './WalkPanel';
+import { sampleData } from './walk';
 
 interface Props extends Pick<FlowEditorProps, 'typeKey' | 'definition' | 'flush'> {
   /** Only these fields (e.g. the matrix's); default all. */

@@ -1,100 +1,64 @@
-// "Walk it": a simulated ticket started from sample data (the server's simulation: is the form valid,
-// what priority, route and SLA it gets), then clicked through the graph; every step lists the
-// transitions out of its state, allowed or, for the blocked ones, why not.
+// "Walk it": a simulated ticket started from sample data and clicked through the graph, all on the
+// server (POST /simulate with `walk`: the runtime's own explainer and transition checks, nothing
+// written). The server is given the whole list of transitions taken so far each time and answers
+// with every step: the state, and the transitions out of it, allowed or, for the blocked ones, why.
 import { useFlowT } from './useFlowT';
 import { Alert, Button, Checkbox, Descriptions, Form, Input, List, Modal, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { Json } from '../../rules/logic';
 import { useErrorHandler } from '../../utils/errors';
 import type { FlowEditorProps } from './editorProps';
-import { explainTransitions, take, type Option, type WalkTicket } from './explain';
-import { flowApi, type Simulation } from './flowApi';
+import { flowApi, type ExplainedTransition, type Simulation, type WalkStepRequest } from './flowApi';
+import { sampleData, stepRequest, walkedPath } from './walk';
 import { CheckCircleOutlined, CloseCircleOutlined } from './icons';
 import { fieldValues, formFields, RoleSelect } from './pickers';
-import { describeRule, fieldTitles } from './rulesText';
-import type { Definition } from './types';
 
 export interface WalkView {
   current: string | null;
   visited: string[];
 }
 
-interface Step {
-  from: string;
-  transition: string;
-  to: string;
-}
-
-/** Sample form data from text inputs: numbers for number fields, values as typed otherwise. */
-export function sampleData(definition: Definition, values: Record<string, string | undefined>): Record<string, Json> {
-  const data: Record<string, Json> = {};
-  for (const [name, schema] of formFields(definition)) {
-    const text = values[name];
-    if (text === undefined || text === '') continue;
-    if (schema.type === 'number' || schema.type === 'integer') data[name] = Number(text);
-    else if (schema.type === 'boolean') data[name] = text === 'true';
-    else if (schema.type === 'array') data[name] = [text];
-    else data[name] = text;
-  }
-  return data;
-}
-
 export default function WalkPanel({ typeKey, definition, flush, onView }: Pick<FlowEditorProps, 'typeKey' | 'definition' | 'flush'> & {
   onView: (view: WalkView) => void;
 }) {
-  const { t } = useFlowT();
+  const { t, language } = useFlowT();
   const handleError = useErrorHandler();
   const [values, setValues] = useState<Record<string, string | undefined>>({});
   const [tags, setTags] = useState<string[]>([]);
   const [roles, setRoles] = useState<string[]>(['agent']);
   const [simulation, setSimulation] = useState<Simulation | null>(null);
-  const [walk, setWalk] = useState<WalkTicket | null>(null);
-  const [steps, setSteps] = useState<Step[]>([]);
-  const [starting, setStarting] = useState(false);
-  const [taking, setTaking] = useState<Option | null>(null);
+  const [taken, setTaken] = useState<WalkStepRequest[]>([]);
+  const [refusal, setRefusal] = useState<NonNullable<Simulation['walk']>['refused']>(null);
+  const [busy, setBusy] = useState(false);
+  const [taking, setTaking] = useState<ExplainedTransition | null>(null);
   const [answerForm] = Form.useForm();
-  const titles = fieldTitles(definition);
-  const stateName = (key: string) => definition.workflow.states.find((s) => s.key === key)?.name ?? key;
 
-  const start = async () => {
-    setStarting(true);
+  /** Ask the server for the walk along `steps`; a refused last step is shown and not kept. */
+  const run = async (steps: WalkStepRequest[], fresh: boolean) => {
+    setBusy(true);
     try {
-      const data = sampleData(definition, values);
+      if (fresh && !(await flush())) return;
       const ticket = { requester: { tags, roles: ['requester'] } };
-      if (!(await flush())) return;
-      const result = await flowApi.simulate(typeKey, data, ticket);
+      const result = await flowApi.walk(typeKey, sampleData(definition, values), ticket, steps, roles, language.startsWith('zh') ? 'zh-CN' : 'en');
+      const walk = result.walk!;
+      setRefusal(walk.refused);
+      const kept = walk.refused ? steps.slice(0, walk.refused.index) : steps;
       setSimulation(result);
-      const initial = definition.workflow.states.find((s) => s.initial)?.key ?? definition.workflow.states[0]?.key;
-      if (!initial) return;
-      const first: WalkTicket = { status: initial, data, ticket: { ...ticket, priority: result.priority.level,
-        team: result.routing.matched?.assign?.team ?? null } };
-      setWalk(first);
-      setSteps([]);
-      onView({ current: initial, visited: [initial] });
+      setTaken(kept);
+      const states = walk.steps.map((s) => s.state);
+      onView({ current: states[states.length - 1] ?? null, visited: [...new Set(states)] });
     } catch (error) {
       handleError(error);
     } finally {
-      setStarting(false);
+      setBusy(false);
     }
   };
 
-  const options = walk ? explainTransitions(definition, walk, roles) : [];
-
-  const takeOption = (option: Option, answers: Record<string, Json>) => {
-    if (!walk) return;
-    const next = take(walk, option.transition, answers);
-    const nextSteps = [...steps, { from: walk.status, transition: option.transition.name || option.transition.key, to: next.status }];
-    setWalk(next);
-    setSteps(nextSteps);
-    onView({ current: next.status, visited: [...new Set([...nextSteps.map((s) => s.from), next.status])] });
-  };
-
-  const reason = (option: Option, r: Option['reasons'][number]) => {
-    const name = option.transition.name || option.transition.key;
-    if (r.code === 'role_missing') return t('walk.roleMissing', { roles: r.roles.join(t('walk.or')), transition: name });
-    return t('walk.guardFalse', { transition: name, rule: describeRule(t, option.transition.guard, titles) })
-      + (r.error ? ` (${r.error})` : '');
-  };
+  const walk = simulation?.walk;
+  const here = walk?.steps[walk.steps.length - 1];
+  const options = here?.transitions ?? [];
+  const path = walkedPath(simulation);
+  const takeOption = (option: ExplainedTransition, answers: Record<string, Json>) => void run([...taken, stepRequest(option, answers)], false);
 
   return (
     <div aria-label={t('walk.title')}>
@@ -122,7 +86,7 @@ export default function WalkPanel({ typeKey, definition, flush, onView }: Pick<F
         <Form.Item label={t('walk.actingAs')} htmlFor="gdf-walk-roles">
           <RoleSelect id="gdf-walk-roles" value={roles} onChange={setRoles} />
         </Form.Item>
-        <Button type="primary" loading={starting} onClick={() => void start()}>
+        <Button type="primary" loading={busy && !walk} onClick={() => void run([], true)}>
           {walk ? t('walk.restart') : t('walk.start')}
         </Button>
       </Form>
@@ -144,61 +108,62 @@ export default function WalkPanel({ typeKey, definition, flush, onView }: Pick<F
         </Descriptions>
       )}
 
-      {walk && (
-        <div style={{ marginTop: 12 }}>
-          <Typography.Title level={3} style={{ fontSize: 15 }}>{t('walk.now', { state: stateName(walk.status) })}</Typography.Title>
+      {walk && here && (
+        <div style={{ marginTop: 12 }} aria-busy={busy}>
+          <Typography.Title level={3} style={{ fontSize: 15 }}>{t('walk.now', { state: here.state_name })}</Typography.Title>
+          {refusal && (
+            <Alert type="error" showIcon className="gdf-walk-refused" style={{ marginBottom: 8 }}
+              message={t('walk.refused', { transition: refusal.name })}
+              description={<ul className="gd-plain-list">{refusal.reasons.map((r, i) => <li key={i}>{r.message}</li>)}</ul>} />
+          )}
+          {here.actions.length > 0 && <Typography.Paragraph type="secondary">{t('walk.actionsNotRun', { count: here.actions.length })}</Typography.Paragraph>}
           {options.length === 0 && <Alert type="info" showIcon message={t('walk.noWayOut')} />}
-          <List size="small" dataSource={options} className="gdf-walk-options" renderItem={(option) => {
-            const name = option.transition.name || option.transition.key;
-            return (
-              <List.Item data-transition={option.transition.key}
-                actions={[<Button key="take" size="small" type="primary" disabled={!option.allowed}
-                  aria-label={t('walk.takeLabel', { transition: name })}
-                  onClick={() => {
-                    if (option.requires.length || option.checklist.length) {
-                      answerForm.resetFields();
-                      setTaking(option);
-                    } else takeOption(option, {});
-                  }}>{t('walk.take')}</Button>]}>
-                <List.Item.Meta
-                  avatar={option.allowed ? <CheckCircleOutlined style={{ color: '#52c41a' }} /> : <CloseCircleOutlined style={{ color: '#ff4d4f' }} />}
-                  title={`${name} → ${stateName(option.transition.to)}`}
-                  description={option.allowed
-                    ? option.requires.length ? t('walk.asks', { fields: option.requires.map((f) => (f === 'comment' ? t('comment') : titles[f] ?? f)).join(t('listSeparator')) }) : null
-                    : option.reasons.map((r) => <div key={r.code}>{reason(option, r)}</div>)} />
-              </List.Item>
-            );
-          }} />
-          {steps.length > 0 && (
+          {options.length > 0 && <List size="small" dataSource={options} className="gdf-walk-options" renderItem={(option) => (
+            <List.Item data-transition={option.key}
+              actions={[<Button key="take" size="small" type="primary" disabled={!option.allowed || busy}
+                aria-label={t('walk.takeLabel', { transition: option.name })}
+                onClick={() => {
+                  if (option.requires.length || option.checklist.length) {
+                    answerForm.resetFields();
+                    setTaking(option);
+                  } else takeOption(option, {});
+                }}>{t('walk.take')}</Button>]}>
+              <List.Item.Meta
+                avatar={option.allowed ? <CheckCircleOutlined style={{ color: '#52c41a' }} /> : <CloseCircleOutlined style={{ color: '#ff4d4f' }} />}
+                title={`${option.name} → ${option.to_name}`}
+                description={option.allowed
+                  ? option.requires.length ? t('walk.asks', { fields: option.requires.map((f) => f.title).join(t('listSeparator')) }) : null
+                  : option.reasons.map((r) => <div key={r.code}>{r.message}</div>)} />
+            </List.Item>
+          )} />}
+          {path.length > 0 && (
             <>
               <Typography.Title level={3} style={{ fontSize: 15 }}>{t('walk.path')}</Typography.Title>
               <ol className="gdf-walk-path">
-                {steps.map((s, i) => <li key={i}>{t('walk.step', { from: stateName(s.from), transition: s.transition, to: stateName(s.to) })}</li>)}
+                {path.map((s, i) => <li key={i}>{t('walk.step', s)}</li>)}
               </ol>
             </>
           )}
         </div>
       )}
 
-      <Modal open={!!taking} title={taking ? t('walk.takeTitle', { transition: taking.transition.name || taking.transition.key }) : ''}
+      <Modal open={!!taking} title={taking ? t('walk.takeTitle', { transition: taking.name }) : ''}
         okText={t('walk.take')} cancelText={t('cancel')} onCancel={() => setTaking(null)}
         onOk={() => {
           void answerForm.validateFields().then((answers: Record<string, Json>) => {
-            const given = Object.fromEntries(Object.entries(answers).filter(([k]) => !k.startsWith('__check_')));
-            if (taking) takeOption(taking, given);
+            if (taking) takeOption(taking, answers);
             setTaking(null);
           });
         }}>
         <Form form={answerForm} layout="vertical">
           {taking?.requires.map((field) => (
-            <Form.Item key={field} name={field} label={field === 'comment' ? t('comment') : titles[field] ?? field}
-              rules={[{ required: true, message: t('walk.required') }]}>
-              <Input />
+            <Form.Item key={field.field} name={field.field} label={field.title}>
+              {field.options ? <Select options={field.options.map((o) => ({ value: o.value as string, label: o.label }))} />
+                : field.field === 'comment' ? <Input.TextArea rows={2} /> : <Input />}
             </Form.Item>
           ))}
           {taking?.checklist.map((item, i) => (
-            <Form.Item key={i} name={`__check_${i}`} valuePropName="checked"
-              rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error(t('walk.checkFirst', { item })))) }]}>
+            <Form.Item key={i} name={`__check_${i}`} valuePropName="checked">
               <Checkbox>{item}</Checkbox>
             </Form.Item>
           ))}

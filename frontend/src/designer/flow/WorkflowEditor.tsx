@@ -11,6 +11,7 @@ import {
   ReactFlowProvider,
   applyNodeChanges,
   useReactFlow,
+  useUpdateNodeInternals,
   type Connection,
   type Edge,
   type NodeChange,
@@ -60,7 +61,7 @@ export function issueText(t: (key: string, params?: Record<string, unknown>) => 
   return t(`checks.${code}`, issue.params);
 }
 
-function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus, flush }: FlowEditorProps) {
+function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus, flush, readOnly = false }: FlowEditorProps & { readOnly?: boolean }) {
   const { t } = useFlowT();
   const tt = t as unknown as (key: string, params?: Record<string, unknown>) => string;
   const { modal } = App.useApp();
@@ -81,11 +82,15 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
 
   const update = useCallback((next: Workflow, extra: Partial<Definition> = {}) => onChange({ ...definition, ...extra, workflow: next }), [definition, onChange]);
 
-  // Saved positions from the draft win over the local ones when they change (another tab, a reload).
+  // Saved positions from the draft win over the local ones when they change (undo, redo, a reload).
+  // Undoing the first move takes the saved positions away: the graph is laid out again (not saved).
+  const savedPositions = definition.layout?.workflow;
+  const hadSaved = useRef(!!savedPositions);
   useEffect(() => {
-    const saved = definition.layout?.workflow;
-    if (saved) setPositions((p) => ({ ...p, ...saved }));
-  }, [definition.layout?.workflow]);
+    if (savedPositions) setPositions((p) => ({ ...p, ...savedPositions }));
+    else if (hadSaved.current) void runLayoutRef.current(false);
+    hadSaved.current = !!savedPositions;
+  }, [savedPositions]);
 
   const runLayout = useCallback(async (save: boolean) => {
     setLaying(true);
@@ -106,6 +111,9 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
       setLaying(false);
     }
   }, [definition, onChange, flow]);
+
+  const runLayoutRef = useRef(runLayout);
+  runLayoutRef.current = runLayout;
 
   // Laid out automatically on opening when positions are missing (not saved until the designer moves something).
   useEffect(() => {
@@ -168,6 +176,18 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
       }));
     });
   }, [graph, positions, byState, selection, walking, walkView]);
+
+  // React Flow draws an edge only between handles it has measured. A node object rebuilt while its first
+  // measurement is pending can lose its handles' bounds, and nothing measures it again if its size stays the
+  // same: the new transition exists but its edge is never drawn. Measure the handles again whenever the set of
+  // edges changes (cheap: a few dozen nodes, once per added or removed transition).
+  const updateNodeInternals = useUpdateNodeInternals();
+  const edgeSet = graph.edges.map((e) => e.id).join('|');
+  const nodeIds = graph.nodes.map((n) => n.id).join('|');
+  useEffect(() => {
+    const frame = window.requestAnimationFrame(() => updateNodeInternals(nodeIds.split('|').filter(Boolean)));
+    return () => window.cancelAnimationFrame(frame);
+  }, [edgeSet, nodeIds, updateNodeInternals]);
 
   const edges: Edge[] = useMemo(() => graph.edges.map((e) => {
     const problem = byTransition.has(e.index);
@@ -255,7 +275,7 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
 
   // The Delete key asks first (React Flow's own deleting is off).
   const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.key !== 'Delete' && event.key !== 'Backspace') return;
+    if (readOnly || (event.key !== 'Delete' && event.key !== 'Backspace')) return;
     if ((event.target as HTMLElement).closest('input, textarea, [contenteditable], .gdf-panel')) return;
     if (selection?.kind === 'state') deleteState(selection.key);
     else if (selection?.kind === 'transition') deleteTransition(selection.index, selectedEdge ? parseEdgeId(selectedEdge).source : undefined);
@@ -319,6 +339,7 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
   return (
     <div className="gdf-workflow" onKeyDown={onKeyDown}>
       <Space wrap className="gdf-toolbar">
+        {!readOnly && <>
         <Popover open={adding} onOpenChange={setAdding} trigger="click" title={t('state.add')} content={(
           <Form layout="vertical" size="small" onFinish={addNewState} style={{ width: 240 }}>
             <Form.Item label={t('state.name')} htmlFor="gdf-new-state-name">
@@ -341,6 +362,7 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
             <Switch id="gdf-walk-switch" checked={walking} onChange={(on) => { setWalking(on); setWalkView({ current: null, visited: [] }); }} />
           </Space>
         </Tooltip>
+        </>}
         <span className="gdf-legend" aria-label={t('workflow.legend')}>
           {STATUS_CATEGORIES.map((c) => (
             <span key={c}><i style={{ background: CATEGORY_COLORS[c] }} />{t(`categories.${c}`)}</span>
@@ -351,20 +373,22 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
         <Alert key={issue.code} type="error" showIcon message={issueText(tt, issue)} className="gdf-graph-issue" />
       ))}
       {layoutError && <Alert type="error" showIcon message={t('workflow.layoutFailed', { error: layoutError })} />}
-      <div className="gdf-workflow-body">
-        <div className="gdf-canvas" role="application" aria-label={t('workflow.canvas')}>
+      <div className={`gdf-workflow-body${readOnly ? ' is-read-only' : ''}`}>
+        <div className="gdf-canvas" role={readOnly ? 'img' : 'application'} aria-label={t('workflow.canvas')}>
           <ReactFlow<StateFlowNode, Edge>
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
-            onNodeDragStop={onNodeDragStop}
-            onConnect={onConnect}
-            onNodeClick={(_, node) => { if (node.id !== ANY_STATE && !walking) setSelection({ kind: 'state', key: node.id }); }}
-            onEdgeClick={(_, edge) => { if (!walking) { setSelection({ kind: 'transition', index: parseEdgeId(edge.id).index }); setSelectedEdge(edge.id); } }}
-            onPaneClick={() => { if (!walking) setSelection(null); }}
+            onNodeDragStop={readOnly ? undefined : onNodeDragStop}
+            onConnect={readOnly ? undefined : onConnect}
+            onNodeClick={readOnly ? undefined : (_, node) => { if (node.id !== ANY_STATE && !walking) setSelection({ kind: 'state', key: node.id }); }}
+            onEdgeClick={readOnly ? undefined : (_, edge) => { if (!walking) { setSelection({ kind: 'transition', index: parseEdgeId(edge.id).index }); setSelectedEdge(edge.id); } }}
+            onPaneClick={readOnly ? undefined : () => { if (!walking) setSelection(null); }}
             deleteKeyCode={null}
-            nodesConnectable={!walking}
+            nodesDraggable={!readOnly}
+            elementsSelectable={!readOnly}
+            nodesConnectable={!walking && !readOnly}
             fitView
             fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
             minZoom={0.2}
@@ -374,12 +398,28 @@ function WorkflowCanvas({ typeKey, definition, onChange, errors, warnings, focus
             <Controls showInteractive={false} />
           </ReactFlow>
         </div>
-        <aside className="gdf-panel">
-          {panel}
-        </aside>
+        {!readOnly && (
+          <aside className="gdf-panel">
+            {panel}
+          </aside>
+        )}
       </div>
-      <Typography.Text type="secondary" className="gdf-footnote">{t('workflow.footnote')}</Typography.Text>
+      {!readOnly && <Typography.Text type="secondary" className="gdf-footnote">{t('workflow.footnote')}</Typography.Text>}
     </div>
+  );
+}
+
+const noChange = () => undefined;
+const nothingToSave = () => Promise.resolve(true);
+
+/** The status graph to look at, not to edit (the templates page): laid out automatically, no dragging,
+ * connecting, selecting or deleting, no side panel; the legend stays. */
+export function WorkflowGraph({ definition }: { definition: Definition }) {
+  return (
+    <ReactFlowProvider>
+      <WorkflowCanvas typeKey={definition.key ?? ''} definition={definition} onChange={noChange} errors={[]} warnings={[]}
+        flush={nothingToSave} readOnly />
+    </ReactFlowProvider>
   );
 }
 

@@ -160,6 +160,7 @@ interface FieldRule {
   show?: string[];
   hide?: string[];
   require?: string[];
+  readonly?: string[];
 }
 
 function fieldRuleChanges(old: Partial<Definition>, next: Definition, titles: FieldTitles, add: Add) {
@@ -168,7 +169,7 @@ function fieldRuleChanges(old: Partial<Definition>, next: Definition, titles: Fi
   const effects = (rules: FieldRule[]) => {
     const out = new Map<string, { effect: string; field: string; when: Json }>();
     for (const rule of rules) {
-      for (const effect of ['require', 'show', 'hide'] as const) {
+      for (const effect of ['require', 'show', 'hide', 'readonly'] as const) {
         for (const field of asList(rule[effect])) out.set(`${effect}|${field}|${canonical(rule.when)}`, { effect, field, when: rule.when ?? true });
       }
     }

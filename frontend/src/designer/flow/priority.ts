@@ -1,5 +1,6 @@
 // The priority matrix as a grid: its rows and columns from the `by` fields' fixed values, cell keys as
 // the runtime spells them (values joined by "|", "*" for any), and what decided a simulated priority.
+import type { PriorityDecision } from './flowApi';
 import type { Definition } from './types';
 import { fieldValues } from './pickers';
 
@@ -30,36 +31,31 @@ export function setCell(cells: Record<string, string>, key: string, level: strin
   return next;
 }
 
-export interface PriorityDecision {
-  cell: string | null;
-  overrides: number[];
-  routing: string | null;
-  defaulted: boolean;
+export interface DecisionLine {
+  /** The i18n key under `priority.` */
+  key: 'byDefault' | 'byCell' | 'byOverride' | 'byRouting';
+  params: Record<string, string>;
+  /** The last step that set the level: what decided it. */
+  decisive: boolean;
 }
 
-/** What decided a simulated priority, from the steps the server's simulation lists (runtime/engine.py). */
-export function readPrioritySteps(steps: string[]): PriorityDecision {
-  const decision: PriorityDecision = { cell: null, overrides: [], routing: null, defaulted: false };
-  for (const step of steps) {
-    let m = /^matrix '(.*)' gives /.exec(step);
-    if (m) {
-      decision.cell = m[1];
-      continue;
-    }
-    m = /^override (\d+) gives /.exec(step);
-    if (m) {
-      decision.overrides.push(Number(m[1]));
-      continue;
-    }
-    m = /^routing rule '(.*)' sets /.exec(step);
-    if (m) {
-      decision.routing = m[1];
-      continue;
-    }
-    if (step.startsWith('default ')) decision.defaulted = true;
+/** What decided a simulated priority, one line each, from the server's structured decision
+ * (designer/drafts/simulate.py): the matrix cell (its fields' titles with the values) or the default,
+ * every override that matched (its label, the level before and after), a routing rule that set it. */
+export function decisionLines(decision: PriorityDecision, titles: Record<string, string>, fallback: string): DecisionLine[] {
+  const by = decision.decided_by;
+  const lines: DecisionLine[] = [];
+  const base = decision.base;
+  if (base.by === 'matrix') {
+    const cell = base.cell === '*' ? fallback : base.fields.map((f, i) => `${titles[f] ?? f} ${base.cell.split('|')[i] === '*' ? '*' : String(base.values[i])}`).join(', ');
+    lines.push({ key: 'byCell', params: { cell, level: base.level }, decisive: by.by === 'matrix' });
+  } else lines.push({ key: 'byDefault', params: { level: base.level }, decisive: by.by === 'default' });
+  for (const o of decision.overrides) {
+    if (!o.matched) continue;
+    lines.push({ key: 'byOverride', params: { label: o.label, from: o.from ?? '', to: o.to ?? '' }, decisive: by.by === 'override' && by.index === o.index });
   }
-  if (decision.cell) decision.defaulted = false;
-  return decision;
+  if (decision.routing) lines.push({ key: 'byRouting', params: { rule: decision.routing.name, level: decision.routing.to }, decisive: by.by === 'routing' });
+  return lines;
 }
 
 /** Matrix fields: form fields with fixed values (the only ones a matrix may use). */

@@ -1,5 +1,6 @@
-// What the pickers offer instead of keys: teams, roles, ticket types and calendars, loaded once per page.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+// What the pickers offer instead of keys: teams, roles, ticket types and calendars, loaded once per page,
+// when an editor first asks for them (the form builder alone never does).
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Role, Team } from '../../types';
 import { flowApi, type CalendarDoc, type TicketTypeInfo } from './flowApi';
 
@@ -11,22 +12,30 @@ export interface FlowRefs {
   reload: () => void;
 }
 
-const EMPTY: FlowRefs = { teams: [], roles: [], types: [], calendars: [], reload: () => undefined };
-const RefsContext = createContext<FlowRefs>(EMPTY);
+type Lists = Omit<FlowRefs, 'reload'>;
+const EMPTY: Lists = { teams: [], roles: [], types: [], calendars: [] };
+const RefsContext = createContext<{ refs: FlowRefs; ensure: () => void }>({ refs: { ...EMPTY, reload: () => undefined }, ensure: () => undefined });
 
 export function FlowRefsProvider({ children }: { children: ReactNode }) {
-  const [refs, setRefs] = useState<Omit<FlowRefs, 'reload'>>(EMPTY);
+  const [lists, setLists] = useState<Lists>(EMPTY);
+  const loaded = useRef(false);
   const load = useCallback(() => {
+    loaded.current = true;
     // Each list on its own: one that fails (a role without access) leaves the others.
-    void flowApi.teams().then((p) => setRefs((r) => ({ ...r, teams: p.items })), () => undefined);
-    void flowApi.roles().then((p) => setRefs((r) => ({ ...r, roles: p.items })), () => undefined);
-    void flowApi.types().then((p) => setRefs((r) => ({ ...r, types: p.items })), () => undefined);
-    void flowApi.calendars().then((p) => setRefs((r) => ({ ...r, calendars: p.items })), () => undefined);
+    void flowApi.teams().then((p) => setLists((r) => ({ ...r, teams: p.items })), () => undefined);
+    void flowApi.roles().then((p) => setLists((r) => ({ ...r, roles: p.items })), () => undefined);
+    void flowApi.types().then((p) => setLists((r) => ({ ...r, types: p.items })), () => undefined);
+    void flowApi.calendars().then((p) => setLists((r) => ({ ...r, calendars: p.items })), () => undefined);
   }, []);
-  useEffect(load, [load]);
-  return <RefsContext.Provider value={{ ...refs, reload: load }}>{children}</RefsContext.Provider>;
+  const ensure = useCallback(() => {
+    if (!loaded.current) load();
+  }, [load]);
+  const value = useMemo(() => ({ refs: { ...lists, reload: load }, ensure }), [lists, load, ensure]);
+  return <RefsContext.Provider value={value}>{children}</RefsContext.Provider>;
 }
 
 export function useFlowRefs(): FlowRefs {
-  return useContext(RefsContext);
+  const { refs, ensure } = useContext(RefsContext);
+  useEffect(ensure, [ensure]);
+  return refs;
 }

@@ -5,21 +5,20 @@ import type { FlowEditorProps } from './editorProps';
 export type FlowTabKey = 'workflow' | 'priority' | 'routing' | 'sla' | 'automations' | 'versions';
 
 export interface FlowTab {
+  /** Also the key of its label in the designer's catalog (`tabs.<key>`, namespace designer). */
   key: FlowTabKey;
-  /** Catalog key (namespace designerFlow) of the tab's label. */
-  label: `tabs.${FlowTabKey}`;
   /** JSON pointer prefixes of the definition the tab edits. */
   owns: string[];
   component: LazyExoticComponent<ComponentType<FlowEditorProps & { onShow?: (path: string) => void }>>;
 }
 
 export const FLOW_TABS: FlowTab[] = [
-  { key: 'workflow', label: 'tabs.workflow', owns: ['/workflow', '/layout'], component: lazy(() => import('./WorkflowEditor')) },
-  { key: 'priority', label: 'tabs.priority', owns: ['/priority'], component: lazy(() => import('./PriorityEditor')) },
-  { key: 'routing', label: 'tabs.routing', owns: ['/routing'], component: lazy(() => import('./RoutingEditor')) },
-  { key: 'sla', label: 'tabs.sla', owns: ['/sla'], component: lazy(() => import('./SlaEditor')) },
-  { key: 'automations', label: 'tabs.automations', owns: ['/automations'], component: lazy(() => import('./AutomationsEditor')) },
-  { key: 'versions', label: 'tabs.versions', owns: [], component: lazy(() => import('./VersionsPanel')) },
+  { key: 'workflow', owns: ['/workflow', '/layout'], component: lazy(() => import('./WorkflowEditor')) },
+  { key: 'priority', owns: ['/priority'], component: lazy(() => import('./PriorityEditor')) },
+  { key: 'routing', owns: ['/routing'], component: lazy(() => import('./RoutingEditor')) },
+  { key: 'sla', owns: ['/sla'], component: lazy(() => import('./SlaEditor')) },
+  { key: 'automations', owns: ['/automations'], component: lazy(() => import('./AutomationsEditor')) },
+  { key: 'versions', owns: [], component: lazy(() => import('./VersionsPanel')) },
 ];
 
 /** The flow tab that edits the part a JSON pointer points into, or null (the form builder's, the header's). */

@@ -54,6 +54,9 @@ export interface Action {
   // survey
   kind?: 'csat' | 'nps';
   after?: string;
+  expires?: string;
+  bad_at_most?: number;
+  follow_up?: 'supervisor' | 'none';
 }
 
 export interface Transition {
@@ -131,8 +134,8 @@ export interface SlaPolicy {
   i18n?: I18nTexts;
 }
 
-export type Trigger = 'created' | 'updated' | 'field_changed' | 'transitioned' | 'comment_added' | 'elapsed';
-export const TRIGGERS: Trigger[] = ['created', 'updated', 'field_changed', 'transitioned', 'comment_added', 'elapsed'];
+export type Trigger = 'created' | 'updated' | 'field_changed' | 'transitioned' | 'comment_added' | 'elapsed' | 'survey_answered' | 'child_closed';
+export const TRIGGERS: Trigger[] = ['created', 'updated', 'field_changed', 'transitioned', 'comment_added', 'elapsed', 'survey_answered', 'child_closed'];
 
 export interface Automation {
   name: string;
@@ -146,7 +149,7 @@ export interface Automation {
   i18n?: I18nTexts;
 }
 
-/** Positions of the status graph's nodes: UI only, ignored by the runtime (proposed in HANDOFF.md). */
+/** Positions of the status graph's nodes: UI only, ignored by the runtime (docs/definition-format.md). */
 export interface Layout {
   workflow?: Record<string, { x: number; y: number }>;
 }

@@ -1,14 +1,20 @@
 // The middle pane: the form as it will be laid out, every field a card that can be selected, dragged
 // (by its handle) and moved with the keyboard (Alt+↑/↓ through every place, into and out of sections
 // and columns). Drop slots between items receive fields from the palette and the canvas.
+//
+// A form may have hundreds of fields, so a card is cheap: plain elements and inline icons (an antd Tag or
+// icon per card costs a CSS-in-JS lookup each, and every icon that mounts scans the document's styles),
+// memoised so that a keystroke re-renders only the card it changes. The heavier antd controls (move,
+// duplicate, delete buttons, the problems badge) appear on the selected card and on cards with problems only.
 import { useDraggable, useDroppable } from '@dnd-kit/core';
-import { Badge, Button, Tag, Tooltip } from 'antd';
-import { memo, type KeyboardEvent, type ReactNode } from 'react';
+import { Badge, Button, Tooltip } from 'antd';
+import { memo, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ColumnsNode, FieldModel, LayoutNode, SectionNode } from '../model/form';
 import { containerKey, type Container } from '../model/layout';
 import type { Problem } from '../model/problems';
-import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, HolderOutlined, LockOutlined } from '../icons';
+import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined } from '../icons';
+import { GripIcon, LockIcon } from './cardIcons';
 
 export interface CanvasActions {
   select: (id: string) => void;
@@ -26,6 +32,11 @@ interface CanvasProps {
   published: Set<string>;
   ruled: Set<string>;
   actions: CanvasActions;
+  /**
+   * The React key of a field's card: a field renamed while its label is typed (its key follows the label)
+   * keeps its card instead of mounting a new one on every keystroke.
+   */
+  cardKey: (id: string) => string;
 }
 
 /**
@@ -38,13 +49,13 @@ const Slot = memo(function Slot({ where, index, dragging }: { where: string; ind
   return <div ref={setNodeRef} className={`gd-slot${dragging ? ' gd-slot-active' : ''}${isOver ? ' gd-slot-over' : ''}`} data-slot={id} />;
 });
 
-function List({ ids, container, render, dragging, empty }: { ids: string[]; container: Container; render: (id: string) => ReactNode; dragging: boolean; empty?: string }) {
+function List({ ids, container, render, dragging, empty, cardKey }: { ids: string[]; container: Container; render: (id: string) => ReactNode; dragging: boolean; empty?: string; cardKey: (id: string) => string }) {
   return (
     <div className="gd-canvas-list" data-container={containerKey(container)}>
       {dragging ? <Slot where={containerKey(container)} index={0} dragging /> : <div className="gd-slot" />}
       {ids.length === 0 && empty && <div className="gd-canvas-empty">{empty}</div>}
       {ids.map((id, i) => (
-        <div key={id}>
+        <div key={cardKey(id)}>
           {render(id)}
           {dragging ? <Slot where={containerKey(container)} index={i + 1} dragging /> : <div className="gd-slot" />}
         </div>
@@ -106,7 +117,7 @@ const FieldCard = memo(function FieldCard({ field, selected, problems, published
       onClick={() => actions.select(field.key)}
     >
       <button type="button" className="gd-drag-handle" aria-label={t('canvas.drag', { name })} {...attributes} {...listeners} tabIndex={-1}>
-        <HolderOutlined />
+        <GripIcon />
       </button>
       <button type="button" className="gd-field-main" aria-pressed={selected} onKeyDown={onKey} onClick={(e) => { e.stopPropagation(); actions.select(field.key); }} aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown Delete">
         <span className="gd-field-label">
@@ -114,11 +125,11 @@ const FieldCard = memo(function FieldCard({ field, selected, problems, published
           {field.required && <span className="gd-required" aria-label={t('canvas.required')}>*</span>}
         </span>
         <span className="gd-field-meta">
-          <Tag>{t(`kinds.${field.kind}`)}</Tag>
+          <span className="gd-tag">{t(`kinds.${field.kind}`)}</span>
           <code>{field.key}</code>
-          {published && <LockOutlined />}
-          {ruled && <Tag color="blue">{t('canvas.hasRules')}</Tag>}
-          {field.kind === 'advanced' && <Tag color="purple">{t('canvas.advanced')}</Tag>}
+          {published && <LockIcon />}
+          {ruled && <span className="gd-tag gd-tag-blue">{t('canvas.hasRules')}</span>}
+          {field.kind === 'advanced' && <span className="gd-tag gd-tag-purple">{t('canvas.advanced')}</span>}
         </span>
       </button>
       {errors > 0 && (
@@ -151,11 +162,11 @@ function GroupHeader({ id, title, selected, actions, kindLabel }: { id: string; 
   return (
     <div ref={setNodeRef} className="gd-group-header">
       <button type="button" className="gd-drag-handle" aria-label={t('canvas.drag', { name: title })} {...attributes} {...listeners} tabIndex={-1}>
-        <HolderOutlined />
+        <GripIcon />
       </button>
       <button type="button" className="gd-field-main" aria-pressed={selected} onKeyDown={onKey} onClick={(e) => { e.stopPropagation(); actions.select(id); }}>
         <span className="gd-field-label">{title}</span>
-        <Tag>{kindLabel}</Tag>
+        <span className="gd-tag">{kindLabel}</span>
       </button>
       {selected && (
         <span className="gd-field-actions">
@@ -167,8 +178,10 @@ function GroupHeader({ id, title, selected, actions, kindLabel }: { id: string; 
   );
 }
 
-export default function Canvas({ layout, fields, selected, dragging, problems, published, ruled, actions }: CanvasProps) {
+function Canvas({ layout, fields, selected, dragging, problems, published, ruled, actions, cardKey }: CanvasProps) {
   const { t } = useTranslation('designer');
+  const nodes = useMemo(() => new Map(layout.map((node) => [typeof node === 'string' ? node : node.id, node] as const)), [layout]);
+  const rootIds = useMemo(() => [...nodes.keys()], [nodes]);
   const renderField = (key: string) => {
     const field = fields[key];
     if (!field) return null;
@@ -180,36 +193,41 @@ export default function Canvas({ layout, fields, selected, dragging, problems, p
       <div className="gd-columns">
         {([0, 1] as const).map((col) => (
           <div key={col} className="gd-column" aria-label={t('canvas.column', { n: col + 1 })} role="group">
-            <List ids={node.columns[col]} container={{ kind: 'column', id: node.id, col }} render={renderField} dragging={dragging} empty={t('canvas.dropHere')} />
+            <List ids={node.columns[col]} container={{ kind: 'column', id: node.id, col }} render={renderField} dragging={dragging} empty={t('canvas.dropHere')} cardKey={cardKey} />
           </div>
         ))}
       </div>
     </div>
   );
-  const renderSection = (node: SectionNode) => (
-    <section className={`gd-section-card${selected === node.id ? ' gd-selected' : ''}`} data-node={node.id} aria-label={node.title || t('canvas.untitledSection')} onClick={() => actions.select(node.id)}>
-      <GroupHeader id={node.id} title={node.title || t('canvas.untitledSection')} kindLabel={t('palette.section')} selected={selected === node.id} actions={actions} />
-      <List
-        ids={node.items.map((item) => (typeof item === 'string' ? item : item.id))}
-        container={{ kind: 'section', id: node.id }}
-        dragging={dragging}
-        empty={t('canvas.dropHere')}
-        render={(id) => {
-          const item = node.items.find((it) => (typeof it === 'string' ? it : it.id) === id)!;
-          return typeof item === 'string' ? renderField(item) : renderColumns(item);
-        }}
-      />
-    </section>
-  );
+  const renderSection = (node: SectionNode) => {
+    const items = new Map(node.items.map((item) => [typeof item === 'string' ? item : item.id, item] as const));
+    return (
+      <section className={`gd-section-card${selected === node.id ? ' gd-selected' : ''}`} data-node={node.id} aria-label={node.title || t('canvas.untitledSection')} onClick={() => actions.select(node.id)}>
+        <GroupHeader id={node.id} title={node.title || t('canvas.untitledSection')} kindLabel={t('palette.section')} selected={selected === node.id} actions={actions} />
+        <List
+          ids={[...items.keys()]}
+          container={{ kind: 'section', id: node.id }}
+          dragging={dragging}
+          empty={t('canvas.dropHere')}
+          cardKey={cardKey}
+          render={(id) => {
+            const item = items.get(id)!;
+            return typeof item === 'string' ? renderField(item) : renderColumns(item);
+          }}
+        />
+      </section>
+    );
+  };
   return (
     <div className="gd-canvas" aria-label={t('canvas.label')} role="region">
       <List
-        ids={layout.map((node) => (typeof node === 'string' ? node : node.id))}
+        ids={rootIds}
         container={{ kind: 'root' }}
         dragging={dragging}
         empty={t('canvas.empty')}
+        cardKey={cardKey}
         render={(id) => {
-          const node = layout.find((n) => (typeof n === 'string' ? n : n.id) === id)!;
+          const node = nodes.get(id)!;
           if (typeof node === 'string') return renderField(node);
           return node.type === 'section' ? renderSection(node) : renderColumns(node);
         }}
@@ -217,3 +235,5 @@ export default function Canvas({ layout, fields, selected, dragging, problems, p
     </div>
   );
 }
+
+export default memo(Canvas);

@@ -1,4 +1,4 @@
-// The selected field's rules: "show / require / hide this field when …", each condition built with the
+// The selected field's rules: "show / require / hide / make read-only this field when …", each condition built with the
 // shared rule builder. A rule may act on several fields; editing its condition changes it for all.
 import { Button, Card, Checkbox, Space, Typography } from 'antd';
 import { useMemo } from 'react';
@@ -8,7 +8,7 @@ import type { Json, JsonObject } from '../model/json';
 import { RuleBuilder, ruleFieldsOf } from '../rules';
 import { DeleteOutlined, PlusOutlined } from '../icons';
 
-const ACTIONS = ['show', 'require', 'hide'] as const;
+const ACTIONS = ['show', 'require', 'hide', 'readonly'] as const;
 
 function listOf(rule: JsonObject, action: string): string[] {
   const value = rule[action];

@@ -17,6 +17,7 @@ import Canvas, { type CanvasActions } from './Canvas';
 import Palette, { type PaletteItem } from './Palette';
 import Preview from './Preview';
 import PropertiesPanel, { SectionProperties } from './PropertiesPanel';
+import { useStableCallback } from './stable';
 
 /** A drag starts after 6 px, so a click stays a click. A constant: a new object would re-render every card. */
 const POINTER = { activationConstraint: { distance: 6 } };
@@ -48,11 +49,17 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
   const sensors = useSensors(useSensor(PointerSensor, POINTER));
   const formRef = useRef(form);
   formRef.current = form;
+  // A field renamed because its key follows its label keeps its card (see Canvas' cardKey).
+  const cardKeys = useRef(new Map<string, string>());
+  const cardKey = useCallback((id: string) => cardKeys.current.get(id) ?? id, []);
+  const keepCard = useCallback((from: string, to: string) => {
+    cardKeys.current.set(to, cardKeys.current.get(from) ?? from);
+  }, []);
 
   const byField = useMemo(() => problemsByField([...problems.errors, ...problems.warnings], definition), [problems, definition]);
   const ruled = useMemo(() => {
     const out = new Set<string>();
-    for (const rule of form.rules) for (const action of ['show', 'hide', 'require']) if (Array.isArray(rule[action])) for (const k of rule[action] as unknown[]) if (typeof k === 'string') out.add(k);
+    for (const rule of form.rules) for (const action of ['show', 'hide', 'require', 'readonly']) if (Array.isArray(rule[action])) for (const k of rule[action] as unknown[]) if (typeof k === 'string') out.add(k);
     return out;
   }, [form.rules]);
 
@@ -182,11 +189,30 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
       },
       `${panelId}:${property}`,
     );
-    if (rename) setSelected(rename);
+    if (rename) {
+      keepCard(key, rename);
+      setSelected(rename);
+    }
   };
 
   const selectedField: FieldModel | undefined = selected ? form.fields[selected] : undefined;
   const selectedSection = selected && !selectedField ? (form.layout.find((n) => typeof n !== 'string' && n.type === 'section' && n.id === selected) as SectionNode | undefined) : undefined;
+
+  // Stable handlers: the property panel's memoised parts re-render only when what they show changes.
+  const onPropertyChange = useStableCallback((change: (field: FieldModel) => FieldModel, property: string) => {
+    if (selectedField) onFieldChange(selectedField.key, change, property);
+  });
+  const onRename = useStableCallback((to: string) => {
+    if (!selectedField) return;
+    const from = selectedField.key;
+    update((s) => ({ doc: renameInDefinition(s.doc, from, to), form: renameField(s.form, from, to) }));
+    keepCard(from, to);
+    setSelected(to);
+  });
+  const onRules = useCallback((rules: JsonObject[], group?: string) => setForm((f) => ({ ...f, rules }), group), [setForm]);
+  const onSectionChange = useStableCallback((change: Partial<SectionNode>, group: string) => {
+    if (selectedSection) setForm((f) => updateSection(f, selectedSection.id, change), `${selectedSection.id}:${group}`);
+  });
 
   const properties = selectedField ? (
     <PropertiesPanel
@@ -194,22 +220,18 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
       form={form}
       field={selectedField}
       published={publishedKeys.has(selectedField.key)}
-      onChange={(change, property) => onFieldChange(selectedField.key, change, property)}
-      onRename={(to) => {
-        const from = selectedField.key;
-        update((s) => ({ doc: renameInDefinition(s.doc, from, to), form: renameField(s.form, from, to) }));
-        setSelected(to);
-      }}
-      onRules={(rules: JsonObject[], group?: string) => setForm((f) => ({ ...f, rules }), group)}
+      onChange={onPropertyChange}
+      onRename={onRename}
+      onRules={onRules}
     />
   ) : selectedSection ? (
-    <SectionProperties node={selectedSection} onChange={(change, group) => setForm((f) => updateSection(f, selectedSection.id, change), `${selectedSection.id}:${group}`)} />
+    <SectionProperties node={selectedSection} onChange={onSectionChange} />
   ) : (
     <Empty description={t('props.nothingSelected')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
   );
 
   const canvas = (
-    <Canvas layout={form.layout} fields={form.fields} selected={selected} dragging={dragging !== null} problems={byField} published={publishedKeys} ruled={ruled} actions={actions} />
+    <Canvas layout={form.layout} fields={form.fields} selected={selected} dragging={dragging !== null} problems={byField} published={publishedKeys} ruled={ruled} actions={actions} cardKey={cardKey} />
   );
   const preview = <Preview definition={definition} typeKey={typeKey} save={designer.save} focusKey={selected} />;
 
@@ -217,7 +239,7 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
     <DndContext sensors={sensors} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
       {isDesktop ? (
         <div className="gd-builder">
-          <Palette onAdd={(item) => add(item)} />
+          <Palette onAdd={add} />
           <div className="gd-builder-canvas">{canvas}</div>
           <div className="gd-builder-properties">{properties}</div>
           <div className="gd-builder-preview">{preview}</div>
@@ -236,7 +258,7 @@ export default function FormBuilder({ context }: { context: DesignerContextValue
           />
           {pane === 'canvas' && (
             <>
-              <Palette onAdd={(item) => add(item)} />
+              <Palette onAdd={add} />
               {canvas}
             </>
           )}

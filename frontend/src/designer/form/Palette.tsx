@@ -1,6 +1,7 @@
 // The left pane: field kinds, a section and a two-column row. Drag one onto the canvas, or click it
 // (Enter or Space with the keyboard) to add it after the selected field.
 import { useDraggable } from '@dnd-kit/core';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FIELD_KINDS, type PaletteKind } from '../model/kinds';
 
@@ -35,7 +36,7 @@ function Item({ item, onAdd }: { item: PaletteItem; onAdd: (item: PaletteItem) =
   );
 }
 
-export default function Palette({ onAdd }: { onAdd: (item: PaletteItem) => void }) {
+function Palette({ onAdd }: { onAdd: (item: PaletteItem) => void }) {
   const { t } = useTranslation('designer');
   return (
     <nav className="gd-palette" aria-label={t('palette.label')}>
@@ -49,3 +50,6 @@ export default function Palette({ onAdd }: { onAdd: (item: PaletteItem) => void 
     </nav>
   );
 }
+
+/** Memoised: the palette does not change while the form is edited. */
+export default memo(Palette);

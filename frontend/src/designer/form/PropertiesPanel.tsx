@@ -1,6 +1,10 @@
 // The right pane: everything the format holds for the selected field (or section).
+//
+// Typing a label is the designer's most frequent edit, and with it the field's key may follow the label:
+// the panel is split into memoised parts so that a keystroke re-renders the label box and the key, not
+// the dozen other antd form items (see `sameBody`).
 import { Alert, Collapse, Form, Input, InputNumber, Radio, Select, Space, Switch, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { createContext, memo, useContext, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldModel, FormModel, SectionNode } from '../model/form';
 import { isObject, type Json, type JsonObject } from '../model/json';
@@ -30,15 +34,24 @@ interface Props {
 const str = (v: Json | undefined) => (typeof v === 'string' ? v : '');
 const num = (v: Json | undefined) => (typeof v === 'number' ? v : null);
 
-function KeyEditor({ form, field, published, onRename }: { form: FormModel; field: FieldModel; published: boolean; onRename: (to: string) => void }) {
+const KeyEditor = memo(function KeyEditor({ keys, fieldKey, published, onRename }: { keys: string[]; fieldKey: string; published: boolean; onRename: (to: string) => void }) {
   const { t } = useTranslation('designer');
-  const [draft, setDraft] = useState(field.key);
-  useEffect(() => setDraft(field.key), [field.key]);
-  const problem = draft === field.key ? null : keyProblem(draft, Object.keys(form.fields));
+  // what the designer is typing, until it is applied or dropped; null: the box shows the key (which
+  // follows the label while it is typed, without an effect re-rendering the panel once more per keystroke)
+  const [typed, setTyped] = useState<string | null>(null);
+  const [shown, setShown] = useState(fieldKey);
+  if (shown !== fieldKey) {
+    // the key changed elsewhere (the label, undo): what was typed is dropped
+    setShown(fieldKey);
+    setTyped(null);
+  }
+  const draft = typed ?? fieldKey;
+  const setDraft = (value: string) => setTyped(value === fieldKey ? null : value);
+  const problem = draft === fieldKey ? null : keyProblem(draft, keys);
   if (published) {
     return (
       <Form.Item label={t('props.key')} help={t('props.keyFrozen')}>
-        <Input id="gd-prop-key" value={field.key} disabled prefix={<LockOutlined />} aria-label={t('props.key')} />
+        <Input id="gd-prop-key" value={fieldKey} disabled prefix={<LockOutlined />} aria-label={t('props.key')} />
       </Form.Item>
     );
   }
@@ -48,13 +61,29 @@ function KeyEditor({ form, field, published, onRename }: { form: FormModel; fiel
         id="gd-prop-key"
         value={draft}
         onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => (problem || draft === field.key ? setDraft(field.key) : onRename(draft))}
-        onPressEnter={() => !problem && draft !== field.key && onRename(draft)}
+        onBlur={() => {
+          if (!problem && draft !== fieldKey) onRename(draft);
+          setTyped(null);
+        }}
+        onPressEnter={() => {
+          if (problem || draft === fieldKey) return;
+          onRename(draft);
+          setTyped(null);
+        }}
         className="gd-mono"
       />
     </Form.Item>
   );
-}
+});
+
+const TitleItem = memo(function TitleItem({ value, onChange }: { value: string; onChange: FieldEdit }) {
+  const { t } = useTranslation('designer');
+  return (
+    <Form.Item label={t('props.label')} htmlFor="gd-prop-title">
+      <Input id="gd-prop-title" value={value} onChange={(e) => onChange((f) => setSchemaKeyword(f, 'title', e.target.value), 'title')} />
+    </Form.Item>
+  );
+});
 
 function PatternEditor({ field, onChange }: { field: FieldModel; onChange: FieldEdit }) {
   const { t } = useTranslation('designer');
@@ -200,18 +229,13 @@ function AdvancedEditor({ field, onChange }: { field: FieldModel; onChange: Fiel
   );
 }
 
-export default function PropertiesPanel({ form, field, published, onChange, onRename, onRules }: Props) {
+function FieldBodyParts({ field, onChange }: { field: FieldModel; onChange: FieldEdit }) {
   const { t } = useTranslation('designer');
   const { kind } = field;
   const textual = ['text', 'textarea', 'email', 'phone', 'person', 'number', 'money', 'date', 'datetime', 'select'].includes(kind);
   const options = isObject(field.ui['ui:options']) ? field.ui['ui:options'] : {};
   return (
-    <Form layout="vertical" className="gd-properties" onSubmitCapture={(e) => e.preventDefault()} component="div">
-      <h2 className="gd-pane-title">{t('props.title', { kind: t(`kinds.${kind}`) })}</h2>
-      <Form.Item label={t('props.label')} htmlFor="gd-prop-title">
-        <Input id="gd-prop-title" value={str(field.schema.title)} onChange={(e) => onChange((f) => setSchemaKeyword(f, 'title', e.target.value), 'title')} />
-      </Form.Item>
-      <KeyEditor form={form} field={field} published={published} onRename={onRename} />
+    <>
       <Form.Item label={t('props.help')} htmlFor="gd-prop-help">
         <Input id="gd-prop-help" value={str(field.ui['ui:help'])} onChange={(e) => onChange((f) => setUiOption(f, 'ui:help', e.target.value || undefined), 'help')} />
       </Form.Item>
@@ -305,15 +329,82 @@ export default function PropertiesPanel({ form, field, published, onChange, onRe
         </>
       )}
       {kind !== 'advanced' && <DefaultEditor field={field} onChange={onChange} />}
-      <FieldRules form={form} field={field} onRules={onRules} />
-      <Collapse
-        size="small"
-        defaultActiveKey={kind === 'advanced' ? ['json'] : []}
-        items={[{ key: 'json', label: kind === 'advanced' ? t('props.advanced') : t('props.fieldJson'), children: <AdvancedEditor field={field} onChange={onChange} /> }]}
-      />
+    </>
+  );
+}
+
+/**
+ * Whether the panel's body shows the same for two versions of a field: everything but the label (its
+ * own box) and the key (its own editor; it follows the label while typing). `onChange` acts on the
+ * selected field whatever its key.
+ */
+export function sameBody(a: FieldModel, b: FieldModel): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind || a.ui !== b.ui || a.required !== b.required || a.columns !== b.columns) return false;
+  if (a.schema === b.schema) return true;
+  const keys = Object.keys(b.schema);
+  if (keys.length !== Object.keys(a.schema).length) return false;
+  return keys.every((k) => k === 'title' || (k in a.schema && a.schema[k] === b.schema[k]));
+}
+
+const FieldBody = memo(FieldBodyParts, (a, b) => a.onChange === b.onChange && sameBody(a.field, b.field));
+
+/** The rules editor shows the other fields (labels, kinds, options) and the rules: not the selected field's label. */
+function sameRuleInputs(a: FormModel, b: FormModel, key: string): boolean {
+  if (a === b) return true;
+  if (a.rules !== b.rules || a.layout !== b.layout) return false;
+  if (a.fields === b.fields) return true;
+  const keys = Object.keys(b.fields);
+  return keys.length === Object.keys(a.fields).length && keys.every((k) => k === key || a.fields[k] === b.fields[k]);
+}
+
+const Rules = memo(FieldRules, (a, b) => a.onRules === b.onRules && a.field.key === b.field.key && sameRuleInputs(a.form, b.form, b.field.key));
+
+/**
+ * The field's JSON, folded away unless the field is advanced. The fold itself does not depend on the field
+ * (an antd Collapse costs as much to re-render as the rest of a keystroke's panel update); the editor in it
+ * reads the field from a context, so that it follows every edit when it is open.
+ */
+const SelectedField = createContext<FieldModel | null>(null);
+
+function CurrentFieldJson({ onChange }: { onChange: FieldEdit }) {
+  const field = useContext(SelectedField);
+  return field ? <AdvancedEditor field={field} onChange={onChange} /> : null;
+}
+
+const FieldJson = memo(function FieldJson({ kind, onChange }: { kind: FieldModel['kind']; onChange: FieldEdit }) {
+  const { t } = useTranslation('designer');
+  return (
+    <Collapse
+      size="small"
+      defaultActiveKey={kind === 'advanced' ? ['json'] : []}
+      items={[{ key: 'json', label: kind === 'advanced' ? t('props.advanced') : t('props.fieldJson'), children: <CurrentFieldJson onChange={onChange} /> }]}
+    />
+  );
+});
+
+const preventSubmit = (event: FormEvent) => event.preventDefault();
+
+export default function PropertiesPanel({ form, field, published, onChange, onRename, onRules }: Props) {
+  const { t } = useTranslation('designer');
+  const { kind } = field;
+  // the field keys as one stable list while they stay the same (the key editor checks uniqueness with them)
+  const signature = Object.keys(form.fields).join('\n');
+  const keys = useMemo(() => signature.split('\n'), [signature]);
+  return (
+    <Form layout="vertical" className="gd-properties" onSubmitCapture={preventSubmit} component="div">
+      <h2 className="gd-pane-title">{t('props.title', { kind: t(`kinds.${kind}`) })}</h2>
+      <TitleItem value={str(field.schema.title)} onChange={onChange} />
+      <KeyEditor keys={keys} fieldKey={field.key} published={published} onRename={onRename} />
+      <FieldBody field={field} onChange={onChange} />
+      <Rules form={form} field={field} onRules={onRules} />
+      <SelectedField.Provider value={field}>
+        <FieldJson kind={kind} onChange={onChange} />
+      </SelectedField.Provider>
     </Form>
   );
 }
+
 
 export function SectionProperties({ node, onChange }: { node: SectionNode; onChange: (change: Partial<SectionNode>, group: string) => void }) {
   const { t } = useTranslation('designer');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import itIncident from '../../../../templates_library/it_service_desk/it-incident.json';
 import itRequest from '../../../../templates_library/it_service_desk/it-request.json';
-import { displayOrder, formFromDefinition, formToDefinition, type FormModel } from './form';
+import { displayOrder, expandOrder, formFromDefinition, formToDefinition, type FormModel } from './form';
 import { clone, jsonEqual, type Json, type JsonObject } from './json';
 import { advancedParts, choicesOf, detectKind, FIELD_KINDS, newField, withChoices, type PaletteKind } from './kinds';
 import { addColumns, addField, addSection, duplicateField, move, removeField, renameField, renameInDefinition, setSchemaKeyword, setUiOption, updateField, updateSection, dissolve } from './ops';
@@ -294,6 +294,29 @@ describe('editing', () => {
       workflow: { states: [], transitions: [{ key: 't', require: ['service_mode', 'comment'], guard: { '!!': { var: 'service_mode.sub' } } }] },
       charts: [{ key: 'c', dimensions: ['service_mode'], measures: [{ agg: 'count' }, { agg: 'sum', field: 'service_mode' }] }],
     });
+  });
+
+  it('renaming keeps the rules that do not name the field as they are (the same objects)', () => {
+    const form = {
+      schema: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'boolean' }, c: { type: 'string' } } },
+      field_rules: [{ when: { '==': [{ var: 'b' }, true] }, show: ['c'] }],
+    };
+    const model = formFromDefinition(form);
+    const renamed = renameField(model, 'a', 'alpha');
+    expect(renamed.rules).toBe(model.rules);
+    const touching = renameField(model, 'c', 'gamma');
+    expect(touching.rules).not.toBe(model.rules);
+    expect(touching.rules).toEqual([{ when: { '==': [{ var: 'b' }, true] }, show: ['gamma'] }]);
+  });
+
+  it('expands an order with a star and duplicates as before, at the size of a big form', () => {
+    const keys = Array.from({ length: 300 }, (_, i) => `f${i}`);
+    expect(expandOrder(['f2', '*', 'f1', 'f2', 'nope'], ['f1', 'f2', 'f3'])).toEqual(['f2', 'f3', 'f1']);
+    expect(expandOrder(['f3', 'f3', 'f1'], ['f1', 'f2', 'f3'])).toEqual(['f3', 'f1', 'f2']);
+    const reversed = [...keys].reverse();
+    expect(expandOrder(reversed, keys)).toEqual(reversed);
+    const model = formFromDefinition({ schema: { type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'string' }])) }, ui: { 'ui:order': reversed } });
+    expect(formToDefinition(model)).toEqual({ schema: { type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'string' }])) }, ui: { 'ui:order': reversed } });
   });
 
   it('gives new fields readable unique keys, Chinese labels included', () => {

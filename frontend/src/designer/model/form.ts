@@ -83,19 +83,24 @@ function parseField(key: string, schema: JsonObject, ui: JsonObject, required: b
 /** Field keys in display order, `*` in an `ui:order` standing for the fields it does not name. */
 export function expandOrder(order: Json | undefined, keys: string[]): string[] {
   if (!Array.isArray(order)) return keys.slice();
-  const named = order.filter((k): k is string => typeof k === 'string' && k !== '*' && keys.includes(k));
-  const unique = named.filter((k, i) => named.indexOf(k) === i);
-  const rest = keys.filter((k) => !unique.includes(k));
+  // sets, not includes(): this runs on every keystroke, over every field of forms with hundreds
+  const known = new Set(keys);
+  const named = new Set<string>();
+  for (const k of order) if (typeof k === 'string' && k !== '*' && known.has(k)) named.add(k);
+  const unique = [...named];
+  const rest = keys.filter((k) => !named.has(k));
   const star = order.indexOf('*');
   if (star < 0) return [...unique, ...rest];
-  const before = order.slice(0, star).filter((k): k is string => typeof k === 'string' && unique.includes(k));
-  return [...before, ...rest, ...unique.filter((k) => !before.includes(k))];
+  const before = order.slice(0, star).filter((k): k is string => typeof k === 'string' && named.has(k));
+  const placed = new Set(before);
+  return [...before, ...rest, ...unique.filter((k) => !placed.has(k))];
 }
 
 function parseLayout(raw: Json | undefined, order: string[]): LayoutNode[] {
   const placed = new Set<string>();
+  const known = new Set(order);
   const take = (key: Json): key is string => {
-    if (typeof key !== 'string' || !order.includes(key) || placed.has(key)) return false;
+    if (typeof key !== 'string' || !known.has(key) || placed.has(key)) return false;
     placed.add(key);
     return true;
   };
@@ -143,10 +148,10 @@ export function formFromDefinition(form: Json | undefined): FormModel {
   const schema = asObject(base.schema);
   const ui = asObject(base.ui);
   const properties = asObject(schema.properties);
-  const required = Array.isArray(schema.required) ? schema.required : [];
+  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
   const fields: Record<string, FieldModel> = {};
   for (const [key, value] of Object.entries(properties)) {
-    fields[key] = parseField(key, asObject(value), asObject(ui[key]), required.includes(key));
+    fields[key] = parseField(key, asObject(value), asObject(ui[key]), required.has(key));
   }
   const order = expandOrder(ui['ui:order'], Object.keys(fields));
   const rules = Array.isArray(base.field_rules) ? base.field_rules.filter(isObject) : [];
@@ -188,13 +193,17 @@ function layoutJson(layout: LayoutNode[]): Json[] {
 
 /** Whether a loaded `ui:order` (perhaps with `*`) still gives exactly this order, naming only these fields. */
 function stillDescribes(old: Json, order: string[]): boolean {
-  return Array.isArray(old) && old.every((k) => k === '*' || (typeof k === 'string' && order.includes(k))) && jsonEqual(expandOrder(old, order), order);
+  if (!Array.isArray(old)) return false;
+  const known = new Set(order);
+  return old.every((k) => k === '*' || (typeof k === 'string' && known.has(k))) && jsonEqual(expandOrder(old, order), order);
 }
 
 /** Merge a preserved list with the current members: kept ones in their old order, new ones after. */
 function keepOrder(old: Json | undefined, now: string[]): string[] {
   const before = Array.isArray(old) ? old.filter((k): k is string => typeof k === 'string') : [];
-  return [...before.filter((k) => now.includes(k)), ...now.filter((k) => !before.includes(k))];
+  const current = new Set(now);
+  const kept = new Set(before);
+  return [...before.filter((k) => current.has(k)), ...now.filter((k) => !kept.has(k))];
 }
 
 function tableSchema(field: FieldModel): { schema: JsonObject; ui: JsonObject } {

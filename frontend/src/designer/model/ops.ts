@@ -1,6 +1,6 @@
 // Edits of the form model. Each returns a new model and leaves the old one untouched (undo keeps it).
 import { displayOrder, type ColumnsNode, type FieldModel, type FormModel, type SectionNode } from './form';
-import { isObject, type Json, type JsonObject } from './json';
+import { isObject, jsonEqual, type Json, type JsonObject } from './json';
 import { keyFromLabel } from './keys';
 import { detectKind, newField, type PaletteKind } from './kinds';
 import { insertNode, locate, moveNode, removeNode, renameInLayout, unwrapNode, type Place } from './layout';
@@ -55,6 +55,9 @@ export function setUiOption(field: FieldModel, option: string, value: Json | und
   return { ...field, ui };
 }
 
+/** The lists of field names a field rule acts on. */
+const RULE_LISTS = ['show', 'hide', 'require', 'readonly'];
+
 /** Remove a field: from the layout, the required list and every field rule's lists; rules with nothing left to do go too. */
 export function removeField(model: FormModel, key: string): FormModel {
   if (!model.fields[key]) return model;
@@ -63,14 +66,14 @@ export function removeField(model: FormModel, key: string): FormModel {
   const rules: JsonObject[] = [];
   for (const rule of model.rules) {
     const next: JsonObject = { ...rule };
-    for (const list of ['show', 'hide', 'require']) {
+    for (const list of RULE_LISTS) {
       if (Array.isArray(rule[list])) {
         const kept = (rule[list] as Json[]).filter((k) => k !== key);
         if (kept.length) next[list] = kept;
         else delete next[list];
       }
     }
-    if (['show', 'hide', 'require'].some((list) => list in next) || !['show', 'hide', 'require'].some((list) => list in rule)) rules.push(next);
+    if (RULE_LISTS.some((list) => list in next) || !RULE_LISTS.some((list) => list in rule)) rules.push(next);
   }
   return { ...model, fields, layout: removeNode(model.layout, key), rules };
 }
@@ -93,15 +96,17 @@ export function renameField(model: FormModel, from: string, to: string): FormMod
   if (from === to || !model.fields[from] || model.fields[to]) return model;
   const fields: Record<string, FieldModel> = {};
   for (const [key, field] of Object.entries(model.fields)) fields[key === from ? to : key] = key === from ? { ...field, key: to } : field;
-  const rules = model.rules.map((rule) => {
+  const renamed = model.rules.map((rule) => {
     const next: JsonObject = {};
     for (const [k, v] of Object.entries(rule)) {
-      if ((k === 'show' || k === 'hide' || k === 'require') && Array.isArray(v)) next[k] = v.map((x) => (x === from ? to : x));
+      if (RULE_LISTS.includes(k) && Array.isArray(v)) next[k] = v.map((x) => (x === from ? to : x));
       else if (k === 'when') next[k] = renameVars(v, from, to);
       else next[k] = v;
     }
-    return next;
+    // a rule that does not name the field stays the same object (what shows the rules need not re-render)
+    return jsonEqual(next, rule) ? rule : next;
   });
+  const rules = renamed.every((rule, i) => rule === model.rules[i]) ? model.rules : renamed;
   return { ...model, fields, layout: renameInLayout(model.layout, from, to), rules };
 }
 

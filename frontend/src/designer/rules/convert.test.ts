@@ -134,6 +134,13 @@ describe('helpers', () => {
     if (empty.ok) expect(treeToRule(empty.tree, config)).toEqual({ ok: true, rule: true });
   });
 
+  it('an unfinished condition is not "always": nothing is emitted until it is complete', () => {
+    const tree = Utils.loadTree({ id: 'g', type: 'group', children1: [
+      { id: 'r', type: 'rule', properties: { field: 'mode', operator: 'select_equals', value: [], valueSrc: [] } },
+    ] } as Parameters<typeof Utils.loadTree>[0]);
+    expect(treeToRule(tree, config)).toEqual({ ok: false, errors: ['incomplete'] });
+  });
+
   it('readsFields lists literal vars outside scoped rules', () => {
     expect(readsFields({ and: [{ var: 'a' }, { some: [{ var: 'tags' }, { '==': [{ var: '' }, 'x'] }] }, { var: ['ticket.status', 'x'] }] })).toEqual(['a', 'tags', 'ticket.status']);
   });

@@ -38,6 +38,8 @@ export const TICKET_FIELDS: { key: string; type: RuleField['type']; options?: st
   { key: 'days_since_resolved', type: 'number' },
   { key: 'days_since_closed', type: 'number' },
   { key: 'parent', type: 'text' },
+  { key: 'children.total', type: 'number' },
+  { key: 'children.unfinished', type: 'number' },
 ];
 
 function fieldConfig(field: RuleField): Fields[string] {
@@ -166,7 +168,21 @@ export function treeToRule(tree: ImmutableTree, config: Config): ToRule {
   const messages = (errors ?? []).map((e) => String(e));
   if (messages.length) return { ok: false, errors: messages };
   const rule = plain(logic);
+  // No logic from a tree that has conditions means they are unfinished (a field chosen, no value yet): that is
+  // not "always" — in routing, "always" is the default route — so nothing is emitted until they are complete.
+  if (rule === undefined && hasConditions(Utils.getTree(tree))) return { ok: false, errors: [INCOMPLETE] };
   return { ok: true, rule: rule === undefined ? true : (canonical(rule) as Json) };
+}
+
+/** The error treeToRule gives for conditions that are not finished yet. */
+export const INCOMPLETE = 'incomplete';
+
+function hasConditions(node: unknown): boolean {
+  if (!isObject(node as Json)) return false;
+  const item = node as { type?: string; children1?: unknown };
+  if (item.type === 'rule') return true;
+  const children = Array.isArray(item.children1) ? item.children1 : isObject(item.children1 as Json) ? Object.values(item.children1 as object) : [];
+  return children.some(hasConditions);
 }
 
 /** Names a rule reads with literal `var`s (outside scoped operators' inner rules), for warnings. */

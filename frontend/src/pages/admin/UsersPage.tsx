@@ -25,6 +25,8 @@ import LocaleSelect from '../../components/LocaleSelect';
 import PageHeader from '../../components/PageHeader';
 import RoleTags from '../../components/RoleTags';
 import TimeZoneSelect from '../../components/TimeZoneSelect';
+import UserPicker from '../../components/UserPicker';
+import '../../approvals/i18n';
 import { useCursorList } from '../../hooks';
 import { normalizeLocale } from '../../i18n';
 import { useIsDesktop } from '../../layout/useMediaQuery';
@@ -43,6 +45,7 @@ interface UserFormValues {
   locale: Locale;
   time_zone: string;
   active: boolean;
+  manager_id?: number | null;
 }
 
 export default function UsersPage() {
@@ -104,6 +107,7 @@ export default function UsersPage() {
       time_zone: user.time_zone,
       active: user.active,
       password: '',
+      manager_id: user.manager_id ?? null,
     });
   };
 
@@ -119,6 +123,7 @@ export default function UsersPage() {
       locale: values.locale,
       time_zone: values.time_zone,
       active: values.active,
+      manager_id: values.manager_id ?? null,
     };
     if (values.password) body.password = values.password;
     try {
@@ -322,6 +327,13 @@ export default function UsersPage() {
             rules={[{ required: true, message: t('validation.required', { field: t('users.timeZone') }) }]}
           >
             <TimeZoneSelect />
+          </Form.Item>
+          <Form.Item label={t('users.manager')} name="manager_id" extra={t('users.managerHelp')}>
+            <UserPicker
+              allowClear
+              placeholder={t('users.managerPlaceholder')}
+              knownUsers={list.items.filter((u) => editedUser !== null && u.id === editedUser.manager_id)}
+            />
           </Form.Item>
           <Form.Item label={t('users.active')} name="active" valuePropName="checked">
             <Switch disabled={editedUser !== null && editedUser.id === me?.id} />

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import PageHeader from '../../components/PageHeader';
 import { PlusOutlined } from '../../icons';
 import { useIsDesktop } from '../../layout/useMediaQuery';
+import { WaitingSurveys } from '../../surveys/SurveyCard';
 import TicketTable from '../../tickets/TicketTable';
 import { useTicketPages } from '../../tickets/useTicketPages';
 import { useStateNames } from '../../tickets/useStateNames';
@@ -35,6 +36,7 @@ export default function MyTicketsPage() {
           </Link>
         }
       />
+      <WaitingSurveys />
       <div className="gd-toolbar">
         <Segmented<Show>
           aria-label={t('myTickets.show')}

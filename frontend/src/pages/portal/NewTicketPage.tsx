@@ -1,7 +1,7 @@
 import type { ErrorSchema } from '@rjsf/utils';
 import { Alert, App, Button, Skeleton } from 'antd';
 import LazyResult from '../../components/LazyResult';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../../api';
@@ -11,6 +11,9 @@ import { ArrowLeftOutlined } from '../../icons';
 import { loadTypeForm } from '../../tickets/typeForms';
 import type { PortalForm, Ticket } from '../../types';
 import { describeApiError, useErrorHandler } from '../../utils/errors';
+
+// Loaded after the form: the portal's first load stays within its budget (tests/browser/test_bundle.py).
+const KnowledgeSuggestions = lazy(() => import('../../knowledge/Suggestions'));
 
 function newIdempotencyKey(): string {
   const bytes = new Uint8Array(16);
@@ -33,6 +36,7 @@ export default function NewTicketPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
   const idempotencyKey = useMemo(newIdempotencyKey, [key]);
+  const shownArticles = useRef<Set<number>>(new Set());
 
   useEffect(() => {
     let live = true;
@@ -79,6 +83,13 @@ export default function NewTicketPage() {
       const ticket = await api.post<Ticket>('/tickets', { type: form.key, data: values }, {
         headers: { 'Idempotency-Key': idempotencyKey },
       });
+      if (shownArticles.current.size) {
+        // The ticket records which articles the requester saw while typing it (a help for the agent, not a
+        // condition of filing: a failure here changes nothing).
+        await api
+          .post(`/tickets/${ticket.id}/knowledge`, { article_ids: [...shownArticles.current].slice(0, 20), kind: 'shown' })
+          .catch(() => undefined);
+      }
       void message.success(t('portal.filed', { number: ticket.number }));
       navigate(`/tickets/${ticket.id}`);
     } catch (error) {
@@ -108,6 +119,7 @@ export default function NewTicketPage() {
           <p className="gd-page-intro">{form.description}</p>
         )}
       </PageHeader>
+      <div className="gd-kb-intake">
       <div className="gd-panel gd-form-card">
         {problem && <Alert type="error" showIcon role="alert" message={problem} style={{ marginBottom: 16 }} />}
         <TicketForm
@@ -131,6 +143,18 @@ export default function NewTicketPage() {
           submitLabel={t('portal.submit')}
           submitting={submitting}
         />
+      </div>
+      <Suspense fallback={null}>
+      <KnowledgeSuggestions
+        typeKey={form.key}
+        text={Object.values(data).filter((value): value is string => typeof value === 'string').join(' ')}
+        onShown={(ids) => ids.forEach((id) => shownArticles.current.add(id))}
+        onSolved={() => {
+          void message.success(t('knowledge.deflected'));
+          navigate('/portal');
+        }}
+      />
+      </Suspense>
       </div>
     </>
   );

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api, type Query } from '../../api';
+import ApprovalQueue from '../../approvals/ApprovalQueue';
 import PageHeader from '../../components/PageHeader';
 import { DeleteOutlined, SaveOutlined } from '../../icons';
 import { useIsDesktop, useMediaQuery } from '../../layout/useMediaQuery';
@@ -12,7 +13,7 @@ import { useTicketPages } from '../../tickets/useTicketPages';
 import type { ItemList, PortalType, SavedFilter } from '../../types';
 import { describeApiError, useErrorHandler } from '../../utils/errors';
 
-const QUEUES = ['mine', 'teams', 'unassigned', 'breaching', 'all'] as const;
+const QUEUES = ['mine', 'teams', 'unassigned', 'breaching', 'approvals', 'all'] as const;
 type QueueKey = (typeof QUEUES)[number];
 const CATEGORIES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 const BREACH_WINDOW_MS = 2 * 3600 * 1000;
@@ -31,6 +32,7 @@ function queueQuery(queue: string, saved: SavedFilter[]): Query {
       // Open tickets whose next SLA target falls within two hours (or has passed), soonest first.
       return { sla_due_before: new Date(Date.now() + BREACH_WINDOW_MS).toISOString(), sort: 'sla_due' };
     case 'all':
+    case 'approvals': // not a ticket list: the approval queue shows instead
       return {};
     default: {
       const found = saved.find((item) => `saved:${item.id}` === queue);
@@ -141,9 +143,11 @@ export default function WorkspacePage() {
       <PageHeader
         title={t('workspace.title')}
         extra={
-          <Button icon={<SaveOutlined />} onClick={() => setSaving(true)}>
-            {t('workspace.saveFilter')}
-          </Button>
+          queue === 'approvals' ? null : (
+            <Button icon={<SaveOutlined />} onClick={() => setSaving(true)}>
+              {t('workspace.saveFilter')}
+            </Button>
+          )
         }
       />
       <div className={wide ? 'gd-workspace gd-workspace-wide' : 'gd-workspace'}>
@@ -182,6 +186,10 @@ export default function WorkspacePage() {
               </Popconfirm>
             )}
           </Space>
+          {queue === 'approvals' ? (
+            <ApprovalQueue />
+          ) : (
+          <>
           <div className="gd-toolbar" role="search">
             <Input.Search
               aria-label={t('workspace.search')}
@@ -242,6 +250,8 @@ export default function WorkspacePage() {
             onPrevious={pages.previous}
             caption={queueLabel(queue)}
           />
+          </>
+          )}
         </section>
       </div>
       <Modal

@@ -1,0 +1,180 @@
+"""Each metric of the reports layer over a month, broken down by team, on N generated tickets with events and
+SLA clocks: SQLite (default, 100,000 tickets) or PostgreSQL (--database). Prints each metric's time (median of
+--runs) and the query plan of the slowest.
+
+    .venv/bin/python bench/bench_reports.py                       # SQLite in a temporary file, 100,000 tickets
+    .venv/bin/python bench/bench_reports.py --database postgresql+psycopg://postgres@127.0.0.1:5432/gongdan_bench
+    .venv/bin/python bench/bench_reports.py --tickets 1000000 --database ...
+
+Like bench_sweep.py, one real ticket is filed through the service and the others are copies of its row made by
+the database (a recursive CTE, which both databases run), with their times, teams, categories, states,
+transition events and SLA clocks varied by their number: 30 % open, 70 % resolved, created over 360 days, four
+teams. On PostgreSQL the schema public of the database given is dropped and re-created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import text  # noqa: E402
+
+from bench.common import fresh_app  # noqa: E402
+from platform_core.db import get_session, utcnow  # noqa: E402
+
+EXAMPLE = json.loads((ROOT / "designer" / "format" / "examples" / "it-incident.json").read_text())
+DATA = {"title": "Problem", "category": "software", "urgency": "medium", "impact": "department",
+        "description": "Something broke", "region": "north"}
+DAY = 86400
+HISTORY_DAYS = 360  # a year of history: a month is about a twelfth of the tickets, as in a desk that has run a while
+
+
+def _sql(dialect: str) -> dict[str, str]:
+    """The few expressions that differ: a time k seconds after another, and setting a JSON key."""
+    if dialect == "postgresql":
+        return {"plus": "({t} + ({k}) * interval '1 second')", "set": "jsonb_set({d}, '{{category}}', to_jsonb({v}::text))"}
+    return {"plus": "strftime('%Y-%m-%d %H:%M:%f', {t}, '+' || ({k}) || ' seconds')", "set": "json_set({d}, '$.category', {v})"}
+
+
+def generate(session, dialect: str, n: int, model_id: int, team_ids: list[int], now) -> None:
+    sql = _sql(dialect)
+
+    def plus(t: str, k: str) -> str:
+        return sql["plus"].format(t=t, k=k)
+
+    start = "CAST(:start AS TIMESTAMP WITH TIME ZONE)" if dialect == "postgresql" else ":start"
+    first = now - timedelta(days=HISTORY_DAYS)
+    created = plus(start, f"(CAST(g.n AS BIGINT) * 104729) % {HISTORY_DAYS * DAY}")  # a prime step spreads them
+    teams = " ".join(f"WHEN {i} THEN {team}" for i, team in enumerate(team_ids))
+    category = "CASE g.n % 4 WHEN 0 THEN 'hardware' WHEN 1 THEN 'software' WHEN 2 THEN 'network' ELSE 'access' END"
+    session.execute(text(f"""
+        INSERT INTO ticket (number, ticket_type_id, type_version_id, title, search_text, data, status, status_category,
+                            status_changed_at, priority, team_id, assignee_id, requester_id, source, created_at,
+                            updated_at, first_response_at, resolved_at, row_version)
+        WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < :n)
+        SELECT 'GEN-' || g.n, t.ticket_type_id, t.type_version_id, t.title, t.search_text,
+               {sql["set"].format(d="t.data", v=category)},
+               CASE WHEN g.n % 10 < 3 THEN 'in_progress' ELSE 'resolved' END,
+               CASE WHEN g.n % 10 < 3 THEN 'open' ELSE 'resolved' END,
+               {created}, 'P' || (1 + g.n % 4), CASE g.n % {len(team_ids)} {teams} END, t.assignee_id, t.requester_id,
+               'api', {created}, {created}, {plus(created, "60 + g.n % 7200")},
+               CASE WHEN g.n % 10 < 3 THEN NULL ELSE {plus(created, "3600 + g.n % 200000")} END, 1
+        FROM g, ticket AS t WHERE t.id = :model
+    """), {"n": n, "model": model_id, "start": first if dialect == "postgresql" else first.strftime("%Y-%m-%d %H:%M:%S.%f")})
+    resolved_number = "CAST(substr(t.number, 5) AS INTEGER)"
+    # transition events: new -> in_progress at the first response, in_progress -> resolved at the resolution
+    session.execute(text(f"""
+        INSERT INTO ticket_event (ticket_id, at, actor_id, kind, internal, details)
+        SELECT t.id, t.first_response_at, NULL, 'transitioned', false,
+               {"CAST(:start_details AS jsonb)" if dialect == "postgresql" else ":start_details"}
+        FROM ticket AS t WHERE t.number LIKE 'GEN-%'
+    """), {"start_details": json.dumps({"transition": "start", "from": "new", "to": "in_progress"})})
+    session.execute(text(f"""
+        INSERT INTO ticket_event (ticket_id, at, actor_id, kind, internal, details)
+        SELECT t.id, t.resolved_at, NULL, 'transitioned', false,
+               {"CAST(:details AS jsonb)" if dialect == "postgresql" else ":details"}
+        FROM ticket AS t WHERE t.number LIKE 'GEN-%' AND t.resolved_at IS NOT NULL
+    """), {"details": json.dumps({"transition": "resolve", "from": "in_progress", "to": "resolved"})})
+    # SLA clocks: the response clock stopped at the first response (breached for one in seven), the resolution
+    # clock stopped at the resolution or still running
+    session.execute(text(f"""
+        INSERT INTO ticket_sla (ticket_id, metric, policy, policy_index, calendar, target_seconds, status, cycle,
+                                started_at, running_since, elapsed_seconds, paused_seconds, due_at, breached_at,
+                                stopped_at)
+        SELECT t.id, 'response', 'Standard', 0, '24x7', 3600, 'stopped', 1, t.created_at, NULL,
+               {resolved_number} % 7200, 0, NULL,
+               CASE WHEN {resolved_number} % 7 = 0 THEN t.first_response_at END, t.first_response_at
+        FROM ticket AS t WHERE t.number LIKE 'GEN-%'
+    """))
+    session.execute(text(f"""
+        INSERT INTO ticket_sla (ticket_id, metric, policy, policy_index, calendar, target_seconds, status, cycle,
+                                started_at, running_since, elapsed_seconds, paused_seconds, due_at, breached_at,
+                                stopped_at)
+        SELECT t.id, 'resolution', 'Standard', 0, '24x7', 86400,
+               CASE WHEN t.resolved_at IS NULL THEN 'running' ELSE 'stopped' END, 1, t.created_at,
+               CASE WHEN t.resolved_at IS NULL THEN t.created_at END, {resolved_number} % 150000, 0,
+               NULL, NULL, t.resolved_at
+        FROM ticket AS t WHERE t.number LIKE 'GEN-%'
+    """))
+    session.commit()
+    session.execute(text("ANALYZE"))
+    session.commit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=None, help="a PostgreSQL URL (its schema public is re-created); "
+                                                         "default a temporary SQLite file")
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="gongdan-bench-"))
+    url = args.database or f"sqlite:///{folder}/bench.db"
+    app = fresh_app(url, folder)
+    with app.app_context():
+        from designer.drafts import services as designer
+        from platform_core.auth import services as auth
+        from platform_core.auth.models import User
+        from runtime.reports import metrics
+        from runtime.tickets.services import create_ticket
+
+        session = get_session()
+        dialect = session.get_bind().dialect.name
+        admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
+        agent = auth.create_user(session, email="agent@example.com", name="Agent", roles=["agent"], actor_id=None)
+        requester = auth.create_user(session, email="mes@example.com", name="MES", roles=["requester"], actor_id=None)
+        team_ids = []
+        for key in ("service-desk", "network-ops", "field-east", "field-west"):
+            team = auth.create_team(session, {"key": key, "name": key.replace("-", " ").title(),
+                                              "member_ids": [agent.id]}, actor_id=None)
+            team_ids.append(team.id)
+        designer.import_definition(session, EXAMPLE, actor=session.get(User, admin.id), publish_now=True)
+        model, _ = create_ticket(session, session.get(User, requester.id), {"type": "it-incident", "data": DATA})
+        started = time.perf_counter()
+        now = utcnow()
+        generate(session, dialect, args.tickets, model.id, team_ids, now)
+        events = session.scalar(text("SELECT count(*) FROM ticket_event"))
+        print(f"{dialect}: {args.tickets:,} tickets, {events:,} events, {2 * args.tickets:,} SLA clocks "
+              f"(generated in {time.perf_counter() - started:.1f} s)")
+
+        user = session.get(User, admin.id)
+        query = metrics.MetricQuery(start=now - timedelta(days=30), end=now, now=now, tz=ZoneInfo("Asia/Shanghai"),
+                                    by="team")
+        timings: dict[str, float] = {}
+        for key in metrics.METRICS:
+            runs = []
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                result = metrics.compute(session, user, key, query)
+                runs.append(time.perf_counter() - t0)
+                session.rollback()
+            timings[key] = statistics.median(runs)
+            print(f"  {key:<22} {timings[key] * 1000:8.1f} ms  ({len(result['rows'])} rows, by team, one month)")
+        for bucket in ("day",):
+            t0 = time.perf_counter()
+            metrics.compute(session, user, "created_vs_resolved", metrics.MetricQuery(
+                start=query.start, end=now, now=now, tz=query.tz, by="team", bucket=bucket))
+            print(f"  created_vs_resolved by day and team: {(time.perf_counter() - t0) * 1000:.1f} ms")
+        slowest = max(timings, key=timings.__getitem__)
+        ctx = metrics.Context(session, user, query, metrics.METRICS[slowest])
+        statement = metrics.METRICS[slowest].build(ctx)
+        compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+        explain = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN "
+        plan = session.execute(text(explain + str(compiled))).all()
+        print(f"plan of the slowest, {slowest}:")
+        for row in plan:
+            print("   ", row[-1] if dialect == "sqlite" else row[0])
+
+
+if __name__ == "__main__":
+    main()

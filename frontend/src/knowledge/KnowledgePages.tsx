@@ -1,0 +1,311 @@
+import { Alert, Button, Empty, Form, Input, Select, Skeleton, Space, Tag, Typography, message } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
+import { ApiError, api } from '../api';
+import PageHeader from '../components/PageHeader';
+import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '../icons';
+import { useIsStaff } from '../layout/Landing';
+import type { Page } from '../types';
+import { describeApiError } from '../utils/errors';
+import { useDateTimeFormatter } from '../utils/format';
+import './i18n';
+import './knowledge.css';
+import type { Article, Locale, SearchResult } from './types';
+
+// HTML from the server is safe to insert: article bodies are rendered from Markdown and sanitised with nh3 on
+// the server (runtime/knowledge/render.py); titles and snippets there are escaped text with <mark> only.
+function ServerHtml({ html, className, as = 'div' }: { html: string; className?: string; as?: 'div' | 'span' | 'p' }) {
+  const Element = as;
+  return <Element className={className} dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+function Badges({ article }: { article: Article }) {
+  const { t } = useTranslation();
+  return (
+    <Space size={4} wrap>
+      {article.status === 'draft' && <Tag color="orange">{t('knowledge.draft')}</Tag>}
+      {article.visibility === 'staff' && <Tag color="purple">{t('knowledge.staffOnly')}</Tag>}
+      {article.visibility === 'teams' && <Tag color="blue">{t('knowledge.teamsOnly')}</Tag>}
+      {article.tags.map((tag) => (
+        <Tag key={tag}>{tag}</Tag>
+      ))}
+    </Space>
+  );
+}
+
+/** Browse and search: the latest articles, or ranked results with highlighted snippets. */
+function KnowledgeHome() {
+  const { t } = useTranslation();
+  const staff = useIsStaff();
+  const [latest, setLatest] = useState<Article[] | null>(null);
+  const [results, setResults] = useState<SearchResult[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api
+      .get<Page<Article>>('/knowledge/articles', { limit: 50 })
+      .then((page) => setLatest(page.items))
+      .catch((err) => setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected')));
+  }, [t]);
+
+  const search = useCallback(
+    (text: string) => {
+      if (!text.trim()) {
+        setResults(null);
+        return;
+      }
+      api
+        .get<{ items: SearchResult[] }>('/knowledge/search', { q: text, limit: 20 })
+        .then((found) => setResults(found.items))
+        .catch((err) => setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected')));
+    },
+    [t],
+  );
+
+  return (
+    <>
+      <PageHeader
+        title={t('knowledge.title')}
+        extra={
+          staff ? (
+            <Link to="/knowledge/new">
+              <Button type="primary" icon={<PlusOutlined />}>
+                {t('knowledge.newArticle')}
+              </Button>
+            </Link>
+          ) : undefined
+        }
+      />
+      <Input.Search
+        className="gd-kb-search"
+        aria-label={t('knowledge.searchLabel')}
+        placeholder={t('knowledge.searchPlaceholder')}
+        allowClear
+        enterButton
+        onSearch={search}
+        data-testid="kb-search"
+      />
+      {error && <Alert type="warning" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {results ? (
+        <section aria-label={t('knowledge.results')}>
+          {results.length === 0 ? (
+            <Empty description={t('knowledge.noResults')} />
+          ) : (
+            <ul className="gd-kb-list" data-testid="kb-results">
+              {results.map((item) => (
+                <li key={item.id} className="gd-kb-item">
+                  <Link to={`/knowledge/${item.id}`}>
+                    <ServerHtml as="span" html={item.title_html} />
+                  </Link>
+                  <ServerHtml as="p" className="gd-kb-snippet" html={item.snippet_html} />
+                  <Badges article={item} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : latest === null ? (
+        <Skeleton active />
+      ) : latest.length === 0 ? (
+        <Empty description={t('knowledge.empty')} />
+      ) : (
+        <section aria-label={t('knowledge.latest')}>
+          <Typography.Title level={2} style={{ fontSize: 18 }}>
+            {t('knowledge.latest')}
+          </Typography.Title>
+          <ul className="gd-kb-list" data-testid="kb-latest">
+            {latest.map((item) => (
+              <li key={item.id} className="gd-kb-item">
+                <Link to={`/knowledge/${item.id}`}>{item.title}</Link>
+                <div>
+                  <Badges article={item} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** One article, in the reader's language where it is written in it. */
+function ArticleView() {
+  const { t } = useTranslation();
+  const { articleId } = useParams();
+  const staff = useIsStaff();
+  const format = useDateTimeFormatter();
+  const [article, setArticle] = useState<Article | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api
+      .get<Article>(`/knowledge/articles/${articleId}`)
+      .then(setArticle)
+      .catch((err) =>
+        setError(err instanceof ApiError && err.status === 404 ? t('knowledge.notFound') : t('errors.unexpected')),
+      );
+  }, [articleId, t]);
+
+  return (
+    <>
+      <Link to="/knowledge">
+        <ArrowLeftOutlined /> {t('knowledge.back')}
+      </Link>
+      {error && <Alert type="warning" showIcon message={error} style={{ marginTop: 12 }} />}
+      {!article && !error && <Skeleton active />}
+      {article && (
+        <article className="gd-kb-article" lang={article.shown_locale}>
+          <PageHeader
+            title={article.title}
+            extra={
+              staff ? (
+                <Link to={`/knowledge/${article.id}/edit`}>
+                  <Button icon={<EditOutlined />}>{t('knowledge.edit')}</Button>
+                </Link>
+              ) : undefined
+            }
+          />
+          <div className="gd-kb-meta">
+            <Badges article={article} />{' '}
+            <Typography.Text type="secondary">{t('knowledge.updated', { when: format(article.updated_at) })}</Typography.Text>
+          </div>
+          <ServerHtml html={article.body_html ?? ''} className="gd-kb-body" />
+        </article>
+      )}
+    </>
+  );
+}
+
+interface EditorValues {
+  locale: Locale;
+  title: string;
+  body: string;
+  tags: string[];
+  visibility: 'everyone' | 'staff';
+}
+
+/** A minimal staff editor: one language's title and Markdown, tags, visibility; save, or save and publish. */
+function ArticleEditor() {
+  const { t, i18n } = useTranslation();
+  const { articleId } = useParams();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<EditorValues>();
+  const [article, setArticle] = useState<Article | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const fallbackLocale: Locale = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
+
+  useEffect(() => {
+    if (!articleId) {
+      form.setFieldsValue({ locale: fallbackLocale, title: '', body: '', tags: [], visibility: 'everyone' });
+      return;
+    }
+    api.get<Article>(`/knowledge/articles/${articleId}`).then((loaded) => {
+      setArticle(loaded);
+      const text = loaded.texts?.[loaded.locale];
+      form.setFieldsValue({
+        locale: loaded.locale,
+        title: text?.title ?? loaded.title,
+        body: text?.body ?? '',
+        tags: loaded.tags,
+        visibility: loaded.visibility === 'staff' ? 'staff' : 'everyone',
+      });
+    });
+  }, [articleId, form, fallbackLocale]);
+
+  const save = async (publish: boolean) => {
+    const values = await form.validateFields();
+    const otherTexts = Object.fromEntries(
+      Object.entries(article?.texts ?? {})
+        .filter(([locale]) => locale !== values.locale)
+        .map(([locale, text]) => [locale, { title: text.title, body: text.body }]),
+    );
+    const body = {
+      locale: values.locale,
+      texts: { ...otherTexts, [values.locale]: { title: values.title, body: values.body ?? '' } },
+      tags: values.tags ?? [],
+      visibility: values.visibility,
+    };
+    setSaving(true);
+    setError(null);
+    try {
+      const headers = article?.revision ? { 'If-Match': `"${article.revision}"` } : undefined;
+      let saved = article
+        ? await api.put<Article>(`/knowledge/articles/${article.id}`, body, { headers })
+        : await api.post<Article>('/knowledge/articles', body);
+      if (publish) {
+        saved = await api.post<Article>(`/knowledge/articles/${saved.id}/publish`, undefined, {
+          headers: { 'If-Match': `"${saved.revision}"` },
+        });
+      }
+      void message.success(publish ? t('knowledge.published') : t('knowledge.saved'));
+      navigate(`/knowledge/${saved.id}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 412) setError(t('knowledge.conflict'));
+      else setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected'));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="gd-kb-editor">
+      <PageHeader title={articleId ? t('knowledge.editorTitleEdit') : t('knowledge.editorTitleNew')} />
+      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" requiredMark>
+        <Form.Item name="locale" label={t('knowledge.language')}>
+          <Select
+            options={[
+              { value: 'en', label: 'English' },
+              { value: 'zh-CN', label: '简体中文' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="title" label={t('knowledge.articleTitle')} rules={[{ required: true, message: t('knowledge.required') }]}>
+          <Input maxLength={300} />
+        </Form.Item>
+        <Form.Item name="body" label={t('knowledge.body')}>
+          <Input.TextArea autoSize={{ minRows: 8, maxRows: 24 }} />
+        </Form.Item>
+        <Form.Item name="tags" label={t('knowledge.tags')}>
+          <Select mode="tags" tokenSeparators={[',', '，']} open={false} />
+        </Form.Item>
+        <Form.Item name="visibility" label={t('knowledge.visibility')}>
+          <Select
+            options={[
+              { value: 'everyone', label: t('knowledge.visibilityEveryone') },
+              { value: 'staff', label: t('knowledge.visibilityStaff') },
+            ]}
+          />
+        </Form.Item>
+        <Space wrap>
+          <Button onClick={() => void save(false)} loading={saving}>
+            {t('knowledge.save')}
+          </Button>
+          <Button type="primary" onClick={() => void save(true)} loading={saving}>
+            {t('knowledge.saveAndPublish')}
+          </Button>
+        </Space>
+      </Form>
+    </div>
+  );
+}
+
+function StaffOnly({ children }: { children: JSX.Element }) {
+  const { t } = useTranslation();
+  return useIsStaff() ? children : <Alert type="warning" showIcon message={t('knowledge.staffOnlyPage')} />;
+}
+
+/** /knowledge: browse and search; /knowledge/:id: read; /knowledge/new and /knowledge/:id/edit: staff edit. */
+export default function KnowledgePages() {
+  return (
+    <Routes>
+      <Route index element={<KnowledgeHome />} />
+      <Route path="new" element={<StaffOnly><ArticleEditor /></StaffOnly>} />
+      <Route path=":articleId" element={<ArticleView />} />
+      <Route path=":articleId/edit" element={<StaffOnly><ArticleEditor /></StaffOnly>} />
+    </Routes>
+  );
+}

@@ -1,0 +1,36 @@
+"""What the knowledge base says to people, in English and Simplified Chinese (same placeholders in both)."""
+
+# ruff: noqa: RUF001  (Chinese punctuation is meant)
+from __future__ import annotations
+
+from runtime.rules.texts import Catalogue
+
+SENTENCES: dict[str, dict[str, str]] = {
+    "article.not_found": {"en": "Article {id} does not exist.", "zh-CN": "文章 {id} 不存在。"},
+    "article.changed": {"en": "The article was changed by someone else (now revision {revision}); reload it and "
+                              "apply your changes again.",
+                        "zh-CN": "文章已被他人修改（当前修订号 {revision}），请重新加载后再修改。"},
+    "article.if_match": {"en": "If-Match must be the article's ETag, such as \"3\".",
+                         "zh-CN": "If-Match 必须是文章的 ETag，例如 \"3\"。"},
+    "article.no_text": {"en": "Write the title and body in the article's language ({locale}).",
+                        "zh-CN": "请用文章的语言（{locale}）填写标题和正文。"},
+    "article.unknown_locale": {"en": "Articles are written in {locales}.", "zh-CN": "文章语言只能是 {locales}。"},
+    "article.teams_needed": {"en": "Choose at least one team for an article visible to chosen teams.",
+                             "zh-CN": "“仅限指定团队”的文章至少要选择一个团队。"},
+    "article.teams_unused": {"en": "Teams are chosen only when the visibility is 'teams'.",
+                             "zh-CN": "只有可见范围为“指定团队”时才能选择团队。"},
+    "article.unknown_team": {"en": "Team {id} does not exist.", "zh-CN": "团队 {id} 不存在。"},
+    "article.unknown_category": {"en": "Category {id} does not exist.", "zh-CN": "分类 {id} 不存在。"},
+    "article.unknown_user": {"en": "User {id} does not exist.", "zh-CN": "用户 {id} 不存在。"},
+    "article.unknown_ticket": {"en": "Ticket {id} does not exist.", "zh-CN": "工单 {id} 不存在。"},
+    "article.unknown_type": {"en": "There is no ticket type '{key}'.", "zh-CN": "没有工单类型“{key}”。"},
+    "article.no_version": {"en": "The article has no version {number}.", "zh-CN": "文章没有第 {number} 版。"},
+    "article.not_visible": {"en": "You cannot see article {id}.", "zh-CN": "你无权查看文章 {id}。"},
+    "category.cycle": {"en": "A category cannot be inside itself.", "zh-CN": "分类不能放在自身之下。"},
+    "category.in_use": {"en": "The category still holds articles or categories; move them first.",
+                        "zh-CN": "该分类下仍有文章或子分类，请先移走。"},
+    "suggest.empty": {"en": "Type a few words to get suggestions.", "zh-CN": "请输入几个字词以获取建议。"},
+}
+
+
+say = Catalogue(SENTENCES).say

@@ -1,0 +1,371 @@
+"""The metrics layer: each metric defined once, computed by SQL aggregation on SQLite and PostgreSQL.
+
+A metric is a function of a :class:`MetricQuery` (range, bucket, breakdown, time zone, filters) that builds one
+SELECT grouping the tickets (or their SLA clocks or events) the viewer may see; no ticket is loaded into Python,
+only the aggregated rows. docs/metrics.md defines every metric exactly; the tests check them against a history
+computed by hand.
+
+Percentiles use the nearest-rank method, with the same window-function SQL on both databases: p50 is the
+smallest value whose rank r among n values has 2r >= n, p90 the smallest with 10r >= 9n.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, exists, extract, false, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from platform_core.auth.models import Team, User
+from platform_core.db import UTCDateTime
+from platform_core.errors import ApiError
+from runtime.reports import buckets
+from runtime.rules.cache import compiled_for
+from runtime.sla.models import TicketSla
+from runtime.tickets.access import visibility_filter
+from runtime.tickets.models import OPEN_CATEGORIES, Ticket, TicketEvent, TicketType, TicketTypeVersion
+
+DONE_CATEGORIES = ("resolved", "closed")
+# Breakdowns on ticket attributes; any other name must be a form field with an enum.
+ATTRIBUTES = ("type", "team", "assignee", "priority", "status", "status_category", "source")
+SLA_CLOCKS = ("response", "resolution", "next_update")
+
+
+class ReportError(ApiError):
+    """A parameter names something that does not exist or cannot be used with this metric (422)."""
+
+    status, code = 422, "validation_error"
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message, details=[{"path": parameter, "location": "query", "message": message}])
+
+
+@dataclass
+class MetricQuery:
+    start: datetime
+    end: datetime
+    now: datetime
+    tz: ZoneInfo
+    bucket: str | None = None
+    by: str | None = None
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    unit: str  # seconds, tickets, clocks, stays
+    measures: tuple[str, ...]
+    build: Callable[[Context], Any]
+    uses_range: bool = True  # False: a count at the moment of the query (now)
+    default_by: str | None = None
+    allowed_by: tuple[str, ...] | None = None  # None: every attribute and enum field
+
+
+class Context:
+    """What a metric's SQL needs: the dialect, the viewer's visibility, the filters, bucket and breakdown."""
+
+    def __init__(self, session: Session, user: User, query: MetricQuery, metric: Metric) -> None:
+        self.session, self.user, self.query, self.metric = session, user, query, metric
+        self.dialect = session.get_bind().dialect.name
+        self.by = query.by or metric.default_by
+        self.type_ids = self._type_ids()
+        self.by_column = self._by_column(self.by) if self.by else None
+
+    # ----------------------------------------------------------------- filters and breakdowns
+
+    def _type_ids(self) -> list[int] | None:
+        key = self.query.filters.get("type")
+        if key is None:
+            return None
+        type_id = self.session.scalar(select(TicketType.id).where(TicketType.key == key))
+        if type_id is None:
+            raise ReportError("type", f"There is no ticket type '{key}'.")
+        return [type_id]
+
+    def enum_fields(self) -> dict[str, dict[str, Any]]:
+        """Form fields with an enum in the latest definition of the types in scope, by name."""
+        stmt = select(TicketTypeVersion).join(TicketType, (TicketTypeVersion.ticket_type_id == TicketType.id)
+                                              & (TicketTypeVersion.number == TicketType.latest_version))
+        if self.type_ids is not None:
+            stmt = stmt.where(TicketType.id.in_(self.type_ids))
+        found: dict[str, dict[str, Any]] = {}
+        for version in self.session.scalars(stmt):
+            document = compiled_for(version).document
+            properties = ((document.get("form") or {}).get("schema") or {}).get("properties") or {}
+            for name, spec in properties.items():
+                if isinstance(spec, dict) and isinstance(spec.get("enum"), list):
+                    found.setdefault(name, spec)
+        return found
+
+    def _by_column(self, name: str) -> Any:
+        allowed = self.metric.allowed_by
+        if allowed is not None and name not in allowed:
+            raise ReportError("by", f"The metric '{self.metric.key}' cannot be broken down by '{name}'; "
+                                    f"it can be by: {', '.join(allowed)}.")
+        columns = {"type": Ticket.ticket_type_id, "team": Ticket.team_id, "assignee": Ticket.assignee_id,
+                   "priority": Ticket.priority, "status": Ticket.status, "status_category": Ticket.status_category,
+                   "source": Ticket.source}
+        if name in columns:
+            return columns[name]
+        if allowed is not None and name in allowed:
+            return None  # the metric supplies it (a clock, a state)
+        if name not in self.enum_fields():
+            raise ReportError("by", f"There is no field '{name}' to break down by: use one of {', '.join(ATTRIBUTES)} "
+                                    "or a form field with a list of values (enum).")
+        return Ticket.data[name].as_string()
+
+    def ticket_where(self) -> list[Any]:
+        """The viewer's visibility and the query's filters, on ``Ticket``."""
+        where = [visibility_filter(self.session, self.user)]
+        filters = self.query.filters
+        if self.type_ids is not None:
+            where.append(Ticket.ticket_type_id.in_(self.type_ids))
+        if filters.get("team") is not None:
+            team_id = self.session.scalar(select(Team.id).where(Team.key == filters["team"]))
+            if team_id is None:
+                raise ReportError("team", f"There is no team '{filters['team']}'.")
+            where.append(Ticket.team_id == team_id)
+        for name in ("priority", "status", "status_category", "source"):
+            if filters.get(name) is not None:
+                where.append(getattr(Ticket, name) == filters[name])
+        if filters.get("assignee") is not None:
+            where.append(Ticket.assignee_id == filters["assignee"])
+        return [w for w in where if w is not True]
+
+    # ----------------------------------------------------------------- SQL helpers
+
+    def seconds(self, later: Any, earlier: Any) -> Any:
+        """``later - earlier`` in seconds, as a number."""
+        if self.dialect == "postgresql":
+            return extract("epoch", later - earlier)
+        return (func.julianday(later) - func.julianday(earlier)) * 86400.0
+
+    def instant(self, value: datetime) -> Any:
+        return literal(value, UTCDateTime())
+
+    def in_range(self, column: Any) -> Any:
+        return and_(column >= self.instant(self.query.start), column < self.instant(self.query.end))
+
+    def keys(self, time_column: Any | None, extra: list[tuple[str, Any]] = ()) -> list[Any]:  # type: ignore[assignment]
+        """The grouping columns: the bucket of ``time_column`` (when asked), the metric's own keys, the breakdown."""
+        out = []
+        if self.query.bucket and time_column is not None:
+            out.append(buckets.bucket_expr(self.dialect, time_column, self.query.bucket, self.query.tz,
+                                           self.query.start, self.query.end).label("bucket"))
+        out += [column.label(name) for name, column in extra]
+        if self.by_column is not None:
+            out.append(self.by_column.label("group"))
+        return out
+
+
+def _distribution(base: Any, key_names: list[str], extra_avg: tuple[str, ...] = ()) -> Any:
+    """count, avg, p50, p90, max of ``base.v`` per key (and avg/count of the ``extra_avg`` columns)."""
+    sub = base.subquery()
+    part = [sub.c[name] for name in key_names]
+    window = {"partition_by": part} if part else {}
+    ranked = select(*part, sub.c.v, *[sub.c[name] for name in extra_avg],
+                    func.row_number().over(order_by=sub.c.v, **window).label("rn"),
+                    func.count().over(**window).label("n")).subquery()
+    keys = [ranked.c[name] for name in key_names]
+    rank, n, v = ranked.c.rn, ranked.c.n, ranked.c.v
+    return select(*keys, func.count().label("count"), func.avg(v).label("avg"),
+                  func.min(case((2 * rank >= n, v))).label("p50"),
+                  func.min(case((10 * rank >= 9 * n, v))).label("p90"),
+                  func.max(v).label("max"),
+                  *[func.count(ranked.c[name]).label(f"{name}_count") for name in extra_avg],
+                  *[func.avg(ranked.c[name]).label(f"{name}_avg") for name in extra_avg]).group_by(*keys)
+
+
+def _key_names(columns: list[Any]) -> list[str]:
+    return [column.name for column in columns]
+
+
+# --------------------------------------------------------------------------- the metrics
+
+
+def first_response_time(ctx: Context) -> Any:
+    clock = aliased(TicketSla)
+    keys = ctx.keys(Ticket.first_response_at)
+    # a join, not a subquery per row: (ticket_id, metric) is unique, so each ticket stays one row
+    base = select(*keys, ctx.seconds(Ticket.first_response_at, Ticket.created_at).label("v"),
+                  clock.elapsed_seconds.label("business")).outerjoin(clock, and_(
+                      clock.ticket_id == Ticket.id, clock.metric == "response", clock.status == "stopped")).where(
+        Ticket.first_response_at.isnot(None), ctx.in_range(Ticket.first_response_at), *ctx.ticket_where())
+    return _distribution(base, _key_names(keys), ("business",))
+
+
+def resolution_time(ctx: Context) -> Any:
+    clock = aliased(TicketSla)
+    keys = ctx.keys(Ticket.resolved_at)
+    base = select(*keys, ctx.seconds(Ticket.resolved_at, Ticket.created_at).label("v"),
+                  clock.elapsed_seconds.label("business")).outerjoin(clock, and_(
+                      clock.ticket_id == Ticket.id, clock.metric == "resolution", clock.status == "stopped")).where(
+        Ticket.resolved_at.isnot(None), Ticket.status_category.in_(DONE_CATEGORIES), ctx.in_range(Ticket.resolved_at),
+        *ctx.ticket_where())
+    return _distribution(base, _key_names(keys), ("business",))
+
+
+def backlog(ctx: Context) -> Any:
+    keys = ctx.keys(None)
+    base = select(*keys, ctx.seconds(ctx.instant(ctx.query.now), Ticket.created_at).label("v")).where(
+        Ticket.status_category.in_(OPEN_CATEGORIES), *ctx.ticket_where())
+    return _distribution(base, _key_names(keys))
+
+
+def volume(ctx: Context) -> Any:
+    keys = ctx.keys(Ticket.created_at)
+    return select(*keys, func.count().label("count")).where(
+        ctx.in_range(Ticket.created_at), *ctx.ticket_where()).group_by(*keys)
+
+
+def created_vs_resolved(ctx: Context) -> Any:
+    created_keys = ctx.keys(Ticket.created_at)
+    resolved_keys = ctx.keys(Ticket.resolved_at)
+    created = select(*created_keys, literal(1).label("created"), literal(0).label("resolved")).where(
+        ctx.in_range(Ticket.created_at), *ctx.ticket_where())
+    resolved = select(*resolved_keys, literal(0).label("created"), literal(1).label("resolved")).where(
+        Ticket.resolved_at.isnot(None), Ticket.status_category.in_(DONE_CATEGORIES), ctx.in_range(Ticket.resolved_at),
+        *ctx.ticket_where())
+    both = created.union_all(resolved).subquery()
+    keys = [both.c[name] for name in _key_names(created_keys)]
+    return select(*keys, func.sum(both.c.created).label("created"), func.sum(both.c.resolved).label("resolved")).group_by(*keys)
+
+
+def sla_compliance(ctx: Context) -> Any:
+    breached = or_(TicketSla.breached_at.isnot(None), TicketSla.elapsed_seconds > TicketSla.target_seconds)
+    keys = ctx.keys(TicketSla.started_at, [("clock", TicketSla.metric)])
+    where = [ctx.in_range(TicketSla.started_at), *ctx.ticket_where()]
+    if ctx.query.filters.get("clock"):
+        where.append(TicketSla.metric == ctx.query.filters["clock"])
+    return select(*keys, func.count().label("clocks"),
+                  func.sum(case((and_(TicketSla.status == "stopped", ~breached), 1), else_=0)).label("met"),
+                  func.sum(case((breached, 1), else_=0)).label("breached"),
+                  func.sum(case((and_(TicketSla.status != "stopped", ~breached), 1), else_=0)).label("running"),
+                  ).join(Ticket, Ticket.id == TicketSla.ticket_id).where(*where).group_by(*keys)
+
+
+def _done_states(session: Session) -> Any:
+    """A condition on a transition event's ``from`` state: it was a resolved or closed state of the ticket's
+    definition version (state categories live in the definitions, a few rows, read from the cache)."""
+    by_keys: dict[tuple[str, ...], list[int]] = {}
+    for version in session.scalars(select(TicketTypeVersion)):
+        states = (compiled_for(version).document.get("workflow") or {}).get("states") or []
+        done = tuple(sorted(s["key"] for s in states if isinstance(s, dict) and s.get("category") in DONE_CATEGORIES))
+        if done:
+            by_keys.setdefault(done, []).append(version.id)
+    source = TicketEvent.details["from"].as_string()
+    clauses = [and_(Ticket.type_version_id.in_(ids), source.in_(keys)) for keys, ids in by_keys.items()]
+    return or_(*clauses) if clauses else false()
+
+
+def reopen_rate(ctx: Context) -> Any:
+    keys = ctx.keys(Ticket.created_at)
+    reopened = exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.kind == "transitioned",
+                              _done_states(ctx.session))
+    return select(*keys, func.count().label("tickets"),
+                  func.sum(case((reopened, 1), else_=0)).label("reopened")).where(
+        ctx.in_range(Ticket.created_at), *ctx.ticket_where()).group_by(*keys)
+
+
+def time_in_state(ctx: Context) -> Any:
+    """Stays that ended in the range: from the previous transition (or the creation) to the transition leaving
+    the state, which the event's ``from`` names."""
+    previous = func.lag(TicketEvent.at).over(partition_by=TicketEvent.ticket_id, order_by=(TicketEvent.at, TicketEvent.id))
+    stays = select(TicketEvent.ticket_id, TicketEvent.at.label("left_at"),
+                   TicketEvent.details["from"].as_string().label("state"),
+                   previous.label("entered_at")).where(
+        TicketEvent.kind == "transitioned", TicketEvent.at < ctx.instant(ctx.query.end),
+        TicketEvent.ticket_id.in_(select(TicketEvent.ticket_id).where(
+            TicketEvent.kind == "transitioned", ctx.in_range(TicketEvent.at)))).subquery()
+    keys = ctx.keys(stays.c.left_at, [("state", stays.c.state)])
+    base = select(*keys, ctx.seconds(stays.c.left_at, func.coalesce(stays.c.entered_at, Ticket.created_at)).label("v")
+                  ).join(Ticket, Ticket.id == stays.c.ticket_id).where(ctx.in_range(stays.c.left_at), *ctx.ticket_where())
+    return _distribution(base, _key_names(keys))
+
+
+METRICS: dict[str, Metric] = {m.key: m for m in (
+    Metric("first_response_time", "seconds", ("count", "avg", "p50", "p90", "max", "business_count", "business_avg"),
+           first_response_time),
+    Metric("resolution_time", "seconds", ("count", "avg", "p50", "p90", "max", "business_count", "business_avg"),
+           resolution_time),
+    Metric("backlog", "seconds", ("count", "avg", "p50", "p90", "max"), backlog, uses_range=False),
+    Metric("load", "seconds", ("count", "avg", "p50", "p90", "max"), backlog, uses_range=False,
+           default_by="assignee", allowed_by=("assignee", "team")),
+    Metric("created_vs_resolved", "tickets", ("created", "resolved", "net"), created_vs_resolved),
+    Metric("sla_compliance", "clocks", ("clocks", "met", "breached", "running", "compliance"), sla_compliance),
+    Metric("reopen_rate", "tickets", ("tickets", "reopened", "rate"), reopen_rate),
+    Metric("time_in_state", "seconds", ("count", "avg", "p50", "p90", "max"), time_in_state),
+    Metric("volume", "tickets", ("count",), volume),
+)}
+
+# Measures computed from others once the rows are read.
+DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "net": lambda r: (r["created"] or 0) - (r["resolved"] or 0),
+    "compliance": lambda r: round(r["met"] / (r["met"] + r["breached"]), 4) if (r["met"] + r["breached"]) else None,
+    "rate": lambda r: round(r["reopened"] / r["tickets"], 4) if r["tickets"] else None,
+}
+
+
+def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[str, Any]:
+    """The metric's rows: ``{"bucket"?, "clock"?/"state"?, "group"?, "label"?, measures...}``."""
+    metric = METRICS[key]
+    if query.bucket and not metric.uses_range:
+        raise ReportError("bucket", f"The metric '{key}' counts the tickets open now; it has no time buckets.")
+    ctx = Context(session, user, query, metric)
+    stmt = metric.build(ctx)
+    rows = [dict(row._mapping) for row in session.execute(stmt)]
+    labels = _labels(session, ctx.by, {row.get("group") for row in rows})
+    out = []
+    for row in rows:
+        item: dict[str, Any] = {}
+        if "bucket" in row:
+            item["bucket"] = buckets.to_local(row["bucket"], query.tz).isoformat()
+        for name in ("clock", "state"):
+            if name in row:
+                item[name] = row[name]
+        if ctx.by:
+            item["group"] = None if row.get("group") is None else str(row["group"])
+            item["label"] = labels.get(row.get("group"), item["group"])
+        for measure in metric.measures:
+            if measure in DERIVED:
+                continue
+            value = row.get(measure)
+            item[measure] = _number(value)
+        for measure in metric.measures:
+            if measure in DERIVED:
+                item[measure] = DERIVED[measure](item)
+        out.append(item)
+    out.sort(key=lambda r: (r.get("bucket") or "", r.get("clock") or r.get("state") or "", str(r.get("label") or "")))
+    return {"metric": key, "unit": metric.unit, "measures": list(metric.measures), "by": ctx.by,
+            "bucket": query.bucket, "tz": query.tz.key,
+            "from_": query.start.isoformat() if metric.uses_range else None,
+            "to": query.end.isoformat() if metric.uses_range else None,
+            "at": query.now.isoformat(), "rows": out}
+
+
+def _number(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    number = round(float(value), 3)  # SQLite's julianday arithmetic is a few microseconds off whole seconds
+    return int(number) if number.is_integer() else number
+
+
+def _labels(session: Session, by: str | None, values: set[Any]) -> dict[Any, str]:
+    """People's names for ids: teams, assignees and types."""
+    ids = [v for v in values if v is not None]
+    if not ids:
+        return {}
+    if by == "team":
+        return {t.id: t.name for t in session.scalars(select(Team).where(Team.id.in_(ids)))}
+    if by == "assignee":
+        return {u.id: u.name for u in session.scalars(select(User).where(User.id.in_(ids)))}
+    if by == "type":
+        return {t.id: t.name for t in session.scalars(select(TicketType).where(TicketType.id.in_(ids)))}
+    return {}

@@ -1,0 +1,44 @@
+"""Driving antd widgets from Playwright the same way in every browser test.
+
+On a loaded two-core machine a click on a drop-down's option now and then lands while the list still
+slides in and is lost; a test that clicks once fails at random (CI failed so, on different tests, on
+different days). `choose` makes the choice again until the widget shows it was taken — never clicking
+an option that already took, so a multiple select is not toggled back off.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+TRIES = 3
+
+
+def choose(page: Page, opener: Locator, option: str | re.Pattern[str], *, typed: str | None = None) -> None:
+    """Open the Select that `opener` is (or is inside of), type `typed` into its search box if given,
+    and pick the first option whose text matches `option`. A single choice waits for the list to
+    close; a multiple choice waits for the option to be marked chosen, then closes the list."""
+    dropdown = page.locator(".ant-select-dropdown:visible")
+    item = dropdown.locator(".ant-select-item-option", has_text=option).first
+    multiple = opener.evaluate("e => !!e.closest('.ant-select-multiple') || !!e.querySelector('.ant-select-multiple')")
+    for attempt in range(TRIES):
+        wait = 15000 if attempt == TRIES - 1 else 4000
+        if not dropdown.count():
+            opener.click()
+            if typed is not None:
+                opener.fill(typed)
+        try:
+            if multiple:
+                if "ant-select-item-option-selected" not in (item.get_attribute("class", timeout=wait) or ""):
+                    item.click(timeout=wait)
+                expect(item).to_have_class(re.compile("ant-select-item-option-selected"), timeout=wait)
+                page.keyboard.press("Escape")
+            else:
+                item.click(timeout=wait)
+            expect(dropdown).to_have_count(0, timeout=wait)
+            return
+        except (AssertionError, PlaywrightTimeout):
+            if attempt == TRIES - 1:
+                raise
