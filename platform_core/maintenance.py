@@ -21,8 +21,9 @@ from platform_core.errors import ApiError
 
 CACHE_SECONDS = 3.0
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Logging in and out stay possible: an admin must be able to reach the switch, and people their accounts.
-EXEMPT_ENDPOINTS = frozenset({"identity.login", "identity.logout"})
+# Logging in and out stay possible: an admin must be able to reach the switch, and people their accounts; and the
+# switch itself (PUT /api/v1/maintenance/read-only, admins only), so the admin console can end it.
+EXEMPT_ENDPOINTS = frozenset({"identity.login", "identity.logout", "identity.switch_read_only"})
 READ_ONLY = "read_only"
 
 # ruff: noqa: RUF001  (Chinese punctuation is meant)

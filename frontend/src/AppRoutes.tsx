@@ -26,6 +26,8 @@ const RolesPage = lazy(() => import('./pages/admin/RolesPage'));
 const IntakePage = lazy(() => import('./pages/admin/IntakePage'));
 const TemplatesPage = lazy(() => import('./pages/admin/TemplatesPage'));
 const TemplateUpgradePage = lazy(() => import('./pages/admin/templateUpgrade/TemplateUpgradePage'));
+const SystemPage = lazy(() => import('./pages/admin/console/SystemPage'));
+const AuditPage = lazy(() => import('./pages/admin/console/AuditPage'));
 const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
 const NewTicketPage = lazy(() => import('./pages/portal/NewTicketPage'));
 const MyTicketsPage = lazy(() => import('./pages/portal/MyTicketsPage'));
@@ -105,6 +107,8 @@ export default function AppRoutes() {
         <Route path="admin/intake" element={<Admin><IntakePage /></Admin>} />
         <Route path="admin/templates" element={<Admin><TemplatesPage /></Admin>} />
         <Route path="admin/templates/:name/upgrade" element={<Admin><TemplateUpgradePage /></Admin>} />
+        <Route path="admin/system" element={<Admin><SystemPage /></Admin>} />
+        <Route path="admin/audit" element={<Admin><AuditPage /></Admin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

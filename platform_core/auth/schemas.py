@@ -118,6 +118,12 @@ class MaintenanceSchema(ma.Schema):
                           metadata={"description": "What to tell people, by locale (en, zh-CN)"})
 
 
+class ReadOnlySwitchSchema(ma.Schema):
+    read_only = Flag(required=True, metadata={"description": "true: refuse writes; false: writable again"})
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500),
+                           metadata={"description": "What people are told the maintenance is for"})
+
+
 class MeSchema(ma.Schema):
     user = fields.Nested(UserSchema)
     csrf_token = fields.String(allow_none=True, metadata={
@@ -242,6 +248,8 @@ class AuditEntrySchema(ma.Schema):
     id = fields.Integer()
     at = Timestamp()
     actor_id = fields.Integer(allow_none=True)
+    actor = fields.Nested(UserRefSchema, allow_none=True,
+                          metadata={"description": "Who did it; null for the system or a deleted account"})
     action = fields.String()
     target_type = fields.String()
     target_id = fields.String(allow_none=True)
@@ -249,9 +257,22 @@ class AuditEntrySchema(ma.Schema):
     client_address = fields.String(allow_none=True)
 
 
-class AuditQuerySchema(ma.Schema):
-    target_type = fields.String(load_default=None)
-    target_id = fields.String(load_default=None)
+class AuditFilterSchema(ma.Schema):
+    actor_id = Id(load_default=None, metadata={"description": "Only what this user did"})
+    action = fields.String(load_default=None, validate=validate.Length(max=64), metadata={
+        "description": "An action such as user.created, or the start of one ending with '.' (user.)"})
+    target_type = fields.String(load_default=None, validate=validate.Length(max=32))
+    target_id = fields.String(load_default=None, validate=validate.Length(max=64))
+    since = Timestamp(load_default=None, metadata={"description": "From this instant (inclusive)"})
+    until = Timestamp(load_default=None, metadata={"description": "Before this instant"})
+
+    @ma.validates_schema
+    def _check_range(self, data, **kwargs):
+        if data.get("since") is not None and data.get("until") is not None and data["until"] <= data["since"]:
+            raise ma.ValidationError("Must be later than since.", field_name="until")
+
+
+class AuditQuerySchema(AuditFilterSchema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
     cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 

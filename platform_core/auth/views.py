@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, make_response
-from sqlalchemy import select
+from flask import Response, current_app, g, make_response, stream_with_context
 
-from platform_core import maintenance
+from platform_core import audit, maintenance
 from platform_core.api import Blueprint, keyset_page, page_schema
 from platform_core.audit import AuditEntry
 from platform_core.auth import links, services
@@ -363,6 +362,26 @@ def get_on_duty(args, team_id):
     return {"at": at, "users": services.on_duty(db_session, services.get_team(db_session, team_id), at)}
 
 
+# --------------------------------------------------------------------------- maintenance
+
+
+@bp.put("/maintenance/read-only")
+@requires("admin")
+@bp.arguments(s.ReadOnlySwitchSchema)
+@bp.response(200, s.MaintenanceSchema)
+def switch_read_only(body):
+    """Make the instance read-only or writable again, like `gongdan maintenance read-only on|off` (admin,
+    audited). Allowed while read-only, so the switch that ends it stays reachable."""
+    actor = current_actor()
+    reason = (body["reason"] or "").strip() or None
+    state = maintenance.set_read_only(current_app._get_current_object(), body["read_only"],  # type: ignore[attr-defined]
+                                      by=f"user:{actor.email}", reason=reason)
+    audit.record(db_session, "maintenance.read_only_on" if body["read_only"] else "maintenance.read_only_off",
+                 "system", maintenance.READ_ONLY, actor_id=actor.id, details={"reason": reason} if reason else {})
+    db_session.commit()
+    return maintenance.report(state)
+
+
 # --------------------------------------------------------------------------- audit
 
 
@@ -371,10 +390,29 @@ def get_on_duty(args, team_id):
 @bp.arguments(s.AuditQuerySchema, location="query")
 @bp.response(200, AuditPage)
 def list_audit(args):
-    """The administrative audit log, newest first (admin)."""
-    stmt = select(AuditEntry)
-    if args["target_type"]:
-        stmt = stmt.where(AuditEntry.target_type == args["target_type"])
-    if args["target_id"]:
-        stmt = stmt.where(AuditEntry.target_id == args["target_id"])
-    return keyset_page(db_session, stmt, [AuditEntry.id], args["limit"], args["cursor"], descending=True)
+    """The administrative audit log, newest first, filtered by who, what and when (admin)."""
+    page = keyset_page(db_session, audit.filtered(args), [AuditEntry.id], args["limit"], args["cursor"],
+                       descending=True)
+    return {**page, "items": audit.with_actors(db_session, page["items"])}
+
+
+_CSV_DOC = {"responses": {"200": {
+    "description": "The matching entries as CSV (UTF-8 with a BOM), newest first",
+    "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+    "content": {"text/csv": {"schema": {"type": "string"}}},
+}}}
+
+
+@bp.get("/audit.csv")
+@requires("admin")
+@bp.arguments(s.AuditFilterSchema, location="query")
+@bp.doc(**_CSV_DOC)
+def export_audit(args):
+    """The audit log as a CSV file, with the same filters as the list, all matching entries (admin). Cells a
+    spreadsheet would run as a formula start with a quote."""
+    name = f"gongdan-audit-{utcnow():%Y%m%d-%H%M%S}.csv"
+    response = Response(stream_with_context(audit.csv_lines(db_session, args)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

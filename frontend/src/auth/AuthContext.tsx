@@ -30,6 +30,8 @@ interface AuthContextValue {
   hasRole: (role: string) => boolean;
   /** The instance is in read-only maintenance mode: writes are refused (503) until it ends. */
   readOnly: boolean;
+  /** Ask /me again whether the read-only mode has begun or ended, without disturbing the page. */
+  refreshMaintenance: () => Promise<void>;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -138,8 +140,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const hasRole = useCallback((role: string) => !!user?.roles.includes(role), [user]);
 
   const value = useMemo<AuthContextValue>(
-    () => ({ status, user, loadError, loggedOut, login, logout, reload, updateProfile, hasRole, readOnly }),
-    [status, user, loadError, loggedOut, login, logout, reload, updateProfile, hasRole, readOnly],
+    () => ({ status, user, loadError, loggedOut, login, logout, reload, updateProfile, hasRole, readOnly, refreshMaintenance }),
+    [status, user, loadError, loggedOut, login, logout, reload, updateProfile, hasRole, readOnly, refreshMaintenance],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

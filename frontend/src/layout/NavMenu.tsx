@@ -1,4 +1,4 @@
-import { ApiOutlined, AppstoreOutlined, BarChartOutlined, BlockOutlined, BookOutlined, BuildOutlined, CalendarOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
+import { ApiOutlined, AppstoreOutlined, BarChartOutlined, GlobalOutlined, ProfileOutlined, BlockOutlined, BookOutlined, BuildOutlined, CalendarOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
@@ -61,6 +61,8 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
         { key: '/admin/calendars', icon: <CalendarOutlined />, label: link('/admin/calendars', t('nav.calendars')) },
         { key: '/admin/intake', icon: <ApiOutlined />, label: link('/admin/intake', t('nav.intake')) },
         { key: '/admin/templates', icon: <BlockOutlined />, label: link('/admin/templates', t('nav.templates')) },
+        { key: '/admin/system', icon: <GlobalOutlined />, label: link('/admin/system', t('nav.system')) },
+        { key: '/admin/audit', icon: <ProfileOutlined />, label: link('/admin/audit', t('nav.audit')) },
       ],
     });
   }
@@ -74,6 +76,6 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ],
   });
 
-  const keys = ['/', '/workspace', '/follow-ups', '/reports/charts', '/designer', '/portal', '/portal/tickets', '/knowledge', '/admin/users', '/admin/teams', '/admin/roles', '/admin/calendars', '/admin/intake', '/admin/templates', '/tokens', '/profile'];
+  const keys = ['/', '/workspace', '/follow-ups', '/reports/charts', '/designer', '/portal', '/portal/tickets', '/knowledge', '/admin/users', '/admin/teams', '/admin/roles', '/admin/calendars', '/admin/intake', '/admin/templates', '/admin/system', '/admin/audit', '/tokens', '/profile'];
   return <Menu mode="inline" items={items} selectedKeys={selectedKey(pathname, keys)} className="gd-nav-menu" />;
 }
