@@ -61,6 +61,8 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "still_waiting": {"en": "We are waiting for your answer", "zh-CN": "我们在等待您的回复"},
     "confirm_resolution": {"en": "Please confirm the fix", "zh-CN": "请确认问题已解决"},
     "reopened": {"en": "Ticket reopened", "zh-CN": "工单已重新打开"},
+    # an admin's "send a test" of a chat endpoint
+    "test": {"en": "Test message", "zh-CN": "测试消息"},
 }
 _FALLBACK_LABEL = {"en": "Notification", "zh-CN": "通知"}
 

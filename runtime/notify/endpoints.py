@@ -39,6 +39,20 @@ def create_webhook_secret(session: Session, name: str, value: str | None, *, act
     return secret, value
 
 
+def rotate_webhook_secret(session: Session, secret_id: int, *, actor_id: int) -> tuple[WebhookSecret, str]:
+    """Replace a secret's value with a new generated one, in place (webhooks naming it sign with the new value from
+    their next attempt); the value is returned this once."""
+    secret = session.get(WebhookSecret, secret_id)
+    if secret is None:
+        raise NotFound(f"Webhook secret {secret_id} does not exist.")
+    value = "whsec_" + secrets.token_urlsafe(32)
+    secret.value = value
+    audit.record(session, "webhook_secret.rotated", "webhook_secret", secret.id, actor_id=actor_id,
+                 details={"name": secret.name})
+    session.commit()
+    return secret, value
+
+
 def delete_webhook_secret(session: Session, secret_id: int, *, actor_id: int) -> None:
     secret = session.get(WebhookSecret, secret_id)
     if secret is None:

@@ -29,6 +29,7 @@ from runtime.notify.channels import (
     Outcome,
     SmtpSettings,
     TicketFacts,
+    locale_of,
     redact_url,
     render_chat,
     render_email,
@@ -174,6 +175,32 @@ def queue_chat(session: Session, ticket: Any, channels: list[str] | tuple[str, .
         queued.append(_add(session, channel=endpoint.kind, event=kind, ticket_id=ticket.id if ticket else None,
                            endpoint_id=endpoint.id, target=endpoint.url, payload={"endpoint": endpoint.key, "body": body}))
     return queued
+
+
+TEST_MESSAGES = {"en": "A test from Gongdan: this endpoint receives its notifications.",
+                 "zh-CN": "来自工单系统的测试消息：此端点可以正常接收通知。"}  # noqa: RUF001
+
+
+def send_test(session: Session, endpoint: ChatEndpoint, *, actor_id: int) -> OutboxMessage:
+    """Send a test message to a chat endpoint now, through the outbox like any other (so it is in the delivery
+    log), tried once: the returned message says ``sent``, or ``dead`` with the answer or the error."""
+    if not endpoint.active:
+        raise Conflict(f"The chat endpoint {endpoint.key!r} is inactive; activate it to send a test.",
+                       details=[{"path": "/active", "location": "json", "message": "The endpoint is inactive."}])
+    locale = reader_locale(endpoint.locale)
+    body = render_chat(endpoint.kind, kind="test", message=TEST_MESSAGES[locale_of(locale)], ticket=None, locale=locale)
+    message = OutboxMessage(status="pending", attempts=0, next_attempt_at=utcnow(), max_attempts=1,
+                            channel=endpoint.kind, event="test", endpoint_id=endpoint.id, target=endpoint.url,
+                            payload={"endpoint": endpoint.key, "body": body})
+    session.add(message)
+    session.flush()
+    audit.record(session, "chat_endpoint.tested", "chat_endpoint", endpoint.id, actor_id=actor_id,
+                 details={"key": endpoint.key, "outbox_message_id": message.id})
+    session.commit()
+    attempt = claim(session, message.id)
+    if attempt is not None:  # always, unless a sweep took it first: then it is sending, and the log tells
+        send_claimed(session, message.id, attempt)
+    return get_message(session, message.id)
 
 
 def queue_webhook(session: Session, ticket: Any, *, url: str, secret_name: str | None, event: str,

@@ -252,6 +252,17 @@ def create_webhook_secret(body):
     return {**columns, "value": value}
 
 
+@bp.post("/webhook-secrets/<int:secret_id>/rotate")
+@requires("admin")
+@bp.response(200, WebhookSecretCreatedSchema)
+def rotate_webhook_secret(secret_id):
+    """Give a signing secret a new generated value (admin); the value is in this response only. Receivers need
+    the new value before the next webhook is signed with it."""
+    secret, value = endpoints.rotate_webhook_secret(db_session, secret_id, actor_id=actor().id)
+    columns = {column.key: getattr(secret, column.key) for column in WebhookSecret.__table__.columns}
+    return {**columns, "value": value}
+
+
 @bp.delete("/webhook-secrets/<int:secret_id>")
 @requires("admin")
 @bp.response(204)
@@ -295,6 +306,17 @@ def get_chat_endpoint(endpoint_id):
 def update_chat_endpoint(body, endpoint_id):
     """Change a chat endpoint (admin); `secret: null` removes its secret."""
     return endpoints.update_endpoint(db_session, endpoints.get_endpoint(db_session, endpoint_id), body, actor_id=actor().id)
+
+
+@bp.post("/chat-endpoints/<int:endpoint_id>/test")
+@requires("admin")
+@bp.response(200, OutboxDetailSchema)
+@bp.alt_response(409, description="The endpoint is inactive")
+def test_chat_endpoint(endpoint_id):
+    """Send a test message to the endpoint now and answer with its delivery: `sent`, or `dead` with the
+    response code or the error (admin). It is in the outbox like any message, tried once."""
+    endpoint = endpoints.get_endpoint(db_session, endpoint_id)
+    return _detail(outbox.send_test(db_session, endpoint, actor_id=actor().id))
 
 
 @bp.delete("/chat-endpoints/<int:endpoint_id>")
