@@ -28,6 +28,7 @@ const TemplatesPage = lazy(() => import('./pages/admin/TemplatesPage'));
 const TemplateUpgradePage = lazy(() => import('./pages/admin/templateUpgrade/TemplateUpgradePage'));
 const SystemPage = lazy(() => import('./pages/admin/console/SystemPage'));
 const AuditPage = lazy(() => import('./pages/admin/console/AuditPage'));
+const AdminNotificationsPage = lazy(() => import('./pages/admin/console/NotificationsPage'));
 const PortalHome = lazy(() => import('./pages/portal/PortalHome'));
 const NewTicketPage = lazy(() => import('./pages/portal/NewTicketPage'));
 const MyTicketsPage = lazy(() => import('./pages/portal/MyTicketsPage'));
@@ -109,6 +110,7 @@ export default function AppRoutes() {
         <Route path="admin/templates/:name/upgrade" element={<Admin><TemplateUpgradePage /></Admin>} />
         <Route path="admin/system" element={<Admin><SystemPage /></Admin>} />
         <Route path="admin/audit" element={<Admin><AuditPage /></Admin>} />
+        <Route path="admin/notifications" element={<Admin><AdminNotificationsPage /></Admin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

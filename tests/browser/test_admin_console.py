@@ -1,7 +1,8 @@
 """The admin console in real Chromium: the system page grades /healthz red/amber/green and switches the read-only
-mode (audited); the audit log filters by who/what/when and exports what it shows as CSV; in English at desktop
-width and in Chinese at 375 px. Screenshots go to test-artifacts/screenshots (docs/screenshots with
-GONGDAN_SCREENSHOTS=1)."""
+mode (audited); the audit log filters by who/what/when and exports what it shows as CSV; the notifications page
+sends a test to chat endpoints (a real loopback receiver, and a dead address), replays from the delivery log and
+shows a new or rotated webhook secret once; in English at desktop width and in Chinese at 375 px. Screenshots go
+to test-artifacts/screenshots (docs/screenshots with GONGDAN_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser.antd import choose
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, Api
+from tests.support.servers import WebhookReceiver, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / ("docs/screenshots" if os.environ.get("GONGDAN_SCREENSHOTS") else "test-artifacts/screenshots")
@@ -126,3 +128,107 @@ def test_the_console_pages_are_not_for_requesters(page, live_server, make_user):
     _login(page, live_server, "rita@example.com", "/admin/system")
     expect(page.get_by_role("heading", name="System health")).to_have_count(0)
     expect(page.get_by_role("link", name="Audit log")).to_have_count(0)
+
+
+def test_the_notifications_page(page, browser, live_server, make_user, admin, app):
+    make_user("root@example.com", ["admin"], name="Root")
+    make_user("li@example.com", ["admin"], name="李伟", locale="zh-CN")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with WebhookReceiver() as receiver:
+        assert admin.post("/api/v1/chat-endpoints", json={
+            "key": "it-wecom", "kind": "wecom", "url": receiver.url("/wecom?key=k1")}).status_code == 201
+        assert admin.post("/api/v1/chat-endpoints", json={
+            "key": "ops-slack", "kind": "slack", "url": f"http://127.0.0.1:{free_port()}/nobody-listens"}).status_code == 201
+
+        _login(page, live_server, "root@example.com", "/admin/notifications")
+        expect(page.get_by_role("heading", name="Notifications")).to_be_visible()
+        page.get_by_role("tab", name="Chat endpoints").click()
+        page.get_by_role("button", name="Send a test it-wecom").click()
+        expect(page.get_by_test_id("test-result-it-wecom")).to_contain_text("SentHTTP 200")
+        assert [d["path"] for d in receiver.deliveries()] == ["/wecom"]
+        page.get_by_role("button", name="Send a test ops-slack").click()
+        expect(page.get_by_test_id("test-result-ops-slack")).to_contain_text("Dead (gave up)")
+        page.screenshot(path=str(SCREENSHOTS / "admin-notifications-chat.png"), full_page=True)
+
+        # The delivery log: both tests are there; the dead one's details, then replay it.
+        page.get_by_role("tab", name="Delivery log").click()
+        expect(page.get_by_role("cell", name="wecom", exact=True)).to_be_visible()
+        choose(page, page.get_by_role("combobox", name="Status"), "Dead (gave up)")
+        expect(page.get_by_role("cell", name="wecom", exact=True)).to_have_count(0)
+        expect(page.get_by_role("cell", name="slack", exact=True)).to_be_visible()
+        page.get_by_role("button", name=re.compile(r"^Details #")).click()
+        drawer = page.get_by_role("dialog")
+        expect(drawer.get_by_role("heading", name="Every attempt")).to_be_visible()
+        expect(drawer.locator(".gd-attempt-log li")).to_have_count(1)
+        page.screenshot(path=str(SCREENSHOTS / "admin-notifications-details.png"), full_page=True)
+        drawer.get_by_role("button", name="Close").click()
+        expect(drawer).to_be_hidden()
+        page.get_by_role("checkbox", name=re.compile(r"^#\d+$")).check()
+        page.get_by_role("button", name="Replay selected (1)").click()
+        page.get_by_role("dialog").get_by_role("button", name="Replay", exact=True).click()
+        expect(page.get_by_text("Queued again: 1 message(s).")).to_be_visible()
+        page.screenshot(path=str(SCREENSHOTS / "admin-notifications-outbox.png"), full_page=True)
+
+    # Webhook secrets: a new one and a rotated one, each value shown once.
+    page.get_by_role("tab", name="Webhook secrets").click()
+    expect(page.get_by_text("No webhook secrets yet.")).to_be_visible()
+    page.get_by_label("Name").fill("crm")
+    page.get_by_role("button", name="Create").click()
+    value_box = page.get_by_role("textbox", name="The value of “crm”")
+    expect(value_box).to_have_value(re.compile(r"^whsec_"))
+    first = value_box.input_value()
+    page.get_by_role("button", name="Done").click()
+    expect(page.get_by_role("cell", name="crm", exact=True)).to_be_visible()
+    value_box = page.get_by_role("textbox", name="The value of “crm”")
+    _confirm(page, page.get_by_role("button", name="Rotate crm"), "Rotate", value_box)
+    expect(value_box).not_to_have_value(first)
+    page.screenshot(path=str(SCREENSHOTS / "admin-notifications-secret.png"), full_page=True)
+    page.get_by_role("button", name="Done").click()
+    actions = [e["action"] for e in admin.get("/api/v1/audit").json["items"]]
+    assert {"webhook_secret.created", "webhook_secret.rotated", "chat_endpoint.tested", "outbox.replayed"} <= set(actions)
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 800})
+    phone = context.new_page()
+    _login(phone, live_server, "li@example.com", "/admin/notifications", zh=True)
+    expect(phone.get_by_role("heading", name="通知")).to_be_visible()
+    expect(phone.get_by_role("cell", name="wecom", exact=True)).to_be_visible()
+    phone.screenshot(path=str(SCREENSHOTS / "admin-notifications-zh-375.png"), full_page=True)
+    phone.get_by_role("tab", name="聊天端点").click()
+    expect(phone.get_by_role("button", name="发送测试 it-wecom")).to_be_visible()
+    phone.screenshot(path=str(SCREENSHOTS / "admin-notifications-chat-zh-375.png"), full_page=True)
+    context.close()
+
+
+def test_a_user_sets_their_own_notification_preferences(page, browser, live_server, make_user, app):
+    make_user("rita@example.com", ["requester"], name="Rita")
+    make_user("li@example.com", ["agent"], name="李伟", locale="zh-CN")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _login(page, live_server, "rita@example.com", "/profile")
+    card = page.get_by_test_id("notification-preferences")
+    expect(card.get_by_role("checkbox", name="By email: Someone mentions me")).to_be_checked()
+    card.get_by_role("checkbox", name="By email: Someone mentions me").uncheck()
+    card.get_by_role("button", name="Save notification settings").click()
+    expect(page.get_by_text("Notification settings saved.")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "profile-notification-preferences.png"), full_page=True)
+    rita = Api(app.test_client())
+    assert rita.login("rita@example.com", PASSWORD).status_code == 200
+    prefs = rita.get("/api/v1/me/notification-preferences").json
+    assert prefs["email"] is True and prefs["kinds"]["mentioned"] == ["in_app"]
+    assert prefs["kinds"]["assigned"] == ["in_app", "email"]
+    page.reload()
+    expect(card.get_by_role("checkbox", name="By email: Someone mentions me")).not_to_be_checked()
+    # Email off altogether: every kind's email box is off and disabled.
+    card.get_by_role("switch", name="Email me").click()
+    expect(card.get_by_role("checkbox", name="By email: A ticket is assigned to me")).to_be_disabled()
+    card.get_by_role("button", name="Save notification settings").click()
+    expect(page.get_by_text("Notification settings saved.")).to_be_visible()
+    assert rita.get("/api/v1/me/notification-preferences").json["email"] is False
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 375, "height": 800})
+    phone = context.new_page()
+    _login(phone, live_server, "li@example.com", "/profile", zh=True)
+    zh_card = phone.get_by_test_id("notification-preferences")
+    expect(zh_card.get_by_role("heading", name="通知")).to_be_visible()
+    expect(zh_card.get_by_role("checkbox", name="邮件: 有人提到我")).to_be_checked()
+    phone.screenshot(path=str(SCREENSHOTS / "profile-notification-preferences-zh-375.png"), full_page=True)
+    context.close()

@@ -1,4 +1,4 @@
-import { ApiOutlined, AppstoreOutlined, BarChartOutlined, GlobalOutlined, ProfileOutlined, BlockOutlined, BookOutlined, BuildOutlined, CalendarOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
+import { ApiOutlined, AppstoreOutlined, BarChartOutlined, BellOutlined, GlobalOutlined, ProfileOutlined, BlockOutlined, BookOutlined, BuildOutlined, CalendarOutlined, FileAddOutlined, IdcardOutlined, HomeOutlined, KeyOutlined, SafetyCertificateOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '../icons';
 import { Menu, type MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
@@ -63,6 +63,7 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
         { key: '/admin/templates', icon: <BlockOutlined />, label: link('/admin/templates', t('nav.templates')) },
         { key: '/admin/system', icon: <GlobalOutlined />, label: link('/admin/system', t('nav.system')) },
         { key: '/admin/audit', icon: <ProfileOutlined />, label: link('/admin/audit', t('nav.audit')) },
+        { key: '/admin/notifications', icon: <BellOutlined />, label: link('/admin/notifications', t('nav.notifications')) },
       ],
     });
   }
@@ -76,6 +77,6 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ],
   });
 
-  const keys = ['/', '/workspace', '/follow-ups', '/reports/charts', '/designer', '/portal', '/portal/tickets', '/knowledge', '/admin/users', '/admin/teams', '/admin/roles', '/admin/calendars', '/admin/intake', '/admin/templates', '/admin/system', '/admin/audit', '/tokens', '/profile'];
+  const keys = ['/', '/workspace', '/follow-ups', '/reports/charts', '/designer', '/portal', '/portal/tickets', '/knowledge', '/admin/users', '/admin/teams', '/admin/roles', '/admin/calendars', '/admin/intake', '/admin/templates', '/admin/system', '/admin/audit', '/admin/notifications', '/tokens', '/profile'];
   return <Menu mode="inline" items={items} selectedKeys={selectedKey(pathname, keys)} className="gd-nav-menu" />;
 }

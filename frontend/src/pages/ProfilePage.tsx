@@ -2,6 +2,7 @@ import { App, Button, Card, Descriptions, Form, Input, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import DelegationCard from '../approvals/DelegationCard';
+import NotificationPreferencesCard from './notificationPrefs/NotificationPreferencesCard';
 import { useAuth } from '../auth/AuthContext';
 import LocaleSelect from '../components/LocaleSelect';
 import PageHeader from '../components/PageHeader';
@@ -99,6 +100,7 @@ export default function ProfilePage() {
           </Form>
         </Card>
         <DelegationCard me={user} />
+        <NotificationPreferencesCard />
         <Card title={<h2 className="gd-card-title">{t('profile.changePassword')}</h2>}>
           <Form<PasswordValues> form={passwordForm} name="password" layout="vertical" onFinish={changePassword}>
             {/* Lets password managers tie the new password to this account. */}
