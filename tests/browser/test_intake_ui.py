@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, tick
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def test_an_admin_creates_an_endpoint_tests_its_mapping_and_reads_its_log(page, 
     dialog.get_by_label("Key", exact=True).fill("mes-alarms")
     dialog.get_by_label("Name", exact=True).fill("MES alarms")
     choose(page, dialog.get_by_label("Ticket type", exact=True), "it-incident")
-    dialog.get_by_label("Token").check()
+    tick(dialog.get_by_label("Token"))
     dialog.get_by_label("Mapping", exact=True).fill(json.dumps(MAPPING, indent=2))
     dialog.get_by_label("Deduplication key", exact=True).fill('{"cat": [{"var": "machine"}, "|", {"var": "code"}]}')
     dialog.get_by_role("button", name="Create").click()

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, tick
 from tests.browser.test_workspace import DESKTOP, PHONE, _choose, _login, _shoot, desk  # noqa: F401  (desk: a fixture)
 from tests.conftest import PASSWORD, Api
 
@@ -127,8 +127,8 @@ def test_suggestions_while_typing_deflect_or_are_recorded_on_the_ticket(browser,
     page.get_by_label("Title").fill("Printer cannot print")
     suggested = page.get_by_test_id("kb-suggestions").get_by_role("link", name="Printer cannot connect to the network")
     expect(suggested).to_be_visible()
-    page.get_by_label("High: work has stopped").check()
-    page.get_by_label("Only me / one person").check()
+    tick(page.get_by_label("High: work has stopped"))
+    tick(page.get_by_label("Only me / one person"))
     _choose(page, "Region", "East")
     page.get_by_label("Asset tag").fill("LT-0042")
     page.get_by_label("Description").fill("The printer on floor 3 says offline.")
