@@ -211,11 +211,12 @@ def _build_repair_form(page, admin):
     # the preview shows the address only for on-site service
     preview = page.get_by_test_id("designer-preview")
     expect(preview.get_by_label("On-site address")).to_have_count(0)
-    tick(preview.get_by_label("On site"))
+    tick(preview.get_by_label("On site", exact=True))
     expect(preview.get_by_label("On-site address")).to_be_visible()
     _shoot(page, "designer-form-en.png")
 
 
+@pytest.mark.smoke
 def test_a_designer_builds_the_repair_form_with_the_mouse_and_publishes_it(browser, live_server, designers, admin):
     context, page = _login(browser, live_server, "dora@example.com")
     _build_repair_form(page, admin)
@@ -271,7 +272,7 @@ def test_chinese_translations_are_published_and_a_chinese_requester_files_at_375
     expect(form.get_by_label("上门地址")).to_have_count(0)
     form.get_by_label("标题").fill("洗衣机不脱水")
     form.get_by_label("序列号").fill("SN123456")
-    tick(form.get_by_label("上门"))
+    tick(form.get_by_label("上门", exact=True))
     expect(form.get_by_label("上门地址")).to_be_visible()
     _shoot(page, "portal-repair-zh-phone.png", full_page=True)
     page.get_by_role("button", name=re.compile("提交|Submit")).click()

@@ -82,6 +82,7 @@ def _tighten_asset_tags(admin):
     assert published.status_code == 201, published.json
 
 
+@pytest.mark.smoke
 def test_requester_files_on_a_phone_and_an_agent_works_the_ticket(browser, live_server, desk, admin):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     rita_context, rita = _login(browser, live_server, "rita@example.com", PHONE, path="/portal")
@@ -226,6 +227,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
+@pytest.mark.smoke
 def test_photo_upload_stale_edit_saved_filter_and_the_bell(browser, live_server, desk, app):
     from tests.conftest import Api
 
