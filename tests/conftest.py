@@ -46,6 +46,13 @@ def _create_postgresql_database(url: str) -> None:
             connection.execute(text(f'CREATE DATABASE "{target.database}"'))
     engine.dispose()
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/browser is marked `browser`, so a run can choose (see .ci/run)."""
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.browser)
+
+
 needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="set TEST_REDIS_URL to run against a real Redis")
 
 # Cheap password hashing keeps the suite fast; production uses the Argon2id defaults.

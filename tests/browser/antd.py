@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -40,5 +41,21 @@ def choose(page: Page, opener: Locator, option: str | re.Pattern[str], *, typed:
             expect(dropdown).to_have_count(0, timeout=wait)
             return
         except (AssertionError, PlaywrightTimeout):
+            if attempt == TRIES - 1:
+                raise
+
+
+def tick(box: Locator) -> None:
+    """Check a checkbox or a radio button and make sure it stays checked. In a dialog that has just
+    opened, a loaded machine can run the click before the form has taken the field over (the click
+    happens, the box stays empty: Playwright's check() then fails with "did not change its state"),
+    so the box is clicked again, but only while it is not checked."""
+    for attempt in range(TRIES):
+        try:
+            if not box.is_checked():
+                box.check(timeout=4000 if attempt < TRIES - 1 else 15000)
+            expect(box).to_be_checked(timeout=2000)
+            return
+        except (AssertionError, PlaywrightError):
             if attempt == TRIES - 1:
                 raise

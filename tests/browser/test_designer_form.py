@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, tick
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -190,7 +190,7 @@ def _build_repair_form(page, admin):
     _add(page, "textarea", "On-site address")
     page.get_by_role("button", name="Add a rule").click()
     rule = page.locator(".gd-field-rule").first
-    rule.get_by_label("Require").check()
+    tick(rule.get_by_label("Require"))
     rule.get_by_role("button", name="Add condition").click()
     _choose(page, rule.locator(".rule--field .ant-select"), "Service mode")
     _choose(page, rule.locator(".rule--value .ant-select"), "On site")
@@ -211,11 +211,12 @@ def _build_repair_form(page, admin):
     # the preview shows the address only for on-site service
     preview = page.get_by_test_id("designer-preview")
     expect(preview.get_by_label("On-site address")).to_have_count(0)
-    preview.get_by_label("On site").check()
+    tick(preview.get_by_label("On site", exact=True))
     expect(preview.get_by_label("On-site address")).to_be_visible()
     _shoot(page, "designer-form-en.png")
 
 
+@pytest.mark.smoke
 def test_a_designer_builds_the_repair_form_with_the_mouse_and_publishes_it(browser, live_server, designers, admin):
     context, page = _login(browser, live_server, "dora@example.com")
     _build_repair_form(page, admin)
@@ -251,7 +252,7 @@ def test_chinese_translations_are_published_and_a_chinese_requester_files_at_375
             inputs.nth(i).fill(ZH[placeholder])
     expect(page.get_by_text("Every text has its translation.")).to_be_visible()
     _shoot(page, "designer-translations-en.png")
-    page.get_by_label(re.compile("^Missing only")).check()
+    tick(page.get_by_label(re.compile("^Missing only")))
     expect(page.locator(".gd-translation-table input")).to_have_count(0)
     page.get_by_role("tab", name="Form").click()
     page.get_by_test_id("designer-preview").page.get_by_text("中文", exact=True).click()
@@ -271,7 +272,7 @@ def test_chinese_translations_are_published_and_a_chinese_requester_files_at_375
     expect(form.get_by_label("上门地址")).to_have_count(0)
     form.get_by_label("标题").fill("洗衣机不脱水")
     form.get_by_label("序列号").fill("SN123456")
-    form.get_by_label("上门").check()
+    tick(form.get_by_label("上门", exact=True))
     expect(form.get_by_label("上门地址")).to_be_visible()
     _shoot(page, "portal-repair-zh-phone.png", full_page=True)
     page.get_by_role("button", name=re.compile("提交|Submit")).click()

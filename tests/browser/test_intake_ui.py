@@ -9,9 +9,10 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, tick
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +29,7 @@ def _login(page, live_server: str, email: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+@pytest.mark.smoke
 def test_an_admin_creates_an_endpoint_tests_its_mapping_and_reads_its_log(page, browser, live_server, make_user, admin, app):
     make_user("root@example.com", ["admin"], name="Root")
     make_user("li@example.com", ["admin"], name="Li Wei", locale="zh-CN")
@@ -42,7 +44,7 @@ def test_an_admin_creates_an_endpoint_tests_its_mapping_and_reads_its_log(page, 
     dialog.get_by_label("Key", exact=True).fill("mes-alarms")
     dialog.get_by_label("Name", exact=True).fill("MES alarms")
     choose(page, dialog.get_by_label("Ticket type", exact=True), "it-incident")
-    dialog.get_by_label("Token").check()
+    tick(dialog.get_by_label("Token"))
     dialog.get_by_label("Mapping", exact=True).fill(json.dumps(MAPPING, indent=2))
     dialog.get_by_label("Deduplication key", exact=True).fill('{"cat": [{"var": "machine"}, "|", {"var": "code"}]}')
     dialog.get_by_role("button", name="Create").click()

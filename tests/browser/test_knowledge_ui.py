@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, tick
 from tests.browser.test_workspace import DESKTOP, PHONE, _choose, _login, _shoot, desk  # noqa: F401  (desk: a fixture)
 from tests.conftest import PASSWORD, Api
 
@@ -43,6 +43,7 @@ def people(app, admin, make_user):
     return alice
 
 
+@pytest.mark.smoke
 def test_an_agent_writes_and_a_requester_finds_it_in_chinese(browser, live_server, people):
     context, page = _login(browser, live_server, "alice@example.com", DESKTOP, path="/knowledge")
     expect(page.get_by_role("heading", name="Knowledge base")).to_be_visible()
@@ -99,6 +100,7 @@ def _choose_language(page):
     choose(page, page.locator(".ant-select", has=page.get_by_label("Language", exact=True)), "简体中文")
 
 
+@pytest.mark.smoke
 @pytest.mark.usefixtures("desk")
 def test_suggestions_while_typing_deflect_or_are_recorded_on_the_ticket(browser, live_server, admin):
     """李雷 types 打印机连不上 on his phone, sees the printer article and says it solved it: no ticket, one
@@ -127,8 +129,8 @@ def test_suggestions_while_typing_deflect_or_are_recorded_on_the_ticket(browser,
     page.get_by_label("Title").fill("Printer cannot print")
     suggested = page.get_by_test_id("kb-suggestions").get_by_role("link", name="Printer cannot connect to the network")
     expect(suggested).to_be_visible()
-    page.get_by_label("High: work has stopped").check()
-    page.get_by_label("Only me / one person").check()
+    tick(page.get_by_label("High: work has stopped"))
+    tick(page.get_by_label("Only me / one person"))
     _choose(page, "Region", "East")
     page.get_by_label("Asset tag").fill("LT-0042")
     page.get_by_label("Description").fill("The printer on floor 3 says offline.")

@@ -13,6 +13,7 @@ import zlib
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.antd import tick
 from tests.browser.test_workspace import DESKTOP, PHONE, _choose, _login, _shoot, _tighten_asset_tags
 
 expect.set_options(timeout=15_000)  # the machines that run this are often busy
@@ -87,8 +88,8 @@ def test_a_chinese_requester_reads_everything_in_chinese(browser, live_server, c
     _choose(mei, "类别", "硬件")
     expect(mei.get_by_label("资产编号")).to_be_visible()
     mei.get_by_label("标题").fill("笔记本电脑无法开机")
-    mei.get_by_label("高：工作已完全停止").check()
-    mei.get_by_label("仅我本人 / 一个人").check()
+    tick(mei.get_by_label("高：工作已完全停止"))
+    tick(mei.get_by_label("仅我本人 / 一个人"))
     _choose(mei, "区域", "华东")
     mei.get_by_label("问题描述").fill("今天早上开机后一直黑屏，电源灯在闪。")
     mei.locator("input[type=file][data-field=截图]").set_input_files(
@@ -134,11 +135,11 @@ def test_a_chinese_requester_reads_everything_in_chinese(browser, live_server, c
     expect(dialog).to_contain_text("解决 → 已解决")
     dialog.get_by_label("解决方案", exact=True).fill("更换了电源适配器，已开机验证。")
     _choose(li, "根本原因", "硬件故障")
-    dialog.get_by_label("提交人已确认恢复正常，或已告知其如何自行验证").check()
+    tick(dialog.get_by_label("提交人已确认恢复正常，或已告知其如何自行验证"))
     dialog.get_by_role("button", name="解决").click()
     expect(dialog.get_by_text("请先勾选所有项目。")).to_be_visible()
-    dialog.get_by_label("解决方案中已说明问题原因和处理方法").check()
-    dialog.get_by_label("如果问题可能再次发生，已关联或编写知识库文章").check()
+    tick(dialog.get_by_label("解决方案中已说明问题原因和处理方法"))
+    tick(dialog.get_by_label("如果问题可能再次发生，已关联或编写知识库文章"))
     _shoot(li, "reading-resolve-dialog-zh.png", full_page=False)
     dialog.get_by_role("button", name="解决").click()
     expect(li.locator(".gd-ticket-header")).to_contain_text("已解决")
@@ -168,8 +169,8 @@ def test_a_chinese_requester_reads_everything_in_chinese(browser, live_server, c
 def test_an_english_reader_reads_labels_and_names(browser, live_server, english_desk):
     ray_context, ray = _login(browser, live_server, "ray@example.com", PHONE, path="/portal/new/it-incident?category=hardware")
     ray.get_by_label("Title").fill("Laptop does not start")
-    ray.get_by_label("High: work has stopped").check()
-    ray.get_by_label("The whole company").check()
+    tick(ray.get_by_label("High: work has stopped"))
+    tick(ray.get_by_label("The whole company"))
     _choose(ray, "Region", "North")
     ray.get_by_label("Asset tag").fill("LT-0042")
     ray.get_by_label("Description").fill("Black screen since this morning.")
@@ -197,7 +198,7 @@ def test_an_english_reader_reads_labels_and_names(browser, live_server, english_
     for item in ("The requester confirmed that it works again, or was told how to check",
                  "The cause and the fix are explained in the resolution",
                  "A knowledge-base article was linked or written if this can happen again"):
-        dialog.get_by_label(item).check()
+        tick(dialog.get_by_label(item))
     _shoot(ada, "reading-resolve-dialog-en.png", full_page=False)
     dialog.get_by_role("button", name="Resolve").click()
     expect(ada.locator(".gd-ticket-header")).to_contain_text("Resolved")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.antd import choose
@@ -15,6 +16,7 @@ def _pick(page, scope, label, typed, option_text):
     choose(page, scope.get_by_label(label, exact=True), option_text, typed=typed)
 
 
+@pytest.mark.smoke
 def test_admin_logs_in_creates_a_user_and_a_team_and_logs_out(page, live_server, make_user, api):
     make_user("admin@example.com", ["admin"], name="Ada Admin")
     make_user("bob@example.com", ["agent"], name="Bob Agent")

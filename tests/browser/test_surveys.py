@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_workspace import DESKTOP, PHONE, _login, _shoot
@@ -27,6 +28,7 @@ def _emailed_path(app, email: str) -> str:
     return f"/survey?token={token}"
 
 
+@pytest.mark.smoke
 def test_the_requester_answers_from_the_emailed_link_and_the_supervisor_gets_the_follow_up(
         browser, live_server, app, admin, desk, make_user):
     publish(admin, after="PT1H")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.antd import tick
 from tests.browser.test_workspace import DESKTOP, PHONE, _choose, _login, _shoot
 
 expect.set_options(timeout=15_000)
@@ -48,8 +49,8 @@ def test_a_title_of_spaces_is_refused_in_the_browser(browser, live_server, servi
         page.get_by_role("link", name=texts["link"]).click()
         page.get_by_label(texts["title"], exact=True).fill("   ")
         page.get_by_label(texts["description"]).fill("   " + "  " * 5)
-        page.get_by_label(texts["urgency"]).check()
-        page.get_by_label(texts["impact"]).check()
+        tick(page.get_by_label(texts["urgency"]))
+        tick(page.get_by_label(texts["impact"]))
         _choose(page, *texts["region"])
         page.get_by_role("button", name=texts["submit"]).click()
         title = page.locator(".ant-form-item", has=page.locator("#root_title")).last

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, tick
 from tests.conftest import PASSWORD
 
 # README screenshots: refreshed in docs/screenshots with GONGDAN_SCREENSHOTS=1, else kept out of the tree
@@ -82,6 +82,7 @@ def _tighten_asset_tags(admin):
     assert published.status_code == 201, published.json
 
 
+@pytest.mark.smoke
 def test_requester_files_on_a_phone_and_an_agent_works_the_ticket(browser, live_server, desk, admin):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     rita_context, rita = _login(browser, live_server, "rita@example.com", PHONE, path="/portal")
@@ -102,8 +103,8 @@ def test_requester_files_on_a_phone_and_an_agent_works_the_ticket(browser, live_
     asset_tag = rita.get_by_label("Asset tag")
     expect(asset_tag).to_be_visible()
     rita.get_by_label("Title").fill("Laptop does not start")
-    rita.get_by_label("High: work has stopped").check()
-    rita.get_by_label("Only me / one person").check()
+    tick(rita.get_by_label("High: work has stopped"))
+    tick(rita.get_by_label("Only me / one person"))
     _choose(rita, "Region", "East")
     rita.get_by_label("Description").fill("Black screen since this morning, the power light blinks.")
     rita.get_by_role("button", name="Submit").click()
@@ -144,11 +145,11 @@ def test_requester_files_on_a_phone_and_an_agent_works_the_ticket(browser, live_
     expect(dialog.get_by_label("Title")).to_have_count(0)  # only what the transition requires
     dialog.get_by_label("Resolution", exact=True).fill("Replaced the power supply.")
     _choose(sam, "Root cause", "Hardware fault")
-    dialog.get_by_label("The requester confirmed that it works again, or was told how to check").check()
+    tick(dialog.get_by_label("The requester confirmed that it works again, or was told how to check"))
     dialog.get_by_role("button", name="Resolve").click()
     expect(dialog.get_by_text("Check every item first.")).to_be_visible()
-    dialog.get_by_label("The cause and the fix are explained in the resolution").check()
-    dialog.get_by_label("A knowledge-base article was linked or written if this can happen again").check()
+    tick(dialog.get_by_label("The cause and the fix are explained in the resolution"))
+    tick(dialog.get_by_label("A knowledge-base article was linked or written if this can happen again"))
     dialog.get_by_role("button", name="Resolve").click()
     expect(sam.locator(".gd-ticket-header")).to_contain_text("Resolved")
 
@@ -164,7 +165,7 @@ def test_requester_files_on_a_phone_and_an_agent_works_the_ticket(browser, live_
     box.press_sequentially("Power supply swapped, old one to recycling. @Nin")
     sam.locator(".ant-mentions-dropdown:visible .ant-mentions-dropdown-menu-item", has_text="nina@example.com").click()
     expect(box).to_have_value(re.compile("@nina@example.com"))
-    sam.get_by_label("Internal comment (staff only)").check()
+    tick(sam.get_by_label("Internal comment (staff only)"))
     sam.get_by_role("button", name="Send").click()
     internal = sam.locator(".gd-entry-internal", has_text="Power supply swapped")
     expect(internal).to_contain_text("Internal")
@@ -190,8 +191,8 @@ def test_the_chinese_ui_renders_the_same_flow(browser, live_server, desk):
     li.get_by_role("link", name="软件: IT 故障").click()
     # The definition's texts are in Chinese too (the template ships both languages), like the UI around them.
     li.get_by_label("标题").fill("报表软件打不开")
-    li.get_by_label("中：工作受到影响").check()  # noqa: RUF001
-    li.get_by_label("一个部门或站点").check()
+    tick(li.get_by_label("中：工作受到影响"))  # noqa: RUF001
+    tick(li.get_by_label("一个部门或站点"))
     _choose(li, "区域", "华北")
     li.get_by_label("问题描述").fill("从今天早上开始报表软件一直报错。")
     li.get_by_role("button", name="提交").click()
@@ -206,7 +207,7 @@ def test_the_chinese_ui_renders_the_same_flow(browser, live_server, desk):
     wang.locator(".gd-transitions").get_by_role("button", name="开始处理").click()
     expect(wang.get_by_text("开始处理：工单现在为处理中。")).to_be_visible()  # noqa: RUF001
     wang.get_by_label("添加评论").fill("已联系网络组。")
-    wang.get_by_label("内部评论（仅员工可见）").check()  # noqa: RUF001
+    tick(wang.get_by_label("内部评论（仅员工可见）"))  # noqa: RUF001
     wang.get_by_role("button", name="发送").click()
     expect(wang.locator(".gd-entry-internal", has_text="已联系网络组")).to_contain_text("内部")
     _shoot(wang, "agent-ticket-zh.png")
@@ -226,6 +227,7 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
+@pytest.mark.smoke
 def test_photo_upload_stale_edit_saved_filter_and_the_bell(browser, live_server, desk, app):
     from tests.conftest import Api
 
@@ -233,8 +235,8 @@ def test_photo_upload_stale_edit_saved_filter_and_the_bell(browser, live_server,
     rita_context, rita = _login(browser, live_server, "rita@example.com", PHONE,
                                 path="/portal/new/it-incident?category=hardware")
     rita.get_by_label("Title").fill("Laptop does not start")
-    rita.get_by_label("High: work has stopped").check()
-    rita.get_by_label("Only me / one person").check()
+    tick(rita.get_by_label("High: work has stopped"))
+    tick(rita.get_by_label("Only me / one person"))
     _choose(rita, "Region", "East")
     rita.get_by_label("Asset tag").fill("LT-0042")
     rita.get_by_label("Description").fill("Black screen since this morning.")

@@ -381,6 +381,9 @@ def test_a_routed_create_costs_a_few_statements(app, desk, make_user, data, team
         # SQLite's RETURNING keeps no row order: one INSERT per SLA clock; and it has no UPDATE
         # in a CTE, so round robin moves its cursor and loads the member in two statements.
         most += sqlite_more
+    # The read-only switch is read at most once per maintenance.CACHE_SECONDS per process, not per ticket:
+    # when a busy machine lets the cache expire between the two creates, its SELECT is not the create's.
+    statements = [s for s in statements if "FROM system_state" not in s]
     assert len(statements) <= most, "\n".join(s.split("\n")[0][:120] for s in statements)
     # ticket.children is counted only for definitions whose rules may read it; the IT incident's do not
     assert not [s for s in statements if "parent_id" in s and "count(" in s.lower()]
