@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, tick
 from tests.conftest import PASSWORD, Api
 from tests.support.servers import WebhookReceiver, free_port
 
@@ -163,7 +163,7 @@ def test_the_notifications_page(page, browser, live_server, make_user, admin, ap
         page.screenshot(path=str(SCREENSHOTS / "admin-notifications-details.png"), full_page=True)
         drawer.get_by_role("button", name="Close").click()
         expect(drawer).to_be_hidden()
-        page.get_by_role("checkbox", name=re.compile(r"^#\d+$")).check()
+        tick(page.get_by_role("checkbox", name=re.compile(r"^#\d+$")))
         page.get_by_role("button", name="Replay selected (1)").click()
         page.get_by_role("dialog").get_by_role("button", name="Replay", exact=True).click()
         expect(page.get_by_text("Queued again: 1 message(s).")).to_be_visible()
