@@ -306,6 +306,7 @@ def load_template(folder: Path) -> Template:
             template.roles.append(TemplateRole(name, str(role.get("description", ""))))
 
     _read_calendars(template, manifest)
+    _check_translations(template)
 
     files = manifest.get("ticket_types")
     for index, file in enumerate(files if isinstance(files, list) else []):
@@ -346,6 +347,20 @@ def _read_calendars(template: Template, manifest: dict[str, Any]) -> None:
                                  "template.calendar")
             continue
         template.calendars.append(TemplateCalendar(key, name, definition))
+
+
+def _check_translations(template: Template) -> None:
+    """Each translated team, role and calendar is one the manifest lists (a typo would leave it in English)."""
+    listed = {"teams": {t.key for t in template.teams}, "roles": {r.name for r in template.roles},
+              "calendars": {c.key for c in template.calendars}}
+    for locale, translation in template.translations.items():
+        for kind, keys in listed.items():
+            entries = translation.get(kind)
+            for key in entries if isinstance(entries, dict) else {}:
+                if key not in keys:
+                    template.problem(MANIFEST, _pointer(["i18n", locale, kind, key]),
+                                     f"'{key}' is not one of the template's {kind} ({', '.join(sorted(keys)) or 'none'}); "
+                                     "a translation names one of them by its key.", "template.unknown_translation")
 
 
 def _items(value: Any) -> list[dict[str, Any]]:
@@ -621,15 +636,25 @@ def _create_type(session: Session, template: Template, ticket_type: TemplateType
     return created.key
 
 
-def create_support(session: Session, template: Template, result: InstallResult, actor_id: int | None) -> None:
+def create_support(session: Session, template: Template, result: InstallResult, actor_id: int | None,
+                   locale: str | None = None) -> None:
     """Create the template's roles, teams and calendars that do not exist yet (the caller commits); existing ones
-    are left exactly as they are and reported as skipped."""
+    are left exactly as they are and reported as skipped.
+
+    Teams, roles and calendars hold one name and description (nobody translates them later), so they are created in
+    ``locale``, the installing admin's language, where the manifest's ``i18n`` translates them; else as written.
+    """
+
+    def text(default: str, *path: str) -> str:
+        return _translated(template, locale, *path) or default
+
     roles = set(session.scalars(select(Role.name).where(Role.name.in_([r.name for r in template.roles]))))
     for role in template.roles:
         if role.name in roles:
             result.skipped.append(Skipped("role", role.name, "already exists; left as it is"))
             continue
-        session.add(Role(name=role.name, description=role.description, built_in=False))
+        session.add(Role(name=role.name, description=text(role.description, "roles", role.name, "description"),
+                         built_in=False))
         audit.record(session, "role.created", "role", role.name, actor_id=actor_id,
                      details={"template": template.key})
         result.created_roles.append(role.name)
@@ -638,7 +663,8 @@ def create_support(session: Session, template: Template, result: InstallResult, 
         if team.key in teams:
             result.skipped.append(Skipped("team", team.key, "already exists; left as it is"))
             continue
-        created_team = Team(key=team.key, name=team.name, description=team.description)
+        created_team = Team(key=team.key, name=text(team.name, "teams", team.key, "name"),
+                            description=text(team.description, "teams", team.key, "description"))
         session.add(created_team)
         session.flush()
         audit.record(session, "team.created", "team", created_team.id, actor_id=actor_id,
@@ -650,7 +676,8 @@ def create_support(session: Session, template: Template, result: InstallResult, 
         if calendar.key in calendars:
             result.skipped.append(Skipped("calendar", calendar.key, "already exists; left as it is"))
             continue
-        record = BusinessCalendar(key=calendar.key, name=calendar.name, **copy.deepcopy(calendar.definition))
+        record = BusinessCalendar(key=calendar.key, name=text(calendar.name, "calendars", calendar.key, "name"),
+                                  **copy.deepcopy(calendar.definition))
         session.add(record)
         session.flush()
         audit.record(session, "calendar.created", "calendar", record.id, actor_id=actor_id,
@@ -702,13 +729,16 @@ def installed_version(session: Session, key: str) -> int | None:
     return session.scalar(select(InstalledTemplate.version).where(InstalledTemplate.key == key))
 
 
-def install(session: Session, key: str, *, actor: User | None, root: Path | None = None) -> InstallResult:
+def install(session: Session, key: str, *, actor: User | None, locale: str | None = None,
+            root: Path | None = None) -> InstallResult:
     """Install a template: missing roles and teams, and its ticket types that do not exist yet, published.
 
     One transaction, checked in full first: a broken template (422 ``template_invalid``) or a type that cannot be
     installed here, such as one whose number prefix another type uses, writes nothing. ``actor`` is None for
-    the command line. See the module's docstring for what is created and what is skipped.
+    the command line. ``locale`` is the installer's language (default: the actor's profile, else English): new
+    teams, roles and calendars are named in it. See the module's docstring for what is created and what is skipped.
     """
+    locale = reader_locale(actor.locale if actor is not None else None) if locale is None else locale
     template = get_template(key, root)
     if template.problems:
         raise ValidationFailed(f"The template {key!r} has {len(template.problems)} problem(s); nothing was installed.",
@@ -728,7 +758,7 @@ def install(session: Session, key: str, *, actor: User | None, root: Path | None
                                    + (f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else "")
                                    + " Nothing was installed.", details=_details(problems), code="template_invalid")
 
-        create_support(session, template, result, actor_id)
+        create_support(session, template, result, actor_id, locale)
         for ticket_type in template.ticket_types:
             if ticket_type.key in existing:
                 result.skipped.append(Skipped("ticket_type", ticket_type.key, _why_skipped(existing[ticket_type.key])))

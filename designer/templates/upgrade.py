@@ -222,7 +222,7 @@ def apply_upgrade(session: Session, key: str, choices: dict[str, dict[str, str]]
                                        details=[{"path": "/number_prefix", "location": type_plan.key,
                                                  "message": f"Used by {owner!r}."}])
         result.support = InstallResult(plan.template)
-        create_support(session, plan.template, result.support, actor_id)
+        create_support(session, plan.template, result.support, actor_id, locale)
         for type_plan in plan.types:
             if type_plan.status == "upgrade":
                 result.drafts.append(_write_draft(session, type_plan, actor_id))

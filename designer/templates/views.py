@@ -185,9 +185,12 @@ def install_template(key):
     """Install a template in one transaction: missing roles and teams, and its ticket types published as version 1.
 
     Existing roles, teams and ticket types are left untouched and reported as skipped, so installing again is
-    harmless. A broken template, or a type that cannot be installed here, gives 422 and writes nothing.
+    harmless. New teams, roles and calendars are named in the admin's language (profile, then Accept-Language) where
+    the template translates them. A broken template, or a type that cannot be installed here, gives 422 and writes nothing.
     """
-    result = templates.install(db_session, key, actor=actor())
+    user = actor()
+    locale = reader_locale(user.locale, request.headers.get("Accept-Language"))
+    result = templates.install(db_session, key, actor=user, locale=locale)
     return result.as_dict(), 201 if result.changed else 200
 
 

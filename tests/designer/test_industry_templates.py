@@ -133,6 +133,57 @@ def test_a_calendar_in_a_manifest_is_checked_like_the_calendar_api(tmp_path):
         ("template.json", "/calendars/0/week/mon/0", "template.calendar")}
 
 
+# --------------------------------------------------------------------------- teams, roles, calendars in the admin's language
+
+
+def test_a_chinese_admin_installs_chinese_teams_roles_and_calendars_and_existing_ones_keep_their_names(app, admin):
+    admin.patch("/api/v1/me", json={"locale": "zh-CN"})
+    ours = admin.post("/api/v1/teams", json={"key": "parts-warehouse", "name": "Our stores", "description": "Ours"})
+    assert ours.status_code == 201, ours.json
+    assert admin.post("/api/v1/templates/after-sales/install").status_code == 201
+    zh = library.get_template("after-sales").translations["zh-CN"]
+    teams = {t["key"]: t for t in admin.get("/api/v1/teams").json["items"]}
+    assert (teams["printer-service"]["name"], teams["printer-service"]["description"]) == (
+        "打印机服务", zh["teams"]["printer-service"]["description"])
+    assert (teams["parts-warehouse"]["name"], teams["parts-warehouse"]["description"]) == ("Our stores", "Ours")
+    roles = {r["name"]: r for r in admin.get("/api/v1/roles").json["items"]}
+    assert roles["service-manager"]["description"] == zh["roles"]["service-manager"]["description"]
+    assert admin.get("/api/v1/calendars/after-sales-hours").json["name"] == "售后服务时间"
+
+
+def test_an_english_admin_gets_english_names_whatever_the_browser_says(app, admin):
+    admin.headers["Accept-Language"] = "zh-CN"  # the profile (en) comes first
+    assert admin.post("/api/v1/templates/it-service-desk/install").status_code == 201
+    teams = {t["key"]: t["name"] for t in admin.get("/api/v1/teams").json["items"]}
+    assert teams["network-ops"] == "Network operations"
+
+
+@pytest.mark.parametrize(("options", "name"), [([], "After-sales service hours"),
+                                               (["--language", "zh-CN"], "售后服务时间")])
+def test_the_cli_installs_in_the_language_asked_for(app, options, name):
+    from designer.templates.cli import templates as templates_cli
+    done = app.test_cli_runner().invoke(templates_cli, ["install", "after-sales", *options])
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        calendar = get_session().scalar(select(BusinessCalendar).where(BusinessCalendar.key == "after-sales-hours"))
+        assert calendar.name == name
+
+
+def test_a_translation_of_a_team_the_manifest_does_not_list_is_a_problem(tmp_path):
+    import json
+    import shutil
+    folder = tmp_path / "after_sales"
+    shutil.copytree(library.TEMPLATES_ROOT / "after_sales", folder)
+    manifest = json.loads((folder / "template.json").read_text())
+    manifest["i18n"]["zh-CN"]["teams"]["printer-servce"] = {"name": "打印机"}
+    manifest["i18n"]["zh-CN"]["calendars"]["office"] = {"name": "办公"}
+    (folder / "template.json").write_text(json.dumps(manifest))
+    template = library.load_template(folder)
+    assert {(p["path"], p["code"]) for p in template.problems} == {
+        ("/i18n/zh-CN/teams/printer-servce", "template.unknown_translation"),
+        ("/i18n/zh-CN/calendars/office", "template.unknown_translation")}
+
+
 # --------------------------------------------------------------------------- after-sales: the story
 
 
