@@ -95,6 +95,8 @@ def install_command(key: str, as_email: str | None, language: str) -> None:
         click.echo(f"  created calendar    {calendar}")
     for ticket_type in result.created_types:
         click.echo(f"  created ticket type {ticket_type} (published as version 1)")
+    for article in result.created_articles:
+        click.echo(f"  published article   {article} (knowledge base)")
     for skipped in result.skipped:
         click.echo(f"  skipped {skipped.kind.replace('_', ' '):<11} {skipped.key}: {skipped.reason}")
     for warning in result.warnings:
@@ -128,7 +130,7 @@ def uninstall_command(key: str, as_email: str | None, locale: str) -> None:
         click.echo(f"  deleted ticket type {ticket_type}")
     kept = ", ".join(f"{kind}: {', '.join(keys)}" for kind, keys in result.kept.items() if keys)
     if kept:
-        click.echo(f"Kept (people and other ticket types may use them): {kept}.")
+        click.echo(f"Kept (people and other ticket types may use them; people may have edited the articles): {kept}.")
 
 
 @templates.command("upgrade")

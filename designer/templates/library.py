@@ -29,6 +29,10 @@ The manifest, format 1 (``MANIFEST_SCHEMA`` is the exact rule)::
       "ticket_types": [                   required: definition files next to template.json, installed in this order
         "it-incident.json", "it-request.json"
       ],
+      "knowledge": [                      optional: knowledge-base articles published on install (Markdown body)
+        {"key": "printer-network", "title": "...", "body": "...", "tags": [...], "ticket_types": ["it-incident"],
+         "visibility": "everyone"}
+      ],
       "i18n": {                           optional: the manifest's texts in another language (en, zh-CN)
         "zh-CN": {"name": "IT 服务台", "description": "...",
                   "teams": {"service-desk": {"name": "服务台", "description": "..."}},
@@ -52,7 +56,8 @@ and do not block; the templates shipped with Gongdan have none (tests/designer/t
 1. every ticket type that does not exist yet is checked again against the database (its number prefix must be
    free; teams, roles and types must exist or come with the template); any error stops the install and
    nothing is written;
-2. missing roles, teams and calendars are created; existing ones are left exactly as they are;
+2. missing roles, teams and calendars are created, named in the installer's language; existing ones are left
+   exactly as they are; the knowledge-base articles it has not seeded here before are published;
 3. each new ticket type is created with its draft and published as version 1. A type whose key exists already
    is skipped, never overwritten, since the adopter may have changed it (a newer version of the template is
    taken with ``designer.templates.upgrade``, which keeps local changes);
@@ -65,7 +70,8 @@ missing and keeps the older version recorded, so that the upgrade (which shows w
 still offered; ``next_steps`` points to it.
 
 ``uninstall`` deletes the template's ticket types, refused
-while any ticket of them exists (409 ``template_in_use``, saying how many); teams, roles and calendars stay.
+while any ticket of them exists (409 ``template_in_use``, saying how many); teams, roles, calendars and seeded
+articles stay.
 docs/templates.md describes the shipped templates.
 """
 
@@ -99,6 +105,7 @@ from platform_core.errors import Conflict, NotFound, ValidationFailed
 from runtime.calendars.checks import BUILT_IN_KEY, check_definition
 from runtime.calendars.checks import KEY_PATTERN as CALENDAR_KEY
 from runtime.calendars.models import BusinessCalendar
+from runtime.knowledge.services import seed_article, seeded_articles
 from runtime.rules import texts
 from runtime.rules.i18n import DEFAULT_LOCALE, LOCALES, localize, reader_locale
 from runtime.tickets.models import Ticket, TicketType, TicketTypeVersion
@@ -603,6 +610,9 @@ def install_plan(session: Session, template: Template) -> dict[str, Any]:
                 "teams": [t.key for t in template.teams if t.key in here.teams],
                 "calendars": [c.key for c in template.calendars if c.key in here.calendars],
                 "ticket_types": [t.key for t in template.ticket_types if t.key in here.types]}
+    seeded = seeded_articles(session, [a.marker(template.key) for a in template.knowledge])
+    create["knowledge_articles"] = [a.key for a in template.knowledge if a.marker(template.key) not in seeded]
+    existing["knowledge_articles"] = [a.key for a in template.knowledge if a.marker(template.key) in seeded]
     recorded = installed_version(session, template.key)
     return {"can_install": not problems, "changes": any(create.values()) or recorded != template.version,
             "create": create, "existing": existing, "problems": _details(problems), "warnings": _details(warnings)}
@@ -634,6 +644,7 @@ class InstallResult:
     created_teams: list[str] = field(default_factory=list)
     created_calendars: list[str] = field(default_factory=list)
     created_types: list[str] = field(default_factory=list)
+    created_articles: list[str] = field(default_factory=list)  # the keys of the seeded knowledge-base articles
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     upgrade_from: int | None = None  # an older version is installed: it stays recorded until the upgrade
@@ -641,12 +652,13 @@ class InstallResult:
     @property
     def changed(self) -> bool:
         """Whether this install created anything (a second install does not)."""
-        return bool(self.created_roles or self.created_teams or self.created_calendars or self.created_types)
+        return bool(self.created_roles or self.created_teams or self.created_calendars or self.created_types
+                    or self.created_articles)
 
     @property
     def created(self) -> dict[str, list[str]]:
         return {"roles": self.created_roles, "teams": self.created_teams, "calendars": self.created_calendars,
-                "ticket_types": self.created_types}
+                "ticket_types": self.created_types, "knowledge_articles": self.created_articles}
 
     @property
     def next_steps(self) -> list[str]:
@@ -775,6 +787,35 @@ def create_support(session: Session, template: Template, result: InstallResult, 
         audit.record(session, "calendar.created", "calendar", record.id, actor_id=actor_id,
                      details={"key": calendar.key, "timezone": record.timezone, "template": template.key})
         result.created_calendars.append(calendar.key)
+    seed_knowledge(session, template, result, actor_id)
+
+
+def _article_body(template: Template, article: TemplateArticle) -> dict[str, Any]:
+    """The article as the knowledge base takes it: written in English, with every translation the manifest has."""
+    texts_by_locale = {"en": {"title": article.title, "body": article.body}}
+    for locale in template.translations:
+        title = _translated(template, locale, "knowledge", article.key, "title")
+        body = _translated(template, locale, "knowledge", article.key, "body")
+        if locale != "en" and title and body:
+            texts_by_locale[locale] = {"title": title, "body": body}
+    return {"locale": "en", "texts": texts_by_locale, "tags": list(article.tags),
+            "ticket_types": list(article.ticket_types), "visibility": article.visibility}
+
+
+def seed_knowledge(session: Session, template: Template, result: InstallResult, actor_id: int | None) -> None:
+    """Publish the template's knowledge-base articles that it has not seeded here before (the caller commits).
+
+    An article is found again by the note of its first version, so one that people have edited since is kept as
+    it is; one that was deleted is seeded again, as a deleted team is created again.
+    """
+    found = seeded_articles(session, [a.marker(template.key) for a in template.knowledge])
+    for article in template.knowledge:
+        if article.marker(template.key) in found:
+            result.skipped.append(Skipped("knowledge_article", article.key, "already seeded; left as it is"))
+            continue
+        seed_article(session, _article_body(template, article), marker=article.marker(template.key),
+                     actor_id=actor_id)
+        result.created_articles.append(article.key)
 
 
 def shipped_definitions(template: Template) -> dict[str, Any]:
@@ -916,9 +957,12 @@ def uninstall(session: Session, key: str, *, actor: User | None, locale: str | N
                                  types=", ".join(f"{k}: {n}" for k, n in sorted(counts.items()))),
                        details=[{"path": f"/ticket_types/{k}", "location": "database", "message": str(n)}
                                 for k, n in sorted(counts.items())], code="template_in_use")
+    seeded = seeded_articles(session, [a.marker(template.key) for a in template.knowledge])
     result = UninstallResult(template, removed_types=sorted(t.key for t in types),
                              kept={"teams": [t.key for t in template.teams], "roles": [r.name for r in template.roles],
-                                   "calendars": [c.key for c in template.calendars]})
+                                   "calendars": [c.key for c in template.calendars],
+                                   "knowledge_articles": [a.key for a in template.knowledge
+                                                          if a.marker(template.key) in seeded]})
     try:
         for ticket_type in types:
             audit.record(session, "ticket_type.deleted", "ticket_type", ticket_type.key, actor_id=actor_id,

@@ -89,10 +89,12 @@ class CreatedSchema(ma.Schema):
     teams = fields.List(fields.String())
     calendars = fields.List(fields.String(), metadata={"description": "Business calendars the SLA policies count in"})
     ticket_types = fields.List(fields.String(), metadata={"description": "Created and published as version 1"})
+    knowledge_articles = fields.List(fields.String(), metadata={
+        "description": "Seed articles of the knowledge base (their keys in the manifest), published"})
 
 
 class SkippedSchema(ma.Schema):
-    kind = fields.String(metadata={"description": "role, team, calendar or ticket_type"})
+    kind = fields.String(metadata={"description": "role, team, calendar, ticket_type or knowledge_article"})
     key = fields.String()
     reason = fields.String()
 
@@ -130,6 +132,7 @@ class PlanPartsSchema(ma.Schema):
     teams = fields.List(fields.String())
     calendars = fields.List(fields.String())
     ticket_types = fields.List(fields.String())
+    knowledge_articles = fields.List(fields.String(), metadata={"description": "Seed articles (manifest keys)"})
 
 
 class InstallPlanSchema(ma.Schema):
@@ -208,6 +211,8 @@ class KeptSchema(ma.Schema):
     teams = fields.List(fields.String())
     roles = fields.List(fields.String())
     calendars = fields.List(fields.String())
+    knowledge_articles = fields.List(fields.String(), metadata={
+        "description": "Seed articles the template published here: people may have edited them, so they stay"})
 
 
 class UninstallResultSchema(ma.Schema):

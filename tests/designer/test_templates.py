@@ -182,7 +182,8 @@ def test_admin_lists_and_installs_the_template_and_a_second_install_skips_everyt
     body = installed.json
     assert body["template"] == {"key": KEY, "name": "IT service desk", "version": 3} and body["changed"] is True
     assert body["created"] == {"roles": ["executive"], "teams": ["service-desk", "network-ops", "east-senior-ops"],
-                               "calendars": [], "ticket_types": ["it-incident", "it-request"]}
+                               "calendars": [], "ticket_types": ["it-incident", "it-request"],
+                               "knowledge_articles": ["printer-network", "password-reset"]}
     assert body["skipped"] == [] and body["warnings"] == [] and body["next_steps"]
     assert _counts(app) == {"teams": 3, "roles": 1, "types": 2, "versions": 2, "installs": 1}
 
@@ -201,9 +202,11 @@ def test_admin_lists_and_installs_the_template_and_a_second_install_skips_everyt
 
     again = admin.post(f"/api/v1/templates/{KEY}/install")
     assert again.status_code == 200 and again.json["changed"] is False
-    assert again.json["created"] == {"roles": [], "teams": [], "calendars": [], "ticket_types": []}
+    assert again.json["created"] == {"roles": [], "teams": [], "calendars": [], "ticket_types": [],
+                                     "knowledge_articles": []}
     skipped = {(s["kind"], s["key"]): s["reason"] for s in again.json["skipped"]}
-    assert set(skipped) == {("role", "executive"), *(("team", t) for t in TEAMS), *(("ticket_type", t) for t in TYPES)}
+    assert set(skipped) == {("role", "executive"), *(("team", t) for t in TEAMS), *(("ticket_type", t) for t in TYPES),
+                            ("knowledge_article", "printer-network"), ("knowledge_article", "password-reset")}
     assert skipped[("ticket_type", "it-incident")].startswith("already installed (version 1)")
     assert "keeps local changes" in skipped[("ticket_type", "it-incident")]
     assert any("gongdan templates upgrade it-service-desk" in step for step in again.json["next_steps"])
