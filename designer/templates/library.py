@@ -540,6 +540,7 @@ class _Here:
     teams: set[str]
     roles: set[str]
     calendars: set[str]
+    articles: set[str]  # the keys of the template's articles seeded here
 
 
 def _here(session: Session, template: Template) -> _Here:
@@ -549,7 +550,13 @@ def _here(session: Session, template: Template) -> _Here:
         teams=set(session.scalars(select(Team.key).where(Team.key.in_([t.key for t in template.teams])))),
         roles=set(session.scalars(select(Role.name).where(Role.name.in_([r.name for r in template.roles])))),
         calendars=set(session.scalars(select(BusinessCalendar.key).where(
-            BusinessCalendar.key.in_([c.key for c in template.calendars])))))
+            BusinessCalendar.key.in_([c.key for c in template.calendars])))),
+        articles=_seeded(session, template))
+
+
+def _seeded(session: Session, template: Template) -> set[str]:
+    found = seeded_articles(session, [a.marker(template.key) for a in template.knowledge])
+    return {a.key for a in template.knowledge if a.marker(template.key) in found}
 
 
 def _translated(template: Template, locale: str | None, *path: str) -> str | None:
@@ -590,6 +597,9 @@ def describe(session: Session, template: Template, locale: str | None = None) ->
             "calendars": [{"key": c.key, "name": text(c.name, "calendars", c.key, "name"),
                            "timezone": c.definition["timezone"], "exists": c.key in here.calendars}
                           for c in template.calendars],
+            "knowledge_articles": [{"key": a.key, "title": text(a.title, "knowledge", a.key, "title"),
+                                    "visibility": a.visibility, "exists": a.key in here.articles}
+                                   for a in template.knowledge],
             "ticket_types": types, "problems": template.problems, "warnings": template.warnings}
 
 
@@ -610,9 +620,8 @@ def install_plan(session: Session, template: Template) -> dict[str, Any]:
                 "teams": [t.key for t in template.teams if t.key in here.teams],
                 "calendars": [c.key for c in template.calendars if c.key in here.calendars],
                 "ticket_types": [t.key for t in template.ticket_types if t.key in here.types]}
-    seeded = seeded_articles(session, [a.marker(template.key) for a in template.knowledge])
-    create["knowledge_articles"] = [a.key for a in template.knowledge if a.marker(template.key) not in seeded]
-    existing["knowledge_articles"] = [a.key for a in template.knowledge if a.marker(template.key) in seeded]
+    create["knowledge_articles"] = [a.key for a in template.knowledge if a.key not in here.articles]
+    existing["knowledge_articles"] = [a.key for a in template.knowledge if a.key in here.articles]
     recorded = installed_version(session, template.key)
     return {"can_install": not problems, "changes": any(create.values()) or recorded != template.version,
             "create": create, "existing": existing, "problems": _details(problems), "warnings": _details(warnings)}

@@ -47,6 +47,13 @@ class TemplateCalendarSchema(ma.Schema):
     exists = fields.Boolean(metadata={"description": "A business calendar with this key exists here"})
 
 
+class TemplateArticleSchema(ma.Schema):
+    key = fields.String()
+    title = fields.String()
+    visibility = fields.String(metadata={"description": "everyone (requesters read it too) or staff"})
+    exists = fields.Boolean(metadata={"description": "The template seeded this article here already"})
+
+
 class TemplateTicketTypeSchema(ma.Schema):
     key = fields.String(allow_none=True)
     name = fields.String(allow_none=True)
@@ -70,6 +77,8 @@ class TemplateSchema(ma.Schema):
     roles = fields.List(fields.Nested(TemplateRoleSchema))
     calendars = fields.List(fields.Nested(TemplateCalendarSchema))
     ticket_types = fields.List(fields.Nested(TemplateTicketTypeSchema))
+    knowledge_articles = fields.List(fields.Nested(TemplateArticleSchema), metadata={
+        "description": "Knowledge-base articles installing publishes (their title in the requested language)"})
     problems = fields.List(fields.Nested(TemplateProblemSchema))
     warnings = fields.List(fields.Nested(TemplateProblemSchema))
 

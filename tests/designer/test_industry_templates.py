@@ -570,10 +570,14 @@ def _articles(app) -> dict[str, int]:
 
 
 def test_seed_articles_are_published_in_both_languages_once_and_survive_edits_and_uninstall(app, admin, make_user):
+    listed = admin.get("/api/v1/templates/after-sales?locale=zh-CN").json["knowledge_articles"]
+    assert listed[0] == {"key": "find-serial-number", "title": "如何找到产品序列号", "visibility": "everyone",
+                         "exists": False}
     installed = admin.post("/api/v1/templates/after-sales/install")
     assert installed.status_code == 201
     assert installed.json["created"]["knowledge_articles"] == ["find-serial-number", "paper-jams"]
     assert _articles(app) == {"all": 2, "find-serial-number": 1, "paper-jams": 1}
+    assert all(a["exists"] for a in admin.get("/api/v1/templates/after-sales").json["knowledge_articles"])
 
     # A requester finds it in the portal, in their language; it is suggested for the template's type.
     requester = _login(app, make_user, "rita@example.com", ["requester"], locale="zh-CN")
