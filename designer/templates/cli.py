@@ -13,6 +13,7 @@ from platform_core.auth.models import User
 from platform_core.auth.services import normalise_email
 from platform_core.db import get_session
 from platform_core.errors import ApiError
+from runtime.rules.i18n import LOCALES
 
 
 def _fail(error: ApiError) -> NoReturn:
@@ -67,8 +68,10 @@ def list_command() -> None:
 @click.argument("key")
 @click.option("--as", "as_email", default=None, metavar="EMAIL",
               help="The user recorded as the installer in the audit log and version history (default: none).")
+@click.option("--language", "--locale", "language", default="en", type=click.Choice(list(LOCALES)),
+              help="The language new teams, roles and calendars are named in (where the template translates them).")
 @with_appcontext
-def install_command(key: str, as_email: str | None) -> None:
+def install_command(key: str, as_email: str | None, language: str) -> None:
     """Install the template KEY: its missing roles and teams, and its ticket types, published as version 1.
 
     What exists already is left untouched, so installing again is harmless.
@@ -76,7 +79,7 @@ def install_command(key: str, as_email: str | None) -> None:
     session = get_session()
     actor = _user(session, as_email)
     try:
-        result = library.install(session, key, actor=actor)
+        result = library.install(session, key, actor=actor, locale=language)
     except ApiError as error:
         _fail(error)
     template = result.template
@@ -92,6 +95,8 @@ def install_command(key: str, as_email: str | None) -> None:
         click.echo(f"  created calendar    {calendar}")
     for ticket_type in result.created_types:
         click.echo(f"  created ticket type {ticket_type} (published as version 1)")
+    for article in result.created_articles:
+        click.echo(f"  published article   {article} (knowledge base)")
     for skipped in result.skipped:
         click.echo(f"  skipped {skipped.kind.replace('_', ' '):<11} {skipped.key}: {skipped.reason}")
     for warning in result.warnings:
@@ -106,7 +111,8 @@ def install_command(key: str, as_email: str | None) -> None:
 @click.argument("key")
 @click.option("--as", "as_email", default=None, metavar="EMAIL",
               help="The user recorded as the uninstaller in the audit log (default: none).")
-@click.option("--locale", default="en", type=click.Choice(["en", "zh-CN"]), help="The language of the messages.")
+@click.option("--locale", "--language", "locale", default="en", type=click.Choice(list(LOCALES)),
+              help="The language of the messages.")
 @with_appcontext
 def uninstall_command(key: str, as_email: str | None, locale: str) -> None:
     """Uninstall the template KEY: delete its ticket types; refused while tickets of those types exist.
@@ -124,7 +130,7 @@ def uninstall_command(key: str, as_email: str | None, locale: str) -> None:
         click.echo(f"  deleted ticket type {ticket_type}")
     kept = ", ".join(f"{kind}: {', '.join(keys)}" for kind, keys in result.kept.items() if keys)
     if kept:
-        click.echo(f"Kept (people and other ticket types may use them): {kept}.")
+        click.echo(f"Kept (people and other ticket types may use them; people may have edited the articles): {kept}.")
 
 
 @templates.command("upgrade")

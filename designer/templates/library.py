@@ -29,6 +29,10 @@ The manifest, format 1 (``MANIFEST_SCHEMA`` is the exact rule)::
       "ticket_types": [                   required: definition files next to template.json, installed in this order
         "it-incident.json", "it-request.json"
       ],
+      "knowledge": [                      optional: knowledge-base articles published on install (Markdown body)
+        {"key": "printer-network", "title": "...", "body": "...", "tags": [...], "ticket_types": ["it-incident"],
+         "visibility": "everyone"}
+      ],
       "i18n": {                           optional: the manifest's texts in another language (en, zh-CN)
         "zh-CN": {"name": "IT 服务台", "description": "...",
                   "teams": {"service-desk": {"name": "服务台", "description": "..."}},
@@ -52,7 +56,8 @@ and do not block; the templates shipped with Gongdan have none (tests/designer/t
 1. every ticket type that does not exist yet is checked again against the database (its number prefix must be
    free; teams, roles and types must exist or come with the template); any error stops the install and
    nothing is written;
-2. missing roles, teams and calendars are created; existing ones are left exactly as they are;
+2. missing roles, teams and calendars are created, named in the installer's language; existing ones are left
+   exactly as they are; the knowledge-base articles it has not seeded here before are published;
 3. each new ticket type is created with its draft and published as version 1. A type whose key exists already
    is skipped, never overwritten, since the adopter may have changed it (a newer version of the template is
    taken with ``designer.templates.upgrade``, which keeps local changes);
@@ -65,7 +70,8 @@ missing and keeps the older version recorded, so that the upgrade (which shows w
 still offered; ``next_steps`` points to it.
 
 ``uninstall`` deletes the template's ticket types, refused
-while any ticket of them exists (409 ``template_in_use``, saying how many); teams, roles and calendars stay.
+while any ticket of them exists (409 ``template_in_use``, saying how many); teams, roles, calendars and seeded
+articles stay.
 docs/templates.md describes the shipped templates.
 """
 
@@ -90,6 +96,8 @@ from designer.drafts.models import TicketTypeDraft
 from designer.format.document import upgrade
 from designer.templates.models import InstalledTemplate
 from designer.validation import validate_definition
+from designer.validation.common import LOCALE as VALIDATION_LOCALE
+from designer.validation.common import _did_you_mean, _keyword_message, _names, _say, _show, _subject
 from platform_core import audit
 from platform_core.auth.models import BUILT_IN_ROLES, Role, Team, User
 from platform_core.db import utcnow
@@ -97,8 +105,9 @@ from platform_core.errors import Conflict, NotFound, ValidationFailed
 from runtime.calendars.checks import BUILT_IN_KEY, check_definition
 from runtime.calendars.checks import KEY_PATTERN as CALENDAR_KEY
 from runtime.calendars.models import BusinessCalendar
+from runtime.knowledge.services import seed_article, seeded_articles
 from runtime.rules import texts
-from runtime.rules.i18n import LOCALES, localize, reader_locale
+from runtime.rules.i18n import DEFAULT_LOCALE, LOCALES, localize, reader_locale
 from runtime.tickets.models import Ticket, TicketType, TicketTypeVersion
 
 __all__ = ["MANIFEST", "MANIFEST_SCHEMA", "TEMPLATES_ROOT", "InstallResult", "Skipped", "Template",
@@ -116,6 +125,8 @@ _FILE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.json$"  # a file next to the manifes
 _TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
 _DESCRIPTION = {"type": "string", "maxLength": 2000}
 
+_ARTICLE_TITLE = {"type": "string", "minLength": 1, "maxLength": 300}
+_ARTICLE_BODY = {"type": "string", "minLength": 1, "maxLength": 50000}
 _NAMED = {"type": "object", "additionalProperties": False,
           "properties": {"name": _TEXT, "description": _DESCRIPTION}}
 # The manifest's own texts in another language (the definitions carry theirs in their own `i18n`).
@@ -125,7 +136,10 @@ _MANIFEST_TRANSLATION: dict[str, Any] = {
                    "teams": {"type": "object", "additionalProperties": _NAMED},
                    "roles": {"type": "object", "additionalProperties": {
                        "type": "object", "additionalProperties": False, "properties": {"description": _DESCRIPTION}}},
-                   "calendars": {"type": "object", "additionalProperties": _NAMED}},
+                   "calendars": {"type": "object", "additionalProperties": _NAMED},
+                   "knowledge": {"type": "object", "additionalProperties": {
+                       "type": "object", "additionalProperties": False,
+                       "properties": {"title": _ARTICLE_TITLE, "body": _ARTICLE_BODY}}}},
 }
 
 MANIFEST_SCHEMA: dict[str, Any] = {
@@ -153,6 +167,14 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                            "workdays": {"type": "array"}}}},
         "ticket_types": {"type": "array", "minItems": 1, "maxItems": 100, "uniqueItems": True,
                          "items": {"type": "string", "pattern": _FILE, "not": {"const": MANIFEST}}},
+        "knowledge": {"type": "array", "maxItems": 50, "items": {
+            "type": "object", "additionalProperties": False, "required": ["key", "title", "body"],
+            "properties": {"key": {"type": "string", "pattern": _KEY}, "title": _ARTICLE_TITLE, "body": _ARTICLE_BODY,
+                           "tags": {"type": "array", "maxItems": 20, "uniqueItems": True,
+                                    "items": {"type": "string", "minLength": 1, "maxLength": 64}},
+                           "ticket_types": {"type": "array", "maxItems": 100, "uniqueItems": True,
+                                            "items": {"type": "string"}},
+                           "visibility": {"enum": ["everyone", "staff"]}}}},
         "i18n": {"type": "object", "additionalProperties": False,
                  "properties": {locale: _MANIFEST_TRANSLATION for locale in LOCALES}},
     },
@@ -183,6 +205,22 @@ class TemplateCalendar:
     key: str
     name: str
     definition: dict[str, Any]  # timezone, week, holidays, workdays: normalised by check_definition
+
+
+@dataclass(frozen=True)
+class TemplateArticle:
+    """A knowledge-base article the template seeds, published on install (Markdown body)."""
+
+    key: str
+    title: str
+    body: str
+    tags: tuple[str, ...] = ()
+    ticket_types: tuple[str, ...] = ()  # suggestions for these types prefer it
+    visibility: str = "everyone"  # or staff
+
+    def marker(self, template_key: str) -> str:
+        """The note of the article's first version, by which a later install finds it (whatever people edit)."""
+        return f"Installed from the template {template_key}: {self.key}"
 
 
 @dataclass(frozen=True)
@@ -230,9 +268,11 @@ class Template:
     roles: list[TemplateRole] = field(default_factory=list)
     calendars: list[TemplateCalendar] = field(default_factory=list)
     ticket_types: list[TemplateType] = field(default_factory=list)
+    knowledge: list[TemplateArticle] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     translations: dict[str, dict[str, Any]] = field(default_factory=dict)  # the manifest's `i18n`
+    locale: str = DEFAULT_LOCALE  # the language of the problems and warnings (the reader's)
 
     @property
     def valid(self) -> bool:
@@ -240,6 +280,15 @@ class Template:
 
     def problem(self, location: str, path: str, message: str, code: str) -> None:
         self.problems.append({"location": location, "path": path, "message": message, "code": code})
+
+    @property
+    def title(self) -> str:
+        """The template's name in the reader's language, where the manifest translates it."""
+        return _translated(self, self.locale, "name") or self.name
+
+    def say(self, key: str, /, **params: Any) -> str:
+        """The sentence ``key`` of runtime.rules.texts in the template's reader's language."""
+        return texts.say(key, self.locale, **params)
 
 
 def _pointer(parts: Any) -> str:
@@ -251,26 +300,52 @@ def _read_json(template: Template, file: str, path: str) -> Any:
     try:
         return json.loads((template.path / file).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        template.problem(MANIFEST, path, f"The file '{file}' is not in the template's folder.", "template.missing_file")
+        template.problem(MANIFEST, path, template.say("template.missing_file", file=file), "template.missing_file")
     except (OSError, UnicodeDecodeError) as exc:
-        template.problem(MANIFEST, path, f"The file '{file}' cannot be read: {exc}.", "template.unreadable_file")
+        template.problem(MANIFEST, path, template.say("template.unreadable_file", file=file, reason=exc),
+                         "template.unreadable_file")
     except json.JSONDecodeError as exc:
-        template.problem(file, "", f"'{file}' is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.",
-                         "template.invalid_json")
+        template.problem(file, "", template.say("template.invalid_json", file=file, reason=exc.msg, line=exc.lineno,
+                                                column=exc.colno), "template.invalid_json")
     return None
 
 
-def load_template(folder: Path) -> Template:
-    """Read and check a template folder (no database). Never raises: problems are recorded on the template."""
-    template = Template(key=folder.name, path=folder)
+def _schema_problems(manifest: dict[str, Any], locale: str) -> list[tuple[str, str]]:
+    """The manifest's departures from MANIFEST_SCHEMA as (JSON pointer, sentence in ``locale``), worded as the
+    definitions' meta-schema problems are (designer.validation)."""
+    found = []
+    token = VALIDATION_LOCALE.set(locale)
+    try:
+        for error in sorted(_MANIFEST_VALIDATOR.iter_errors(manifest), key=lambda e: [str(p) for p in e.absolute_path]):
+            parts, instance = list(error.absolute_path), error.instance
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            if error.validator == "additionalProperties" and isinstance(instance, dict):
+                allowed = [key for key in schema.get("properties", {}) if isinstance(key, str)]
+                found += [(_pointer(parts), _say("check.schema.unknown_key", key=_show(key), allowed=_names(allowed))
+                           + _did_you_mean(key, allowed)) for key in instance if key not in allowed]
+            elif error.validator == "required" and isinstance(instance, dict):
+                found += [(_pointer(parts), _say("check.schema.required", name=name))
+                          for name in error.validator_value if name not in instance]
+            else:
+                text, _ = _keyword_message(error.validator, error, instance, schema, _subject(parts))
+                found.append((_pointer(parts), text))
+    finally:
+        VALIDATION_LOCALE.reset(token)
+    return found
+
+
+def load_template(folder: Path, locale: str = DEFAULT_LOCALE) -> Template:
+    """Read and check a template folder (no database). Never raises: problems are recorded on the template, in
+    ``locale`` (the reader's language)."""
+    template = Template(key=folder.name, path=folder, locale=locale)
     manifest = _read_json(template, MANIFEST, "")
     if manifest is None:
         return template
     if not isinstance(manifest, dict):
-        template.problem(MANIFEST, "", "The manifest must be a JSON object ({ … }).", "template.manifest")
+        template.problem(MANIFEST, "", template.say("template.manifest_not_object"), "template.manifest")
         return template
-    for error in sorted(_MANIFEST_VALIDATOR.iter_errors(manifest), key=lambda e: [str(p) for p in e.absolute_path]):
-        template.problem(MANIFEST, _pointer(error.absolute_path), error.message, "template.manifest")
+    for pointer, message in _schema_problems(manifest, locale):
+        template.problem(MANIFEST, pointer, message, "template.manifest")
 
     # Keep whatever is usable, so that even a broken template can be listed with its problems.
     if isinstance(manifest.get("key"), str) and re.fullmatch(_KEY, manifest["key"]):
@@ -287,7 +362,8 @@ def load_template(folder: Path) -> Template:
     for index, team in enumerate(_items(manifest.get("teams"))):
         if isinstance(team.get("key"), str) and isinstance(team.get("name"), str):
             if any(t.key == team["key"] for t in template.teams):
-                template.problem(MANIFEST, f"/teams/{index}/key", f"The team '{team['key']}' is listed twice.",
+                template.problem(MANIFEST, f"/teams/{index}/key", template.say("template.duplicate_team",
+                                                                                key=team["key"]),
                                  "template.duplicate_team")
                 continue
             template.teams.append(TemplateTeam(team["key"], team["name"], str(team.get("description", ""))))
@@ -296,11 +372,10 @@ def load_template(folder: Path) -> Template:
         if not isinstance(name, str):
             continue
         if name in BUILT_IN_ROLES:
-            template.problem(MANIFEST, f"/roles/{index}/name", f"'{name}' is a built-in role, which every installation "
-                                                                "has; list only the custom roles the template needs.",
+            template.problem(MANIFEST, f"/roles/{index}/name", template.say("template.built_in_role", key=name),
                              "template.built_in_role")
         elif any(r.name == name for r in template.roles):
-            template.problem(MANIFEST, f"/roles/{index}/name", f"The role '{name}' is listed twice.",
+            template.problem(MANIFEST, f"/roles/{index}/name", template.say("template.duplicate_role", key=name),
                              "template.duplicate_role")
         else:
             template.roles.append(TemplateRole(name, str(role.get("description", ""))))
@@ -315,12 +390,36 @@ def load_template(folder: Path) -> Template:
         if document is None:
             continue
         if not isinstance(document, dict):
-            template.problem(file, "", f"'{file}' must hold one ticket-type definition, a JSON object ({{ … }}).",
+            template.problem(file, "", template.say("template.definition_not_object", file=file),
                              "template.definition")
             continue
         template.ticket_types.append(TemplateType(file, document))
     _check_types(template)
+    _read_knowledge(template, manifest)
+    _check_translations(template)
     return template
+
+
+def _read_knowledge(template: Template, manifest: dict[str, Any]) -> None:
+    """The seed articles; each names only the template's own ticket types."""
+    types = {t.key for t in template.ticket_types if t.key}
+    for index, article in enumerate(_items(manifest.get("knowledge"))):
+        key, title, body = article.get("key"), article.get("title"), article.get("body")
+        if not (isinstance(key, str) and isinstance(title, str) and isinstance(body, str)):
+            continue  # the manifest schema reported it
+        if any(a.key == key for a in template.knowledge):
+            template.problem(MANIFEST, f"/knowledge/{index}/key", template.say("template.duplicate_article", key=key),
+                             "template.duplicate_article")
+            continue
+        named = [t for t in article.get("ticket_types") or [] if isinstance(t, str)]
+        for position, type_key in enumerate(named):
+            if type_key not in types:
+                template.problem(MANIFEST, f"/knowledge/{index}/ticket_types/{position}", template.say(
+                    "template.article_unknown_type", key=type_key, keys=", ".join(sorted(types))),
+                    "template.article_type")
+        tags = tuple(t for t in article.get("tags") or [] if isinstance(t, str))
+        visibility = article.get("visibility") if article.get("visibility") in ("everyone", "staff") else "everyone"
+        template.knowledge.append(TemplateArticle(key, title, body, tags, tuple(named), visibility))
 
 
 def _read_calendars(template: Template, manifest: dict[str, Any]) -> None:
@@ -330,12 +429,11 @@ def _read_calendars(template: Template, manifest: dict[str, Any]) -> None:
         if not isinstance(key, str) or not isinstance(name, str):
             continue  # the manifest schema reported it
         if key == BUILT_IN_KEY:
-            template.problem(MANIFEST, f"/calendars/{index}/key", f"'{key}' is the built-in always-open calendar, "
-                                                                  "which every installation has; choose another key.",
+            template.problem(MANIFEST, f"/calendars/{index}/key", template.say("template.built_in_calendar", key=key),
                              "template.built_in_calendar")
             continue
         if any(c.key == key for c in template.calendars):
-            template.problem(MANIFEST, f"/calendars/{index}/key", f"The calendar '{key}' is listed twice.",
+            template.problem(MANIFEST, f"/calendars/{index}/key", template.say("template.duplicate_calendar", key=key),
                              "template.duplicate_calendar")
             continue
         try:
@@ -348,6 +446,20 @@ def _read_calendars(template: Template, manifest: dict[str, Any]) -> None:
         template.calendars.append(TemplateCalendar(key, name, definition))
 
 
+def _check_translations(template: Template) -> None:
+    """Each translated team, role and calendar is one the manifest lists (a typo would leave it in English)."""
+    listed = {"teams": {t.key for t in template.teams}, "roles": {r.name for r in template.roles},
+              "calendars": {c.key for c in template.calendars}, "knowledge": {a.key for a in template.knowledge}}
+    for locale, translation in template.translations.items():
+        for kind, keys in listed.items():
+            entries = translation.get(kind)
+            for key in entries if isinstance(entries, dict) else {}:
+                if key not in keys:
+                    template.problem(MANIFEST, _pointer(["i18n", locale, kind, key]), template.say(
+                        "template.unknown_translation", key=key, kind=template.say(f"template.kind.{kind}"),
+                        keys=", ".join(sorted(keys)) or template.say("template.none")), "template.unknown_translation")
+
+
 def _items(value: Any) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
@@ -356,13 +468,14 @@ def _check_types(template: Template) -> None:
     keys: dict[str, str] = {}
     prefixes: dict[str, str] = {}
     for ticket_type in template.ticket_types:
-        for attribute, seen, what in (("key", keys, "key"), ("number_prefix", prefixes, "number prefix")):
+        for attribute, seen, sentence in (("key", keys, "template.duplicate_type_key"),
+                                          ("number_prefix", prefixes, "template.duplicate_number_prefix")):
             value = getattr(ticket_type, attribute)
             if value is None:
                 continue  # validate_definition reports it
             if value in seen:
-                template.problem(ticket_type.file, f"/{attribute}", f"The {what} '{value}' is also used by "
-                                                                    f"'{seen[value]}'; each ticket type needs its own.",
+                template.problem(ticket_type.file, f"/{attribute}", template.say(sentence, value=value,
+                                                                                 other=seen[value]),
                                  f"template.duplicate_{attribute}")
             else:
                 seen[value] = ticket_type.file
@@ -370,7 +483,7 @@ def _check_types(template: Template) -> None:
              "known_roles": set(BUILT_IN_ROLES) | {role.name for role in template.roles},
              "known_types": set(keys)}
     for ticket_type in template.ticket_types:
-        report = validate_definition(ticket_type.document, **known)
+        report = validate_definition(ticket_type.document, **known, locale=template.locale)
         template.problems += [_located(ticket_type.file, p.as_dict()) for p in report.errors]
         template.warnings += [_located(ticket_type.file, p.as_dict()) for p in report.warnings]
 
@@ -389,12 +502,13 @@ def default_root() -> Path:
     return Path(configured) if configured else TEMPLATES_ROOT
 
 
-def list_templates(root: Path | None = None) -> list[Template]:
-    """Every folder under ``root`` (default: ``default_root()``) with a template.json, by key."""
+def list_templates(root: Path | None = None, locale: str = DEFAULT_LOCALE) -> list[Template]:
+    """Every folder under ``root`` (default: ``default_root()``) with a template.json, by key; problems in
+    ``locale``."""
     root = default_root() if root is None else root
     if not root.is_dir():
         return []
-    templates = [load_template(folder) for folder in sorted(root.iterdir())
+    templates = [load_template(folder, locale) for folder in sorted(root.iterdir())
                  if folder.is_dir() and (folder / MANIFEST).is_file()]
     by_key: dict[str, list[Template]] = defaultdict(list)
     for template in templates:
@@ -403,18 +517,19 @@ def list_templates(root: Path | None = None) -> list[Template]:
         if len(group) > 1:
             folders = ", ".join(t.path.name for t in group)
             for template in group:
-                template.problem(MANIFEST, "/key", f"The key '{key}' is used by several template folders ({folders}); "
-                                                   "each template needs its own key.", "template.duplicate_key")
+                template.problem(MANIFEST, "/key", template.say("template.duplicate_key", key=key, folders=folders),
+                                 "template.duplicate_key")
     return sorted(templates, key=lambda t: (t.key, t.path.name))
 
 
-def get_template(key: str, root: Path | None = None) -> Template:
-    templates = list_templates(root)
+def get_template(key: str, root: Path | None = None, locale: str = DEFAULT_LOCALE) -> Template:
+    """The template ``key`` (404 when there is none), its problems in ``locale``."""
+    templates = list_templates(root, locale)
     for template in templates:
         if template.key == key:
             return template
-    available = ", ".join(t.key for t in templates) or "none"
-    raise NotFound(f"There is no template {key!r}. The templates are: {available}.")
+    available = ", ".join(t.key for t in templates) or texts.say("template.none", locale)
+    raise NotFound(texts.say("template.unknown", locale, key=key, available=available))
 
 
 @dataclass(frozen=True)
@@ -425,6 +540,7 @@ class _Here:
     teams: set[str]
     roles: set[str]
     calendars: set[str]
+    articles: set[str]  # the keys of the template's articles seeded here
 
 
 def _here(session: Session, template: Template) -> _Here:
@@ -434,7 +550,13 @@ def _here(session: Session, template: Template) -> _Here:
         teams=set(session.scalars(select(Team.key).where(Team.key.in_([t.key for t in template.teams])))),
         roles=set(session.scalars(select(Role.name).where(Role.name.in_([r.name for r in template.roles])))),
         calendars=set(session.scalars(select(BusinessCalendar.key).where(
-            BusinessCalendar.key.in_([c.key for c in template.calendars])))))
+            BusinessCalendar.key.in_([c.key for c in template.calendars])))),
+        articles=_seeded(session, template))
+
+
+def _seeded(session: Session, template: Template) -> set[str]:
+    found = seeded_articles(session, [a.marker(template.key) for a in template.knowledge])
+    return {a.key for a in template.knowledge if a.marker(template.key) in found}
 
 
 def _translated(template: Template, locale: str | None, *path: str) -> str | None:
@@ -475,6 +597,9 @@ def describe(session: Session, template: Template, locale: str | None = None) ->
             "calendars": [{"key": c.key, "name": text(c.name, "calendars", c.key, "name"),
                            "timezone": c.definition["timezone"], "exists": c.key in here.calendars}
                           for c in template.calendars],
+            "knowledge_articles": [{"key": a.key, "title": text(a.title, "knowledge", a.key, "title"),
+                                    "visibility": a.visibility, "exists": a.key in here.articles}
+                                   for a in template.knowledge],
             "ticket_types": types, "problems": template.problems, "warnings": template.warnings}
 
 
@@ -495,6 +620,8 @@ def install_plan(session: Session, template: Template) -> dict[str, Any]:
                 "teams": [t.key for t in template.teams if t.key in here.teams],
                 "calendars": [c.key for c in template.calendars if c.key in here.calendars],
                 "ticket_types": [t.key for t in template.ticket_types if t.key in here.types]}
+    create["knowledge_articles"] = [a.key for a in template.knowledge if a.key not in here.articles]
+    existing["knowledge_articles"] = [a.key for a in template.knowledge if a.key in here.articles]
     recorded = installed_version(session, template.key)
     return {"can_install": not problems, "changes": any(create.values()) or recorded != template.version,
             "create": create, "existing": existing, "problems": _details(problems), "warnings": _details(warnings)}
@@ -526,6 +653,7 @@ class InstallResult:
     created_teams: list[str] = field(default_factory=list)
     created_calendars: list[str] = field(default_factory=list)
     created_types: list[str] = field(default_factory=list)
+    created_articles: list[str] = field(default_factory=list)  # the keys of the seeded knowledge-base articles
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
     upgrade_from: int | None = None  # an older version is installed: it stays recorded until the upgrade
@@ -533,12 +661,13 @@ class InstallResult:
     @property
     def changed(self) -> bool:
         """Whether this install created anything (a second install does not)."""
-        return bool(self.created_roles or self.created_teams or self.created_calendars or self.created_types)
+        return bool(self.created_roles or self.created_teams or self.created_calendars or self.created_types
+                    or self.created_articles)
 
     @property
     def created(self) -> dict[str, list[str]]:
         return {"roles": self.created_roles, "teams": self.created_teams, "calendars": self.created_calendars,
-                "ticket_types": self.created_types}
+                "ticket_types": self.created_types, "knowledge_articles": self.created_articles}
 
     @property
     def next_steps(self) -> list[str]:
@@ -591,15 +720,14 @@ def _check_new_types(session: Session, template: Template,
                                                                             if t.key}}
     problems, warnings = [], []
     for ticket_type in new_types:
-        report = validate_definition(ticket_type.document, **known)
+        report = validate_definition(ticket_type.document, **known, locale=template.locale)
         problems += [_located(ticket_type.file, p.as_dict()) for p in report.errors]
         warnings += [_located(ticket_type.file, p.as_dict()) for p in report.warnings]
         owner = session.scalar(select(TicketType.key).where(TicketType.number_prefix == ticket_type.number_prefix))
         if owner is not None:
             problems.append({"location": ticket_type.file, "path": "/number_prefix", "code": "prefix_taken",
-                             "message": f"The number prefix {ticket_type.number_prefix!r} is already used by the ticket "
-                                        f"type {owner!r}, so the template's type {ticket_type.key!r} cannot be "
-                                        "installed next to it."})
+                             "message": template.say("template.prefix_taken", prefix=ticket_type.number_prefix,
+                                                     owner=owner, type=ticket_type.key)})
     return problems, warnings
 
 
@@ -621,15 +749,25 @@ def _create_type(session: Session, template: Template, ticket_type: TemplateType
     return created.key
 
 
-def create_support(session: Session, template: Template, result: InstallResult, actor_id: int | None) -> None:
+def create_support(session: Session, template: Template, result: InstallResult, actor_id: int | None,
+                   locale: str | None = None) -> None:
     """Create the template's roles, teams and calendars that do not exist yet (the caller commits); existing ones
-    are left exactly as they are and reported as skipped."""
+    are left exactly as they are and reported as skipped.
+
+    Teams, roles and calendars hold one name and description (nobody translates them later), so they are created in
+    ``locale``, the installing admin's language, where the manifest's ``i18n`` translates them; else as written.
+    """
+
+    def text(default: str, *path: str) -> str:
+        return _translated(template, locale, *path) or default
+
     roles = set(session.scalars(select(Role.name).where(Role.name.in_([r.name for r in template.roles]))))
     for role in template.roles:
         if role.name in roles:
             result.skipped.append(Skipped("role", role.name, "already exists; left as it is"))
             continue
-        session.add(Role(name=role.name, description=role.description, built_in=False))
+        session.add(Role(name=role.name, description=text(role.description, "roles", role.name, "description"),
+                         built_in=False))
         audit.record(session, "role.created", "role", role.name, actor_id=actor_id,
                      details={"template": template.key})
         result.created_roles.append(role.name)
@@ -638,7 +776,8 @@ def create_support(session: Session, template: Template, result: InstallResult, 
         if team.key in teams:
             result.skipped.append(Skipped("team", team.key, "already exists; left as it is"))
             continue
-        created_team = Team(key=team.key, name=team.name, description=team.description)
+        created_team = Team(key=team.key, name=text(team.name, "teams", team.key, "name"),
+                            description=text(team.description, "teams", team.key, "description"))
         session.add(created_team)
         session.flush()
         audit.record(session, "team.created", "team", created_team.id, actor_id=actor_id,
@@ -650,12 +789,42 @@ def create_support(session: Session, template: Template, result: InstallResult, 
         if calendar.key in calendars:
             result.skipped.append(Skipped("calendar", calendar.key, "already exists; left as it is"))
             continue
-        record = BusinessCalendar(key=calendar.key, name=calendar.name, **copy.deepcopy(calendar.definition))
+        record = BusinessCalendar(key=calendar.key, name=text(calendar.name, "calendars", calendar.key, "name"),
+                                  **copy.deepcopy(calendar.definition))
         session.add(record)
         session.flush()
         audit.record(session, "calendar.created", "calendar", record.id, actor_id=actor_id,
                      details={"key": calendar.key, "timezone": record.timezone, "template": template.key})
         result.created_calendars.append(calendar.key)
+    seed_knowledge(session, template, result, actor_id)
+
+
+def _article_body(template: Template, article: TemplateArticle) -> dict[str, Any]:
+    """The article as the knowledge base takes it: written in English, with every translation the manifest has."""
+    texts_by_locale = {"en": {"title": article.title, "body": article.body}}
+    for locale in template.translations:
+        title = _translated(template, locale, "knowledge", article.key, "title")
+        body = _translated(template, locale, "knowledge", article.key, "body")
+        if locale != "en" and title and body:
+            texts_by_locale[locale] = {"title": title, "body": body}
+    return {"locale": "en", "texts": texts_by_locale, "tags": list(article.tags),
+            "ticket_types": list(article.ticket_types), "visibility": article.visibility}
+
+
+def seed_knowledge(session: Session, template: Template, result: InstallResult, actor_id: int | None) -> None:
+    """Publish the template's knowledge-base articles that it has not seeded here before (the caller commits).
+
+    An article is found again by the note of its first version, so one that people have edited since is kept as
+    it is; one that was deleted is seeded again, as a deleted team is created again.
+    """
+    found = seeded_articles(session, [a.marker(template.key) for a in template.knowledge])
+    for article in template.knowledge:
+        if article.marker(template.key) in found:
+            result.skipped.append(Skipped("knowledge_article", article.key, "already seeded; left as it is"))
+            continue
+        seed_article(session, _article_body(template, article), marker=article.marker(template.key),
+                     actor_id=actor_id)
+        result.created_articles.append(article.key)
 
 
 def shipped_definitions(template: Template) -> dict[str, Any]:
@@ -702,16 +871,19 @@ def installed_version(session: Session, key: str) -> int | None:
     return session.scalar(select(InstalledTemplate.version).where(InstalledTemplate.key == key))
 
 
-def install(session: Session, key: str, *, actor: User | None, root: Path | None = None) -> InstallResult:
+def install(session: Session, key: str, *, actor: User | None, locale: str | None = None,
+            root: Path | None = None) -> InstallResult:
     """Install a template: missing roles and teams, and its ticket types that do not exist yet, published.
 
     One transaction, checked in full first: a broken template (422 ``template_invalid``) or a type that cannot be
     installed here, such as one whose number prefix another type uses, writes nothing. ``actor`` is None for
-    the command line. See the module's docstring for what is created and what is skipped.
+    the command line. ``locale`` is the installer's language (default: the actor's profile, else English): new
+    teams, roles and calendars are named in it. See the module's docstring for what is created and what is skipped.
     """
-    template = get_template(key, root)
+    locale = reader_locale(actor.locale if actor is not None else None) if locale is None else locale
+    template = get_template(key, root, locale)
     if template.problems:
-        raise ValidationFailed(f"The template {key!r} has {len(template.problems)} problem(s); nothing was installed.",
+        raise ValidationFailed(template.say("template.broken", key=key, count=len(template.problems)),
                                details=_details(template.problems), code="template_invalid")
     actor_id = actor.id if actor is not None else None
     result = InstallResult(template)
@@ -724,11 +896,12 @@ def install(session: Session, key: str, *, actor: User | None, root: Path | None
         new_types = [t for t in template.ticket_types if t.key not in existing]
         problems, result.warnings = _check_new_types(session, template, new_types)
         if problems:
-            raise ValidationFailed(f"The template {key!r} cannot be installed here: {problems[0]['message']}"
-                                   + (f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else "")
-                                   + " Nothing was installed.", details=_details(problems), code="template_invalid")
+            more = template.say("template.more_problems", count=len(problems) - 1) if len(problems) > 1 else ""
+            raise ValidationFailed(template.say("template.cannot_install_here", key=key,
+                                                problem=problems[0]["message"], more=more),
+                                   details=_details(problems), code="template_invalid")
 
-        create_support(session, template, result, actor_id)
+        create_support(session, template, result, actor_id, locale)
         for ticket_type in template.ticket_types:
             if ticket_type.key in existing:
                 result.skipped.append(Skipped("ticket_type", ticket_type.key, _why_skipped(existing[ticket_type.key])))
@@ -747,8 +920,7 @@ def install(session: Session, key: str, *, actor: User | None, root: Path | None
             session.rollback()  # the same version again: nothing to write, not even an audit entry
     except IntegrityError:
         session.rollback()
-        raise Conflict("Someone created the same teams, roles or ticket types at the same moment; nothing was "
-                       "installed. Install the template again.") from None
+        raise Conflict(template.say("template.install_race")) from None
     except BaseException:
         session.rollback()
         raise
@@ -777,26 +949,29 @@ def uninstall(session: Session, key: str, *, actor: User | None, locale: str | N
     tickets are never deleted with a template. Teams, roles and calendars are kept, since people, rosters and
     other ticket types may use them; ``kept`` lists them.
     """
-    template = get_template(key, root)
-    actor_id = actor.id if actor is not None else None
     locale = reader_locale(actor.locale if actor is not None else None) if locale is None else locale
+    template = get_template(key, root, locale)
+    actor_id = actor.id if actor is not None else None
     keys = [t.key for t in template.ticket_types if t.key]
     record = session.scalar(select(InstalledTemplate).where(InstalledTemplate.key == template.key))
     types = list(session.scalars(select(TicketType).where(TicketType.key.in_(keys))))
     if record is None and not types:
-        raise NotFound(texts.say("template.not_installed", locale, template=template.name))
+        raise NotFound(texts.say("template.not_installed", locale, template=template.title))
     counts = dict(session.execute(select(TicketType.key, func.count(Ticket.id)).join(Ticket, Ticket.ticket_type_id
                                                                                       == TicketType.id)
                                   .where(TicketType.key.in_(keys)).group_by(TicketType.key)).all())
     total = sum(counts.values())
     if total:
-        raise Conflict(texts.say("template.in_use", locale, template=template.name, count=total,
+        raise Conflict(texts.say("template.in_use", locale, template=template.title, count=total,
                                  types=", ".join(f"{k}: {n}" for k, n in sorted(counts.items()))),
                        details=[{"path": f"/ticket_types/{k}", "location": "database", "message": str(n)}
                                 for k, n in sorted(counts.items())], code="template_in_use")
+    seeded = seeded_articles(session, [a.marker(template.key) for a in template.knowledge])
     result = UninstallResult(template, removed_types=sorted(t.key for t in types),
                              kept={"teams": [t.key for t in template.teams], "roles": [r.name for r in template.roles],
-                                   "calendars": [c.key for c in template.calendars]})
+                                   "calendars": [c.key for c in template.calendars],
+                                   "knowledge_articles": [a.key for a in template.knowledge
+                                                          if a.marker(template.key) in seeded]})
     try:
         for ticket_type in types:
             audit.record(session, "ticket_type.deleted", "ticket_type", ticket_type.key, actor_id=actor_id,

@@ -41,6 +41,7 @@ from platform_core.auth.models import User
 from platform_core.db import utcnow
 from platform_core.errors import Conflict, NotFound, ValidationFailed
 from runtime.rules import texts
+from runtime.rules.i18n import DEFAULT_LOCALE
 from runtime.tickets.models import TicketType, TicketTypeVersion
 
 __all__ = ["TypePlan", "UpgradePlan", "apply_upgrade", "plan_upgrade"]
@@ -116,15 +117,15 @@ def _base(session: Session, record: InstalledTemplate, ticket_type: TicketType) 
 
 def plan_upgrade(session: Session, key: str, *, locale: str | None = None, root: Path | None = None) -> UpgradePlan:
     """The three-way comparison of every ticket type of the template ``key`` (404 when it is not installed)."""
-    template = get_template(key, root)
+    template = get_template(key, root, locale or DEFAULT_LOCALE)
     if template.problems:
-        raise ValidationFailed(f"The template {key!r} has {len(template.problems)} problem(s) and cannot be offered "
-                               "as an upgrade.", details=[{"path": p["path"], "location": p["location"],
+        raise ValidationFailed(template.say("template.broken_upgrade", key=key, count=len(template.problems)),
+                               details=[{"path": p["path"], "location": p["location"],
                                                            "message": p["message"], "code": p["code"]}
                                                           for p in template.problems], code="template_invalid")
     record = session.scalar(select(InstalledTemplate).where(InstalledTemplate.key == template.key))
     if record is None:
-        raise NotFound(texts.say("template.not_installed", locale, template=template.name))
+        raise NotFound(texts.say("template.not_installed", locale, template=template.title))
     plan = UpgradePlan(template, record.version)
     shipped = shipped_definitions(template)
     existing = {t.key: t for t in session.scalars(select(TicketType).where(
@@ -198,11 +199,12 @@ def apply_upgrade(session: Session, key: str, choices: dict[str, dict[str, str]]
     try:
         plan = plan_upgrade(session, key, locale=locale, root=root)
         if not plan.available:
-            raise Conflict(texts.say("template.nothing_to_upgrade", locale, template=plan.template.name,
+            raise Conflict(texts.say("template.nothing_to_upgrade", locale, template=plan.template.title,
                                      version=plan.installed_version), code="nothing_to_upgrade")
         if if_match is not None and if_match != plan.etag:
-            raise Conflict(texts.say("template.upgrade_stale", locale, template=plan.template.name),
-                           details=[{"path": "", "location": "header", "message": f"The plan's ETag is now {plan.etag}."}],
+            raise Conflict(texts.say("template.upgrade_stale", locale, template=plan.template.title),
+                           details=[{"path": "", "location": "header",
+                                     "message": texts.say("template.etag_now", locale, etag=plan.etag)}],
                            code="upgrade_plan_stale")
         _check_choices(plan, choices, locale)
     except BaseException:
@@ -216,13 +218,13 @@ def apply_upgrade(session: Session, key: str, choices: dict[str, dict[str, str]]
             owner = session.scalar(select(TicketType.key).where(
                 TicketType.number_prefix == type_plan.theirs["number_prefix"]))
             if owner is not None:
-                raise ValidationFailed(f"The template's new ticket type {type_plan.key!r} cannot be added: its number "
-                                       f"prefix {type_plan.theirs['number_prefix']!r} is used by {owner!r}. Nothing "
-                                       "was written.", code="template_invalid",
+                raise ValidationFailed(texts.say("template.upgrade_prefix_taken", locale, type=type_plan.key,
+                                                 prefix=type_plan.theirs["number_prefix"], owner=owner),
+                                       code="template_invalid",
                                        details=[{"path": "/number_prefix", "location": type_plan.key,
-                                                 "message": f"Used by {owner!r}."}])
+                                                 "message": texts.say("template.used_by", locale, owner=owner)}])
         result.support = InstallResult(plan.template)
-        create_support(session, plan.template, result.support, actor_id)
+        create_support(session, plan.template, result.support, actor_id, locale)
         for type_plan in plan.types:
             if type_plan.status == "upgrade":
                 result.drafts.append(_write_draft(session, type_plan, actor_id))
@@ -238,8 +240,7 @@ def apply_upgrade(session: Session, key: str, choices: dict[str, dict[str, str]]
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Conflict("Someone changed the same ticket types, teams or roles at the same moment; nothing was "
-                       "written. Load the upgrade again.") from None
+        raise Conflict(texts.say("template.upgrade_race", locale)) from None
     except BaseException:
         session.rollback()
         raise

@@ -13,6 +13,7 @@ from platform_core.api import Blueprint
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session
 from platform_core.errors import BadRequest
+from runtime.rules import texts
 from runtime.rules.i18n import LOCALES, reader_locale
 
 bp = Blueprint("templates", __name__, url_prefix="/api/v1",
@@ -46,6 +47,13 @@ class TemplateCalendarSchema(ma.Schema):
     exists = fields.Boolean(metadata={"description": "A business calendar with this key exists here"})
 
 
+class TemplateArticleSchema(ma.Schema):
+    key = fields.String()
+    title = fields.String()
+    visibility = fields.String(metadata={"description": "everyone (requesters read it too) or staff"})
+    exists = fields.Boolean(metadata={"description": "The template seeded this article here already"})
+
+
 class TemplateTicketTypeSchema(ma.Schema):
     key = fields.String(allow_none=True)
     name = fields.String(allow_none=True)
@@ -69,6 +77,8 @@ class TemplateSchema(ma.Schema):
     roles = fields.List(fields.Nested(TemplateRoleSchema))
     calendars = fields.List(fields.Nested(TemplateCalendarSchema))
     ticket_types = fields.List(fields.Nested(TemplateTicketTypeSchema))
+    knowledge_articles = fields.List(fields.Nested(TemplateArticleSchema), metadata={
+        "description": "Knowledge-base articles installing publishes (their title in the requested language)"})
     problems = fields.List(fields.Nested(TemplateProblemSchema))
     warnings = fields.List(fields.Nested(TemplateProblemSchema))
 
@@ -88,10 +98,12 @@ class CreatedSchema(ma.Schema):
     teams = fields.List(fields.String())
     calendars = fields.List(fields.String(), metadata={"description": "Business calendars the SLA policies count in"})
     ticket_types = fields.List(fields.String(), metadata={"description": "Created and published as version 1"})
+    knowledge_articles = fields.List(fields.String(), metadata={
+        "description": "Seed articles of the knowledge base (their keys in the manifest), published"})
 
 
 class SkippedSchema(ma.Schema):
-    kind = fields.String(metadata={"description": "role, team, calendar or ticket_type"})
+    kind = fields.String(metadata={"description": "role, team, calendar, ticket_type or knowledge_article"})
     key = fields.String()
     reason = fields.String()
 
@@ -129,6 +141,7 @@ class PlanPartsSchema(ma.Schema):
     teams = fields.List(fields.String())
     calendars = fields.List(fields.String())
     ticket_types = fields.List(fields.String())
+    knowledge_articles = fields.List(fields.String(), metadata={"description": "Seed articles (manifest keys)"})
 
 
 class InstallPlanSchema(ma.Schema):
@@ -147,13 +160,20 @@ class TemplateDetailsSchema(TemplateSchema):
     plan = fields.Nested(InstallPlanSchema)
 
 
+def _locale() -> str:
+    """The reader's language: their profile's, then the request's Accept-Language."""
+    return reader_locale(actor().locale, request.headers.get("Accept-Language"))
+
+
 @bp.get("/templates")
 @requires("admin", "designer")
 @bp.arguments(LocaleQuerySchema, location="query")
 @bp.response(200, TemplateListSchema)
 def list_templates(query):
-    """The templates, with their teams, roles and ticket types and which of them exist here."""
-    return {"items": [templates.describe(db_session, t, query["locale"]) for t in templates.list_templates()]}
+    """The templates, with their teams, roles and ticket types and which of them exist here; problems in the
+    reader's language."""
+    return {"items": [templates.describe(db_session, t, query["locale"])
+                      for t in templates.list_templates(locale=query["locale"] or _locale())]}
 
 
 @bp.get("/templates/<key>")
@@ -162,7 +182,8 @@ def list_templates(query):
 @bp.response(200, TemplateSchema)
 def get_template(query, key):
     """One template."""
-    return templates.describe(db_session, templates.get_template(key), query["locale"])
+    return templates.describe(db_session, templates.get_template(key, locale=query["locale"] or _locale()),
+                              query["locale"])
 
 
 @bp.get("/templates/<key>/details")
@@ -172,9 +193,8 @@ def get_template(query, key):
 def get_template_details(query, key):
     """One template as the templates page previews it: its ticket-type definitions, and what installing it would
     create and what exists here already (nothing is written)."""
-    user = actor()
-    locale = query["locale"] or reader_locale(user.locale, request.headers.get("Accept-Language"))
-    return templates.details(db_session, templates.get_template(key), locale)
+    locale = query["locale"] or _locale()
+    return templates.details(db_session, templates.get_template(key, locale=locale), locale)
 
 
 @bp.post("/templates/<key>/install")
@@ -185,9 +205,10 @@ def install_template(key):
     """Install a template in one transaction: missing roles and teams, and its ticket types published as version 1.
 
     Existing roles, teams and ticket types are left untouched and reported as skipped, so installing again is
-    harmless. A broken template, or a type that cannot be installed here, gives 422 and writes nothing.
+    harmless. New teams, roles and calendars are named in the admin's language (profile, then Accept-Language) where
+    the template translates them. A broken template, or a type that cannot be installed here, gives 422 and writes nothing.
     """
-    result = templates.install(db_session, key, actor=actor())
+    result = templates.install(db_session, key, actor=actor(), locale=_locale())
     return result.as_dict(), 201 if result.changed else 200
 
 
@@ -199,6 +220,8 @@ class KeptSchema(ma.Schema):
     teams = fields.List(fields.String())
     roles = fields.List(fields.String())
     calendars = fields.List(fields.String())
+    knowledge_articles = fields.List(fields.String(), metadata={
+        "description": "Seed articles the template published here: people may have edited them, so they stay"})
 
 
 class UninstallResultSchema(ma.Schema):
@@ -216,9 +239,7 @@ def uninstall_template(key):
     Refused with 409 ``template_in_use``, saying how many tickets, while any ticket of its types exists; 404 when
     it is not installed. Teams, roles and calendars are kept.
     """
-    user = actor()
-    locale = reader_locale(user.locale, request.headers.get("Accept-Language"))
-    return templates.uninstall(db_session, key, actor=user, locale=locale).as_dict()
+    return templates.uninstall(db_session, key, actor=actor(), locale=_locale()).as_dict()
 
 
 # --------------------------------------------------------------------------- upgrading (designer/templates/upgrade.py)
@@ -296,10 +317,6 @@ class UpgradeResultSchema(ma.Schema):
     kept = fields.List(fields.String(), metadata={"description": "Types the template no longer ships, left as they are"})
 
 
-def _locale() -> str:
-    return reader_locale(actor().locale, request.headers.get("Accept-Language"))
-
-
 @bp.get("/templates/<key>/upgrade")
 @requires("admin")
 @bp.response(200, UpgradePlanSchema, headers={"ETag": {"description": "The plan's ETag", "schema": {"type": "string"}}})
@@ -325,8 +342,8 @@ def apply_upgrade(body, key):
     """
     header = request.headers.get("If-Match")
     if not header:
-        raise BadRequest("Send the plan's ETag as If-Match (GET the upgrade first).",
-                         details=[{"path": "If-Match", "location": "header", "message": "Missing."}])
+        raise BadRequest(texts.say("template.if_match", _locale(), header="If-Match"), details=[
+            {"path": "If-Match", "location": "header", "message": texts.say("template.if_match_missing", _locale())}])
     if_match = header.strip().removeprefix("W/").strip('"')
     return upgrade.apply_upgrade(db_session, key, body["choices"], if_match=if_match, actor=actor(),
                                  locale=_locale()).as_dict()

@@ -534,3 +534,33 @@ def delete_category(session: Session, actor: User, category_id: int, locale: str
     session.delete(category)
     record(session, "knowledge.category_deleted", "knowledge_category", category_id, actor_id=actor.id)
     session.commit()
+
+
+# --------------------------------------------------------------------------- articles other capabilities bring
+
+
+def seeded_articles(session: Session, markers: list[str]) -> dict[str, int]:
+    """The articles made by ``seed_article`` with these markers (the note of their first version), by marker."""
+    if not markers:
+        return {}
+    rows = session.execute(select(KnowledgeArticleVersion.note, KnowledgeArticleVersion.article_id).where(
+        KnowledgeArticleVersion.number == 1, KnowledgeArticleVersion.note.in_(markers)))
+    return {note: article_id for note, article_id in rows}
+
+
+def seed_article(session: Session, body: dict[str, Any], *, marker: str, actor_id: int | None) -> KnowledgeArticle:
+    """Add a published article someone else ships (an industry template's), in the caller's transaction (it
+    commits). ``body`` is an article as the API takes it (checked by the caller); ``marker`` is the note of its
+    first version, by which ``seeded_articles`` finds it again whatever people later change in it."""
+    now = utcnow()
+    article = KnowledgeArticle(status="published", revision=1, version=1, published_at=now, created_by_id=actor_id,
+                               updated_by_id=actor_id)
+    session.add(article)
+    _apply(session, article, {"visibility": "everyone", "owner_id": actor_id, **body})
+    session.flush()
+    search.refresh_vectors(session, [article.id])
+    session.add(KnowledgeArticleVersion(article_id=article.id, number=1, status="published", note=marker,
+                                        content=_content(article), saved_by_id=actor_id))
+    record(session, "knowledge.article_published", "knowledge_article", article.id, actor_id=actor_id,
+           details={"seeded": marker})
+    return article

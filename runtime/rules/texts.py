@@ -40,6 +40,75 @@ SENTENCES: dict[str, dict[str, str]] = {
     "template.upgrade_unknown_choice": {"en": "There is no conflict at {pointer} of the ticket type '{type}' to choose "
                                               "for.",
                                         "zh-CN": "工单类型“{type}”中 {pointer} 处没有需要选择的冲突。"},
+    "template.missing_file": {"en": "The file '{file}' is not in the template's folder.",
+                              "zh-CN": "模板文件夹中没有文件“{file}”。"},
+    "template.unreadable_file": {"en": "The file '{file}' cannot be read: {reason}.",
+                                 "zh-CN": "无法读取文件“{file}”：{reason}。"},
+    "template.invalid_json": {"en": "'{file}' is not valid JSON: {reason} at line {line}, column {column}.",
+                              "zh-CN": "“{file}”不是有效的 JSON：第 {line} 行第 {column} 列，{reason}。"},
+    "template.manifest_not_object": {"en": "The manifest must be a JSON object ({{ … }}).",
+                                     "zh-CN": "清单必须是一个 JSON 对象（{{ … }}）。"},
+    "template.definition_not_object": {"en": "'{file}' must hold one ticket-type definition, a JSON object ({{ … }}).",
+                                       "zh-CN": "“{file}”必须包含一个工单类型定义，即一个 JSON 对象（{{ … }}）。"},
+    "template.duplicate_team": {"en": "The team '{key}' is listed twice.", "zh-CN": "团队“{key}”被列出了两次。"},
+    "template.duplicate_role": {"en": "The role '{key}' is listed twice.", "zh-CN": "角色“{key}”被列出了两次。"},
+    "template.duplicate_calendar": {"en": "The calendar '{key}' is listed twice.", "zh-CN": "日历“{key}”被列出了两次。"},
+    "template.built_in_role": {"en": "'{key}' is a built-in role, which every installation has; list only the custom "
+                                     "roles the template needs.",
+                               "zh-CN": "“{key}”是内置角色，每个安装都有；只需列出模板需要的自定义角色。"},
+    "template.built_in_calendar": {"en": "'{key}' is the built-in always-open calendar, which every installation has; "
+                                         "choose another key.",
+                                   "zh-CN": "“{key}”是内置的全天候日历，每个安装都有；请换一个标识。"},
+    "template.unknown_translation": {"en": "'{key}' is not one of the template's {kind} ({keys}); a translation names "
+                                           "one of them by its key.",
+                                     "zh-CN": "“{key}”不是本模板的{kind}之一（{keys}）；翻译须以标识指明其中之一。"},
+    "template.kind.knowledge": {"en": "knowledge-base articles", "zh-CN": "知识库文章"},
+    "template.duplicate_article": {"en": "The knowledge-base article '{key}' is listed twice.",
+                                   "zh-CN": "知识库文章“{key}”被列出了两次。"},
+    "template.article_unknown_type": {"en": "'{key}' is not one of the template's ticket types ({keys}); an article "
+                                            "names the types it is about by their keys.",
+                                      "zh-CN": "“{key}”不是本模板的工单类型之一（{keys}）；文章须以标识指明它所涉及的类型。"},
+    "template.kind.teams": {"en": "teams", "zh-CN": "团队"},
+    "template.kind.roles": {"en": "roles", "zh-CN": "角色"},
+    "template.kind.calendars": {"en": "calendars", "zh-CN": "日历"},
+    "template.none": {"en": "none", "zh-CN": "无"},
+    "template.duplicate_type_key": {"en": "The key '{value}' is also used by '{other}'; each ticket type needs its own.",
+                                    "zh-CN": "标识“{value}”也被“{other}”使用；每个工单类型需要自己的标识。"},
+    "template.duplicate_number_prefix": {"en": "The number prefix '{value}' is also used by '{other}'; each ticket "
+                                               "type needs its own.",
+                                         "zh-CN": "编号前缀“{value}”也被“{other}”使用；每个工单类型需要自己的编号前缀。"},
+    "template.duplicate_key": {"en": "The key '{key}' is used by several template folders ({folders}); each template "
+                                     "needs its own key.",
+                               "zh-CN": "多个模板文件夹（{folders}）使用了标识“{key}”；每个模板需要自己的标识。"},
+    "template.unknown": {"en": "There is no template '{key}'. The templates are: {available}.",
+                         "zh-CN": "没有模板“{key}”。现有模板：{available}。"},
+    "template.broken": {"en": "The template '{key}' has {count} problem(s); nothing was installed.",
+                        "zh-CN": "模板“{key}”有 {count} 处问题；未安装任何内容。"},
+    "template.cannot_install_here": {"en": "The template '{key}' cannot be installed here: {problem}{more} Nothing was "
+                                           "installed.",
+                                     "zh-CN": "模板“{key}”无法在此安装：{problem}{more}未安装任何内容。"},
+    "template.more_problems": {"en": " (and {count} more problem(s))", "zh-CN": "（另有 {count} 处问题）"},
+    "template.prefix_taken": {"en": "The number prefix '{prefix}' is already used by the ticket type '{owner}', so the "
+                                    "template's type '{type}' cannot be installed next to it.",
+                              "zh-CN": "编号前缀“{prefix}”已被工单类型“{owner}”使用，因此模板的类型“{type}”无法与其并存安装。"},
+    "template.install_race": {"en": "Someone created the same teams, roles or ticket types at the same moment; nothing "
+                                    "was installed. Install the template again.",
+                              "zh-CN": "有人在同一时刻创建了相同的团队、角色或工单类型；未安装任何内容。请重新安装模板。"},
+    "template.broken_upgrade": {"en": "The template '{key}' has {count} problem(s) and cannot be offered as an "
+                                      "upgrade.",
+                                "zh-CN": "模板“{key}”有 {count} 处问题，无法提供升级。"},
+    "template.upgrade_prefix_taken": {"en": "The template's new ticket type '{type}' cannot be added: its number prefix "
+                                            "'{prefix}' is used by '{owner}'. Nothing was written.",
+                                      "zh-CN": "无法添加模板的新工单类型“{type}”：其编号前缀“{prefix}”已被“{owner}”使用。"
+                                               "未写入任何内容。"},
+    "template.used_by": {"en": "Used by '{owner}'.", "zh-CN": "已被“{owner}”使用。"},
+    "template.etag_now": {"en": "The plan's ETag is now {etag}.", "zh-CN": "该升级计划的版本标记现在是 {etag}。"},
+    "template.if_match": {"en": "Send the plan's ETag as {header} (GET the upgrade first).",
+                          "zh-CN": "请在请求头 {header} 中发送升级计划的版本标记（先获取该升级）。"},
+    "template.if_match_missing": {"en": "Missing.", "zh-CN": "缺少。"},
+    "template.upgrade_race": {"en": "Someone changed the same ticket types, teams or roles at the same moment; nothing "
+                                    "was written. Load the upgrade again.",
+                              "zh-CN": "有人在同一时刻修改了相同的工单类型、团队或角色；未写入任何内容。请重新加载升级。"},
     # form data (create, update, simulate)
     "form.not_object": {"en": "The form data must be an object.", "zh-CN": "表单数据必须是一个对象。"},
     "form.problems": {"en": "The form has {count} problem(s).", "zh-CN": "表单有 {count} 处问题。"},

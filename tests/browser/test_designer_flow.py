@@ -459,3 +459,45 @@ def test_an_admin_edits_a_calendar_and_seeds_chinas_holidays(browser, live_serve
     expect(page.get_by_role("heading", name="调休工作日")).to_be_visible()
     _shoot(page, "designer-calendars-zh-375.png")
     context.close()
+
+
+FEEDBACK = {"name": "Ask for feedback", "on": "created",
+            "do": [{"do": "notify", "to": ["requester"]}, {"do": "survey", "kind": "csat"}]}
+
+
+@pytest.mark.parametrize(("email", "locale", "viewport", "suffix"), [
+    ("dora@example.com", "en-US", DESKTOP, "en"), ("dong@example.com", "zh-CN", PHONE, "zh-375")])
+def test_the_notify_and_survey_actions_have_every_option(browser, live_server, shop, admin, email, locale, viewport,
+                                                         suffix):
+    """A notification's status-page link, and a survey's scale, delay, expiry, channels, bad score and follow-up."""
+    definition = admin.get("/api/v1/ticket-types/after-sales/draft").json["definition"]
+    definition["automations"] = [copy.deepcopy(FEEDBACK)]
+    assert admin.put("/api/v1/ticket-types/after-sales/draft", json=definition).status_code == 200
+    zh = locale == "zh-CN"
+    context, page = _login(browser, live_server, email, viewport, locale=locale, path="/designer/after-sales/automations")
+    try:
+        header = page.locator(".ant-collapse-header", has_text="Ask for feedback")
+        header.click()
+        status_link = page.get_by_label("附上公开状态页链接（无需登录，90 天有效）" if zh else  # noqa: RUF001
+                                        "Add the link to the public status page (no sign-in, 90 days)")
+        if not status_link.is_visible():  # the panel's opening animation swallowed the click
+            header.click()
+        status_link.check()
+        _choose(page, page.get_by_label("调查" if zh else "Survey", exact=True), "NPS")
+        bad = page.get_by_label("差评分数上限" if zh else "A bad score is at most", exact=True)
+        expect(bad).to_have_value("6")  # the NPS default
+        bad.fill("5")
+        _choose(page, page.get_by_label("差评跟进" if zh else "Follow-up of a bad score", exact=True),
+                "不跟进" if zh else "No follow-up")
+        page.get_by_label("多久后发送" if zh else "Ask after", exact=True).fill("2")
+        page.get_by_label("多久后发送" if zh else "Ask after", exact=True).blur()
+        _saved(page)
+        _shoot(page, f"designer-actions-survey-{suffix}.png")
+        saved = admin.get("/api/v1/ticket-types/after-sales/draft").json
+        assert saved["definition"]["automations"][0]["do"] == [
+            {"do": "notify", "to": ["requester"], "status_link": True},
+            {"do": "survey", "kind": "nps", "after": "PT2M", "bad_at_most": 5, "follow_up": "none"}]
+        assert not [p for p in saved["errors"] if "/automations" in p["path"]], saved["errors"]
+        assert page.page_errors == [] and page.csp_violations == []
+    finally:
+        context.close()

@@ -89,7 +89,7 @@ def test_an_admin_previews_and_installs_a_template_in_english(browser, live_serv
     expect(card).to_contain_text("IT service desk")
     expect(card).to_contain_text("Not installed")
     expect(card).to_contain_text("IT incident")
-    expect(card).to_contain_text("2 ticket types, 3 teams, 1 role")
+    expect(card).to_contain_text("2 ticket types, 3 teams, 1 role, 2 knowledge-base articles")
     _shoot(page, "templates-gallery-en.png")
 
     # The preview: the plan, the form (disabled) and the graph (read-only).
@@ -97,6 +97,7 @@ def test_an_admin_previews_and_installs_a_template_in_english(browser, live_serv
     drawer = page.locator(".gd-template-drawer")
     expect(drawer.locator("table.gd-template-plan-table")).to_contain_text("Service desk")
     expect(drawer.locator("tr[data-kind='teams']")).to_contain_text("Network operations")
+    expect(drawer.locator("tr[data-kind='knowledge_articles']")).to_contain_text("Printer cannot connect to the network")
     form = drawer.locator(".gd-template-form").first
     title = form.locator("#preview-it-incident_title")
     expect(title).to_be_visible(timeout=20000)
@@ -149,6 +150,8 @@ def test_an_admin_previews_and_installs_a_template_in_chinese_on_a_phone(browser
     card.get_by_role("button", name="预览售后服务").click()
     drawer = page.locator(".gd-template-drawer")
     expect(drawer.locator("tr[data-kind='calendars']")).to_contain_text("售后服务时间")
+    expect(drawer.locator("tr[data-kind='knowledge_articles']")).to_contain_text("如何找到产品序列号")
+    _shoot(page, "templates-preview-plan-zh-375.png", full_page=False)
     form = drawer.locator(".gd-template-form").first
     serial = form.locator("#preview-after-sales-service_serial_number")
     expect(serial).to_be_visible(timeout=20000)

@@ -133,6 +133,57 @@ def test_a_calendar_in_a_manifest_is_checked_like_the_calendar_api(tmp_path):
         ("template.json", "/calendars/0/week/mon/0", "template.calendar")}
 
 
+# --------------------------------------------------------------------------- teams, roles, calendars in the admin's language
+
+
+def test_a_chinese_admin_installs_chinese_teams_roles_and_calendars_and_existing_ones_keep_their_names(app, admin):
+    admin.patch("/api/v1/me", json={"locale": "zh-CN"})
+    ours = admin.post("/api/v1/teams", json={"key": "parts-warehouse", "name": "Our stores", "description": "Ours"})
+    assert ours.status_code == 201, ours.json
+    assert admin.post("/api/v1/templates/after-sales/install").status_code == 201
+    zh = library.get_template("after-sales").translations["zh-CN"]
+    teams = {t["key"]: t for t in admin.get("/api/v1/teams").json["items"]}
+    assert (teams["printer-service"]["name"], teams["printer-service"]["description"]) == (
+        "打印机服务", zh["teams"]["printer-service"]["description"])
+    assert (teams["parts-warehouse"]["name"], teams["parts-warehouse"]["description"]) == ("Our stores", "Ours")
+    roles = {r["name"]: r for r in admin.get("/api/v1/roles").json["items"]}
+    assert roles["service-manager"]["description"] == zh["roles"]["service-manager"]["description"]
+    assert admin.get("/api/v1/calendars/after-sales-hours").json["name"] == "售后服务时间"
+
+
+def test_an_english_admin_gets_english_names_whatever_the_browser_says(app, admin):
+    admin.headers["Accept-Language"] = "zh-CN"  # the profile (en) comes first
+    assert admin.post("/api/v1/templates/it-service-desk/install").status_code == 201
+    teams = {t["key"]: t["name"] for t in admin.get("/api/v1/teams").json["items"]}
+    assert teams["network-ops"] == "Network operations"
+
+
+@pytest.mark.parametrize(("options", "name"), [([], "After-sales service hours"),
+                                               (["--language", "zh-CN"], "售后服务时间")])
+def test_the_cli_installs_in_the_language_asked_for(app, options, name):
+    from designer.templates.cli import templates as templates_cli
+    done = app.test_cli_runner().invoke(templates_cli, ["install", "after-sales", *options])
+    assert done.exit_code == 0, done.output
+    with app.app_context():
+        calendar = get_session().scalar(select(BusinessCalendar).where(BusinessCalendar.key == "after-sales-hours"))
+        assert calendar.name == name
+
+
+def test_a_translation_of_a_team_the_manifest_does_not_list_is_a_problem(tmp_path):
+    import json
+    import shutil
+    folder = tmp_path / "after_sales"
+    shutil.copytree(library.TEMPLATES_ROOT / "after_sales", folder)
+    manifest = json.loads((folder / "template.json").read_text())
+    manifest["i18n"]["zh-CN"]["teams"]["printer-servce"] = {"name": "打印机"}
+    manifest["i18n"]["zh-CN"]["calendars"]["office"] = {"name": "办公"}
+    (folder / "template.json").write_text(json.dumps(manifest))
+    template = library.load_template(folder)
+    assert {(p["path"], p["code"]) for p in template.problems} == {
+        ("/i18n/zh-CN/teams/printer-servce", "template.unknown_translation"),
+        ("/i18n/zh-CN/calendars/office", "template.unknown_translation")}
+
+
 # --------------------------------------------------------------------------- after-sales: the story
 
 
@@ -503,3 +554,99 @@ def test_the_cli_uninstall_refuses_with_the_count(app):
     refused = runner.invoke(templates_cli, ["uninstall", "employee-onboarding", "--locale", "zh-CN"])
     assert refused.exit_code == 1 and "共 1 张工单" in refused.output and "onboarding-task: 1" in refused.output
     assert "employee-onboarding" in runner.invoke(templates_cli, ["list"]).output
+
+
+# --------------------------------------------------------------------------- knowledge-base seed articles
+
+
+def _articles(app) -> dict[str, int]:
+    """The seeded articles by their manifest marker's key, and how many articles exist in all."""
+    from runtime.knowledge.models import KnowledgeArticle, KnowledgeArticleVersion
+    with app.app_context():
+        session = get_session()
+        notes = session.scalars(select(KnowledgeArticleVersion.note).where(KnowledgeArticleVersion.number == 1))
+        return {"all": session.scalar(select(func.count()).select_from(KnowledgeArticle)),
+                **{note.rsplit(": ", 1)[1]: 1 for note in notes if note.startswith("Installed from the template")}}
+
+
+def test_seed_articles_are_published_in_both_languages_once_and_survive_edits_and_uninstall(app, admin, make_user):
+    listed = admin.get("/api/v1/templates/after-sales?locale=zh-CN").json["knowledge_articles"]
+    assert listed[0] == {"key": "find-serial-number", "title": "如何找到产品序列号", "visibility": "everyone",
+                         "exists": False}
+    installed = admin.post("/api/v1/templates/after-sales/install")
+    assert installed.status_code == 201
+    assert installed.json["created"]["knowledge_articles"] == ["find-serial-number", "paper-jams"]
+    assert _articles(app) == {"all": 2, "find-serial-number": 1, "paper-jams": 1}
+    assert all(a["exists"] for a in admin.get("/api/v1/templates/after-sales").json["knowledge_articles"])
+
+    # A requester finds it in the portal, in their language; it is suggested for the template's type.
+    requester = _login(app, make_user, "rita@example.com", ["requester"], locale="zh-CN")
+    listed = requester.get("/api/v1/knowledge/articles?limit=50").json["items"]
+    serial = next(a for a in listed if a["title"] == "如何找到产品序列号")
+    assert serial["status"] == "published" and serial["ticket_types"] == ["after-sales-service"]
+    assert set(serial["translations"]) == {"en", "zh-CN"}
+    article = admin.get(f"/api/v1/knowledge/articles/{serial['id']}").json
+    assert article["title"] == "How to find your product's serial number" and "LP23051234" in article["body_html"]
+    suggested = admin.get("/api/v1/knowledge/suggest?type=after-sales-service&text=serial number label").json["items"]
+    assert serial["id"] in [s["id"] for s in suggested]
+
+    # Someone edits the article; installing the same version again creates nothing and keeps the edit.
+    texts = {locale: {"title": t["title"], "body": t["body"]} for locale, t in article["texts"].items()}
+    texts["en"]["title"] = "Where is my serial number?"
+    edited = {"locale": "en", "visibility": "everyone", "texts": texts, "tags": article["tags"],
+              "ticket_types": article["ticket_types"]}
+    assert admin.put(f"/api/v1/knowledge/articles/{serial['id']}", json=edited).status_code == 200
+    again = admin.post("/api/v1/templates/after-sales/install")
+    assert again.status_code == 200 and again.json["changed"] is False
+    assert again.json["created"]["knowledge_articles"] == []
+    assert {("knowledge_article", "find-serial-number"), ("knowledge_article", "paper-jams")} <= {
+        (s["kind"], s["key"]) for s in again.json["skipped"]}
+    assert _articles(app)["all"] == 2
+    assert admin.get(f"/api/v1/knowledge/articles/{serial['id']}").json["title"] == "Where is my serial number?"
+    plan = admin.get("/api/v1/templates/after-sales/details").json["plan"]
+    assert plan["create"]["knowledge_articles"] == [] and len(plan["existing"]["knowledge_articles"]) == 2
+
+    # Uninstalling keeps them, and says so; installing again does not duplicate them.
+    removed = admin.post("/api/v1/templates/after-sales/uninstall")
+    assert removed.status_code == 200
+    assert removed.json["kept"]["knowledge_articles"] == ["find-serial-number", "paper-jams"]
+    assert _articles(app)["all"] == 2
+    assert admin.post("/api/v1/templates/after-sales/install").json["created"]["knowledge_articles"] == []
+    assert _articles(app)["all"] == 2
+
+
+def test_a_staff_only_seed_article_is_hidden_from_requesters(app, admin, make_user):
+    assert admin.post("/api/v1/templates/equipment-maintenance/install").status_code == 201
+    titles = [a["title"] for a in admin.get("/api/v1/knowledge/articles?limit=50").json["items"]]
+    assert titles == ["Voltage interference on CNC spindle drives — root cause and fix"]
+    requester = _login(app, make_user, "rita@example.com", ["requester"])
+    assert requester.get("/api/v1/knowledge/articles?limit=50").json["items"] == []
+
+
+def test_the_cli_publishes_the_seed_articles_and_says_uninstall_keeps_them(app):
+    from designer.templates.cli import templates as templates_cli
+    runner = app.test_cli_runner()
+    done = runner.invoke(templates_cli, ["install", "it-service-desk"])
+    assert done.exit_code == 0 and "published article   printer-network (knowledge base)" in done.output
+    removed = runner.invoke(templates_cli, ["uninstall", "it-service-desk"])
+    assert removed.exit_code == 0 and "knowledge_articles: printer-network, password-reset" in removed.output
+    assert _articles(app)["all"] == 2
+
+
+def test_seed_articles_in_a_manifest_are_checked(tmp_path):
+    import json
+    import shutil
+    folder = tmp_path / "after_sales"
+    shutil.copytree(library.TEMPLATES_ROOT / "after_sales", folder)
+    manifest = json.loads((folder / "template.json").read_text())
+    manifest["knowledge"][0]["ticket_types"] = ["it-incident"]
+    manifest["knowledge"].append(dict(manifest["knowledge"][1]))
+    manifest["knowledge"].append({"key": "empty", "title": "", "body": "x", "visibility": "teams"})
+    manifest["i18n"]["zh-CN"]["knowledge"]["no-such-article"] = {"title": "无"}
+    (folder / "template.json").write_text(json.dumps(manifest))
+    template = library.load_template(folder)
+    assert {(p["path"], p["code"]) for p in template.problems} == {
+        ("/knowledge/0/ticket_types/0", "template.article_type"),
+        ("/knowledge/2/key", "template.duplicate_article"),
+        ("/knowledge/3/title", "template.manifest"), ("/knowledge/3/visibility", "template.manifest"),
+        ("/i18n/zh-CN/knowledge/no-such-article", "template.unknown_translation")}

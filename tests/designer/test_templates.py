@@ -1,6 +1,7 @@
 """Industry templates: the it-service-desk template is valid and realistic, installs in one step through the API
 and the command line, installing again is harmless, and a broken template installs nothing."""
 
+# ruff: noqa: RUF001  (Chinese punctuation is meant)
 from __future__ import annotations
 
 import json
@@ -181,7 +182,8 @@ def test_admin_lists_and_installs_the_template_and_a_second_install_skips_everyt
     body = installed.json
     assert body["template"] == {"key": KEY, "name": "IT service desk", "version": 3} and body["changed"] is True
     assert body["created"] == {"roles": ["executive"], "teams": ["service-desk", "network-ops", "east-senior-ops"],
-                               "calendars": [], "ticket_types": ["it-incident", "it-request"]}
+                               "calendars": [], "ticket_types": ["it-incident", "it-request"],
+                               "knowledge_articles": ["printer-network", "password-reset"]}
     assert body["skipped"] == [] and body["warnings"] == [] and body["next_steps"]
     assert _counts(app) == {"teams": 3, "roles": 1, "types": 2, "versions": 2, "installs": 1}
 
@@ -200,9 +202,11 @@ def test_admin_lists_and_installs_the_template_and_a_second_install_skips_everyt
 
     again = admin.post(f"/api/v1/templates/{KEY}/install")
     assert again.status_code == 200 and again.json["changed"] is False
-    assert again.json["created"] == {"roles": [], "teams": [], "calendars": [], "ticket_types": []}
+    assert again.json["created"] == {"roles": [], "teams": [], "calendars": [], "ticket_types": [],
+                                     "knowledge_articles": []}
     skipped = {(s["kind"], s["key"]): s["reason"] for s in again.json["skipped"]}
-    assert set(skipped) == {("role", "executive"), *(("team", t) for t in TEAMS), *(("ticket_type", t) for t in TYPES)}
+    assert set(skipped) == {("role", "executive"), *(("team", t) for t in TEAMS), *(("ticket_type", t) for t in TYPES),
+                            ("knowledge_article", "printer-network"), ("knowledge_article", "password-reset")}
     assert skipped[("ticket_type", "it-incident")].startswith("already installed (version 1)")
     assert "keeps local changes" in skipped[("ticket_type", "it-incident")]
     assert any("gongdan templates upgrade it-service-desk" in step for step in again.json["next_steps"])
@@ -454,7 +458,11 @@ def test_folders_without_a_manifest_and_missing_roots_are_ignored(tmp_path):
 
 def test_a_warning_does_not_block_the_install_and_is_reported(app, library_copy):
     """A template may name a team it does not create (say, one every adopter has); it installs with a warning."""
-    _break_manifest(lambda m: m.update(teams=[t for t in m["teams"] if t["key"] != "east-senior-ops"]))(library_copy)
+    def drop_team(manifest):
+        manifest["teams"] = [t for t in manifest["teams"] if t["key"] != "east-senior-ops"]
+        del manifest["i18n"]["zh-CN"]["teams"]["east-senior-ops"]  # a translation of an unlisted team is a problem
+
+    _break_manifest(drop_team)(library_copy)
     template = library.get_template(KEY, root=library_copy)
     assert template.valid and [(w["location"], w["path"], w["code"]) for w in template.warnings] == [
         ("it-incident.json", "/routing/0/assign/team", "team.unknown")]
@@ -462,3 +470,65 @@ def test_a_warning_does_not_block_the_install_and_is_reported(app, library_copy)
         result = library.install(get_session(), KEY, actor=None, root=library_copy)
     assert result.created_types == ["it-incident", "it-request"] and "east-senior-ops" not in result.created_teams
     assert [w["path"] for w in result.warnings] == ["/routing/0/assign/team"]
+
+
+# --------------------------------------------------------------------------- problems in the reader's language
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def test_a_broken_templates_problems_are_in_the_readers_language(app, admin, library_copy):
+    def breaks(manifest):
+        manifest["temas"] = []
+        manifest["roles"].append({"name": "agent"})
+    _break_manifest(breaks)(library_copy)
+    _break_request(lambda d: d["workflow"]["transitions"][0].update(to="nowhere"))(library_copy)
+    app.config["TEMPLATES_ROOT"] = str(library_copy)
+
+    english = next(t for t in admin.get("/api/v1/templates").json["items"] if t["key"] == KEY)["problems"]
+    admin.patch("/api/v1/me", json={"locale": "zh-CN"})
+    chinese = next(t for t in admin.get("/api/v1/templates").json["items"] if t["key"] == KEY)["problems"]
+    # The same problems at the same places, worded in each language.
+    assert [(p["location"], p["path"], p["code"]) for p in chinese] == [
+        (p["location"], p["path"], p["code"]) for p in english]
+    by_code = {p["code"]: p["message"] for p in english}
+    assert "'temas'" in by_code["template.manifest"] and "built-in role" in by_code["template.built_in_role"]
+    assert all(_has_chinese(p["message"]) for p in chinese), chinese
+    assert any("temas" in p["message"] for p in chinese)
+    assert admin.get("/api/v1/templates?locale=en").json["items"][0]["problems"] == english  # ?locale wins
+
+    refused = admin.post(f"/api/v1/templates/{KEY}/install")
+    assert refused.status_code == 422
+    error = error_of(refused)
+    assert error["message"] == f"模板“{KEY}”有 {len(chinese)} 处问题；未安装任何内容。"
+    assert [d["message"] for d in error["details"]] == [p["message"] for p in chinese]
+    details = admin.get(f"/api/v1/templates/{KEY}/details").json
+    assert details["plan"]["problems"] == [{k: p[k] for k in ("path", "location", "message", "code")} for p in chinese]
+    assert _counts(app) == NOTHING
+
+
+def test_install_refusals_and_a_missing_template_are_in_the_readers_language(app, admin):
+    admin.patch("/api/v1/me", json={"locale": "zh-CN"})
+    assert admin.post("/api/v1/ticket-types", json={"key": "incident", "name": "Incident",
+                                                    "number_prefix": "INC"}).status_code == 201
+    refused = error_of(admin.post(f"/api/v1/templates/{KEY}/install"))
+    assert refused["code"] == "template_invalid" and refused["message"].startswith(f"模板“{KEY}”无法在此安装：")
+    assert refused["message"].endswith("未安装任何内容。")
+    assert refused["details"][0]["message"] == ("编号前缀“INC”已被工单类型“incident”使用，因此模板的类型“it-incident”"
+                                                "无法与其并存安装。")
+    missing = admin.post("/api/v1/templates/no-such-template/install")
+    assert missing.status_code == 404 and error_of(missing)["message"].startswith("没有模板“no-such-template”。")
+    not_installed = admin.post(f"/api/v1/templates/{KEY}/uninstall")
+    assert error_of(not_installed)["message"] == "此处未安装模板“IT 服务台”。"  # the template's name in Chinese too
+    no_etag = admin.post(f"/api/v1/templates/{KEY}/upgrade", json={"choices": {}})
+    assert no_etag.status_code == 400 and _has_chinese(error_of(no_etag)["message"])
+    assert _counts(app) == NOTHING
+
+
+def test_the_cli_says_the_problems_in_the_language_asked_for(app, library_copy):
+    _break_manifest(lambda m: m["roles"].append({"name": "agent"}))(library_copy)
+    app.config["TEMPLATES_ROOT"] = str(library_copy)
+    refused = app.test_cli_runner().invoke(templates_cli, ["install", KEY, "--language", "zh-CN"])
+    assert refused.exit_code == 1 and "未安装任何内容" in refused.output and "“agent”是内置角色" in refused.output

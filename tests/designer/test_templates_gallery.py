@@ -19,7 +19,7 @@ from tests.conftest import PASSWORD, Api, error_of
 
 KEY = "it-service-desk"
 ROOT = Path(templates_library.__file__).resolve().parent
-EMPTY = {"roles": [], "teams": [], "calendars": [], "ticket_types": []}
+EMPTY = {"roles": [], "teams": [], "calendars": [], "ticket_types": [], "knowledge_articles": []}
 
 
 def _audit_count(app) -> int:
@@ -35,6 +35,10 @@ def test_every_shipped_manifest_translates_its_texts_into_chinese():
         assert {t.key for t in template.teams} == set(zh.get("teams", {})), template.key
         assert {r.name for r in template.roles} == set(zh.get("roles", {})), template.key
         assert {c.key for c in template.calendars} == set(zh.get("calendars", {})), template.key
+        assert template.knowledge, f"{template.key} seeds no knowledge-base article"
+        assert {a.key for a in template.knowledge} == set(zh.get("knowledge", {})), template.key
+        assert all(zh["knowledge"][a.key].get("title") and zh["knowledge"][a.key].get("body")
+                   for a in template.knowledge), template.key
 
 
 def test_details_on_an_empty_instance_plan_to_create_everything(app, admin):
@@ -51,7 +55,8 @@ def test_details_on_an_empty_instance_plan_to_create_everything(app, admin):
     plan = body["plan"]
     assert plan["can_install"] is True and plan["changes"] is True and plan["problems"] == []
     assert plan["create"] == {"roles": ["executive"], "teams": ["service-desk", "network-ops", "east-senior-ops"],
-                              "calendars": [], "ticket_types": ["it-incident", "it-request"]}
+                              "calendars": [], "ticket_types": ["it-incident", "it-request"],
+                              "knowledge_articles": ["printer-network", "password-reset"]}
     assert plan["existing"] == EMPTY
     assert _audit_count(app) == before  # reading the plan writes nothing
 

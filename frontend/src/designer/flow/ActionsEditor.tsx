@@ -1,10 +1,12 @@
 // The actions of a transition or an automation: assign, set, notify, comment, create child (and
 // webhook, survey), each with pickers for teams, recipients, fields and ticket types.
 import { useFlowT } from './useFlowT';
-import { Button, Card, Checkbox, Input, Select, Space, Typography } from 'antd';
+import { Button, Card, Checkbox, Input, InputNumber, Select, Space, Typography } from 'antd';
 import type { Json } from '../../rules/logic';
 import { DeleteOutlined, PlusOutlined } from './icons';
-import { ChannelSelect, fieldLabel, formFields, RecipientSelect, StrategySelect, TeamSelect, TypeSelect } from './pickers';
+import { ChannelSelect, DurationInput, fieldLabel, formFields, RecipientSelect, StrategySelect, TeamSelect, TypeSelect } from './pickers';
+import { parseDuration } from './duration';
+import { badScoreRange, type SurveyKind, withSurveyKind } from './survey';
 import type { Action, ActionKind, Definition } from './types';
 
 const KINDS: ActionKind[] = ['assign', 'set', 'notify', 'comment', 'create_child', 'webhook', 'survey'];
@@ -105,6 +107,10 @@ export default function ActionsEditor({ definition, value, onChange, owner }: Pr
                   onChange={(channels) => replace(i, { ...action, channels: channels.length ? (channels as Action['channels']) : undefined })} />
                 <Input aria-label={t('actions.template')} placeholder={t('actions.template')} value={action.template}
                   onChange={(e) => replace(i, { ...action, template: e.target.value || undefined })} />
+                <Checkbox checked={!!action.status_link}
+                  onChange={(e) => replace(i, { ...action, status_link: e.target.checked || undefined })}>
+                  {t('actions.statusLink')}
+                </Checkbox>
               </Space>
             )}
             {action.do === 'comment' && (
@@ -146,11 +152,37 @@ export default function ActionsEditor({ definition, value, onChange, owner }: Pr
                   onChange={(e) => replace(i, { ...action, secret: e.target.value || undefined })} />
               </Space>
             )}
-            {action.do === 'survey' && (
-              <Select aria-label={t('actions.surveyKind')} value={action.kind ?? 'csat'} style={{ width: 160 }}
-                onChange={(kind) => replace(i, { ...action, kind })}
-                options={[{ value: 'csat', label: 'CSAT' }, { value: 'nps', label: 'NPS' }]} />
-            )}
+            {action.do === 'survey' && (() => {
+              const bad = badScoreRange(action.kind);
+              return (
+                <Space direction="vertical" style={{ width: '100%' }}>
+                  <Select aria-label={t('actions.surveyKind')} value={action.kind ?? 'csat'} style={{ width: 200 }}
+                    onChange={(kind: SurveyKind) => replace(i, withSurveyKind(action, kind))}
+                    options={[{ value: 'csat', label: t('actions.surveyCsat') }, { value: 'nps', label: t('actions.surveyNps') }]} />
+                  <Space wrap>
+                    <span>{t('actions.surveyAfter')}</span>
+                    <DurationInput aria-label={t('actions.surveyAfter')} allowZero value={action.after ?? 'PT0M'}
+                      onChange={(after) => replace(i, { ...action, after: parseDuration(after) ? after : undefined })} />
+                  </Space>
+                  <Space wrap>
+                    <span>{t('actions.surveyExpires')}</span>
+                    <DurationInput aria-label={t('actions.surveyExpires')} value={action.expires ?? 'P14D'}
+                      onChange={(expires) => replace(i, { ...action, expires: expires && expires !== 'P14D' ? expires : undefined })} />
+                  </Space>
+                  <ChannelSelect aria-label={t('pickers.channels')} style={{ width: '100%' }} value={action.channels}
+                    onChange={(channels) => replace(i, { ...action, channels: channels.length ? (channels as Action['channels']) : undefined })} />
+                  <Space wrap>
+                    <span>{t('actions.surveyBad')}</span>
+                    <InputNumber aria-label={t('actions.surveyBad')} min={bad.min} max={bad.max} precision={0}
+                      value={action.bad_at_most ?? bad.fallback}
+                      onChange={(n) => replace(i, { ...action, bad_at_most: n === null || n === bad.fallback ? undefined : Number(n) })} />
+                  </Space>
+                  <Select aria-label={t('actions.surveyFollowUp')} value={action.follow_up ?? 'supervisor'} style={{ width: '100%' }}
+                    onChange={(follow_up: 'supervisor' | 'none') => replace(i, { ...action, follow_up: follow_up === 'supervisor' ? undefined : follow_up })}
+                    options={[{ value: 'supervisor', label: t('actions.followUpSupervisor') }, { value: 'none', label: t('actions.followUpNone') }]} />
+                </Space>
+              );
+            })()}
           </Card>
         );
       })}

@@ -42,6 +42,7 @@ export interface Action {
   to?: string[];
   channels?: Channel[];
   template?: string;
+  status_link?: boolean;
   // comment
   text?: string;
   internal?: boolean;

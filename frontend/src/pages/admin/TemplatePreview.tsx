@@ -88,11 +88,12 @@ export default function TemplatePreview({ templateKey, revision, installing, onC
 
   // Keys in the plan, names as the reader sees them.
   const names = useMemo(() => {
-    const map: Record<PartKind, Record<string, string>> = { ticket_types: {}, teams: {}, roles: {}, calendars: {} };
+    const map: Record<PartKind, Record<string, string>> = { ticket_types: {}, teams: {}, roles: {}, calendars: {}, knowledge_articles: {} };
     for (const type of details?.ticket_types ?? []) if (type.key) map.ticket_types[type.key] = type.name ?? type.key;
     for (const team of details?.teams ?? []) map.teams[team.key] = team.name;
     for (const role of details?.roles ?? []) map.roles[role.name] = role.name;
     for (const calendar of details?.calendars ?? []) map.calendars[calendar.key] = calendar.name;
+    for (const article of details?.knowledge_articles ?? []) map.knowledge_articles[article.key] = article.title;
     return map;
   }, [details]);
 

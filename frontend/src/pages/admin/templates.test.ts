@@ -29,9 +29,18 @@ describe('a template on its card', () => {
 
   it('splits what install creates from what exists, by name', () => {
     const { create, existing } = summaryParts(template());
-    expect(create).toEqual({ ticket_types: ['IT incident', 'it-request'], teams: ['Network operations'], roles: ['executive'], calendars: [] });
-    expect(existing).toEqual({ ticket_types: [], teams: ['Service desk'], roles: [], calendars: [] });
+    expect(create).toEqual({ ticket_types: ['IT incident', 'it-request'], teams: ['Network operations'], roles: ['executive'], calendars: [], knowledge_articles: [] });
+    expect(existing).toEqual({ ticket_types: [], teams: ['Service desk'], roles: [], calendars: [], knowledge_articles: [] });
     expect(countParts(create)).toBe(4);
     expect(countParts(existing)).toBe(1);
+  });
+
+  it('counts the seed articles of the knowledge base, by title', () => {
+    const { create, existing } = summaryParts(template({ knowledge_articles: [
+      { key: 'printer-network', title: 'Printer cannot connect to the network', visibility: 'everyone', exists: false },
+      { key: 'password-reset', title: 'How to reset your password', visibility: 'everyone', exists: true }] }));
+    expect(create.knowledge_articles).toEqual(['Printer cannot connect to the network']);
+    expect(existing.knowledge_articles).toEqual(['How to reset your password']);
+    expect(countParts(existing)).toBe(2);
   });
 });

@@ -29,12 +29,14 @@ export interface TemplateSummary {
   roles: { name: string; description: string; exists: boolean }[];
   calendars: { key: string; name: string; timezone: string; exists: boolean }[];
   ticket_types: TemplateTypeSummary[];
+  /** Knowledge-base articles installing publishes (absent from servers before they were added). */
+  knowledge_articles?: { key: string; title: string; visibility: 'everyone' | 'staff'; exists: boolean }[];
   problems: TemplateProblem[];
   warnings: TemplateProblem[];
 }
 
-export type PartKind = 'ticket_types' | 'teams' | 'roles' | 'calendars';
-export const PART_KINDS: PartKind[] = ['ticket_types', 'teams', 'roles', 'calendars'];
+export type PartKind = 'ticket_types' | 'teams' | 'roles' | 'calendars' | 'knowledge_articles';
+export const PART_KINDS: PartKind[] = ['ticket_types', 'teams', 'roles', 'calendars', 'knowledge_articles'];
 export type Parts = Record<PartKind, string[]>;
 
 export interface InstallPlan {
@@ -72,13 +74,18 @@ export function templateStatus(template: TemplateSummary): TemplateStatus {
 
 /** What installing would create and what exists already, from a listed template (names as the reader sees them). */
 export function summaryParts(template: TemplateSummary): { create: Parts; existing: Parts } {
-  const create: Parts = { ticket_types: [], teams: [], roles: [], calendars: [] };
-  const existing: Parts = { ticket_types: [], teams: [], roles: [], calendars: [] };
+  const create = emptyParts();
+  const existing = emptyParts();
   for (const type of template.ticket_types) (type.installed ? existing : create).ticket_types.push(type.name ?? type.key ?? type.file);
   for (const team of template.teams) (team.exists ? existing : create).teams.push(team.name);
   for (const role of template.roles) (role.exists ? existing : create).roles.push(role.name);
   for (const calendar of template.calendars) (calendar.exists ? existing : create).calendars.push(calendar.name);
+  for (const article of template.knowledge_articles ?? []) (article.exists ? existing : create).knowledge_articles.push(article.title);
   return { create, existing };
+}
+
+export function emptyParts(): Parts {
+  return { ticket_types: [], teams: [], roles: [], calendars: [], knowledge_articles: [] };
 }
 
 export function countParts(parts: Parts): number {
