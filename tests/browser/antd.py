@@ -59,3 +59,18 @@ def tick(box: Locator) -> None:
         except (AssertionError, PlaywrightError):
             if attempt == TRIES - 1:
                 raise
+
+
+def confirm(page: Page, button: str | re.Pattern[str]) -> None:
+    """Press `button` in the open pop-confirm (or pop-over) and wait for it to close. A click on a pop-over
+    still sliding in can be lost on a loaded machine (CI once left a "Revoke?" open): it is made again,
+    but only while the pop-over stays open, never after it took."""
+    popover = page.locator(".ant-popover:visible")
+    for attempt in range(TRIES):
+        try:
+            popover.get_by_role("button", name=button, exact=True).click(timeout=4000 if attempt < TRIES - 1 else 15000)
+            expect(popover).to_have_count(0, timeout=4000 if attempt < TRIES - 1 else 15000)
+            return
+        except (AssertionError, PlaywrightError):
+            if attempt == TRIES - 1:
+                raise

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, confirm
 from tests.browser.test_approvals import purchasing  # noqa: F401  (the fixture)
 from tests.browser.test_workspace import DESKTOP, PHONE, _choose, _login, _shoot
 from tests.conftest import PASSWORD, Api
@@ -72,9 +72,8 @@ def test_a_delegate_decides_while_the_approver_is_away_and_revoking_ends_it(brow
 
     # Ann revokes (after a confirmation): the delegation is gone, and so is the chair from Dan's queue
     item.get_by_role("button", name="Revoke the delegation to Dan Delegate").click()
-    confirm = page.locator(".ant-popover:visible")
-    expect(confirm).to_contain_text("Revoke the delegation to Dan Delegate?")
-    confirm.get_by_role("button", name="Revoke", exact=True).click()
+    expect(page.locator(".ant-popover:visible")).to_contain_text("Revoke the delegation to Dan Delegate?")
+    confirm(page, "Revoke")
     expect(page.get_by_text("Dan Delegate no longer decides for you.")).to_be_visible()
     expect(card.locator(".gd-delegation")).to_have_count(0)
     expect(card.locator(".gd-delegation-now")).to_have_count(0)

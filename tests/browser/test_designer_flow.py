@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, confirm
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +116,7 @@ def _add_state(page, name, category):
     page.get_by_role("button", name="Add a state").click()
     page.locator("#gdf-new-state-name").fill(name)
     _choose(page, page.locator("#gdf-new-state-category"), category)
-    page.locator(".ant-popover").get_by_role("button", name="Add").click()
+    confirm(page, "Add")
     expect(page.locator(f".react-flow__node:has-text('{name}')")).to_have_count(1)
 
 
