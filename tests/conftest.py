@@ -47,10 +47,15 @@ def _create_postgresql_database(url: str) -> None:
     engine.dispose()
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Everything under tests/browser is marked `browser`, so a run can choose (see .ci/run)."""
+    """Everything under tests/browser is marked `browser`, so a run can choose (see .ci/run).
+
+    A browser test that fails is run once more (pytest-rerunfailures; the summary lists it as RERUN):
+    on two busy cores a click can still land on a widget that is sliding in, although every helper in
+    tests/browser/antd.py acts again while its effect is missing. A defect of the product fails both runs."""
     for item in items:
         if item.nodeid.startswith("tests/browser/"):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.flaky(reruns=1))
 
 
 needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="set TEST_REDIS_URL to run against a real Redis")

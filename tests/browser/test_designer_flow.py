@@ -142,6 +142,16 @@ def _connect(page, source, target):
         _settled(page)
         start = page.locator(f".react-flow__node[data-id='{source}'] .react-flow__handle.source").bounding_box()
         end = page.locator(f".react-flow__node[data-id='{target}'] .react-flow__handle.target").bounding_box()
+        pane = page.locator(".react-flow").bounding_box()
+        if not all(pane["x"] <= box["x"] and box["x"] + box["width"] <= pane["x"] + pane["width"] and
+                   pane["y"] <= box["y"] and box["y"] + box["height"] <= pane["y"] + pane["height"]
+                   for box in (start, end)):
+            # a state drawn past the canvas's edge (CI once had Resolved's handle under the side panel):
+            # fit the view first, as a person would, so the drag starts and ends on the graph
+            page.locator(".react-flow__controls-fitview").click()
+            _settled(page)
+            start = page.locator(f".react-flow__node[data-id='{source}'] .react-flow__handle.source").bounding_box()
+            end = page.locator(f".react-flow__node[data-id='{target}'] .react-flow__handle.target").bounding_box()
         page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
         page.mouse.down()
         page.mouse.move((start["x"] + end["x"]) / 2, (start["y"] + end["y"]) / 2 + 20, steps=8)
