@@ -25,7 +25,7 @@ def choose(page: Page, opener: Locator, option: str | re.Pattern[str], *, typed:
     item = dropdown.locator(".ant-select-item-option", has_text=option).first
     multiple = opener.evaluate("e => !!e.closest('.ant-select-multiple') || !!e.querySelector('.ant-select-multiple')")
     for attempt in range(TRIES):
-        wait = 15000 if attempt == TRIES - 1 else 4000
+        wait = _wait(attempt)
         if not dropdown.count():
             opener.click()
             if typed is not None:
@@ -45,6 +45,11 @@ def choose(page: Page, opener: Locator, option: str | re.Pattern[str], *, typed:
                 raise
 
 
+def _wait(attempt: int) -> int:
+    """Milliseconds to wait for an action's effect: short while another try remains, long on the last."""
+    return 4000 if attempt < TRIES - 1 else 15000
+
+
 def tick(box: Locator) -> None:
     """Check a checkbox or a radio button and make sure it stays checked. In a dialog that has just
     opened, a loaded machine can run the click before the form has taken the field over (the click
@@ -53,7 +58,7 @@ def tick(box: Locator) -> None:
     for attempt in range(TRIES):
         try:
             if not box.is_checked():
-                box.check(timeout=4000 if attempt < TRIES - 1 else 15000)
+                box.check(timeout=_wait(attempt))
             expect(box).to_be_checked(timeout=2000)
             return
         except (AssertionError, PlaywrightError):
@@ -61,16 +66,21 @@ def tick(box: Locator) -> None:
                 raise
 
 
-def confirm(page: Page, button: str | re.Pattern[str]) -> None:
-    """Press `button` in the open pop-confirm (or pop-over) and wait for it to close. A click on a pop-over
-    still sliding in can be lost on a loaded machine (CI once left a "Revoke?" open): it is made again,
-    but only while the pop-over stays open, never after it took."""
-    popover = page.locator(".ant-popover:visible")
+def press(container: Locator, button: str | re.Pattern[str], *, exact: bool = True) -> None:
+    """Press `button` in a dialog or pop-over that closes when the press takes, and wait for it to close.
+    A click on one still sliding in can be lost on a loaded machine (CI once left a "Revoke?" open, once
+    waited for a walk-it step that was never sent): it is made again, but only while the container stays
+    open, never after it took."""
     for attempt in range(TRIES):
         try:
-            popover.get_by_role("button", name=button, exact=True).click(timeout=4000 if attempt < TRIES - 1 else 15000)
-            expect(popover).to_have_count(0, timeout=4000 if attempt < TRIES - 1 else 15000)
+            container.get_by_role("button", name=button, exact=exact).click(timeout=_wait(attempt))
+            expect(container).to_be_hidden(timeout=_wait(attempt))
             return
         except (AssertionError, PlaywrightError):
             if attempt == TRIES - 1:
                 raise
+
+
+def confirm(page: Page, button: str | re.Pattern[str]) -> None:
+    """Press `button` in the open pop-confirm (or pop-over); see `press`."""
+    press(page.locator(".ant-popover:visible"), button)

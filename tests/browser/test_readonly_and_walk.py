@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.antd import press, tick
 from tests.browser.test_designer_flow import (  # noqa: F401
     DESKTOP,
     PHONE,
@@ -66,21 +67,6 @@ def test_a_rule_makes_a_field_read_only_in_the_portal_and_the_designer_shows_it(
     context.close()
 
 
-def _take(dialog, zh):
-    """Press the dialog's Take. The dialog closes as the step is sent; on a busy machine a click on a dialog
-    that is still sliding in can be lost (CI once waited 45 s for a request that was never sent), so the
-    click is made again only while the dialog stays open, never after it took."""
-    button = dialog.get_by_role("button", name="执行" if zh else "Take")
-    for _ in range(3):
-        button.click()
-        try:
-            expect(dialog).to_be_hidden(timeout=8000)
-            return
-        except AssertionError:
-            continue
-    expect(dialog).to_be_hidden()
-
-
 @pytest.mark.parametrize(("locale", "viewport", "suffix"), [("en-US", DESKTOP, "en"), ("zh-CN", PHONE, "zh-375")])
 def test_walking_the_graph_on_the_server(browser, live_server, shop, admin, api, app, locale, viewport, suffix):  # noqa: F811
     _published_shop(admin, api, app)
@@ -102,7 +88,7 @@ def test_walking_the_graph_on_the_server(browser, live_server, shop, admin, api,
     panel.get_by_role("button", name=re.compile("Close")).click()
     dialog = page.get_by_role("dialog")
     with page.expect_response(lambda r: r.url.endswith("/simulate"), timeout=45_000) as sent:
-        _take(dialog, zh)
+        press(dialog, "执行" if zh else "Take", exact=False)
     assert [s["transition"] for s in sent.value.request.post_data_json["walk"]] == ["repair", "close"]
     refused = panel.locator(".gdf-walk-refused")
     expect(refused).to_contain_text("Device tested")
@@ -110,16 +96,8 @@ def test_walking_the_graph_on_the_server(browser, live_server, shop, admin, api,
     expect(panel.get_by_role("heading", name=re.compile("Repairing"))).to_be_visible()
     _shoot_from_top(page, f"walk-refused-{suffix}.png")
     panel.get_by_role("button", name=re.compile("Close")).click()
-    box = dialog.get_by_label("Device tested")
-    for _ in range(3):  # on a busy machine a click can land before the reopened form has taken the field back
-        box.click()
-        try:
-            expect(box).to_be_checked(timeout=3000)
-            break
-        except AssertionError:
-            continue
-    expect(box).to_be_checked()
-    _take(dialog, zh)
+    tick(dialog.get_by_label("Device tested"))
+    press(dialog, "执行" if zh else "Take", exact=False)
     expect(panel.get_by_role("heading", name=re.compile("Closed"))).to_be_visible()
     expect(refused).to_have_count(0)
     expect(panel.locator(".gdf-walk-path li")).to_have_count(2)
