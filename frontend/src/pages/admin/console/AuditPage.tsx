@@ -6,11 +6,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, buildUrl, type Query } from '../../../api';
 import LoadMore from '../../../components/LoadMore';
+import { useAuth } from '../../../auth/AuthContext';
 import PageHeader from '../../../components/PageHeader';
 import UserPicker from '../../../components/UserPicker';
 import type { Page, UserRef } from '../../../types';
 import { useDateTimeFormatter } from '../../../utils/format';
 import { useErrorHandler } from '../../../utils/errors';
+import { wallTimeToIso } from '../../../utils/timezones';
 import './i18n';
 
 export interface AuditEntry {
@@ -35,16 +37,17 @@ interface FilterValues {
 
 const PAGE_SIZE = 50;
 
-/** The query of the list and the CSV export: the whole days of the range, in the browser's time zone. */
-export function auditQuery(values: FilterValues): Query {
+/** The query of the list and the CSV export: the whole days of the range in the viewer's profile time zone
+ *  (the zone every date on the page is shown in), or the browser's when the profile has none. */
+export function auditQuery(values: FilterValues, zone?: string): Query {
   const [from, to] = values.range ?? [null, null];
   return {
     actor_id: values.actor_id ?? undefined,
     action: values.action?.trim() || undefined,
     target_type: values.target_type?.trim() || undefined,
     target_id: values.target_id?.trim() || undefined,
-    since: from ? from.startOf('day').toISOString() : undefined,
-    until: to ? to.add(1, 'day').startOf('day').toISOString() : undefined,
+    since: from ? wallTimeToIso(from.startOf('day'), zone) : undefined,
+    until: to ? wallTimeToIso(to.add(1, 'day').startOf('day'), zone) : undefined,
   };
 }
 
@@ -52,6 +55,7 @@ export default function AuditPage() {
   const { t } = useTranslation();
   const handleError = useErrorHandler();
   const formatDateTime = useDateTimeFormatter();
+  const { user } = useAuth();
   const [form] = Form.useForm<FilterValues>();
   const [query, setQuery] = useState<Query>({});
   const [entries, setEntries] = useState<AuditEntry[]>([]);
@@ -130,7 +134,7 @@ export default function AuditPage() {
       </PageHeader>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
         <Card>
-          <Form<FilterValues> form={form} name="audit-filters" layout="inline" onFinish={(values) => setQuery(auditQuery(values))} className="gd-filter-form">
+          <Form<FilterValues> form={form} name="audit-filters" layout="inline" onFinish={(values) => setQuery(auditQuery(values, user?.time_zone ?? undefined))} className="gd-filter-form">
             <Form.Item label={t('console.audit.actor')} name="actor_id" style={{ minWidth: 220 }}>
               <UserPicker allowClear placeholder={t('console.audit.anyone')} activeOnly={false} style={{ minWidth: 200 }} />
             </Form.Item>

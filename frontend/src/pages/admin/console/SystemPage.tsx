@@ -40,7 +40,7 @@ async function fetchHealth(): Promise<HealthReport> {
 }
 
 export default function SystemPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const handleError = useErrorHandler();
   const formatDateTime = useDateTimeFormatter();
@@ -119,6 +119,13 @@ export default function SystemPage() {
     </List.Item>
   );
 
+  // The page's language for the jobs it knows; the server's English for a job added since (marked lang="en").
+  const description = (job: JobRun) => {
+    const key = `console.system.jobDescriptions.${job.name}`;
+    if (i18n.exists(key)) return <div>{t(key as 'console.system.jobDescriptions.sla_sweep')}</div>;
+    return job.description ? <div lang="en">{job.description}</div> : null;
+  };
+
   const jobItem = (job: JobRun) => {
     const check = jobChecks.get(job.name);
     const lag = jobLag(job, checkedAt ?? Date.now());
@@ -140,7 +147,7 @@ export default function SystemPage() {
                 {job.last_status ? ` · ${t('console.system.lastStatus')} ${job.last_status}` : ''}
                 {lag !== null ? ` · ${t('console.system.lag')} ${lag} s` : ''}
               </div>
-              {job.description ? <div lang="en">{job.description}</div> : null}
+              {description(job)}
             </>
           }
         />

@@ -13,5 +13,9 @@ describe('auditQuery', () => {
     expect(query.since).toBe(dayjs('2026-12-01T00:00').toISOString());
     expect(query.until).toBe(dayjs('2026-12-03T00:00').toISOString());
     expect(auditQuery({ range: [null, dayjs('2026-12-02T08:00')] }).since).toBeUndefined();
+    // The days are the profile time zone's: 1 December in Shanghai starts at 16:00 UTC the day before.
+    const shanghai = auditQuery({ range: [dayjs('2026-12-01T15:00'), dayjs('2026-12-02T08:00')] }, 'Asia/Shanghai');
+    expect(shanghai.since).toBe('2026-11-30T16:00:00.000Z');
+    expect(shanghai.until).toBe('2026-12-02T16:00:00.000Z');
   });
 });

@@ -73,4 +73,11 @@ describe('gradeHealth', () => {
     // Paused on purpose while read-only.
     expect(grades(healthy({ periodic_jobs: [late], maintenance: { read_only: true } }))).toMatchObject({ 'job:sla_sweep': 'amber', maintenance: 'amber' });
   });
+
+  it('says who should have run a job that never ran: the scheduler with Redis, `gongdan run` without', () => {
+    const never = job({ last_started_at: null, overdue: true });
+    const reasonOf = (report: HealthReport) => gradeHealth(report, NOW).find((c) => c.id === 'job:sla_sweep')?.reason;
+    expect(reasonOf(healthy({ periodic_jobs: [never] }))).toBe('jobNever');
+    expect(reasonOf(healthy({ periodic_jobs: [never], redis: { configured: false, ok: null }, queues: null }))).toBe('jobNeverEmbedded');
+  });
 });

@@ -129,8 +129,9 @@ export function gradeHealth(report: HealthReport, now: number): Check[] {
     const id = `job:${job.name}`;
     const lag = jobLag(job, now);
     if (lag === null) {
-      // Never ran: no scheduler yet (amber), or one that is not running at all.
-      checks.push({ id, grade: 'amber', reason: 'jobNever', values: {} });
+      // Never ran: with Redis only `gongdan scheduler` runs jobs; without it the web server's own loop does,
+      // within a minute of starting, so the hint names what to check for this instance.
+      checks.push({ id, grade: 'amber', reason: report.redis?.configured ? 'jobNever' : 'jobNeverEmbedded', values: {} });
     } else if (job.last_status === 'failed') {
       checks.push({ id, grade: 'red', reason: 'jobFailed', values: { lag } });
     } else if (job.overdue) {
