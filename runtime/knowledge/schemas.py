@@ -76,6 +76,8 @@ class ArticleOut(ma.Schema):
     owner_id = fields.Integer(allow_none=True)
     review_by = fields.Date(allow_none=True)
     source_ticket_id = fields.Integer(allow_none=True)
+    source_ticket = fields.Nested("TicketRefOut", metadata={
+        "description": "The ticket it was written from, when you may see it (staff)"})
     team_ids = fields.List(fields.Integer())
     created_at = Timestamp()
     texts = fields.Dict(keys=fields.String(), values=fields.Nested(ArticleTextOut))

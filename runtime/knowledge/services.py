@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, exists, false, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from platform_core.audit import record
 from platform_core.auth.models import Team, User, team_member
@@ -325,7 +325,21 @@ def view(article: KnowledgeArticle, user: User, locale: str | None, *, full: boo
         if full:
             out["texts"] = {t.locale: {"title": t.title, "body": t.body, "body_html": t.body_html}
                             for t in article.texts}
+            source = _source_ticket(article, user)
+            if source is not None:
+                out["source_ticket"] = source
     return out
+
+
+def _source_ticket(article: KnowledgeArticle, user: User) -> dict[str, Any] | None:
+    """The ticket the article was written from, for staff who may see it (its number and title)."""
+    session = object_session(article)
+    if article.source_ticket_id is None or session is None:
+        return None
+    ticket = session.get(Ticket, article.source_ticket_id)
+    if ticket is None or not access.can_see(session, user, ticket):
+        return None
+    return {"id": ticket.id, "number": ticket.number, "title": ticket.title}
 
 
 def list_filter(user: User, args: dict[str, Any]) -> Any:

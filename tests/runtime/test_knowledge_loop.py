@@ -98,6 +98,8 @@ def test_a_resolved_ticket_becomes_a_draft_without_internal_comments(app, admin,
         "source_ticket_id": tid, "ticket_types": ["it-incident"]})
     assert saved.status_code == 201 and saved.json["source_ticket_id"] == tid
     assert "13812345678" not in saved.json["texts"]["en"]["body"] and "[phone]" in saved.json["texts"]["en"]["body"]
+    shown = olive.get(f"/api/v1/knowledge/articles/{saved.json['id']}").json
+    assert shown["source_ticket"] == {"id": tid, "number": ticket["number"], "title": INCIDENT["title"]}
     listed = olive.get(f"/api/v1/tickets/{tid}/knowledge").json["items"]
     assert [(i["article_id"], i["kind"], i["status"]) for i in listed] == [(saved.json["id"], "source", "draft")]
     assert rita.get(f"/api/v1/tickets/{tid}/knowledge").json["items"] == []  # a draft: not for requesters

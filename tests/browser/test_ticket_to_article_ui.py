@@ -1,0 +1,95 @@
+"""Ticket -> article in real Chromium: the agent resolves a ticket, turns it into an article, sees the requester's
+e-mail address and phone number highlighted, redacts them, saves the draft, publishes it, and the article shows its
+source ticket; a Chinese colleague sees the same on a 375 px phone. Screenshots in test-artifacts/screenshots
+(docs/screenshots with GONGDAN_SCREENSHOTS=1)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.antd import tick
+from tests.browser.test_workspace import DESKTOP, PHONE, _choose, _login, _shoot, desk  # noqa: F401  (desk: a fixture)
+from tests.conftest import PASSWORD, Api
+
+expect.set_options(timeout=15_000)
+
+CHECKLIST = ("The requester confirmed that it works again, or was told how to check",
+             "The cause and the fix are explained in the resolution",
+             "A knowledge-base article was linked or written if this can happen again")
+
+
+def test_an_agent_turns_a_resolved_ticket_into_a_redacted_article(browser, live_server, app, desk):
+    rita = Api(app.test_client())
+    assert rita.login("rita@example.com", PASSWORD).status_code == 200
+    ticket = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {
+        "title": "Outlook crashes on start", "category": "software", "urgency": "medium", "impact": "person",
+        "region": "east",
+        "description": "Outlook closes right after it opens. Call me on 13812345678 or mail rita.requester@example.com"}})
+    assert ticket.status_code == 201, ticket.json
+    tid, number = ticket.json["id"], ticket.json["number"]
+    agent = ticket.json["assignee"]["email"]
+
+    context, page = _login(browser, live_server, agent, DESKTOP, path=f"/tickets/{tid}")
+    transitions = page.locator(".gd-transitions")
+    transitions.get_by_role("button", name="Start work").click()
+    expect(page.locator(".gd-ticket-header")).to_contain_text("In progress")
+    expect(page.get_by_role("button", name="Turn into an article")).to_have_count(0)  # not resolved yet
+    transitions.get_by_role("button", name="Resolve").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Resolution", exact=True).fill("Rebuilt the Outlook profile; it opens again.")
+    _choose(page, "Root cause", "Configuration")
+    for item in CHECKLIST:
+        tick(dialog.get_by_label(item))
+    dialog.get_by_role("button", name="Resolve").click()
+    expect(page.locator(".gd-ticket-header")).to_contain_text("Resolved")
+
+    page.get_by_role("button", name="Turn into an article").click()
+    panel = page.get_by_test_id("redaction-panel")
+    expect(panel.get_by_role("link", name=re.compile(number))).to_be_visible()
+    preview = page.get_by_test_id("redaction-preview")
+    expect(preview.locator("mark[data-kind=phone]")).to_have_text("13812345678")
+    expect(preview.locator("mark[data-kind=email]")).to_have_text("rita.requester@example.com")
+    body = page.get_by_label("Body (Markdown)")
+    expect(body).to_have_value(re.compile("## Symptom"))
+    expect(body).to_have_value(re.compile("Rebuilt the Outlook profile"))
+    _shoot(page, "ticket-to-article-redact-en.png")
+    panel.get_by_role("button", name="Redact").click()
+    expect(page.get_by_test_id("redaction-done")).to_be_visible()
+    expect(body).to_have_value(re.compile(r"Call me on \[phone\] or mail \[email\]"))
+    expect(body).not_to_have_value(re.compile("13812345678|example\\.com"))
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_role("heading", name="Outlook crashes on start")).to_be_visible()
+    expect(page.locator(".gd-kb-meta")).to_contain_text("Draft")
+    source = page.get_by_test_id("article-source")
+    expect(source).to_contain_text(number)
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("button", name="Publish")).to_have_count(0)
+    expect(page.locator(".gd-kb-meta")).not_to_contain_text("Draft")
+    expect(page.locator(".gd-kb-body")).to_contain_text("[phone]")
+    _shoot(page, "ticket-to-article-published-en.png")
+    source.get_by_role("link").click()
+    card = page.get_by_test_id("ticket-articles")
+    expect(card.get_by_text("Written from this ticket")).to_be_visible()
+    _shoot(page, "ticket-to-article-ticket-en.png")
+    assert page.csp_violations == []
+    context.close()
+
+    # A Chinese colleague of the service desk, on a phone: the same draft, in Chinese, highlighted; redacted.
+    context, page = _login(browser, live_server, "wang@example.com", PHONE, locale="zh-CN",
+                           path=f"/knowledge/new?from_ticket={tid}")
+    preview = page.get_by_test_id("redaction-preview")
+    expect(preview.locator("mark[data-kind=phone]")).to_have_text("13812345678")
+    expect(page.get_by_label("正文（Markdown）")).to_have_value(re.compile("## 现象"))
+    _shoot(page, "ticket-to-article-redact-zh-375.png")
+    page.get_by_test_id("redaction-panel").get_by_role("button", name=re.compile("^脱 ?敏$")).click()
+    expect(page.get_by_test_id("redaction-done")).to_be_visible()
+    expect(page.get_by_label("正文（Markdown）")).to_have_value(re.compile(r"\[电话\]"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.goto(f"{live_server}/tickets/{tid}")
+    expect(page.get_by_test_id("ticket-articles").get_by_text("由本工单撰写")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    _shoot(page, "ticket-to-article-ticket-zh-375.png")
+    context.close()
