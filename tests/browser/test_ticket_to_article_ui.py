@@ -73,6 +73,12 @@ def test_an_agent_turns_a_resolved_ticket_into_a_redacted_article(browser, live_
     source.get_by_role("link").click()
     card = page.get_by_test_id("ticket-articles")
     expect(card.get_by_text("Written from this ticket")).to_be_visible()
+    # Insert into reply: a related article's title and link go into the public reply box.
+    related = card.get_by_test_id("related-articles").locator("li").first
+    title = related.get_by_role("link").first.inner_text()
+    related.get_by_role("button", name="Insert into reply").click()
+    reply = page.get_by_label("Add a comment")
+    expect(reply).to_have_value(re.compile(re.escape(title) + r"\n.*/knowledge/\d+"))
     _shoot(page, "ticket-to-article-ticket-en.png")
     assert page.csp_violations == []
     context.close()
