@@ -122,7 +122,8 @@ def related_articles(session: Session, user: User, ticket_id: int, locale: str |
     found = find_similar(session, user, ticket)
     by_ticket = _linked_articles(session, user, [other.id for other, _, _ in found])
     first: list[dict[str, Any]] = []
-    seen: set[int] = set()
+    # an article written from this very ticket is its own, not a suggestion
+    seen: set[int] = set(session.scalars(select(KnowledgeArticle.id).where(KnowledgeArticle.source_ticket_id == ticket.id)))
     for other, _score, _why in found:
         for article in by_ticket.get(other.id, []):
             if article.id in seen:

@@ -3,10 +3,12 @@ e-mail address and phone number highlighted, redacts them, saves the draft, publ
 source ticket; a Chinese colleague sees the same on a 375 px phone. Screenshots in test-artifacts/screenshots
 (docs/screenshots with GONGDAN_SCREENSHOTS=1)."""
 
+# ruff: noqa: RUF001  (Chinese punctuation is meant)
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.antd import tick
@@ -20,7 +22,8 @@ CHECKLIST = ("The requester confirmed that it works again, or was told how to ch
              "A knowledge-base article was linked or written if this can happen again")
 
 
-def test_an_agent_turns_a_resolved_ticket_into_a_redacted_article(browser, live_server, app, desk):
+@pytest.mark.usefixtures("desk")
+def test_an_agent_turns_a_resolved_ticket_into_a_redacted_article(browser, live_server, app):
     rita = Api(app.test_client())
     assert rita.login("rita@example.com", PASSWORD).status_code == 200
     ticket = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {

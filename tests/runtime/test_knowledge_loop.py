@@ -103,6 +103,10 @@ def test_a_resolved_ticket_becomes_a_draft_without_internal_comments(app, admin,
     listed = olive.get(f"/api/v1/tickets/{tid}/knowledge").json["items"]
     assert [(i["article_id"], i["kind"], i["status"]) for i in listed] == [(saved.json["id"], "source", "draft")]
     assert rita.get(f"/api/v1/tickets/{tid}/knowledge").json["items"] == []  # a draft: not for requesters
+    olive.post(f"/api/v1/knowledge/articles/{saved.json['id']}/publish")
+    related = olive.get(f"/api/v1/tickets/{tid}/knowledge/related").json["items"]
+    assert saved.json["id"] not in [r["id"] for r in related]  # its own article is not a suggestion
+    assert admin.get(f"/api/v1/tickets/{tid}/similar").status_code == 200
 
 
 def test_the_definition_chooses_the_sections_and_personal_fields(app, admin, desk):
