@@ -265,6 +265,7 @@ class DraftOut(ma.Schema):
 class SimilarWhyOut(ma.Schema):
     same_type = fields.Boolean()
     category = fields.String(allow_none=True, metadata={"description": "The category both tickets have"})
+    category_label = fields.String(metadata={"description": "That category as the reader reads it"})
     tags = fields.List(fields.String())
     matched_terms = fields.List(fields.String())
 

@@ -21,6 +21,7 @@ from platform_core.errors import Forbidden
 from runtime.knowledge import services, terms
 from runtime.knowledge.models import KnowledgeArticle, KnowledgeTicketLink
 from runtime.knowledge.texts import say
+from runtime.rules.cache import labels_for
 from runtime.tickets import access
 from runtime.tickets.models import Ticket
 
@@ -42,6 +43,14 @@ def _ticket_text(ticket: Ticket) -> str:
 def _tags(ticket: Ticket) -> set[str]:
     tags = ticket.data.get("tags")
     return {str(t) for t in tags if isinstance(t, (str, int))} if isinstance(tags, list) else set()
+
+
+def _label(ticket: Ticket, field: str, value: Any, locale: str | None) -> str:
+    """A field's value as the reader reads it (the option's label)."""
+    try:
+        return labels_for(ticket.type_version, locale or "en").value(field, value)
+    except Exception:  # a value the labels cannot read: as stored
+        return str(value)
 
 
 def _staff_ticket(session: Session, user: User, ticket_id: int, locale: str | None) -> Ticket:
@@ -105,6 +114,8 @@ def similar_tickets(session: Session, user: User, ticket_id: int, locale: str | 
     articles = _linked_articles(session, user, [other.id for other, _, _ in found])
     out = []
     for other, score, why in found:
+        if why["category"] is not None:
+            why = {**why, "category_label": _label(ticket, "category", why["category"], locale)}
         out.append({
             "id": other.id, "number": other.number, "title": other.title, "status": other.status,
             "status_category": other.status_category, "resolved_at": other.resolved_at or other.closed_at,

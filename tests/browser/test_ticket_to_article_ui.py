@@ -102,3 +102,62 @@ def test_an_agent_turns_a_resolved_ticket_into_a_redacted_article(browser, live_
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     _shoot(page, "ticket-to-article-ticket-zh-375.png")
     context.close()
+
+
+def _client(app, email):
+    client = Api(app.test_client())
+    assert client.login(email, PASSWORD).status_code == 200
+    return client
+
+
+@pytest.mark.usefixtures("desk")
+def test_the_third_restart_ticket_is_offered_the_root_cause_article_first(browser, live_server, app):
+    """The 72-hour case: a closed ticket about a production line restarting was linked to the voltage article
+    (电压干扰类); the next such ticket shows that article first, says why, lists the similar ticket, and one
+    click puts the article into the reply."""
+    rita = _client(app, "rita@example.com")
+    restart = {"category": "software", "urgency": "high", "impact": "department", "region": "east"}
+    first = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {
+        **restart, "title": "产线设备频繁重启", "description": "三号产线控制器每天重启好几次"}}).json
+    agent = _client(app, first["assignee"]["email"])
+    agent.post(f"/api/v1/tickets/{first['id']}/transitions/start", json={})
+    resolved = agent.post(f"/api/v1/tickets/{first['id']}/transitions/resolve", json={
+        "fields": {"resolution": "加装稳压电源后恢复正常", "root_cause": "hardware_fault"}, "checklist": list(CHECKLIST)})
+    assert resolved.status_code == 200, resolved.json
+    voltage = agent.post("/api/v1/knowledge/articles", json={"locale": "zh-CN", "tags": ["电压干扰类"], "texts": {
+        "zh-CN": {"title": "产线设备频繁重启：电压干扰排查", "body": "大功率设备启动时电压跌落，导致控制器重启。加装稳压电源。"},
+        "en": {"title": "Production line restarts: voltage interference", "body": "Voltage dips restart the controller."}}}).json
+    assert agent.post(f"/api/v1/knowledge/articles/{voltage['id']}/publish").status_code == 200
+    assert agent.post(f"/api/v1/tickets/{first['id']}/knowledge", json={"article_ids": [voltage["id"]]}).status_code == 200
+    third = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {
+        **restart, "title": "产线又重启了", "description": "三号产线控制器今天又重启"}}).json
+
+    context, page = _login(browser, live_server, "wang@example.com", DESKTOP, locale="zh-CN", path=f"/tickets/{third['id']}")
+    related = page.get_by_test_id("related-articles").locator("li").first
+    expect(related.get_by_role("link").first).to_have_text("产线设备频繁重启：电压干扰排查")
+    expect(related).to_contain_text(f"关联于相似的已解决工单 {first['number']}")
+    expect(related).to_contain_text("电压干扰类")
+    similar = page.get_by_test_id("similar-tickets")
+    expect(similar.get_by_role("link", name=re.compile(first["number"]))).to_be_visible()
+    expect(similar).to_contain_text("同一类型")
+    expect(similar).to_contain_text("分类 软件")  # the option's label
+    related.get_by_role("button", name="插入回复").click()
+    expect(page.get_by_label("添加评论")).to_have_value(re.compile(f"产线设备频繁重启：电压干扰排查\\n.*/knowledge/{voltage['id']}"))
+    _shoot(page, "ticket-similar-zh-desktop.png")
+    context.close()
+
+    context, page = _login(browser, live_server, "sam@example.com", PHONE, path=f"/tickets/{third['id']}")
+    related = page.get_by_test_id("related-articles").locator("li").first
+    expect(related.get_by_role("link").first).to_have_text("Production line restarts: voltage interference")
+    expect(related).to_contain_text(f"Linked to similar resolved ticket {first['number']}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_test_id("similar-tickets").scroll_into_view_if_needed()
+    _shoot(page, "ticket-similar-en-375.png")
+    context.close()
+
+    # The requester's page has none of it.
+    context, page = _login(browser, live_server, "rita@example.com", DESKTOP, path=f"/tickets/{third['id']}")
+    expect(page.locator(".gd-ticket-header")).to_be_visible()
+    expect(page.get_by_test_id("similar-tickets")).to_have_count(0)
+    expect(page.get_by_role("button", name="Turn into an article")).to_have_count(0)
+    context.close()

@@ -70,7 +70,7 @@ export default function TicketArticles({ ticketId, staff, onInsert }: {
   const similarWhy = (item: SimilarTicket) =>
     [
       t('knowledge.similarWhy'),
-      item.why.category ? t('knowledge.similarCategory', { category: item.why.category }) : null,
+      item.why.category ? t('knowledge.similarCategory', { category: item.why.category_label ?? item.why.category }) : null,
       item.why.tags.length ? t('knowledge.similarTags', { tags: item.why.tags.join(', ') }) : null,
       item.why.matched_terms.length ? t('knowledge.similarTerms', { terms: item.why.matched_terms.slice(0, 5).join(', ') }) : null,
     ]

@@ -61,6 +61,6 @@ export interface SimilarTicket extends TicketRef {
   status_category: string;
   resolved_at: string | null;
   score: number;
-  why: { same_type: boolean; category: string | null; tags: string[]; matched_terms: string[] };
+  why: { same_type: boolean; category: string | null; category_label?: string; tags: string[]; matched_terms: string[] };
   articles: { id: number; title: string; tags: string[] }[];
 }
