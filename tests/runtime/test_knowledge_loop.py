@@ -200,7 +200,8 @@ def test_similar_tickets_lead_to_the_root_cause_article_first(app, admin, desk):
     assert similar.status_code == 200, similar.json
     items = similar.json["items"]
     assert [i["id"] for i in items] == [first["id"]]  # the password ticket shares nothing
-    assert items[0]["why"]["category"] == "software" and items[0]["why"]["category_label"] == "software" and items[0]["why"]["same_type"] is True
+    assert items[0]["why"]["category"] == items[0]["why"]["category_label"] == "software"
+    assert items[0]["why"]["same_type"] is True
     assert "产线" in items[0]["why"]["matched_terms"]
     assert [a["id"] for a in items[0]["articles"]] == [voltage["id"]]  # not the team article sam cannot read
 
