@@ -19,6 +19,23 @@ class ReferenceChecks:
                 self.error(_join("/access/public_fields", index), self.say("check.access.unknown_public_field",
                                                                             field=_text(name))
                            + _did_you_mean(name, self.fields), "access.unknown_public_field")
+        known = {*self.fields, *self.transition_fields}
+        for index, name in enumerate(_list(_dict(self.doc.get("access")).get("personal_fields"))):
+            if isinstance(name, str) and name not in known:
+                self.error(_join("/access/personal_fields", index), self.say("check.access.unknown_personal_field",
+                                                                              field=_text(name))
+                           + _did_you_mean(name, known), "access.unknown_personal_field")
+        article = _dict(_dict(self.doc.get("knowledge")).get("article"))
+        for section, pointer in article.items():
+            pointers = pointer if isinstance(pointer, list) else [pointer]
+            for index, one in enumerate(pointers):
+                if not (isinstance(one, str) and one.startswith("/")):
+                    continue
+                name = one[1:]
+                if name not in known:
+                    where = _join("/knowledge/article", section, *([index] if isinstance(pointer, list) else []))
+                    self.error(where, self.say("check.knowledge.unknown_field", field=_text(name), section=section)
+                               + _did_you_mean(name, known), "knowledge.unknown_field")
         catch_all: str | None = None
         for index, rule in enumerate(_list(self.doc.get("routing"))):
             rule = _dict(rule)

@@ -76,6 +76,8 @@ class ArticleOut(ma.Schema):
     owner_id = fields.Integer(allow_none=True)
     review_by = fields.Date(allow_none=True)
     source_ticket_id = fields.Integer(allow_none=True)
+    source_ticket = fields.Nested("TicketRefOut", metadata={
+        "description": "The ticket it was written from, when you may see it (staff)"})
     team_ids = fields.List(fields.Integer())
     created_at = Timestamp()
     texts = fields.Dict(keys=fields.String(), values=fields.Nested(ArticleTextOut))
@@ -146,10 +148,19 @@ class SuggestQuery(ma.Schema):
     type = fields.String(load_default=None, validate=TYPE_KEY)
 
 
+class TicketRefOut(ma.Schema):
+    id = fields.Integer()
+    number = fields.String()
+    title = fields.String()
+
+
 class WhyOut(ma.Schema):
     matched_terms = fields.List(fields.String())
     tags = fields.List(fields.String())
     ticket_type = fields.Boolean(metadata={"description": "The article is about this ticket type"})
+    similar_ticket = fields.Nested(TicketRefOut, metadata={
+        "description": "Related articles: the similar resolved ticket the article is linked to or written from "
+                       "(such articles come first)"})
 
 
 class SuggestionOut(ma.Schema):
@@ -194,7 +205,8 @@ class TicketLinksIn(ma.Schema):
 class TicketLinkOut(ma.Schema):
     article_id = fields.Integer()
     title = fields.String()
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "shown, linked, or source (the article was written from the ticket)"})
+    status = fields.String(metadata={"description": "source: the article's status (draft or published)"})
     created_at = Timestamp()
 
 
@@ -222,3 +234,60 @@ class CategoryOut(ma.Schema):
 
 class CategoryList(ma.Schema):
     items = fields.List(fields.Nested(CategoryOut))
+
+
+class DraftIn(ma.Schema):
+    include_comment_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=500), metadata={
+        "description": "Internal comments to include (public ones always are); each must be the ticket's"})
+
+
+class RedactionOut(ma.Schema):
+    start = fields.Integer(metadata={"description": "Offset of the first character (code points)"})
+    end = fields.Integer(metadata={"description": "Offset after the last character"})
+    kind = fields.String(metadata={"description": "email, phone, name or personal (access.personal_fields)"})
+    text = fields.String()
+    placeholder = fields.String(metadata={"description": "What Redact puts in its place: [email], [phone] …"})
+
+
+class DraftOut(ma.Schema):
+    locale = fields.String()
+    title = fields.String()
+    body = fields.String(metadata={"description": "Markdown"})
+    tags = fields.List(fields.String())
+    ticket_types = fields.List(fields.String())
+    source_ticket_id = fields.Integer()
+    source_ticket = fields.Nested(TicketRefOut)
+    comment_ids = fields.List(fields.Integer(), metadata={"description": "The comments the conversation holds"})
+    title_redactions = fields.List(fields.Nested(RedactionOut))
+    redactions = fields.List(fields.Nested(RedactionOut), metadata={"description": "Spans of the body to redact"})
+
+
+class SimilarWhyOut(ma.Schema):
+    same_type = fields.Boolean()
+    category = fields.String(allow_none=True, metadata={"description": "The category both tickets have"})
+    category_label = fields.String(metadata={"description": "That category as the reader reads it"})
+    tags = fields.List(fields.String())
+    matched_terms = fields.List(fields.String())
+
+
+class SimilarArticleOut(ma.Schema):
+    id = fields.Integer()
+    title = fields.String()
+    tags = fields.List(fields.String())
+
+
+class SimilarTicketOut(ma.Schema):
+    id = fields.Integer()
+    number = fields.String()
+    title = fields.String()
+    status = fields.String()
+    status_category = fields.String()
+    resolved_at = Timestamp(allow_none=True)
+    score = fields.Float()
+    why = fields.Nested(SimilarWhyOut)
+    articles = fields.List(fields.Nested(SimilarArticleOut),
+                           metadata={"description": "Published articles linked to it or written from it"})
+
+
+class SimilarTicketList(ma.Schema):
+    items = fields.List(fields.Nested(SimilarTicketOut))

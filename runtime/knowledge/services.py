@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, exists, false, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from platform_core.audit import record
 from platform_core.auth.models import Team, User, team_member
@@ -325,7 +325,21 @@ def view(article: KnowledgeArticle, user: User, locale: str | None, *, full: boo
         if full:
             out["texts"] = {t.locale: {"title": t.title, "body": t.body, "body_html": t.body_html}
                             for t in article.texts}
+            source = _source_ticket(article, user)
+            if source is not None:
+                out["source_ticket"] = source
     return out
+
+
+def _source_ticket(article: KnowledgeArticle, user: User) -> dict[str, Any] | None:
+    """The ticket the article was written from, for staff who may see it (its number and title)."""
+    session = object_session(article)
+    if article.source_ticket_id is None or session is None:
+        return None
+    ticket = session.get(Ticket, article.source_ticket_id)
+    if ticket is None or not access.can_see(session, user, ticket):
+        return None
+    return {"id": ticket.id, "number": ticket.number, "title": ticket.title}
 
 
 def list_filter(user: User, args: dict[str, Any]) -> Any:
@@ -470,15 +484,13 @@ def ticket_links(session: Session, user: User, ticket_id: int, locale: str | Non
         text = article.text_for(locale)
         out.append({"article_id": article.id, "title": text.title if text else "", "kind": link.kind,
                     "created_at": link.created_at})
+    written = session.scalars(select(KnowledgeArticle).where(KnowledgeArticle.source_ticket_id == ticket.id,
+                                                             visibility_filter(user)).order_by(KnowledgeArticle.id))
+    for article in written:  # articles written from this ticket ("Turn into an article", create_article_draft)
+        text = article.text_for(locale)
+        out.append({"article_id": article.id, "title": text.title if text else "", "kind": "source",
+                    "status": article.status, "created_at": article.created_at})
     return out
-
-
-def related_for_ticket(session: Session, user: User, ticket_id: int, locale: str | None) -> list[dict[str, Any]]:
-    """Agent side: articles related to the ticket (its title and description, its type first), with why."""
-    ticket = access.get_visible_ticket(session, user, ticket_id)
-    if not access.is_staff_for(session, user, ticket):
-        raise Forbidden("Related articles are for staff working the ticket.")
-    return suggest(session, user, ticket.ticket_type.key, f"{ticket.title} {ticket.search_text}", locale)
 
 
 # --------------------------------------------------------------------------- categories
@@ -548,19 +560,21 @@ def seeded_articles(session: Session, markers: list[str]) -> dict[str, int]:
     return {note: article_id for note, article_id in rows}
 
 
-def seed_article(session: Session, body: dict[str, Any], *, marker: str, actor_id: int | None) -> KnowledgeArticle:
-    """Add a published article someone else ships (an industry template's), in the caller's transaction (it
-    commits). ``body`` is an article as the API takes it (checked by the caller); ``marker`` is the note of its
-    first version, by which ``seeded_articles`` finds it again whatever people later change in it."""
+def seed_article(session: Session, body: dict[str, Any], *, marker: str, actor_id: int | None,
+                 status: str = "published") -> KnowledgeArticle:
+    """Add an article someone else ships (an industry template's, published) or writes (the
+    ``create_article_draft`` action's, a draft), in the caller's transaction (it commits). ``body`` is an article
+    as the API takes it (checked by the caller); ``marker`` is the note of its first version, by which
+    ``seeded_articles`` finds it again whatever people later change in it."""
     now = utcnow()
-    article = KnowledgeArticle(status="published", revision=1, version=1, published_at=now, created_by_id=actor_id,
-                               updated_by_id=actor_id)
+    article = KnowledgeArticle(status=status, revision=1, version=1, created_by_id=actor_id, updated_by_id=actor_id,
+                               published_at=now if status == "published" else None)
     session.add(article)
     _apply(session, article, {"visibility": "everyone", "owner_id": actor_id, **body})
     session.flush()
     search.refresh_vectors(session, [article.id])
-    session.add(KnowledgeArticleVersion(article_id=article.id, number=1, status="published", note=marker,
+    session.add(KnowledgeArticleVersion(article_id=article.id, number=1, status=status, note=marker,
                                         content=_content(article), saved_by_id=actor_id))
-    record(session, "knowledge.article_published", "knowledge_article", article.id, actor_id=actor_id,
-           details={"seeded": marker})
+    record(session, f"knowledge.article_{'published' if status == 'published' else 'created'}", "knowledge_article",
+           article.id, actor_id=actor_id, details={"seeded": marker})
     return article

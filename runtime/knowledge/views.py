@@ -12,8 +12,8 @@ from platform_core.api import Blueprint, keyset_page
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session
 from platform_core.errors import BadRequest
+from runtime.knowledge import drafts, services, similar
 from runtime.knowledge import schemas as s
-from runtime.knowledge import services
 from runtime.knowledge.models import KnowledgeArticle
 from runtime.knowledge.texts import say
 from runtime.tickets.display import request_reader
@@ -256,5 +256,27 @@ def unlink_article(ticket_id, article_id):
 @requires()
 @bp.response(200, s.SuggestionList)
 def related_articles(ticket_id):
-    """Agent side: articles related to the ticket's text and type, with why."""
-    return {"items": services.related_for_ticket(db_session, actor(), ticket_id, _locale())}
+    """Agent side: articles related to the ticket, with why: first those linked to or written from similar
+    resolved tickets (root-cause articles), then those matching its text and type."""
+    return {"items": similar.related_articles(db_session, actor(), ticket_id, _locale())}
+
+
+@bp.get("/tickets/<int:ticket_id>/similar")
+@requires()
+@bp.response(200, s.SimilarTicketList)
+def similar_tickets(ticket_id):
+    """Agent side: resolved or closed tickets of the same type like this one (shared words, category, tags), best
+    first, each with why and the published articles linked to it. Staff working the ticket only."""
+    return {"items": similar.similar_tickets(db_session, actor(), ticket_id, _locale())}
+
+
+@bp.post("/tickets/<int:ticket_id>/article-draft")
+@requires()
+@bp.arguments(s.DraftIn)
+@bp.response(200, s.DraftOut)
+def article_draft(body, ticket_id):
+    """Turn a resolved or closed ticket into an article: a draft built from the definition's chosen fields
+    (``knowledge.article``) and the public conversation, with the spans of personal data to redact. Nothing is
+    saved: create the article (POST /knowledge/articles with source_ticket_id) once it is redacted. Staff
+    working the ticket only; 409 while it is not resolved or closed."""
+    return drafts.draft_for_ticket(db_session, actor(), ticket_id, body["include_comment_ids"], _locale())

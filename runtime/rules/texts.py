@@ -818,6 +818,12 @@ SENTENCES: dict[str, dict[str, str]] = {
     "check.access.unknown_public_field": {"en": "The status page would show the field '{field}', which the form does "
                                                 "not have.",
                                           "zh-CN": "状态页要显示的字段“{field}”在表单中不存在。"},
+    "check.access.unknown_personal_field": {"en": "The personal data field '{field}' is neither a form field nor a "
+                                                  "transition's field.",
+                                            "zh-CN": "个人信息字段“{field}”既不是表单字段，也不是流转字段。"},
+    "check.knowledge.unknown_field": {"en": "The article's {section} would come from the field '{field}', which is "
+                                            "neither a form field nor a transition's field.",
+                                      "zh-CN": "文章的 {section} 取自字段“{field}”，但它既不是表单字段，也不是流转字段。"},
     "check.survey.bad_score": {"en": "{where}: 'bad_at_most' is {bad}, but a {kind} score goes from {low} to {high}; "
                                      "give a number from {low} to {top}.",
                                "zh-CN": "{where}：“bad_at_most”为 {bad}，但 {kind} 评分的范围是 {low} 到 {high}；"

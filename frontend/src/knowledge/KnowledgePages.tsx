@@ -1,7 +1,7 @@
 import { Alert, Button, Empty, Form, Input, Select, Skeleton, Space, Tag, Typography, message } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Route, Routes, useNavigate, useParams } from 'react-router-dom';
+import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import PageHeader from '../components/PageHeader';
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '../icons';
@@ -11,7 +11,8 @@ import { describeApiError } from '../utils/errors';
 import { useDateTimeFormatter } from '../utils/format';
 import './i18n';
 import './knowledge.css';
-import type { Article, Locale, SearchResult } from './types';
+import { applyRedactions, pending, type Redaction, segments } from './redact';
+import type { Article, ArticleDraft, Locale, SearchResult } from './types';
 
 // HTML from the server is safe to insert: article bodies are rendered from Markdown and sanitised with nh3 on
 // the server (runtime/knowledge/render.py); titles and snippets there are escaped text with <mark> only.
@@ -139,6 +140,8 @@ function ArticleView() {
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const [publishing, setPublishing] = useState(false);
+
   useEffect(() => {
     api
       .get<Article>(`/knowledge/articles/${articleId}`)
@@ -147,6 +150,22 @@ function ArticleView() {
         setError(err instanceof ApiError && err.status === 404 ? t('knowledge.notFound') : t('errors.unexpected')),
       );
   }, [articleId, t]);
+
+  const publish = async () => {
+    if (!article) return;
+    setPublishing(true);
+    try {
+      setArticle(await api.post<Article>(`/knowledge/articles/${article.id}/publish`, undefined, {
+        headers: { 'If-Match': `"${article.revision}"` },
+      }));
+      void message.success(t('knowledge.published'));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 412) setError(t('knowledge.conflict'));
+      else setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected'));
+    } finally {
+      setPublishing(false);
+    }
+  };
 
   return (
     <>
@@ -161,9 +180,16 @@ function ArticleView() {
             title={article.title}
             extra={
               staff ? (
-                <Link to={`/knowledge/${article.id}/edit`}>
-                  <Button icon={<EditOutlined />}>{t('knowledge.edit')}</Button>
-                </Link>
+                <Space wrap>
+                  {article.status === 'draft' && (
+                    <Button type="primary" onClick={() => void publish()} loading={publishing}>
+                      {t('knowledge.publish')}
+                    </Button>
+                  )}
+                  <Link to={`/knowledge/${article.id}/edit`}>
+                    <Button icon={<EditOutlined />}>{t('knowledge.edit')}</Button>
+                  </Link>
+                </Space>
               ) : undefined
             }
           />
@@ -171,6 +197,14 @@ function ArticleView() {
             <Badges article={article} />{' '}
             <Typography.Text type="secondary">{t('knowledge.updated', { when: format(article.updated_at) })}</Typography.Text>
           </div>
+          {article.source_ticket && (
+            <p className="gd-kb-source" data-testid="article-source">
+              {t('knowledge.sourceTicket')}{' '}
+              <Link to={`/tickets/${article.source_ticket.id}`}>
+                {article.source_ticket.number} {article.source_ticket.title}
+              </Link>
+            </p>
+          )}
           <ServerHtml html={article.body_html ?? ''} className="gd-kb-body" />
         </article>
       )}
@@ -195,9 +229,22 @@ function ArticleEditor() {
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [params] = useSearchParams();
+  const fromTicket = !articleId ? Number(params.get('from_ticket')) || null : null;
+  const [draft, setDraft] = useState<ArticleDraft | null>(null);
   const fallbackLocale: Locale = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
 
   useEffect(() => {
+    if (!articleId && fromTicket) {
+      api
+        .post<ArticleDraft>(`/tickets/${fromTicket}/article-draft`, {})
+        .then((built) => {
+          setDraft(built);
+          form.setFieldsValue({ locale: built.locale, title: built.title, body: built.body, tags: built.tags, visibility: 'everyone' });
+        })
+        .catch((err) => setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected')));
+      return;
+    }
     if (!articleId) {
       form.setFieldsValue({ locale: fallbackLocale, title: '', body: '', tags: [], visibility: 'everyone' });
       return;
@@ -213,7 +260,7 @@ function ArticleEditor() {
         visibility: loaded.visibility === 'staff' ? 'staff' : 'everyone',
       });
     });
-  }, [articleId, form, fallbackLocale]);
+  }, [articleId, form, fallbackLocale, fromTicket, t]);
 
   const save = async (publish: boolean) => {
     const values = await form.validateFields();
@@ -222,7 +269,15 @@ function ArticleEditor() {
         .filter(([locale]) => locale !== values.locale)
         .map(([locale, text]) => [locale, { title: text.title, body: text.body }]),
     );
+    // what this editor does not show is sent back as it was (a save replaces the whole article)
+    const kept = article
+      ? { ticket_types: article.ticket_types ?? [], category_id: article.category_id ?? null, owner_id: article.owner_id ?? null,
+          review_by: article.review_by ?? null, source_ticket_id: article.source_ticket_id ?? null }
+      : draft
+        ? { ticket_types: draft.ticket_types, source_ticket_id: draft.source_ticket_id }
+        : {};
     const body = {
+      ...kept,
       locale: values.locale,
       texts: { ...otherTexts, [values.locale]: { title: values.title, body: values.body ?? '' } },
       tags: values.tags ?? [],
@@ -254,6 +309,7 @@ function ArticleEditor() {
     <div className="gd-kb-editor">
       <PageHeader title={articleId ? t('knowledge.editorTitleEdit') : t('knowledge.editorTitleNew')} />
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {draft && <RedactionPanel draft={draft} form={form} />}
       <Form form={form} layout="vertical" requiredMark>
         <Form.Item name="locale" label={t('knowledge.language')}>
           <Select
@@ -290,6 +346,71 @@ function ArticleEditor() {
         </Space>
       </Form>
     </div>
+  );
+}
+
+const KIND_COLORS: Record<Redaction['kind'], string> = { email: 'red', phone: 'volcano', name: 'orange', personal: 'magenta' };
+
+/** A ticket's draft: where it comes from, the personal data still in it (highlighted), and "Redact" for all of it. */
+function RedactionPanel({ draft, form }: { draft: ArticleDraft; form: ReturnType<typeof Form.useForm<EditorValues>>[0] }) {
+  const { t } = useTranslation();
+  const body: string = Form.useWatch('body', form) ?? '';
+  const title: string = Form.useWatch('title', form) ?? '';
+  const left = pending(body, draft.redactions) + pending(title, draft.title_redactions);
+  const redact = () =>
+    form.setFieldsValue({
+      body: applyRedactions(body, draft.redactions),
+      title: applyRedactions(title, draft.title_redactions),
+    });
+  return (
+    <section className="gd-kb-redact" aria-label={t('knowledge.redactTitle')} data-testid="redaction-panel">
+      <p className="gd-kb-source">
+        {t('knowledge.fromTicket')}{' '}
+        <Link to={`/tickets/${draft.source_ticket.id}`}>
+          {draft.source_ticket.number} {draft.source_ticket.title}
+        </Link>
+      </p>
+      {left === 0 ? (
+        <Alert type="success" showIcon message={t('knowledge.redactDone')} data-testid="redaction-done" />
+      ) : (
+        <Alert
+          type="warning"
+          showIcon
+          message={t('knowledge.redactFound', { count: left })}
+          description={
+            <>
+              <pre className="gd-kb-redact-preview" data-testid="redaction-preview">
+                {segments(title, draft.title_redactions).map((piece, i) => (
+                  <RedactedPiece key={`t${i}`} text={piece.text} redaction={piece.redaction} />
+                ))}
+                {'\n\n'}
+                {segments(body, draft.redactions).map((piece, i) => (
+                  <RedactedPiece key={`b${i}`} text={piece.text} redaction={piece.redaction} />
+                ))}
+              </pre>
+              <Space wrap>
+                <Button danger onClick={redact}>
+                  {t('knowledge.redact')}
+                </Button>
+                <Typography.Text type="secondary">{t('knowledge.redactHelp')}</Typography.Text>
+              </Space>
+            </>
+          }
+        />
+      )}
+    </section>
+  );
+}
+
+function RedactedPiece({ text, redaction }: { text: string; redaction?: Redaction }) {
+  const { t } = useTranslation();
+  if (!redaction) return <>{text}</>;
+  const kind = t(`knowledge.redactKind.${redaction.kind}`);
+  return (
+    <mark className={`gd-kb-pii gd-kb-pii-${redaction.kind}`} title={kind} data-kind={redaction.kind}
+      style={{ borderBottomColor: KIND_COLORS[redaction.kind] }}>
+      {text}
+    </mark>
   );
 }
 

@@ -10,7 +10,7 @@ export interface Suggestion {
   id: number;
   title: string;
   snippet_html: string;
-  why: { matched_terms: string[]; tags: string[]; ticket_type: boolean };
+  why: { matched_terms: string[]; tags: string[]; ticket_type: boolean; similar_ticket?: { id: number; number: string; title: string } };
 }
 
 const DEBOUNCE_MS = 400;

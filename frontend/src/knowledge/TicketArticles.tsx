@@ -5,20 +5,34 @@ import { Link } from 'react-router-dom';
 import { api } from '../api';
 import './i18n';
 import './knowledge.css';
+import { replyText } from './redact';
 import type { Suggestion } from './Suggestions';
+import type { SimilarTicket } from './types';
 
 interface TicketArticle {
   article_id: number;
   title: string;
-  kind: 'shown' | 'linked';
+  kind: 'shown' | 'linked' | 'source';
+  status?: 'draft' | 'published';
 }
 
-/** A ticket's articles: those shown to the requester while typing it and those linked by staff; for staff who
- * work it, related articles (why they were suggested) with one click to link. */
-export default function TicketArticles({ ticketId, staff }: { ticketId: number; staff: boolean }) {
+/** The text of a server snippet (escaped text with <mark> only). */
+function plain(html: string): string {
+  return new DOMParser().parseFromString(html, 'text/html').body.textContent ?? '';
+}
+
+/** A ticket's articles: those shown to the requester while typing it, those linked by staff and those written from
+ * it; for staff who work it, similar resolved tickets (why, and the articles they lead to) and related articles
+ * (those of similar tickets first, each with why), with one click to link or to insert into the reply. */
+export default function TicketArticles({ ticketId, staff, onInsert }: {
+  ticketId: number;
+  staff: boolean;
+  onInsert?: (text: string) => void;
+}) {
   const { t } = useTranslation();
   const [links, setLinks] = useState<TicketArticle[]>([]);
   const [related, setRelated] = useState<Suggestion[]>([]);
+  const [similar, setSimilar] = useState<SimilarTicket[]>([]);
   const [linking, setLinking] = useState<number | null>(null);
 
   const load = useCallback(() => {
@@ -27,6 +41,9 @@ export default function TicketArticles({ ticketId, staff }: { ticketId: number; 
       api
         .get<{ items: Suggestion[] }>(`/tickets/${ticketId}/knowledge/related`)
         .then((found) => setRelated(found.items), () => undefined);
+      api
+        .get<{ items: SimilarTicket[] }>(`/tickets/${ticketId}/similar`)
+        .then((found) => setSimilar(found.items), () => undefined);
     }
   }, [ticketId, staff]);
 
@@ -42,35 +59,81 @@ export default function TicketArticles({ ticketId, staff }: { ticketId: number; 
     }
   };
 
+  const insert = (item: Suggestion) =>
+    onInsert?.(replyText(item.title, `${window.location.origin}/knowledge/${item.id}`, plain(item.snippet_html)));
+
   const linked = new Set(links.filter((item) => item.kind === 'linked').map((item) => item.article_id));
-  if (!links.length && !related.length) return null;
+  const reasons = (item: Suggestion) =>
+    item.why.similar_ticket
+      ? [t('knowledge.fromSimilar', { number: item.why.similar_ticket.number }), ...item.why.tags].join(' · ')
+      : t('knowledge.why', { terms: [...item.why.matched_terms, ...item.why.tags].slice(0, 5).join(', ') });
+  const similarWhy = (item: SimilarTicket) =>
+    [
+      t('knowledge.similarWhy'),
+      item.why.category ? t('knowledge.similarCategory', { category: item.why.category_label ?? item.why.category }) : null,
+      item.why.tags.length ? t('knowledge.similarTags', { tags: item.why.tags.join(', ') }) : null,
+      item.why.matched_terms.length ? t('knowledge.similarTerms', { terms: item.why.matched_terms.slice(0, 5).join(', ') }) : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+
+  if (!links.length && !related.length && !similar.length) return null;
   return (
     <Card size="small" title={<h2 className="gd-card-title">{t('knowledge.ticketArticles')}</h2>} data-testid="ticket-articles">
       <ul className="gd-kb-list">
         {links.map((item) => (
           <li key={`${item.kind}-${item.article_id}`} className="gd-kb-item">
             <Link to={`/knowledge/${item.article_id}`}>{item.title}</Link>{' '}
-            <Tag>{item.kind === 'linked' ? t('knowledge.kindLinked') : t('knowledge.kindShown')}</Tag>
+            <Tag>{item.kind === 'linked' ? t('knowledge.kindLinked') : item.kind === 'source' ? t('knowledge.kindSource') : t('knowledge.kindShown')}</Tag>
+            {item.status === 'draft' && <Tag color="orange">{t('knowledge.draft')}</Tag>}
           </li>
         ))}
       </ul>
-      {related.filter((item) => !linked.has(item.id)).length > 0 && (
+      {related.length > 0 && (
         <>
           <h3 className="gd-kb-suggestions-title">{t('knowledge.related')}</h3>
-          <ul className="gd-kb-list">
-            {related
-              .filter((item) => !linked.has(item.id))
-              .map((item) => (
-                <li key={item.id} className="gd-kb-item">
-                  <Link to={`/knowledge/${item.id}`}>{item.title}</Link>
-                  <span className="gd-kb-why">
-                    {t('knowledge.why', { terms: [...item.why.matched_terms, ...item.why.tags].slice(0, 5).join(', ') })}
-                  </span>
-                  <Button size="small" onClick={() => void link(item.id)} loading={linking === item.id}>
-                    {t('knowledge.link')}
-                  </Button>
-                </li>
-              ))}
+          <ul className="gd-kb-list" data-testid="related-articles">
+            {related.map((item) => (
+              <li key={item.id} className="gd-kb-item">
+                <Link to={`/knowledge/${item.id}`}>{item.title}</Link>
+                <span className="gd-kb-why">{reasons(item)}</span>
+                <span className="gd-kb-actions">
+                  {onInsert && (
+                    <Button size="small" onClick={() => insert(item)}>
+                      {t('knowledge.insert')}
+                    </Button>
+                  )}
+                  {!linked.has(item.id) && (
+                    <Button size="small" onClick={() => void link(item.id)} loading={linking === item.id}>
+                      {t('knowledge.link')}
+                    </Button>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {similar.length > 0 && (
+        <>
+          <h3 className="gd-kb-suggestions-title">{t('knowledge.similarTitle')}</h3>
+          <ul className="gd-kb-list" data-testid="similar-tickets">
+            {similar.map((item) => (
+              <li key={item.id} className="gd-kb-item">
+                <Link to={`/tickets/${item.id}`}>
+                  {item.number} {item.title}
+                </Link>
+                <span className="gd-kb-why">{similarWhy(item)}</span>
+                {item.articles.map((article) => (
+                  <div key={article.id} className="gd-kb-similar-article">
+                    <Link to={`/knowledge/${article.id}`}>{article.title}</Link>{' '}
+                    {article.tags.map((tag) => (
+                      <Tag key={tag}>{tag}</Tag>
+                    ))}
+                  </div>
+                ))}
+              </li>
+            ))}
           </ul>
         </>
       )}

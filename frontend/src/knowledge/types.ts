@@ -1,3 +1,5 @@
+import type { Redaction } from './redact';
+
 export type Locale = 'en' | 'zh-CN';
 
 export interface ArticleText {
@@ -19,6 +21,12 @@ export interface Article {
   updated_at: string;
   revision?: number;
   team_ids?: number[];
+  ticket_types?: string[];
+  category_id?: number | null;
+  owner_id?: number | null;
+  review_by?: string | null;
+  source_ticket_id?: number | null;
+  source_ticket?: TicketRef;
   texts?: Partial<Record<Locale, ArticleText>>;
 }
 
@@ -26,4 +34,33 @@ export interface SearchResult extends Article {
   title_html: string;
   snippet_html: string;
   matched_terms: string[];
+}
+
+export interface TicketRef {
+  id: number;
+  number: string;
+  title: string;
+}
+
+/** POST /tickets/:id/article-draft: a resolved ticket as a draft, with the spans of personal data to redact. */
+export interface ArticleDraft {
+  locale: Locale;
+  title: string;
+  body: string;
+  tags: string[];
+  ticket_types: string[];
+  source_ticket_id: number;
+  source_ticket: TicketRef;
+  comment_ids: number[];
+  title_redactions: Redaction[];
+  redactions: Redaction[];
+}
+
+export interface SimilarTicket extends TicketRef {
+  status: string;
+  status_category: string;
+  resolved_at: string | null;
+  score: number;
+  why: { same_type: boolean; category: string | null; category_label?: string; tags: string[]; matched_terms: string[] };
+  articles: { id: number; title: string; tags: string[] }[];
 }

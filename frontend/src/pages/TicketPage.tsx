@@ -2,16 +2,16 @@ import { Button, Card, Descriptions, Skeleton, Space, Typography } from 'antd';
 import LazyResult from '../components/LazyResult';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import { useAuth } from '../auth/AuthContext';
-import { ArrowLeftOutlined, EditOutlined } from '../icons';
+import { ArrowLeftOutlined, BookOutlined, EditOutlined } from '../icons';
 import ApprovalCard from '../approvals/ApprovalCard';
 import SurveyCard from '../surveys/SurveyCard';
 import AssignmentForm from '../tickets/AssignmentForm';
 import AttachmentsCard from '../tickets/AttachmentsCard';
 import PriorityForm from '../tickets/PriorityForm';
-import CommentBox from '../tickets/CommentBox';
+import CommentBox, { type Insertion } from '../tickets/CommentBox';
 import LinksList from '../tickets/LinksList';
 import { PriorityTag, SlaBadges, StatusTag } from '../tickets/TicketBits';
 import Timeline from '../tickets/Timeline';
@@ -48,6 +48,8 @@ export default function TicketPage() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [missing, setMissing] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [insertion, setInsertion] = useState<Insertion | undefined>(undefined);
+  const navigate = useNavigate();
   const form = useTypeForm(loaded?.ticket.type);
   const agent = hasRole('agent') || hasRole('admin'); // where "back" leads: the workspace or my tickets
   usePageTitle(loaded ? `${loaded.ticket.number} ${loaded.ticket.title}` : t('ticket.title'));
@@ -108,6 +110,11 @@ export default function TicketPage() {
           <StatusTag name={ticket.display?.status ?? stateName(form, ticket.status)} category={ticket.status_category} />
           <PriorityTag priority={ticket.priority} levels={form?.priority_levels} />
           <SlaBadges clocks={ticket.sla} />
+          {staff && (ticket.status_category === 'resolved' || ticket.status_category === 'closed') && (
+            <Button size="small" icon={<BookOutlined />} onClick={() => navigate(`/knowledge/new?from_ticket=${ticket.id}`)}>
+              {t('ticket.turnIntoArticle')}
+            </Button>
+          )}
         </Space>
         {ticket.priority_set && (
           <Typography.Text type="secondary" className="gd-small gd-priority-set" data-testid="priority-set">
@@ -162,7 +169,7 @@ export default function TicketPage() {
 
           <Card size="small" title={<h2 className="gd-card-title">{t('ticket.timeline')}</h2>}>
             <Timeline events={loaded.events} comments={loaded.comments} form={form} />
-            <CommentBox ticketId={ticket.id} staff={staff} onAdded={() => void load()} />
+            <CommentBox ticketId={ticket.id} staff={staff} onAdded={() => void load()} insertion={insertion} />
           </Card>
         </div>
 
@@ -193,7 +200,8 @@ export default function TicketPage() {
             <LinksList ticketId={ticket.id} links={loaded.links} staff={staff} onLinked={() => void load()} />
           </Card>
           <Suspense fallback={null}>
-            <TicketArticles ticketId={ticket.id} staff={staff} />
+            <TicketArticles ticketId={ticket.id} staff={staff}
+              onInsert={staff ? (text) => setInsertion((last) => ({ text, seq: (last?.seq ?? 0) + 1 })) : undefined} />
           </Suspense>
         </aside>
       </div>

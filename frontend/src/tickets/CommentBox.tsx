@@ -1,5 +1,5 @@
 import { App, Button, Checkbox, Form, Mentions } from 'antd';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useReadOnly } from '../auth/AuthContext';
@@ -7,8 +7,19 @@ import { SendOutlined } from '../icons';
 import type { Comment, ItemList, UserRef } from '../types';
 import { useErrorHandler } from '../utils/errors';
 
+/** Text put into the reply from elsewhere on the page ("Insert into reply"); a new ``seq`` inserts again. */
+export interface Insertion {
+  text: string;
+  seq: number;
+}
+
 /** Write a comment; staff may make it internal and @mention colleagues who can see the ticket. */
-export default function CommentBox({ ticketId, staff, onAdded }: { ticketId: number; staff: boolean; onAdded: (comment: Comment) => void }) {
+export default function CommentBox({ ticketId, staff, onAdded, insertion }: {
+  ticketId: number;
+  staff: boolean;
+  onAdded: (comment: Comment) => void;
+  insertion?: Insertion;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const handleError = useErrorHandler();
@@ -17,6 +28,15 @@ export default function CommentBox({ ticketId, staff, onAdded }: { ticketId: num
   const [people, setPeople] = useState<UserRef[]>([]);
   const [busy, setBusy] = useState(false);
   const timer = useRef<number | undefined>(undefined);
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  // an inserted article goes at the end of the public reply (never into an internal note)
+  useEffect(() => {
+    if (!insertion) return;
+    const current = (form.getFieldValue('body') as string | undefined)?.trimEnd() ?? '';
+    form.setFieldsValue({ body: current ? `${current}\n\n${insertion.text}` : insertion.text, internal: false });
+    wrapper.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [insertion, form]);
 
   const search = (q: string) => {
     if (!staff) return;
@@ -41,6 +61,7 @@ export default function CommentBox({ ticketId, staff, onAdded }: { ticketId: num
   };
 
   return (
+    <div ref={wrapper}>
     <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} className="gd-comment-form">
       <Form.Item
         name="body"
@@ -67,5 +88,6 @@ export default function CommentBox({ ticketId, staff, onAdded }: { ticketId: num
         </Button>
       </div>
     </Form>
+    </div>
   );
 }

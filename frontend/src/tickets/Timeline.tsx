@@ -88,6 +88,8 @@ export default function Timeline({ events, comments, form }: { events: TicketEve
           { name: label('automation', () => text(d.automation)), error: text(d.error) });
       case 'survey_requested':
         return t('timeline.surveyRequested');
+      case 'article_drafted':
+        return t('timeline.articleDrafted');
       case 'survey_answered':
         return t('timeline.surveyAnswered', { score: text(d.score) });
       case 'survey_follow_up':

@@ -1,5 +1,5 @@
 // The actions of a transition or an automation: assign, set, notify, comment, create child (and
-// webhook, survey), each with pickers for teams, recipients, fields and ticket types.
+// webhook, survey, create_article_draft), each with pickers for teams, recipients, fields and ticket types.
 import { useFlowT } from './useFlowT';
 import { Button, Card, Checkbox, Input, InputNumber, Select, Space, Typography } from 'antd';
 import type { Json } from '../../rules/logic';
@@ -9,7 +9,7 @@ import { parseDuration } from './duration';
 import { badScoreRange, type SurveyKind, withSurveyKind } from './survey';
 import type { Action, ActionKind, Definition } from './types';
 
-const KINDS: ActionKind[] = ['assign', 'set', 'notify', 'comment', 'create_child', 'webhook', 'survey'];
+const KINDS: ActionKind[] = ['assign', 'set', 'notify', 'comment', 'create_child', 'webhook', 'survey', 'create_article_draft'];
 
 function blank(kind: ActionKind): Action {
   switch (kind) {
@@ -25,6 +25,8 @@ function blank(kind: ActionKind): Action {
       return { do: 'create_child', type: '' , map: {} };
     case 'webhook':
       return { do: 'webhook', url: 'https://' };
+    case 'create_article_draft':
+      return { do: 'create_article_draft' };
     default:
       return { do: 'survey', kind: 'csat' };
   }
@@ -183,6 +185,19 @@ export default function ActionsEditor({ definition, value, onChange, owner }: Pr
                 </Space>
               );
             })()}
+            {action.do === 'create_article_draft' && (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Select aria-label={t('actions.articleTags')} placeholder={t('actions.articleTags')} mode="tags" open={false}
+                  tokenSeparators={[',', '，']} style={{ width: '100%' }} value={action.tags ?? []}
+                  onChange={(tags: string[]) => replace(i, { ...action, tags: tags.length ? tags : undefined })} />
+                <Input aria-label={t('actions.articleCategory')} placeholder={t('actions.articleCategory')} value={action.category}
+                  onChange={(e) => replace(i, { ...action, category: e.target.value || undefined })} />
+                <Select aria-label={t('actions.articleVisibility')} value={action.visibility ?? 'staff'} style={{ width: '100%' }}
+                  onChange={(visibility: 'everyone' | 'staff') => replace(i, { ...action, visibility: visibility === 'staff' ? undefined : visibility })}
+                  options={[{ value: 'staff', label: t('actions.articleStaff') }, { value: 'everyone', label: t('actions.articleEveryone') }]} />
+                <Typography.Text type="secondary">{t('actions.articleHelp')}</Typography.Text>
+              </Space>
+            )}
           </Card>
         );
       })}

@@ -18,7 +18,7 @@ export interface State {
   i18n?: I18nTexts;
 }
 
-export type ActionKind = 'assign' | 'set' | 'notify' | 'comment' | 'create_child' | 'webhook' | 'survey';
+export type ActionKind = 'assign' | 'set' | 'notify' | 'comment' | 'create_child' | 'webhook' | 'survey' | 'create_article_draft';
 export type Strategy = 'none' | 'fixed' | 'round_robin' | 'least_loaded' | 'on_duty';
 export const STRATEGIES: Strategy[] = ['none', 'fixed', 'round_robin', 'least_loaded', 'on_duty'];
 export const CHANNELS = ['in_app', 'email', 'webhook', 'wecom', 'dingtalk', 'slack'] as const;
@@ -58,6 +58,10 @@ export interface Action {
   expires?: string;
   bad_at_most?: number;
   follow_up?: 'supervisor' | 'none';
+  // create_article_draft
+  tags?: string[];
+  category?: string;
+  visibility?: 'everyone' | 'staff';
 }
 
 export interface Transition {

@@ -1,0 +1,152 @@
+"""Similar resolved tickets, for the agent working a ticket, and the articles they lead to.
+
+A ticket's similar tickets are resolved or closed tickets of the same type that the agent may see, scored by
+the words and CJK bigrams they share with it (the terms of runtime.knowledge.terms, the ones article search uses),
+a same category and shared tags; each comes with why. The articles linked to them or written from them
+(root-cause articles, such as one tagged 电压干扰类) are offered first among the ticket's related articles: the
+72-hour case, where the third restart ticket of a production line leads straight to the voltage article the
+first one produced.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from platform_core.auth.models import User
+from platform_core.errors import Forbidden
+from runtime.knowledge import services, terms
+from runtime.knowledge.models import KnowledgeArticle, KnowledgeTicketLink
+from runtime.knowledge.texts import say
+from runtime.rules.cache import labels_for
+from runtime.tickets import access
+from runtime.tickets.models import Ticket
+
+CANDIDATES = 500
+SIMILAR = 5
+CATEGORY_WEIGHT = 0.3
+TAG_WEIGHT = 0.1
+MIN_SCORE = 0.12
+
+
+def _terms(text: str) -> set[str]:
+    return set(terms.index_terms(text).split()) - terms.STOPWORDS
+
+
+def _ticket_text(ticket: Ticket) -> str:
+    return f"{ticket.title} {ticket.search_text}"
+
+
+def _tags(ticket: Ticket) -> set[str]:
+    tags = ticket.data.get("tags")
+    return {str(t) for t in tags if isinstance(t, (str, int))} if isinstance(tags, list) else set()
+
+
+def _label(ticket: Ticket, field: str, value: Any, locale: str | None) -> str:
+    """A field's value as the reader reads it (the option's label)."""
+    try:
+        return labels_for(ticket.type_version, locale or "en").value(field, value)
+    except Exception:  # a value the labels cannot read: as stored
+        return str(value)
+
+
+def _staff_ticket(session: Session, user: User, ticket_id: int, locale: str | None) -> Ticket:
+    ticket = access.get_visible_ticket(session, user, ticket_id)
+    if not access.is_staff_for(session, user, ticket):
+        raise Forbidden(say("similar.staff_only", locale))
+    return ticket
+
+
+def _linked_articles(session: Session, user: User, ticket_ids: list[int]) -> dict[int, list[KnowledgeArticle]]:
+    """Per ticket, the published articles (those ``user`` may read) linked to it by staff or written from it."""
+    if not ticket_ids:
+        return {}
+    out: dict[int, list[KnowledgeArticle]] = {tid: [] for tid in ticket_ids}
+    visible = and_(services.visibility_filter(user), KnowledgeArticle.status == "published")
+    linked = session.execute(select(KnowledgeTicketLink.ticket_id, KnowledgeArticle)
+                             .join(KnowledgeArticle, KnowledgeArticle.id == KnowledgeTicketLink.article_id)
+                             .where(KnowledgeTicketLink.ticket_id.in_(ticket_ids), KnowledgeTicketLink.kind == "linked",
+                                    visible).order_by(KnowledgeTicketLink.id))
+    written = session.execute(select(KnowledgeArticle.source_ticket_id, KnowledgeArticle)
+                              .where(KnowledgeArticle.source_ticket_id.in_(ticket_ids), visible)
+                              .order_by(KnowledgeArticle.id))
+    for ticket_id, article in [*written, *linked]:
+        if article not in out[ticket_id]:
+            out[ticket_id].append(article)
+    return out
+
+
+def find_similar(session: Session, user: User, ticket: Ticket, *, limit: int = SIMILAR) -> list[tuple[Ticket, float, dict]]:
+    """(ticket, score, why) for the best resolved or closed tickets like ``ticket``, best first."""
+    mine = _terms(_ticket_text(ticket))
+    category = ticket.data.get("category")
+    tags = _tags(ticket)
+    finished = func.coalesce(Ticket.closed_at, Ticket.resolved_at, Ticket.updated_at)
+    candidates = session.scalars(
+        select(Ticket).where(Ticket.ticket_type_id == ticket.ticket_type_id, Ticket.id != ticket.id,
+                             Ticket.status_category.in_(("resolved", "closed")),
+                             access.visibility_filter(session, user))
+        .order_by(finished.desc(), Ticket.id.desc()).limit(CANDIDATES))
+    scored = []
+    for other in candidates:
+        theirs = _terms(_ticket_text(other))
+        shared = mine & theirs
+        text_score = len(shared) / math.sqrt(len(mine) * len(theirs)) if shared else 0.0
+        same_category = category not in (None, "") and other.data.get("category") == category
+        shared_tags = sorted(tags & _tags(other))
+        score = text_score + (CATEGORY_WEIGHT if same_category else 0) + TAG_WEIGHT * len(shared_tags)
+        if score < MIN_SCORE or not (shared or shared_tags):
+            continue
+        why = {"same_type": True, "category": category if same_category else None, "tags": shared_tags,
+               "matched_terms": sorted(shared, key=lambda t: (-len(t), t))[:8]}
+        scored.append((other, round(score, 4), why))
+    scored.sort(key=lambda entry: (-entry[1], -entry[0].id))
+    return scored[:limit]
+
+
+def similar_tickets(session: Session, user: User, ticket_id: int, locale: str | None) -> list[dict[str, Any]]:
+    """GET /tickets/<id>/similar: staff working the ticket only."""
+    ticket = _staff_ticket(session, user, ticket_id, locale)
+    found = find_similar(session, user, ticket)
+    articles = _linked_articles(session, user, [other.id for other, _, _ in found])
+    out = []
+    for other, score, why in found:
+        if why["category"] is not None:
+            why = {**why, "category_label": _label(ticket, "category", why["category"], locale)}
+        out.append({
+            "id": other.id, "number": other.number, "title": other.title, "status": other.status,
+            "status_category": other.status_category, "resolved_at": other.resolved_at or other.closed_at,
+            "score": score, "why": why,
+            "articles": [{"id": a.id, "title": (a.text_for(locale).title if a.text_for(locale) else ""), "tags": a.tags}
+                         for a in articles.get(other.id, [])],
+        })
+    return out
+
+
+def related_articles(session: Session, user: User, ticket_id: int, locale: str | None) -> list[dict[str, Any]]:
+    """The ticket's related articles: first those linked to or written from similar resolved tickets (why: which
+    ticket), then the search's suggestions for its text and type."""
+    ticket = _staff_ticket(session, user, ticket_id, locale)
+    found = find_similar(session, user, ticket)
+    by_ticket = _linked_articles(session, user, [other.id for other, _, _ in found])
+    first: list[dict[str, Any]] = []
+    # an article written from this very ticket is its own, not a suggestion
+    seen: set[int] = set(session.scalars(select(KnowledgeArticle.id).where(KnowledgeArticle.source_ticket_id == ticket.id)))
+    for other, _score, _why in found:
+        for article in by_ticket.get(other.id, []):
+            if article.id in seen:
+                continue
+            seen.add(article.id)
+            text = article.text_for(locale)
+            first.append({"id": article.id, "title": text.title if text else "",
+                          "snippet_html": terms.snippet(text.body_text if text else "", terms.parse_query("")),
+                          "why": {"matched_terms": [], "tags": article.tags,
+                                  "ticket_type": ticket.ticket_type.key in article.ticket_types,
+                                  "similar_ticket": {"id": other.id, "number": other.number, "title": other.title}}})
+    rest = [item for item in services.suggest(session, user, ticket.ticket_type.key,
+                                              f"{ticket.title} {ticket.search_text}", locale)
+            if item["id"] not in seen]
+    return (first + rest)[:max(services.SUGGESTIONS, len(first))]
