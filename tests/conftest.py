@@ -53,6 +53,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     on two busy cores a click can still land on a widget that is sliding in, although every helper in
     tests/browser/antd.py acts again while its effect is missing. A defect of the product fails both runs."""
     for item in items:
+        if "database_url" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.nodb)
         if item.nodeid.startswith("tests/browser/"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.flaky(reruns=1))
