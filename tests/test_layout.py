@@ -40,8 +40,8 @@ RUNTIME_USES = {
     "intake": {"rules", "notify", "tickets"},  # files tickets; signs as the outbound webhooks do
     "approvals": {"rules", "notify", "tickets", "sla"},
     "reports": {"rules", "tickets", "sla"},  # reads tickets, events and SLA clocks; writes nothing
-    "knowledge": {"rules", "tickets"},
-    "dashboards": {"rules", "tickets", "reports"},  # tiles are metrics queries; saves dashboards, nothing else  # ticket links and access; texts in the reader's language
+    "knowledge": {"rules", "tickets"},  # ticket links and access; texts in the reader's language
+    "dashboards": {"rules", "tickets", "reports"},  # tiles are metrics queries; figures as the charts draw them
 }
 
 
