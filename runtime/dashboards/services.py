@@ -215,7 +215,7 @@ def _category_breakdown(session: Session, user: User) -> str:
     return "category" if "category" in context.enum_fields() else "type"
 
 
-def builtin_tiles(session: Session, user: User) -> tuple[str, list[dict[str, Any]]]:
+def builtin_tiles(session: Session, user: User, locale: str) -> tuple[str, list[dict[str, Any]]]:
     """Agents: "My load" (assigned to me); a team's supervisor: "My team"; its manager or an admin: "Everything"."""
     manages = session.scalar(select(Team.key).where(Team.manager_id == user.id).order_by(Team.key).limit(1))
     supervises = session.scalar(select(Team.key).where(Team.supervisor_id == user.id).order_by(Team.key).limit(1))
@@ -226,22 +226,23 @@ def builtin_tiles(session: Session, user: User) -> tuple[str, list[dict[str, Any
     else:
         key, filters = "my_load", {"assignee": "me"}
     out = [
-        _tile("created-resolved", "line", "created_vs_resolved", ["created", "resolved"], (0, 0, 8, 4), bucket="day"),
-        _tile("backlog", "kpi", "backlog", "count", (8, 0, 4, 2)),
-        _tile("first-response", "kpi", "first_response_time", "avg", (8, 2, 2, 2)),
-        _tile("resolution", "kpi", "resolution_time", "avg", (10, 2, 2, 2)),
-        _tile("sla", "gauge", "sla_compliance", "compliance", (0, 4, 4, 4)),
-        _tile("by-priority", "bar", "volume", "count", (4, 4, 4, 4), by="priority"),
-        _tile("by-category", "pie", "volume", "count", (8, 4, 4, 4), by=_category_breakdown(session, user)),
-        _tile("load", "table", "load", ["count", "avg"], (0, 8, 12, 4), by="assignee" if key != "my_load" else "team"),
+        _tile("created-resolved", "line", "created_vs_resolved", ["created", "resolved"], (0, 0, 6, 4), bucket="day"),
+        _tile("backlog", "kpi", "backlog", "count", (6, 0, 3, 2)),
+        _tile("first-response", "kpi", "first_response_time", "avg", (9, 0, 3, 2)),
+        _tile("resolution", "kpi", "resolution_time", "avg", (6, 2, 3, 2)),
+        _tile("sla", "gauge", "sla_compliance", "compliance", (9, 2, 3, 2)),
+        _tile("by-priority", "bar", "volume", "count", (0, 4, 4, 4), by="priority"),
+        _tile("by-category", "pie", "volume", "count", (4, 4, 4, 4), by=_category_breakdown(session, user)),
+        _tile("load", "table", "load", ["count", "avg"], (8, 4, 4, 4), by="assignee" if key != "my_load" else "team"),
     ]
     for tile in out:
         tile["filters"] = dict(filters)
+        tile["title"] = say(f"tile.{tile['id']}", locale)
     return key, out
 
 
 def builtin_default(session: Session, user: User, locale: str) -> dict[str, Any]:
-    key, tile_list = builtin_tiles(session, user)
+    key, tile_list = builtin_tiles(session, user, locale)
     return {"id": BUILTIN_PREFIX + key.replace("_", "-"), "name": say(f"dash.{key}", locale), "builtin": True,
             "owner": None, "shared_with": {"roles": [], "teams": []}, "is_default_for": None, "tiles": tile_list,
             "refresh_seconds": None, "version": 0, "created_at": None, "updated_at": None, "editable": False}

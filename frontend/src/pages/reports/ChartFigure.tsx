@@ -68,7 +68,8 @@ export default function ChartFigure({ figure, title, onPoint, onPlot }: Props) {
         </div>
       );
     }
-    return <Statistic title={indicator.title?.text} value={indicator.value ?? '–'} suffix={indicator.number?.suffix?.trim()} />;
+    const known = indicator.value !== null && indicator.value !== undefined;
+    return <Statistic title={indicator.title?.text} value={known ? indicator.value ?? 0 : '–'} suffix={known ? indicator.number?.suffix?.trim() : undefined} />;
   }
   return <PlotlyChart figure={figure} title={title} onPoint={onPoint} onPlot={onPlot} />;
 }
