@@ -28,9 +28,8 @@ class DashboardInSchema(ma.Schema):
     tiles = fields.List(fields.Raw(), load_default=list, metadata={
         "description": "Tiles: {id, title?, kind, metric, measure, by?, bucket?, filters, range, layout {x,y,w,h}} "
                        "(docs/dashboards.md)"})
-    refresh_seconds = fields.Integer(load_default=None, allow_none=True, metadata={"description": "null, 60 or 300"})
-    version = fields.Integer(load_default=None, allow_none=True,
-                             metadata={"description": "The version that was read (else send If-Match)"})
+    refresh_seconds = fields.Integer(load_default=None, allow_none=True, strict=True,
+                                     metadata={"description": "null, 60 or 300"})
 
 
 class OwnerSchema(ma.Schema):

@@ -164,12 +164,11 @@ def create(session: Session, user: User, body: dict[str, Any], locale: str) -> D
 
 def update(session: Session, user: User, dashboard_id: int, body: dict[str, Any], if_match: int | None,
            locale: str) -> Dashboard:
-    """Replace the dashboard; If-Match (or ``version`` in the body) must be the version that was read (412)."""
+    """Replace the dashboard; If-Match, when sent, must be the version that was read (412)."""
     dashboard = get_dashboard(session, user, dashboard_id, locale)
     if not may_change(dashboard, user):
         raise Forbidden(say("not_yours", locale))
-    expected = if_match if if_match is not None else body.get("version")
-    _check_version(dashboard, expected, locale)
+    _check_version(dashboard, if_match, locale)
     values = _check(session, user, body, locale)
     if values["is_default_for"] == dashboard.is_default_for and not user.has_role("admin"):
         values.pop("is_default_for")

@@ -85,8 +85,7 @@ def get_dashboard(dashboard_id):
 @bp.arguments(s.DashboardInSchema)
 @bp.response(200, s.DashboardSchema)
 def update_dashboard(body, dashboard_id):
-    """Replace the dashboard (owner or admin). Send If-Match with the ETag (or the version in the body): 412 when
-    someone saved it in between."""
+    """Replace the dashboard (owner or admin). Send If-Match with the ETag: 412 when someone saved it in between."""
     dashboard = services.update(db_session, actor(), dashboard_id, body, _if_match(), _locale())
     return _one(services.view(dashboard, actor()))
 

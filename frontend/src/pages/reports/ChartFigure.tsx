@@ -63,7 +63,7 @@ export default function ChartFigure({ figure, title, onPoint, onPlot }: Props) {
       const percent = Math.round((indicator.value ?? 0) * 10) / 10;
       return (
         <div className="gd-chart-gauge">
-          <Progress type="dashboard" percent={percent} format={() => (indicator.value === null || indicator.value === undefined ? '–' : `${percent}%`)} />
+          <Progress type="dashboard" size={110} percent={percent} format={() => (indicator.value === null || indicator.value === undefined ? '–' : `${percent}%`)} />
           <div>{indicator.title?.text}</div>
         </div>
       );
