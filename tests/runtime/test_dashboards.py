@@ -99,6 +99,9 @@ def test_sharing_permissions_and_private_dashboards(history, office, app, make_u
     assert default.status_code == 403
     bad_share = call(sam, "post", URL, json={"name": "x", "tiles": [], "shared_with": {"roles": ["wizard"]}})
     assert [d["path"] for d in error_of(bad_share)["details"]] == ["/shared_with/roles/0"]
+    role_default = create(admin, name="Agents' wall", is_default_for="agent")
+    assert [d["id"] for d in ok(call(boss, "get", URL))["items"]] == [role_default["id"]]  # no built-in any more
+    assert ok(call(boss, "get", f"{URL}/{role_default['id']}"))["editable"] is False
     assert call(admin, "delete", f"{URL}/{private['id']}").status_code == 204
     assert call(sam, "get", f"{URL}/{private['id']}").status_code == 404
 
@@ -113,7 +116,8 @@ def test_tile_data_counts_only_visible_tickets_with_figure_drill_and_csv(history
              tile("kpi", kind="kpi", metric="backlog", by=None, filters={"team": "service-desk"}),
              tile("sla", kind="gauge", metric="sla_compliance", measure="compliance", by=None),
              tile("pie", kind="pie", by="category"),
-             tile("load", kind="table", metric="load", measure=["count", "avg"], by="assignee")]
+             tile("load", kind="table", metric="load", measure=["count", "avg"], by="assignee"),
+             tile("stack", kind="stacked", metric="volume", by="category", bucket="day")]
     for client in (sam, olga):
         created = create(client, name="Mine", tiles=tiles)
         bar = ok(call(client, "get", f"{URL}/{created['id']}/tiles/t1", query_string={"tz": "Asia/Shanghai"}))
@@ -148,6 +152,9 @@ def test_tile_data_counts_only_visible_tickets_with_figure_drill_and_csv(history
     assert table["figure"]["data"][0]["type"] == "table"
     first = table["rows"][0]
     assert parse_qs(urlparse(first["drill"]["url"]).query)["assignee"] == [f"{first['label'].lower()}@example.com"]
+    stack = ok(call(sam, "get", f"{URL}/{sam_dash['id']}/tiles/stack", query_string={"tz": "Asia/Shanghai"}))
+    assert stack["figure"]["layout"]["barmode"] == "stack"
+    assert sorted(t["name"] for t in stack["figure"]["data"]) == ["hardware", "software"]  # a series per category
     csv = call(sam, "get", f"{URL}/{sam_dash['id']}/tiles/t1.csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     lines = csv.data.decode("utf-8-sig").splitlines()
