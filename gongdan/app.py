@@ -15,6 +15,7 @@ from platform_core.capability import Capability
 from runtime.approvals import capability as approvals
 from runtime.automations import capability as automations
 from runtime.calendars import capability as calendars
+from runtime.dashboards import capability as dashboards
 from runtime.intake import capability as intake
 from runtime.knowledge import capability as knowledge
 from runtime.notify import capability as notify
@@ -34,6 +35,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     intake.CAPABILITY,
     approvals.CAPABILITY,
     reports.CAPABILITY,
+    dashboards.CAPABILITY,
     knowledge.CAPABILITY,
     drafts.CAPABILITY,
     templates.CAPABILITY,

@@ -38,6 +38,7 @@ const DesignerRoutes = lazy(() => import('./designer/DesignerRoutes'));
 const CalendarsPage = lazy(() => import('./designer/flow/CalendarsPage'));
 // plotly.js is imported by the charts page itself, on first draw: a chunk of its own.
 const ChartsPage = lazy(() => import('./pages/reports/ChartsPage'));
+const DashboardsPage = lazy(() => import('./pages/reports/dashboards/DashboardsPage'));
 const KnowledgePages = lazy(() => import('./knowledge/KnowledgePages'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -94,6 +95,7 @@ export default function AppRoutes() {
         <Route path="portal/tickets" element={<Lazy><MyTicketsPage /></Lazy>} />
         <Route path="tickets/:ticketId" element={<Lazy><TicketPage /></Lazy>} />
         <Route path="workspace" element={<Lazy><WorkspacePage /></Lazy>} />
+        <Route path="reports/dashboards" element={<Staff><DashboardsPage /></Staff>} />
         <Route path="reports/charts" element={<Staff><ChartsPage /></Staff>} />
         <Route path="reports/charts/:key" element={<Staff><ChartsPage /></Staff>} />
         <Route path="knowledge/*" element={<Lazy><KnowledgePages /></Lazy>} />

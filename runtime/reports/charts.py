@@ -183,7 +183,8 @@ def _dimension_value(path: str, value: Any, fields: dict[str, Any], labels: Labe
     return str(value)
 
 
-def _value(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A figure's number: ints stay ints, others rounded to two places."""
     if value is None:
         return None
     if isinstance(value, int | str):
@@ -206,15 +207,15 @@ def figure(chart: dict[str, Any], rows: list[tuple], fields: dict[str, Any], lab
     fig = go.Figure()
     if kind == "table":
         header = [_dimension_title(d, fields, labels) for d in dims] + measure_labels
-        columns = [[label(r[i], i) for r in rows] for i in range(nd)] + [[_value(r[nd + j]) for r in rows]
+        columns = [[label(r[i], i) for r in rows] for i in range(nd)] + [[plain(r[nd + j]) for r in rows]
                                                                        for j in range(len(measure_labels))]
         fig.add_trace(go.Table(header={"values": header}, cells={"values": columns}))
     elif kind == "number":
-        total = _value(rows[0][nd]) if rows and nd == 0 else sum((_value(r[nd]) or 0) for r in rows)
+        total = plain(rows[0][nd]) if rows and nd == 0 else sum((plain(r[nd]) or 0) for r in rows)
         fig.add_trace(go.Indicator(mode="number", value=total or 0, title={"text": measure_labels[0]}))
     elif kind == "pie":
         fig.add_trace(go.Pie(labels=[label(r[0]) if nd else measure_labels[0] for r in rows],
-                             values=[_value(r[nd]) for r in rows], sort=False))
+                             values=[plain(r[nd]) for r in rows], sort=False))
     else:
         trace = go.Bar if kind == "bar" else go.Scatter
         extra: dict[str, Any] = {} if kind == "bar" else {"mode": "lines+markers"}
@@ -224,17 +225,21 @@ def figure(chart: dict[str, Any], rows: list[tuple], fields: dict[str, Any], lab
             for second in sorted({r[1] for r in rows}, key=lambda v: (v is None, str(v))):
                 part = [r for r in rows if r[1] == second]
                 fig.add_trace(trace(name=label(second, 1), x=[label(r[0]) for r in part],
-                                    y=[_value(r[nd]) for r in part], **extra))
+                                    y=[plain(r[nd]) for r in part], **extra))
         else:
             for j, name in enumerate(measure_labels):
                 fig.add_trace(trace(name=name, x=[label(r[0]) if nd else "" for r in rows],
-                                    y=[_value(r[nd + j]) for r in rows], **extra))
+                                    y=[plain(r[nd + j]) for r in rows], **extra))
         fig.update_layout(barmode="group", xaxis={"title": {"text": _dimension_title(dims[0], fields, labels)} if dims else {},
                                                    "type": "category"},
                           yaxis={"title": {"text": measure_labels[0] if len(measure_labels) == 1 else ""}, "rangemode": "tozero"})
+    return finish(fig, title, legend=kind == "pie" or len(fig.data) > 1)
+
+
+def finish(fig: go.Figure, title: str, *, legend: bool) -> dict[str, Any]:
+    """The house look of every server-built figure (charts of definitions, dashboard tiles), as plotly JSON."""
     fig.update_layout(title={"text": title}, template="plotly_white", margin={"l": 48, "r": 16, "t": 48, "b": 48},
-                      showlegend=kind == "pie" or len(fig.data) > 1,
-                      legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+                      showlegend=legend, legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
                       font={"family": "-apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif"})
     return json.loads(fig.to_json())
 

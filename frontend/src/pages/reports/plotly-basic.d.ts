@@ -4,6 +4,7 @@ declare module 'plotly.js-basic-dist-min' {
     newPlot(root: HTMLElement, data: unknown[], layout?: Record<string, unknown>, config?: Record<string, unknown>): Promise<unknown>;
     react(root: HTMLElement, data: unknown[], layout?: Record<string, unknown>, config?: Record<string, unknown>): Promise<unknown>;
     purge(root: HTMLElement): void;
+    downloadImage(root: HTMLElement, options: { format: 'png' | 'svg'; filename: string; width?: number; height?: number }): Promise<string>;
     Plots: { resize(root: HTMLElement): void };
   }
   const Plotly: PlotlyBasic;

@@ -13,6 +13,8 @@ import { useTicketPages } from '../../tickets/useTicketPages';
 import type { ItemList, PortalType, SavedFilter } from '../../types';
 import { describeApiError, useErrorHandler } from '../../utils/errors';
 
+/** Filters a dashboard's drill-down puts in the URL (runtime/dashboards): the ticket list's own parameters. */
+const DRILL_KEYS = ['team', 'assignee', 'status', 'created_after', 'created_before'] as const;
 const QUEUES = ['mine', 'teams', 'unassigned', 'breaching', 'approvals', 'all'] as const;
 type QueueKey = (typeof QUEUES)[number];
 const CATEGORIES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
@@ -41,7 +43,7 @@ function queueQuery(queue: string, saved: SavedFilter[]): Query {
   }
 }
 
-const FILTER_KEYS = ['q', 'status_category', 'priority', 'type', 'sort'] as const;
+const FILTER_KEYS = ['q', 'status_category', 'priority', 'type', 'sort', ...DRILL_KEYS] as const;
 
 /** Queues, a filterable, sortable, paged ticket list, and saved filters. */
 export default function WorkspacePage() {
@@ -228,6 +230,30 @@ export default function WorkspacePage() {
               style={{ minWidth: 160 }}
             />
           </div>
+          {DRILL_KEYS.some((key) => filters[key]) && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={t('workspace.drillFilters', {
+                filters: DRILL_KEYS.filter((key) => filters[key])
+                  .map((key) => `${t(`workspace.drill.${key}`)}: ${key.startsWith('created') ? new Date(filters[key] as string).toLocaleString() : filters[key]}`)
+                  .join(' · '),
+              })}
+              action={
+                <Button
+                  size="small"
+                  onClick={() => {
+                    const next = new URLSearchParams(params);
+                    for (const key of DRILL_KEYS) next.delete(key);
+                    setParams(next, { replace: true });
+                  }}
+                >
+                  {t('workspace.clearDrill')}
+                </Button>
+              }
+            />
+          )}
           {pages.error && (
             <Alert
               type="warning"

@@ -1,0 +1,1 @@
+"""Dashboards: people's grids of metric tiles, shared with roles and teams, drawn and drilled into from the metrics layer."""
