@@ -71,6 +71,23 @@ def test_the_template_is_discovered_with_its_manifest():
         library.get_template("nope")
 
 
+def test_a_checked_template_is_read_again_only_when_a_file_changes_and_each_caller_gets_its_own_copy(tmp_path):
+    folder = tmp_path / "it_service_desk"
+    shutil.copytree(FOLDER, folder)
+    first = library.load_template(folder)
+    first.problems.append({"location": "x", "path": "", "message": "changed by a caller", "code": "x"})
+    first.ticket_types.clear()
+    again = library.load_template(folder)  # from the cache: not the caller's changes
+    assert again.valid and len(again.ticket_types) == 2
+    manifest = json.loads((folder / "template.json").read_text())
+    (folder / "template.json").write_text(json.dumps({**manifest, "name": "Edited desk"}))
+    edited = library.load_template(folder)
+    assert edited.name == "Edited desk"
+    (folder / "it-request.json").write_text("{")
+    broken = library.load_template(folder)
+    assert not broken.valid and any(p["location"] == "it-request.json" for p in broken.problems)
+
+
 @pytest.mark.parametrize("document", [INCIDENT, REQUEST], ids=["it-incident", "it-request"])
 def test_the_template_documents_validate_with_no_errors_and_no_warnings(document):
     report = validate_definition(document, known_teams=TEAMS, known_roles=set(BUILT_IN_ROLES) | {"executive"},

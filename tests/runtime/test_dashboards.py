@@ -73,7 +73,7 @@ def test_create_get_update_with_if_match_and_conflict(history, office, app):
     ({"metric": "backlog", "bucket": "day"}, "/tiles/1/bucket"),
     ({"id": "t1"}, "/tiles/1/id"),
 ])
-def test_a_bad_tile_is_refused_by_its_pointer_and_nothing_is_saved(history, office, bad, pointer):
+def test_a_bad_tile_is_refused_by_its_pointer_and_nothing_is_saved(office, bad, pointer):
     admin = office["admin"]
     response = call(admin, "post", URL, json={"name": "Bad", "tiles": [tile(), tile("t2", **bad)]})
     assert response.status_code == 422, response.json
