@@ -97,6 +97,9 @@ def test_a_closed_repair_shows_its_video_signature_and_root_cause(browser, live_
     expect(main).to_contain_text("已关闭" if zh else "Closed")
     expect(main).to_contain_text("trial-run.mp4")
     expect(main).to_contain_text("signature.png")
+    # closing wrote the root-cause draft article (template version 2): the ticket lists it, written from it
+    expect(main).to_contain_text("由本工单撰写" if zh else "Written from this ticket")
+    expect(main).to_contain_text("已根据本工单起草知识文章" if zh else "Knowledge article drafted from this ticket")
     # the signature's preview is a lazily loaded image: shown (and decoded) before the screenshot
     signature = main.locator("img.gd-thumb").first
     signature.scroll_into_view_if_needed()

@@ -118,9 +118,9 @@ def test_an_admin_previews_and_installs_a_template_in_english(browser, live_serv
     outcome = page.locator(".gd-template-outcome")
     expect(outcome).to_contain_text("IT service desk is installed.", timeout=30000)
     expect(outcome).to_contain_text("2 ticket types")
-    expect(card).to_contain_text("Installed (version 3)")
+    expect(card).to_contain_text("Installed (version 4)")
     expect(card.get_by_role("button", name="Installed: IT service desk")).to_be_disabled()
-    assert admin.get("/api/v1/templates/it-service-desk").json["installed_version"] == 3
+    assert admin.get("/api/v1/templates/it-service-desk").json["installed_version"] == 4
     assert admin.get("/api/v1/ticket-types/it-incident").json["latest_version"] == 1
     _shoot(page, "templates-installed-en.png")
 
@@ -170,8 +170,8 @@ def test_an_admin_previews_and_installs_a_template_in_chinese_on_a_phone(browser
     drawer.locator(".ant-drawer-close").click()
     expect(drawer).to_be_hidden()
     expect(page.locator(".gd-template-outcome")).to_contain_text("售后服务已安装。")
-    expect(card.locator(".ant-card-extra")).to_have_text("已安装（版本 1）")
-    assert admin.get("/api/v1/templates/after-sales").json["installed_version"] == 1
+    expect(card.locator(".ant-card-extra")).to_have_text("已安装（版本 2）")
+    assert admin.get("/api/v1/templates/after-sales").json["installed_version"] == 2
     _shoot(page, "templates-installed-zh-375.png")
     assert page.page_errors == [] and page.csp_violations == []
     context.close()

@@ -498,11 +498,11 @@ def test_the_installed_version_is_recorded_and_uninstall_refuses_while_tickets_e
     not_installed = admin.post("/api/v1/templates/after-sales/uninstall")
     assert not_installed.status_code == 404 and "not installed" in error_of(not_installed)["message"]
     assert admin.post("/api/v1/templates/after-sales/install").status_code == 201
-    assert admin.get("/api/v1/templates/after-sales").json["installed_version"] == 1
+    assert admin.get("/api/v1/templates/after-sales").json["installed_version"] == 2
     with app.app_context():
         record = get_session().scalar(select(InstalledTemplate))
         assert (record.key, record.version, record.ticket_types) == (
-            "after-sales", 1, ["after-sales-service", "spare-parts-request"])
+            "after-sales", 2, ["after-sales-service", "spare-parts-request"])
 
     filed = admin.post("/api/v1/tickets", json={"type": "after-sales-service", "data": {**REPAIR, "service_mode": "remote"}})
     assert filed.status_code == 201, filed.json
@@ -650,3 +650,118 @@ def test_seed_articles_in_a_manifest_are_checked(tmp_path):
         ("/knowledge/2/key", "template.duplicate_article"),
         ("/knowledge/3/title", "template.manifest"), ("/knowledge/3/visibility", "template.manifest"),
         ("/i18n/zh-CN/knowledge/no-such-article", "template.unknown_translation")}
+
+
+# --------------------------------------------------------------------------- knowledge at closure
+
+
+def _written(client: Api, ticket_id: int) -> list[dict[str, Any]]:
+    """The articles written from a ticket (the create_article_draft action, "Turn into an article")."""
+    items = client.get(f"/api/v1/tickets/{ticket_id}/knowledge").json["items"]
+    return [client.get(f"/api/v1/knowledge/articles/{i['article_id']}").json for i in items if i["kind"] == "source"]
+
+
+def test_closing_an_equipment_repair_drafts_one_root_cause_article_without_personal_data(app, admin, make_user):
+    assert admin.post("/api/v1/templates/equipment-maintenance/install").status_code == 201
+    eric_id = make_user("eric@example.com", ["agent"], name="Eric Engineer")
+    teams = {t["key"]: t["id"] for t in admin.get("/api/v1/teams").json["items"]}
+    assert admin.patch(f"/api/v1/teams/{teams['maintenance']}", json={"member_ids": [eric_id]}).status_code == 200
+    eric = Api(app.test_client())
+    assert eric.login("eric@example.com", PASSWORD).status_code == 200
+    lily = _login(app, make_user, "lily@example.com", ["agent", "line-representative"], name="Lily Lin")
+    oscar = _login(app, make_user, "oscar@example.com", ["requester"], name="Oscar Operator")
+    filed = oscar.post("/api/v1/tickets", json={"type": "equipment-repair", "data": {
+        "title": "CNC-07: spindle drive fault E-4021", "machine_id": "CNC-07", "alarm_code": "E-4021",
+        "production_line": "machining", "line_status": "running",
+        "fault_description": "The spindle stops when the welding robot starts; call Oscar Operator on 13912345678."}})
+    assert filed.status_code == 201, filed.json
+    tid = filed.json["id"]
+    assert filed.json["status"] == "assigned" and filed.json["assignee"]["email"] == "eric@example.com", filed.json
+
+    def step(client: Api, key: str, **body: Any) -> dict[str, Any]:
+        done = client.post(f"/api/v1/tickets/{tid}/transitions/{key}", json=body)
+        assert done.status_code == 200, (key, done.json)
+        return done.json
+
+    checklist = next(t for t in library.get_template("equipment-maintenance").ticket_types[0].document["workflow"]
+                     ["transitions"] if t["key"] == "close")["checklist"]
+    root = {"root_cause_summary": "Voltage spikes from the welding line on the same feeder; a line reactor now "
+                                  "filters the drive's supply.",
+            "root_cause_tag": "voltage_interference", "downtime_minutes": 95}
+
+    def repair_and_close(diagnosis: str) -> dict[str, Any]:
+        step(eric, "repair_in_house", fields={"diagnosis": diagnosis})
+        step(eric, "repaired", fields={"repair_summary": "Fitted a line reactor and re-routed the encoder cable.",
+                                       "acceptance_video": _upload(eric, "trial.png")})
+        step(lily, "accept", fields={"customer_signature": _upload(lily, "signature.png")})
+        return step(eric, "close", fields=root, checklist=checklist)
+
+    step(eric, "start_diagnosis")
+    assert eric.post(f"/api/v1/tickets/{tid}/comments", json={"body": "Oscar, please keep the line off until 14:00; "
+                                                                      "mail eric@example.com if it trips."}
+                     ).status_code == 201
+    step(eric, "repair_in_house", fields={"diagnosis": "DC bus overvoltage recorded by the drive at each robot start."})
+    step(eric, "repaired", fields={"repair_summary": "Fitted a line reactor and re-routed the encoder cable.",
+                                   "acceptance_video": _upload(eric, "trial.png")})
+    step(lily, "accept", fields={"customer_signature": _upload(lily, "signature.png")})
+    assert _written(eric, tid) == []  # accepted is not closed: no draft yet
+    assert step(eric, "close", fields=root, checklist=checklist)["status"] == "closed"
+
+    written = _written(eric, tid)
+    assert len(written) == 1, written
+    article = written[0]
+    assert article["status"] == "draft" and article["visibility"] == "staff" and article["source_ticket_id"] == tid
+    assert set(article["tags"]) == {"voltage_interference", "root cause"}
+    assert article["ticket_types"] == ["equipment-repair"]
+    body = article["texts"]["en"]["body"]
+    for heading, text in (("Symptom", "The spindle stops when the welding robot starts"),
+                          ("Diagnosis", "DC bus overvoltage"), ("Resolution", "Fitted a line reactor"),
+                          ("Root cause", "Voltage spikes from the welding line")):
+        assert f"## {heading}\n\n{text}" in body, body
+    # The requester's name and phone, the engineer's e-mail and name are redacted; the comment is in the conversation.
+    assert "keep the line off until 14:00" in body
+    assert "13912345678" not in body and "Oscar" not in body and "eric@example.com" not in body and "Eric" not in body
+    assert all(placeholder in body for placeholder in ("[phone]", "[name]", "[email]")), body
+    drafted = [e for e in eric.get(f"/api/v1/tickets/{tid}/events?limit=500").json["items"]
+               if e["kind"] == "article_drafted"]
+    assert len(drafted) == 1 and not [e for e in eric.get(f"/api/v1/tickets/{tid}/events?limit=500").json["items"]
+                                      if e["kind"] == "action_failed"]
+
+    # Reopened and closed again: the rule has written its draft for this ticket already.
+    step(eric, "reopen", comment="It tripped again at the shift change.")
+    assert repair_and_close("The reactor's terminals were loose; tightened them.")["status"] == "closed"
+    assert len(_written(eric, tid)) == 1
+
+
+def test_an_it_incident_becomes_an_article_from_the_fields_the_template_maps(app, admin, make_user):
+    assert admin.post("/api/v1/templates/it-service-desk/install").status_code == 201
+    sam_id = make_user("sam@example.com", ["agent"], name="Sam Support")
+    teams = {t["key"]: t["id"] for t in admin.get("/api/v1/teams").json["items"]}
+    for team in teams.values():
+        admin.patch(f"/api/v1/teams/{team}", json={"member_ids": [sam_id]})
+    sam = Api(app.test_client())
+    assert sam.login("sam@example.com", PASSWORD).status_code == 200
+    rita = _login(app, make_user, "rita@example.com", ["requester"], name="Rita Requester")
+    filed = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {
+        "title": "Laptop does not boot", "category": "hardware", "urgency": "medium", "impact": "person",
+        "region": "east", "asset_tag": "LT-0042", "description": "My laptop LT-0042 shows a black screen after the logo."}})
+    assert filed.status_code == 201, filed.json
+    tid = filed.json["id"]
+    assert sam.post(f"/api/v1/tickets/{tid}/transitions/start", json={}).status_code == 200
+    checklist = next(t for t in library.get_template("it-service-desk").ticket_types[0].document["workflow"]
+                     ["transitions"] if t["key"] == "resolve")["checklist"]
+    resolved = sam.post(f"/api/v1/tickets/{tid}/transitions/resolve", json={
+        "fields": {"resolution": "Replaced the failed SSD and restored the profile from backup.",
+                   "root_cause": "hardware_fault"}, "checklist": checklist})
+    assert resolved.status_code == 200, resolved.json
+
+    draft = sam.post(f"/api/v1/tickets/{tid}/article-draft", json={})
+    assert draft.status_code == 200, draft.json
+    body = draft.json["body"]
+    assert "## Symptom\n\nMy laptop LT-0042 shows a black screen" in body
+    assert "## Resolution\n\nReplaced the failed SSD" in body
+    assert "## Root cause\n\nHardware fault" in body and "## Diagnosis" not in body  # the option's label
+    assert draft.json["tags"] == ["hardware", "hardware_fault"]
+    assert ("personal", "LT-0042") in {(r["kind"], r["text"]) for r in draft.json["redactions"]}
+    # Nothing is written by itself for an incident: the agent saves the draft when they choose.
+    assert _written(sam, tid) == []

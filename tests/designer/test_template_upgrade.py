@@ -354,3 +354,43 @@ def test_installing_a_newer_version_adds_only_new_types_and_keeps_the_upgrade_of
     assert by_key["site-survey"]["status"] == "upgrade" and by_key["site-survey"]["base_source"] == "recorded"
     assert by_key["site-survey"]["theirs"] == by_key["site-survey"]["conflicts"] == []
     assert [c["pointer"] for c in by_key[TYPE]["conflicts"]] == [LABEL]
+
+
+def test_equipment_maintenance_version_2_upgrades_cleanly_with_the_root_cause_draft(app, admin, tmp_path):
+    """An install of version 1 (the shipped folder without what version 2 adds) is offered a conflict-free upgrade
+    that brings the knowledge mapping and the closure automation as a draft."""
+    import shutil
+
+    from designer.templates import library
+    shipped = library.TEMPLATES_ROOT
+    old = tmp_path / "templates" / "equipment_maintenance"
+    shutil.copytree(shipped / "equipment_maintenance", old)
+    manifest = json.loads((old / "template.json").read_text())
+    assert manifest["version"] == 2
+    (old / "template.json").write_text(json.dumps({**manifest, "version": 1}, ensure_ascii=False))
+    repair = json.loads((old / "equipment-repair.json").read_text())
+    repair.pop("knowledge")
+    repair["automations"] = [a for a in repair["automations"] if a["name"] != "Closed: draft the root-cause article"]
+    (old / "equipment-repair.json").write_text(json.dumps(repair, ensure_ascii=False))
+    app.config["TEMPLATES_ROOT"] = str(old.parent)
+    assert admin.post("/api/v1/templates/equipment-maintenance/install").status_code == 201
+
+    app.config["TEMPLATES_ROOT"] = str(shipped)
+    response = admin.get("/api/v1/templates/equipment-maintenance/upgrade")
+    assert response.status_code == 200, response.json
+    plan = response.json
+    assert plan["available"] is True and (plan["installed_version"], plan["template"]["version"]) == (1, 2)
+    assert plan["conflicts"] == 0
+    visit = next(t for t in plan["types"] if t["key"] == "equipment-repair")
+    assert ("/automations/Closed: draft the root-cause article", "added") in {
+        (c["pointer"], c["change"]) for c in visit["theirs"]}
+    assert any(c["pointer"].startswith("/knowledge") for c in visit["theirs"]), visit["theirs"]
+    written = admin.post("/api/v1/templates/equipment-maintenance/upgrade", json={"choices": {}},
+                         headers={"If-Match": response.headers["ETag"]})
+    assert written.status_code == 200, written.json
+    document = admin.get("/api/v1/ticket-types/equipment-repair/draft").json["definition"]
+    assert document["knowledge"]["article"]["tags_from"] == "/root_cause_tag"
+    assert {"do": "create_article_draft", "tags": ["root cause"], "visibility": "staff"} in [
+        action for a in document["automations"] for action in a["do"]]
+    assert admin.post("/api/v1/ticket-types/equipment-repair/publish",
+                      json={"changelog": "Template version 2"}).status_code == 201

@@ -61,7 +61,7 @@ def test_the_template_is_discovered_with_its_manifest():
     found = {t.key: t for t in library.list_templates()}
     template = found[KEY]
     assert template.path == FOLDER and template.valid
-    assert template.name == "IT service desk" and template.version == 3 and template.description
+    assert template.name == "IT service desk" and template.version == 4 and template.description
     assert {t.key for t in template.teams} == TEAMS and all(t.name and t.description for t in template.teams)
     assert [r.name for r in template.roles] == ["executive"]
     assert [(t.file, t.key, t.number_prefix) for t in template.ticket_types] == [
@@ -188,7 +188,7 @@ def test_admin_lists_and_installs_the_template_and_a_second_install_skips_everyt
     listed = admin.get("/api/v1/templates")
     assert listed.status_code == 200
     item = next(t for t in listed.json["items"] if t["key"] == KEY)
-    assert item["name"] == "IT service desk" and item["version"] == 3 and item["description"]
+    assert item["name"] == "IT service desk" and item["version"] == 4 and item["description"]
     assert item["valid"] is True and item["installed"] is False and item["problems"] == []
     assert [(t["key"], t["name"], t["installed"]) for t in item["ticket_types"]] == [
         ("it-incident", "IT incident", False), ("it-request", "IT service request", False)]
@@ -197,7 +197,7 @@ def test_admin_lists_and_installs_the_template_and_a_second_install_skips_everyt
     installed = admin.post(f"/api/v1/templates/{KEY}/install")
     assert installed.status_code == 201, installed.json
     body = installed.json
-    assert body["template"] == {"key": KEY, "name": "IT service desk", "version": 3} and body["changed"] is True
+    assert body["template"] == {"key": KEY, "name": "IT service desk", "version": 4} and body["changed"] is True
     assert body["created"] == {"roles": ["executive"], "teams": ["service-desk", "network-ops", "east-senior-ops"],
                                "calendars": [], "ticket_types": ["it-incident", "it-request"],
                                "knowledge_articles": ["printer-network", "password-reset"]}
@@ -340,12 +340,12 @@ def test_the_cli_lists_and_installs_and_a_second_install_changes_nothing(app):
     runner = app.test_cli_runner()
     listed = runner.invoke(templates_cli, ["list"])
     assert listed.exit_code == 0, listed.output
-    assert "it-service-desk  v3  IT service desk  [available]" in listed.output
+    assert "it-service-desk  v4  IT service desk  [available]" in listed.output
     assert "not installed" in listed.output
 
     first = runner.invoke(templates_cli, ["install", KEY])
     assert first.exit_code == 0, first.output
-    assert "Installed the template it-service-desk (IT service desk), version 3." in first.output
+    assert "Installed the template it-service-desk (IT service desk), version 4." in first.output
     assert "created ticket type it-incident (published as version 1)" in first.output
     assert "created team        east-senior-ops" in first.output and "Next steps:" in first.output
     with app.app_context():

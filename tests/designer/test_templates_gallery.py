@@ -73,7 +73,7 @@ def test_the_plan_tells_what_exists_and_after_an_install_that_nothing_would_chan
     assert installed.json["created"] == plan["create"]
 
     after = admin.get(f"/api/v1/templates/{KEY}/details").json
-    assert after["installed_version"] == 3 and after["installed"] is True
+    assert after["installed_version"] == 4 and after["installed"] is True
     assert after["plan"]["create"] == EMPTY and after["plan"]["changes"] is False
     assert after["plan"]["existing"]["ticket_types"] == ["it-incident", "it-request"]
     assert [t["installed_version"] for t in after["ticket_types"]] == [1, 1]
