@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import exists, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from platform_core.auth.models import Team, User, team_member
 from platform_core.errors import NotFound
@@ -32,7 +32,8 @@ def _agents_see_all_type_ids(session: Session) -> set[int]:
     """Types whose latest definition lets every agent see every ticket."""
     versions = session.scalars(
         select(TicketTypeVersion).join(TicketType, (TicketTypeVersion.ticket_type_id == TicketType.id)
-                                       & (TicketTypeVersion.number == TicketType.latest_version)))
+                                       & (TicketTypeVersion.number == TicketType.latest_version))
+        .options(lazyload(TicketTypeVersion.published_by)))  # who published it: not needed, and their roles with it
     return {version.ticket_type_id for version in versions if _agents_see_all(_definition(version))}
 
 
@@ -40,7 +41,8 @@ def _type_agents_see_all(session: Session, ticket_type: TicketType) -> bool:
     """Access is a policy of the type, taken from its latest published version for every ticket,
     so that opening (or closing) a type to all agents applies to its older tickets too."""
     latest = session.scalar(select(TicketTypeVersion).where(TicketTypeVersion.ticket_type_id == ticket_type.id,
-                                                             TicketTypeVersion.number == ticket_type.latest_version))
+                                                             TicketTypeVersion.number == ticket_type.latest_version)
+                            .options(lazyload(TicketTypeVersion.published_by)))
     return latest is not None and _agents_see_all(_definition(latest))
 
 

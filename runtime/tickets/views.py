@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import make_response, request
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from platform_core.api import Blueprint, keyset_page, page_schema
 from platform_core.auth.current import actor, requires
@@ -15,7 +16,7 @@ from runtime.tickets import schemas as s
 from runtime.tickets.display import TicketDisplay, request_reader
 from runtime.tickets.event_access import visible_events
 from runtime.tickets.history import record_event
-from runtime.tickets.models import Ticket, TicketEvent, TicketLink, TicketType
+from runtime.tickets.models import Ticket, TicketEvent, TicketLink, TicketType, TicketTypeVersion
 
 bp = Blueprint("tickets", __name__, url_prefix="/api/v1", description="Tickets")
 
@@ -51,6 +52,17 @@ def create_ticket(body):
     return response
 
 
+# A page of the list is one query: the people and the team are joined for their names, the version for its number;
+# what the list does not show (people's roles, a team's members, supervisor and manager, who published the
+# version) is left to load only if something reads it — by default each would cost another query per page.
+LIST_LOADING = (
+    joinedload(Ticket.team).options(lazyload(Team.members), lazyload(Team.supervisor), lazyload(Team.manager)),
+    joinedload(Ticket.assignee).lazyload(User.roles),
+    joinedload(Ticket.requester).lazyload(User.roles),
+    joinedload(Ticket.type_version).lazyload(TicketTypeVersion.published_by),
+)
+
+
 @bp.get("/tickets")
 @requires()
 @bp.arguments(s.TicketQuerySchema, location="query")
@@ -58,7 +70,7 @@ def create_ticket(body):
 def list_tickets(args):
     """Tickets you may see, filtered and sorted, with cursor pagination."""
     user = actor()
-    stmt = select(Ticket).where(access.visibility_filter(db_session, user))
+    stmt = select(Ticket).where(access.visibility_filter(db_session, user)).options(*LIST_LOADING)
     if args["type"]:
         stmt = stmt.where(Ticket.ticket_type_id.in_(select(TicketType.id).where(TicketType.key == args["type"])))
     for name in ("status", "priority"):

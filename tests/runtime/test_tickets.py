@@ -286,6 +286,44 @@ def test_replay_loads_its_tickets_in_a_fixed_number_of_statements(app, desk, adm
     assert counted[1] == counted[2], counted  # the first replay also warms caches
 
 
+def test_a_page_of_the_list_costs_the_same_few_statements_whoever_is_on_it(app, desk, admin, make_user):
+    """One page of GET /tickets: the session, the types agents see all of, the tickets with their team, people and
+    version joined, their SLA clocks. People's roles, teams' members, supervisors and managers are not read, so
+    a page of many requesters and teams costs what a page of one does."""
+    from sqlalchemy import event
+
+    sam = login(app, "sam@example.com")
+
+    def statements_of_a_page() -> int:
+        with app.app_context():
+            from platform_core.db import get_session
+
+            engine = get_session().get_bind()
+        seen: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            page = sam.get("/api/v1/tickets?limit=25")
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert page.status_code == 200, page.json
+        return len(seen), len(page.json["items"])
+
+    rita = login(app, "rita@example.com")
+    rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT})
+    few, shown = statements_of_a_page()
+    assert shown == 1
+    for i in range(6):  # more requesters, each with roles; tickets in both of Sam's teams
+        make_user(f"r{i}@example.com", ["requester"], name=f"R{i}")
+        login(app, f"r{i}@example.com").post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT})
+    many, shown = statements_of_a_page()
+    assert shown == 7
+    assert many == few <= 4, (few, many)  # it was 12 before people's roles and teams' members were left out
+
+
 def test_a_type_can_let_every_agent_see_every_ticket(app, desk, admin):
     rita, nina = login(app, "rita@example.com"), login(app, "nina@example.com")
     tid = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json["id"]
