@@ -39,7 +39,8 @@ RUNTIME_USES = {
     "sla": {"rules", "notify", "tickets", "calendars", "automations"},
     "intake": {"rules", "notify", "tickets"},  # files tickets; signs as the outbound webhooks do
     "approvals": {"rules", "notify", "tickets", "sla"},
-    "reports": {"rules", "tickets", "sla"},  # reads tickets, events and SLA clocks; writes nothing
+    # reads tickets, events, SLA clocks, survey answers and deflections; writes nothing
+    "reports": {"rules", "tickets", "sla", "automations", "knowledge"},
     "knowledge": {"rules", "tickets"},  # ticket links and access; texts in the reader's language
     "dashboards": {"rules", "tickets", "reports"},  # tiles are metrics queries; figures as the charts draw them
 }

@@ -43,6 +43,9 @@ SENTENCES: dict[str, dict[str, str]] = {
     "metric.reopen_rate": {"en": "Reopen rate", "zh-CN": "重开率"},
     "metric.time_in_state": {"en": "Time in state", "zh-CN": "状态停留时间"},
     "metric.volume": {"en": "Volume", "zh-CN": "工单量"},
+    "metric.csat": {"en": "Satisfaction (CSAT)", "zh-CN": "满意度（CSAT）"},
+    "metric.nps": {"en": "Net Promoter Score (NPS)", "zh-CN": "净推荐值（NPS）"},
+    "metric.deflections": {"en": "Deflections", "zh-CN": "自助解决"},
     "measure.count": {"en": "Count", "zh-CN": "数量"},
     "measure.avg": {"en": "Average", "zh-CN": "平均值"},
     "measure.p50": {"en": "Median", "zh-CN": "中位数"},
@@ -61,6 +64,12 @@ SENTENCES: dict[str, dict[str, str]] = {
     "measure.tickets": {"en": "Tickets", "zh-CN": "工单数"},
     "measure.reopened": {"en": "Reopened", "zh-CN": "已重开"},
     "measure.rate": {"en": "Rate", "zh-CN": "比率"},
+    "measure.answers": {"en": "Answers", "zh-CN": "回答数"},
+    "measure.satisfied": {"en": "Satisfied (4-5)", "zh-CN": "满意（4-5 分）"},
+    "measure.satisfied_share": {"en": "Satisfied share", "zh-CN": "满意比例"},
+    "measure.promoters": {"en": "Promoters (9-10)", "zh-CN": "推荐者（9-10 分）"},
+    "measure.detractors": {"en": "Detractors (0-6)", "zh-CN": "贬损者（0-6 分）"},
+    "measure.nps": {"en": "NPS", "zh-CN": "NPS"},
     "by.category": {"en": "Category", "zh-CN": "类别"},
 }
 

@@ -25,9 +25,9 @@ TILE_KEYS = {"id", "title", "kind", "metric", "measure", "by", "bucket", "filter
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Measures whose values add up across rows; the others are recombined (averages, ratios) or cannot be (percentiles).
 _SUMS = {"count", "created", "resolved", "net", "clocks", "met", "breached", "running", "tickets", "reopened",
-         "business_count"}
+         "business_count", "answers", "satisfied", "promoters", "detractors"}
 # Ratios between 0 and 1, drawn as percentages.
-RATIOS = {"compliance", "rate"}
+RATIOS = {"compliance", "rate", "satisfied_share"}
 
 
 def measures_of(tile: dict[str, Any]) -> list[str]:
@@ -183,7 +183,7 @@ def combine(rows: list[dict[str, Any]], measure: str) -> Any:
         values = [r["max"] for r in rows if r.get("max") is not None]
         return max(values) if values else None
     if measure in ("avg", "business_avg"):
-        weight = "count" if measure == "avg" else "business_count"
+        weight = ("count" if "count" in rows[0] else "answers") if measure == "avg" else "business_count"
         total = sum(r.get(weight) or 0 for r in rows)
         return round(sum((r.get(measure) or 0) * (r.get(weight) or 0) for r in rows) / total, 3) if total else None
     if measure == "compliance":
@@ -192,4 +192,11 @@ def combine(rows: list[dict[str, Any]], measure: str) -> Any:
     if measure == "rate":
         tickets, reopened = (sum(r.get(k) or 0 for r in rows) for k in ("tickets", "reopened"))
         return round(reopened / tickets, 4) if tickets else None
+    if measure == "satisfied_share":
+        answers, satisfied = (sum(r.get(k) or 0 for r in rows) for k in ("answers", "satisfied"))
+        return round(satisfied / answers, 4) if answers else None
+    if measure == "nps":
+        answers, promoters, detractors = (sum(r.get(k) or 0 for r in rows)
+                                          for k in ("answers", "promoters", "detractors"))
+        return round(100 * (promoters - detractors) / answers, 1) if answers else None
     return None

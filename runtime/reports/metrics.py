@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session, aliased
 from platform_core.auth.models import Team, User
 from platform_core.db import UTCDateTime
 from platform_core.errors import ApiError
+from runtime.automations.models import TicketSurvey
+from runtime.knowledge.models import KnowledgeDeflection
 from runtime.reports import buckets
 from runtime.rules.cache import compiled_for
 from runtime.sla.models import TicketSla
@@ -151,15 +153,18 @@ class Context:
     def in_range(self, column: Any) -> Any:
         return and_(column >= self.instant(self.query.start), column < self.instant(self.query.end))
 
-    def keys(self, time_column: Any | None, extra: list[tuple[str, Any]] = ()) -> list[Any]:  # type: ignore[assignment]
-        """The grouping columns: the bucket of ``time_column`` (when asked), the metric's own keys, the breakdown."""
+    def keys(self, time_column: Any | None, extra: list[tuple[str, Any]] = (),  # type: ignore[assignment]
+             by: dict[str, Any] | None = None) -> list[Any]:
+        """The grouping columns: the bucket of ``time_column`` (when asked), the metric's own keys, the breakdown
+        (``by`` names a metric's own column for a breakdown, e.g. the team a survey was asked of)."""
         out = []
         if self.query.bucket and time_column is not None:
             out.append(buckets.bucket_expr(self.dialect, time_column, self.query.bucket, self.query.tz,
                                            self.query.start, self.query.end).label("bucket"))
         out += [column.label(name) for name, column in extra]
-        if self.by_column is not None:
-            out.append(self.by_column.label("group"))
+        column = (by or {}).get(self.by, self.by_column) if self.by else None
+        if column is not None:
+            out.append(column.label("group"))
         return out
 
 
@@ -288,6 +293,46 @@ def time_in_state(ctx: Context) -> Any:
     return _distribution(base, _key_names(keys))
 
 
+def _survey_scores(ctx: Context, kind: str) -> tuple[list[Any], Any]:
+    """Answered surveys of ``kind`` in the range (by their answer's time) of the tickets the viewer may see; a
+    breakdown by team, assignee or type is the one the survey was asked of (copied then: a later reassignment
+    does not move the answer to someone else)."""
+    keys = ctx.keys(TicketSurvey.answered_at, by={"team": TicketSurvey.team_id, "assignee": TicketSurvey.agent_id,
+                                                  "type": TicketSurvey.ticket_type_id})
+    where = [TicketSurvey.kind == kind, TicketSurvey.score.isnot(None), ctx.in_range(TicketSurvey.answered_at),
+             *ctx.ticket_where()]
+    return keys, where
+
+
+def csat(ctx: Context) -> Any:
+    keys, where = _survey_scores(ctx, "csat")
+    return select(*keys, func.count().label("answers"), func.avg(TicketSurvey.score).label("avg"),
+                  func.sum(case((TicketSurvey.score >= 4, 1), else_=0)).label("satisfied")).join(
+        Ticket, Ticket.id == TicketSurvey.ticket_id).where(*where).group_by(*keys)
+
+
+def nps(ctx: Context) -> Any:
+    keys, where = _survey_scores(ctx, "nps")
+    return select(*keys, func.count().label("answers"),
+                  func.sum(case((TicketSurvey.score >= 9, 1), else_=0)).label("promoters"),
+                  func.sum(case((TicketSurvey.score <= 6, 1), else_=0)).label("detractors")).join(
+        Ticket, Ticket.id == TicketSurvey.ticket_id).where(*where).group_by(*keys)
+
+
+def deflections(ctx: Context) -> Any:
+    """Requests a knowledge article ended before a ticket was filed ("this solved it"). No ticket exists, so only
+    the type filter applies."""
+    for name, value in ctx.query.filters.items():
+        if value is not None and name != "type":
+            raise ReportError(name, f"Deflections happen before there is a ticket: only 'type' filters them, not "
+                                    f"'{name}'.")
+    keys = ctx.keys(KnowledgeDeflection.created_at, by={"type": KnowledgeDeflection.type_key})
+    where = [ctx.in_range(KnowledgeDeflection.created_at)]
+    if ctx.query.filters.get("type") is not None:
+        where.append(KnowledgeDeflection.type_key == ctx.query.filters["type"])
+    return select(*keys, func.count().label("count")).where(*where).group_by(*keys)
+
+
 METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("first_response_time", "seconds", ("count", "avg", "p50", "p90", "max", "business_count", "business_avg"),
            first_response_time),
@@ -301,6 +346,9 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("reopen_rate", "tickets", ("tickets", "reopened", "rate"), reopen_rate),
     Metric("time_in_state", "seconds", ("count", "avg", "p50", "p90", "max"), time_in_state),
     Metric("volume", "tickets", ("count",), volume),
+    Metric("csat", "answers", ("answers", "avg", "satisfied", "satisfied_share"), csat),
+    Metric("nps", "answers", ("answers", "promoters", "detractors", "nps"), nps),
+    Metric("deflections", "requests", ("count",), deflections, allowed_by=("type",)),
 )}
 
 # Measures computed from others once the rows are read.
@@ -308,6 +356,9 @@ DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "net": lambda r: (r["created"] or 0) - (r["resolved"] or 0),
     "compliance": lambda r: round(r["met"] / (r["met"] + r["breached"]), 4) if (r["met"] + r["breached"]) else None,
     "rate": lambda r: round(r["reopened"] / r["tickets"], 4) if r["tickets"] else None,
+    "satisfied_share": lambda r: round(r["satisfied"] / r["answers"], 4) if r["answers"] else None,
+    # Net Promoter Score: the share of promoters (9-10) less the share of detractors (0-6), in points (-100..100).
+    "nps": lambda r: round(100 * (r["promoters"] - r["detractors"]) / r["answers"], 1) if r["answers"] else None,
 }
 
 
@@ -367,5 +418,7 @@ def _labels(session: Session, by: str | None, values: set[Any]) -> dict[Any, str
     if by == "assignee":
         return {u.id: u.name for u in session.scalars(select(User).where(User.id.in_(ids)))}
     if by == "type":
+        if all(isinstance(v, str) for v in ids):  # deflections name the type by its key
+            return {t.key: t.name for t in session.scalars(select(TicketType).where(TicketType.key.in_(ids)))}
         return {t.id: t.name for t in session.scalars(select(TicketType).where(TicketType.id.in_(ids)))}
     return {}

@@ -99,7 +99,7 @@ class MetricQuerySchema(ma.Schema):
 
 class MetricResultSchema(ma.Schema):
     metric = fields.String()
-    unit = fields.String(metadata={"description": "seconds, tickets or clocks"})
+    unit = fields.String(metadata={"description": "seconds, tickets, clocks, answers (surveys) or requests (deflections)"})
     measures = fields.List(fields.String(), metadata={"description": "The value columns of each row"})
     by = fields.String(allow_none=True)
     bucket = fields.String(allow_none=True)
