@@ -25,9 +25,9 @@ TILE_KEYS = {"id", "title", "kind", "metric", "measure", "by", "bucket", "filter
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Measures whose values add up across rows; the others are recombined (averages, ratios) or cannot be (percentiles).
 _SUMS = {"count", "created", "resolved", "net", "clocks", "met", "breached", "running", "tickets", "reopened",
-         "business_count", "answers", "satisfied", "promoters", "detractors"}
+         "business_count", "answers", "satisfied", "promoters", "detractors", "first_contact"}
 # Ratios between 0 and 1, drawn as percentages.
-RATIOS = {"compliance", "rate", "satisfied_share"}
+RATIOS = {"compliance", "rate", "satisfied_share", "fcr"}
 
 
 def measures_of(tile: dict[str, Any]) -> list[str]:
@@ -192,6 +192,9 @@ def combine(rows: list[dict[str, Any]], measure: str) -> Any:
     if measure == "rate":
         tickets, reopened = (sum(r.get(k) or 0 for r in rows) for k in ("tickets", "reopened"))
         return round(reopened / tickets, 4) if tickets else None
+    if measure == "fcr":
+        resolved, first = (sum(r.get(k) or 0 for r in rows) for k in ("resolved", "first_contact"))
+        return round(first / resolved, 4) if resolved else None
     if measure == "satisfied_share":
         answers, satisfied = (sum(r.get(k) or 0 for r in rows) for k in ("answers", "satisfied"))
         return round(satisfied / answers, 4) if answers else None

@@ -29,7 +29,7 @@ from runtime.reports import buckets
 from runtime.rules.cache import compiled_for
 from runtime.sla.models import TicketSla
 from runtime.tickets.access import visibility_filter
-from runtime.tickets.models import OPEN_CATEGORIES, Ticket, TicketEvent, TicketType, TicketTypeVersion
+from runtime.tickets.models import OPEN_CATEGORIES, Ticket, TicketComment, TicketEvent, TicketType, TicketTypeVersion
 
 DONE_CATEGORIES = ("resolved", "closed")
 # Breakdowns on ticket attributes; any other name must be a form field with an enum.
@@ -277,6 +277,23 @@ def reopen_rate(ctx: Context) -> Any:
         ctx.in_range(Ticket.created_at), *ctx.ticket_where()).group_by(*keys)
 
 
+def first_contact_resolution(ctx: Context) -> Any:
+    """Tickets resolved in the range (as resolution_time counts them) and, of those, the ones solved at the first
+    contact: never reopened, and at most one public comment by anyone but the requester (the reply that solved
+    it; internal notes between agents do not count)."""
+    keys = ctx.keys(Ticket.resolved_at)
+    replies = select(func.count(TicketComment.id)).where(
+        TicketComment.ticket_id == Ticket.id, TicketComment.internal.is_(False),
+        TicketComment.author_id.isnot(None), TicketComment.author_id != Ticket.requester_id).scalar_subquery()
+    reopened = exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.kind == "transitioned",
+                              _done_states(ctx.session))
+    first_contact = and_(replies <= 1, ~reopened)
+    return select(*keys, func.count().label("resolved"),
+                  func.sum(case((first_contact, 1), else_=0)).label("first_contact")).where(
+        Ticket.resolved_at.isnot(None), Ticket.status_category.in_(DONE_CATEGORIES), ctx.in_range(Ticket.resolved_at),
+        *ctx.ticket_where()).group_by(*keys)
+
+
 def time_in_state(ctx: Context) -> Any:
     """Stays that ended in the range: from the previous transition (or the creation) to the transition leaving
     the state, which the event's ``from`` names."""
@@ -344,6 +361,7 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("created_vs_resolved", "tickets", ("created", "resolved", "net"), created_vs_resolved),
     Metric("sla_compliance", "clocks", ("clocks", "met", "breached", "running", "compliance"), sla_compliance),
     Metric("reopen_rate", "tickets", ("tickets", "reopened", "rate"), reopen_rate),
+    Metric("first_contact_resolution", "tickets", ("resolved", "first_contact", "fcr"), first_contact_resolution),
     Metric("time_in_state", "seconds", ("count", "avg", "p50", "p90", "max"), time_in_state),
     Metric("volume", "tickets", ("count",), volume),
     Metric("csat", "answers", ("answers", "avg", "satisfied", "satisfied_share"), csat),
@@ -356,6 +374,7 @@ DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
     "net": lambda r: (r["created"] or 0) - (r["resolved"] or 0),
     "compliance": lambda r: round(r["met"] / (r["met"] + r["breached"]), 4) if (r["met"] + r["breached"]) else None,
     "rate": lambda r: round(r["reopened"] / r["tickets"], 4) if r["tickets"] else None,
+    "fcr": lambda r: round(r["first_contact"] / r["resolved"], 4) if r["resolved"] else None,
     "satisfied_share": lambda r: round(r["satisfied"] / r["answers"], 4) if r["answers"] else None,
     # Net Promoter Score: the share of promoters (9-10) less the share of detractors (0-6), in points (-100..100).
     "nps": lambda r: round(100 * (r["promoters"] - r["detractors"]) / r["answers"], 1) if r["answers"] else None,

@@ -1,4 +1,5 @@
-"""CSAT, NPS and deflections in the metrics layer, on the reports' hand-built history (tickets A, B, C of
+"""First-contact resolution, CSAT, NPS and deflections in the metrics layer, on the reports' hand-built history
+(tickets A, B, C of
 test_reports.py, all on the service desk, assigned to Sam) plus survey answers and deflections written here.
 
   CSAT  A: 5 by Sam's survey, answered Mon 11-23 12:00; B: 2, asked of Ned (the agent when it was asked),
@@ -8,6 +9,10 @@ test_reports.py, all on the service desk, assigned to Sam) plus survey answers a
         -> answers 3, promoters 1, detractors 1, NPS (1 - 1) / 3 = 0 points
   Deflections  two for it-incident and one with no type in the range, one on 11-01 (outside) -> 3; by type:
         it-incident 2 (labelled with the type's name), none 1
+  FCR   A: resolved Mon 11-23, no public reply, never reopened -> first contact; B: reopened -> not; C: open (not
+        counted); D (written here): two public replies by Sam before Wed's resolution -> not; E: one public reply
+        and an internal note -> first contact. -> resolved 4, first_contact 2, fcr 0.5; by day: Mon 1/1, Tue 0/1
+        (B's last resolution), Wed 1/2
 All times Shanghai (UTC+8); the range is 11-16 .. 11-30.
 """
 
@@ -15,7 +20,7 @@ All times Shanghai (UTC+8); the range is 11-16 .. 11-30.
 from __future__ import annotations
 
 from tests.conftest import error_of
-from tests.runtime.test_reports import history, metric, ok, rows  # noqa: F401  (fixtures)
+from tests.runtime.test_reports import RESOLVE, history, metric, ok, rows  # noqa: F401  (fixtures)
 from tests.runtime.test_sla import CHECKLIST, P1, at, bearer, local, office, sweep  # noqa: F401  (fixtures)
 from tests.support.mailing import mailing_app, mailing_smtp  # noqa: F401  (`app`, `smtp`)
 
@@ -77,3 +82,23 @@ def test_satisfaction_counts_only_what_the_viewer_may_see_and_bad_parameters_nam
         assert refused.status_code == 422 and error_of(refused)["details"][0]["path"] == "team"
         refused = office["boss"].get("/api/v1/reports/metrics/deflections", query_string={"by": "priority"})
         assert refused.status_code == 422 and error_of(refused)["details"][0]["path"] == "by"
+
+
+def test_first_contact_resolution_by_hand(app, history, office):
+    sam, rita = office["sam"], office["rita"]
+    for _ticket, replies in (("d", [("Try a restart", False), ("And now?", False)]),
+                          ("e", [("Checked the logs", True), ("Fixed: the disk was full", False)])):
+        with at(local(2026, 11, 25, 9, 0)):
+            tid = ok(rita.post("/api/v1/tickets", json={"type": "it-incident", "data": P1}))["id"]
+            ok(sam.post(f"/api/v1/tickets/{tid}/transitions/start", json={}))
+            for body, internal in replies:
+                ok(sam.post(f"/api/v1/tickets/{tid}/comments", json={"body": body, "internal": internal}))
+        with at(local(2026, 11, 25, 10, 0)):
+            ok(sam.post(f"/api/v1/tickets/{tid}/transitions/resolve", json=RESOLVE))
+    boss = office["boss"]
+    assert rows(metric(boss, "first_contact_resolution"), "resolved", "first_contact", "fcr") == [
+        {"resolved": 4, "first_contact": 2, "fcr": 0.5}]
+    assert rows(metric(boss, "first_contact_resolution", bucket="day"), "bucket", "resolved", "first_contact") == [
+        {"bucket": "2026-11-23T00:00:00+08:00", "resolved": 1, "first_contact": 1},
+        {"bucket": "2026-11-24T00:00:00+08:00", "resolved": 1, "first_contact": 0},
+        {"bucket": "2026-11-25T00:00:00+08:00", "resolved": 2, "first_contact": 1}]
