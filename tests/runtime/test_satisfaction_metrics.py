@@ -1,6 +1,6 @@
 """First-contact resolution, CSAT, NPS and deflections in the metrics layer, on the reports' hand-built history
-(tickets A, B, C of
-test_reports.py, all on the service desk, assigned to Sam) plus survey answers and deflections written here.
+(tickets A, B, C of test_reports.py, all on the service desk, assigned to Sam) plus survey answers and deflections
+written here.
 
   CSAT  A: 5 by Sam's survey, answered Mon 11-23 12:00; B: 2, asked of Ned (the agent when it was asked),
         answered Tue 11-24 11:00; C: asked, never answered (not counted)
