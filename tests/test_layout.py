@@ -42,6 +42,7 @@ RUNTIME_USES = {
     "reports": {"rules", "tickets", "sla"},  # reads tickets, events and SLA clocks; writes nothing
     "knowledge": {"rules", "tickets"},  # ticket links and access; texts in the reader's language
     "dashboards": {"rules", "tickets", "reports"},  # tiles are metrics queries; figures as the charts draw them
+    "periodic_reports": {"rules", "notify", "tickets", "sla", "reports"},  # reports from metrics, e-mailed via the outbox
 }
 
 
