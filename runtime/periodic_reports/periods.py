@@ -56,7 +56,7 @@ def parse(kind: str, text: str, tz: ZoneInfo) -> Period:
     the reason otherwise."""
     if kind == "month":
         match = _MONTH.match(text)
-        if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1970:
+        if not match or not 1 <= int(match.group(2)) <= 12 or not 1970 <= int(match.group(1)) <= 9000:
             raise ValueError(f"'{text}' is not a month: write it YYYY-MM, e.g. 2026-11.")
         return of_day("month", date(int(match.group(1)), int(match.group(2)), 1), tz)
     match = _WEEK.match(text)
@@ -65,8 +65,8 @@ def parse(kind: str, text: str, tz: ZoneInfo) -> Period:
     except ValueError as error:
         raise ValueError(f"'{text}' is not a week: write it YYYY-Www (ISO week, e.g. 2026-W48) or a date of "
                          "the week (2026-11-23).") from error
-    if day.year < 1970:
-        raise ValueError(f"'{text}' is too early.")
+    if not 1970 <= day.year <= 9000:
+        raise ValueError(f"'{text}' is out of range (1970 to 9000).")
     return of_day("week", day, tz)
 
 

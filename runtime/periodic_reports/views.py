@@ -38,7 +38,7 @@ def _locale() -> str:
 def _zone(name: str | None, where: str = "tz") -> ZoneInfo:
     try:
         return ZoneInfo(name or actor().time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:  # 'Asia' is a directory
         raise ReportError(where, f"Unknown time zone '{name}'; use an IANA name such as Asia/Shanghai.") from error
 
 
@@ -187,7 +187,7 @@ class SubscriptionListSchema(ma.Schema):
 def _check(body: dict[str, Any]) -> dict[str, Any]:
     try:
         tz = ZoneInfo(body.get("tz") or actor().time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:  # 'Asia' is a directory
         raise ValidationFailed.field("/tz", f"Unknown time zone '{body.get('tz')}'; use an IANA name such as "
                                             "Asia/Shanghai.") from error
     recipients = list(dict.fromkeys(body["recipients"]))

@@ -154,6 +154,9 @@ def test_an_agent_counts_only_the_tickets_they_may_see(history, make_user, app):
     ("root_causes", {"period": "2026-W45"}, 422, "period"),
     ("team_summary", {"period": "last week"}, 422, "period"),
     ("root_causes", {"tz": "Mars/Olympus"}, 422, "tz"),
+    ("root_causes", {"tz": "Asia"}, 422, "tz"),
+    ("root_causes", {"period": "9999-12"}, 422, "period"),
+    ("team_summary", {"period": "9999-12-31"}, 422, "period"),
     ("root_causes", {"colour": "red"}, 422, "colour"),
 ])
 def test_bad_parameters_are_refused_naming_them(office, key, params, status, where):
