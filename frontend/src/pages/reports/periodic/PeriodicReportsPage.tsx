@@ -8,7 +8,7 @@ import PageHeader from '../../../components/PageHeader';
 import type { ItemList } from '../../../types';
 import { useErrorHandler } from '../../../utils/errors';
 import './i18n';
-import { formatCell, periodProblem, runQuery, type ReportInfo, type ReportResult, type ReportTable, type Subscription } from './periodic';
+import { formatCell, lastDay, periodProblem, runQuery, type ReportInfo, type ReportResult, type ReportTable, type Subscription } from './periodic';
 
 interface UserItem {
   id: number;
@@ -229,7 +229,7 @@ export default function PeriodicReportsPage() {
         <>
           <Alert type="info" style={{ marginBottom: 16 }}
             message={`${result.title} · ${result.period}`}
-            description={t('periodicReports.range', { from: result.from.slice(0, 10), to: result.to.slice(0, 10), tz: result.tz })} />
+            description={t('periodicReports.range', { from: result.from.slice(0, 10), to: lastDay(result.to), tz: result.tz })} />
           {result.tables.map((table) => <ResultTable key={table.key} table={table} />)}
         </>
       )}

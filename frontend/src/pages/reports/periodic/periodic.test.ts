@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCell, periodProblem, runQuery } from './periodic';
+import { formatCell, lastDay, periodProblem, runQuery } from './periodic';
 
 describe('formatCell', () => {
   it('shows shares as percentages and seconds as hours and minutes', () => {
@@ -27,5 +27,13 @@ describe('periodProblem', () => {
 describe('runQuery', () => {
   it('leaves out what is empty', () => {
     expect(runQuery('root_causes', ' 2026-11 ', '')).toEqual({ report: 'root_causes', period: '2026-11' });
+  });
+});
+
+describe('lastDay', () => {
+  it('is the day before the exclusive end, across months and years', () => {
+    expect(lastDay('2026-12-01T00:00:00+08:00')).toBe('2026-11-30');
+    expect(lastDay('2027-01-01T00:00:00+00:00')).toBe('2026-12-31');
+    expect(lastDay('2024-03-01T00:00:00-05:00')).toBe('2024-02-29');
   });
 });

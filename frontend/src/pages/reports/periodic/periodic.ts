@@ -68,3 +68,11 @@ export function runQuery(report: string, period: string, tz: string): Record<str
   if (tz.trim()) query.tz = tz.trim();
   return query;
 }
+
+/** The last day of a period from its exclusive end (an ISO date-time at a local midnight): `2026-12-01T00:00:00+08:00`
+ * gives `2026-11-30`. */
+export function lastDay(end: string): string {
+  const [year, month, day] = end.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day - 1));
+  return date.toISOString().slice(0, 10);
+}
