@@ -19,6 +19,7 @@ from platform_core.auth.current import actor, requires
 from platform_core.auth.models import User
 from platform_core.db import db_session, utcnow
 from platform_core.errors import NotFound, ValidationFailed
+from platform_core.fields import Flag, Id
 from runtime.periodic_reports import definitions, mailing, periods
 from runtime.periodic_reports.models import ReportSubscription
 from runtime.periodic_reports.texts import word
@@ -160,13 +161,13 @@ class SubscriptionInSchema(ma.Schema):
         unknown = ma.RAISE
 
     report = fields.String(required=True, validate=validate.OneOf(list(definitions.REPORTS)))
-    recipients = fields.List(fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)), required=True,
+    recipients = fields.List(Id(strict=True), required=True,
                              validate=validate.Length(min=1, max=100), metadata={"description": "Staff user ids"})
     tz = fields.String(load_default=None, validate=validate.Length(max=64), metadata={
         "description": "IANA time zone; default the admin's profile time zone"})
     locale = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(LOCALES), metadata={
         "description": "Language of the e-mails; null: each recipient's profile language"})
-    active = fields.Boolean(load_default=True)
+    active = Flag(load_default=True)
 
 
 class SubscriptionSchema(ma.Schema):
