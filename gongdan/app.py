@@ -19,6 +19,7 @@ from runtime.dashboards import capability as dashboards
 from runtime.intake import capability as intake
 from runtime.knowledge import capability as knowledge
 from runtime.notify import capability as notify
+from runtime.periodic_reports import capability as periodic_reports
 from runtime.reports import capability as reports
 from runtime.sla import capability as sla
 from runtime.tickets import capability as tickets
@@ -36,6 +37,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     approvals.CAPABILITY,
     reports.CAPABILITY,
     dashboards.CAPABILITY,
+    periodic_reports.CAPABILITY,
     knowledge.CAPABILITY,
     drafts.CAPABILITY,
     templates.CAPABILITY,

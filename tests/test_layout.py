@@ -43,6 +43,7 @@ RUNTIME_USES = {
     "reports": {"rules", "tickets", "sla", "automations", "knowledge"},
     "knowledge": {"rules", "tickets"},  # ticket links and access; texts in the reader's language
     "dashboards": {"rules", "tickets", "reports"},  # tiles are metrics queries; figures as the charts draw them
+    "periodic_reports": {"rules", "notify", "tickets", "sla", "reports"},  # reports from metrics, e-mailed via the outbox
 }
 
 

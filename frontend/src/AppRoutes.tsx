@@ -39,6 +39,7 @@ const CalendarsPage = lazy(() => import('./designer/flow/CalendarsPage'));
 // plotly.js is imported by the charts page itself, on first draw: a chunk of its own.
 const ChartsPage = lazy(() => import('./pages/reports/ChartsPage'));
 const DashboardsPage = lazy(() => import('./pages/reports/dashboards/DashboardsPage'));
+const PeriodicReportsPage = lazy(() => import('./pages/reports/periodic/PeriodicReportsPage'));
 const KnowledgePages = lazy(() => import('./knowledge/KnowledgePages'));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -97,6 +98,7 @@ export default function AppRoutes() {
         <Route path="workspace" element={<Lazy><WorkspacePage /></Lazy>} />
         <Route path="reports/dashboards" element={<Staff><DashboardsPage /></Staff>} />
         <Route path="reports/charts" element={<Staff><ChartsPage /></Staff>} />
+        <Route path="reports/periodic" element={<Staff><PeriodicReportsPage /></Staff>} />
         <Route path="reports/charts/:key" element={<Staff><ChartsPage /></Staff>} />
         <Route path="knowledge/*" element={<Lazy><KnowledgePages /></Lazy>} />
         <Route path="follow-ups" element={<Lazy><FollowUpsPage /></Lazy>} />

@@ -11,12 +11,14 @@ import type intake from '../pages/admin/intakeI18n/en.json';
 import type adminConsole from '../pages/admin/console/i18n/en.json';
 import type notificationPrefs from '../pages/notificationPrefs/i18n/en.json';
 import type dashboards from '../pages/reports/dashboards/i18n/en.json';
+import type periodicReports from '../pages/reports/periodic/i18n/en.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: { translation: typeof en & typeof approvals & typeof knowledge & typeof surveys & typeof templates
-      & typeof intake & typeof status & typeof adminConsole & typeof notificationPrefs & typeof dashboards; designer: typeof designer;
+      & typeof intake & typeof status & typeof adminConsole & typeof notificationPrefs & typeof dashboards
+      & typeof periodicReports; designer: typeof designer;
       templateUpgrade: typeof templateUpgrade };
   }
 }

@@ -35,6 +35,7 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     items.push({ key: '/workspace', icon: <AppstoreOutlined />, label: link('/workspace', t('nav.workspace')) });
     items.push({ key: '/reports/dashboards', icon: <BarChartOutlined />, label: link('/reports/dashboards', t('nav.dashboards')) });
     items.push({ key: '/reports/charts', icon: <BarChartOutlined />, label: link('/reports/charts', t('nav.charts')) });
+    items.push({ key: '/reports/periodic', icon: <BarChartOutlined />, label: link('/reports/periodic', t('nav.periodicReports')) });
     items.push({ key: '/follow-ups', icon: <HeartOutlined />, label: link('/follow-ups', t('nav.followUps')) });
   }
   items.push({
@@ -78,6 +79,6 @@ export default function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
     ],
   });
 
-  const keys = ['/', '/workspace', '/follow-ups', '/reports/dashboards', '/reports/charts', '/designer', '/portal', '/portal/tickets', '/knowledge', '/admin/users', '/admin/teams', '/admin/roles', '/admin/calendars', '/admin/intake', '/admin/templates', '/admin/system', '/admin/audit', '/admin/notifications', '/tokens', '/profile'];
+  const keys = ['/', '/workspace', '/follow-ups', '/reports/dashboards', '/reports/charts', '/reports/periodic', '/designer', '/portal', '/portal/tickets', '/knowledge', '/admin/users', '/admin/teams', '/admin/roles', '/admin/calendars', '/admin/intake', '/admin/templates', '/admin/system', '/admin/audit', '/admin/notifications', '/tokens', '/profile'];
   return <Menu mode="inline" items={items} selectedKeys={selectedKey(pathname, keys)} className="gd-nav-menu" />;
 }
