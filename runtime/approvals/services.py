@@ -196,7 +196,7 @@ def active_delegations(session: Session, *, user_ids: list[int] | None = None, d
 def _local_today(user: User, now: datetime) -> date:
     try:
         zone = ZoneInfo(user.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         zone = ZoneInfo("UTC")
     return now.astimezone(zone).date()
 

@@ -265,7 +265,7 @@ def find(session: Session, user: User, dashboard_id: str, locale: str) -> dict[s
 def _zone(user: User) -> ZoneInfo:
     try:
         return ZoneInfo(user.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return ZoneInfo("UTC")
 
 

@@ -49,7 +49,7 @@ def _zone(args: dict[str, Any]) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(args["tz"])
-    except (ZoneInfoNotFoundError, ValueError) as error:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
         raise ValidationFailed(f"Unknown time zone '{args['tz']}'; use an IANA name such as Asia/Shanghai.",
                                details=[{"path": "tz", "location": "query", "message": "Unknown time zone."}]) from error
 

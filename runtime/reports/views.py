@@ -73,7 +73,7 @@ class MetricQuerySchema(ma.Schema):
     def _check(self, data: dict[str, Any], **_: Any) -> None:
         try:
             tz = ZoneInfo(data["tz"] or "UTC")
-        except (ZoneInfoNotFoundError, ValueError) as error:
+        except (ZoneInfoNotFoundError, ValueError, OSError) as error:
             raise ma.ValidationError(f"Unknown time zone '{data['tz']}'; use an IANA name such as Asia/Shanghai.",
                                      "tz") from error
         problems: dict[str, list[str]] = {}
@@ -125,7 +125,7 @@ class MetricListSchema(ma.Schema):
 def metric_query(args: dict[str, Any], profile_zone: str | None) -> metrics.MetricQuery:
     try:
         tz = ZoneInfo(args["tz"] or profile_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         tz = ZoneInfo("UTC")
     now = utcnow()
     end = parse_instant(args["to"], tz) if args.get("to") else now

@@ -981,7 +981,7 @@ def recipient_name(recipient: str, locale: str | None) -> str:
 def _zone(time_zone: str | None) -> ZoneInfo:
     try:
         return ZoneInfo(time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return ZoneInfo("UTC")
 
 

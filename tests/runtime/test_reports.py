@@ -170,6 +170,7 @@ def test_an_agent_counts_only_the_tickets_they_may_see(history, office, make_use
     ("/api/v1/reports/metrics/volume", {"by": "colour"}, "by"),
     ("/api/v1/reports/metrics/volume", {"by": "title"}, "by"),  # a field, but no enum
     ("/api/v1/reports/metrics/volume", {"tz": "Mars/Olympus"}, "/tz"),
+    ("/api/v1/reports/metrics/volume", {"tz": "Asia"}, "/tz"),  # a folder of zones, not a zone
     ("/api/v1/reports/metrics/volume", {"from": "yesterday"}, "/from"),
     ("/api/v1/reports/metrics/volume", {"bucket": "fortnight"}, "/bucket"),
     ("/api/v1/reports/metrics/volume", {"bucket": "hour", "from": "2025-01-01"}, "/bucket"),
