@@ -4,7 +4,7 @@ SLA clocks: SQLite (default, 100,000 tickets) or PostgreSQL (--database). Prints
 
     .venv/bin/python bench/bench_reports.py                       # SQLite in a temporary file, 100,000 tickets
     .venv/bin/python bench/bench_reports.py --database postgresql+psycopg://postgres@127.0.0.1:5432/gongdan_bench
-    .venv/bin/python bench/bench_reports.py --tickets 1000000 --database ...
+    .venv/bin/python bench/bench_reports.py --tickets 1000000 --database ... --http   # and over HTTP
 
 Like bench_sweep.py, one real ticket is filed through the service and the others are copies of its row made by
 the database (a recursive CTE, which both databases run), with their times, teams, categories, states,
@@ -106,6 +106,28 @@ def generate(session, dialect: str, n: int, model_id: int, team_ids: list[int], 
                NULL, NULL, t.resolved_at
         FROM ticket AS t WHERE t.number LIKE 'GEN-%'
     """))
+    # satisfaction: a CSAT answer (1-5) an hour after resolution for one resolved ticket in three, an NPS answer
+    # (0-10) for one in five; a "this solved it" deflection for one ticket in twenty, at its creation
+    for kind, every, scores in (("csat", 3, 5), ("nps", 5, 11)):
+        session.execute(text(f"""
+            INSERT INTO ticket_survey (ticket_id, kind, requested_at, score, answered_at, ticket_type_id, team_id,
+                                       agent_id, follow_up)
+            SELECT t.id, '{kind}', t.resolved_at, {resolved_number} % {scores} + {1 if kind == "csat" else 0},
+                   {plus("t.resolved_at", "3600")}, t.ticket_type_id, t.team_id, t.assignee_id, 'none'
+            FROM ticket AS t WHERE t.number LIKE 'GEN-%' AND t.resolved_at IS NOT NULL
+              AND {resolved_number} % {every} = 0
+        """))
+    from runtime.knowledge.models import KnowledgeArticle
+
+    article = KnowledgeArticle(status="published")
+    session.add(article)
+    session.flush()
+    article = article.id
+    session.execute(text(f"""
+        INSERT INTO knowledge_deflection (article_id, type_key, text, created_at)
+        SELECT {article}, 'it-incident', 'printer', t.created_at
+        FROM ticket AS t WHERE t.number LIKE 'GEN-%' AND {resolved_number} % 20 = 0
+    """))
     session.commit()
     session.execute(text("ANALYZE"))
     session.commit()
@@ -117,6 +139,9 @@ def main() -> None:
                                                          "default a temporary SQLite file")
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--http", action="store_true",
+                        help="also time each metric and the managers' default dashboard over HTTP, against "
+                             "`gongdan run` (gunicorn, 2 workers) on the same database")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="gongdan-bench-"))
     url = args.database or f"sqlite:///{folder}/bench.db"
@@ -153,9 +178,12 @@ def main() -> None:
         timings: dict[str, float] = {}
         for key in metrics.METRICS:
             runs = []
+            allowed = metrics.METRICS[key].allowed_by
+            by_team = query if not allowed or "team" in allowed else metrics.MetricQuery(
+                start=query.start, end=query.end, now=now, tz=query.tz)  # deflections: no team (no ticket yet)
             for _ in range(args.runs):
                 t0 = time.perf_counter()
-                result = metrics.compute(session, user, key, query)
+                result = metrics.compute(session, user, key, by_team)
                 runs.append(time.perf_counter() - t0)
                 session.rollback()
             timings[key] = statistics.median(runs)
@@ -174,6 +202,62 @@ def main() -> None:
         print(f"plan of the slowest, {slowest}:")
         for row in plan:
             print("   ", row[-1] if dialect == "sqlite" else row[0])
+        if args.http:
+            _token, secret = auth.create_token(session, user, "bench")
+            session.commit()
+    if args.http:
+        over_http(url, folder, secret, now, args.runs)
+
+
+def over_http(url: str, folder: Path, secret: str, now, runs: int) -> None:
+    """Each metric over a month by team, then the admin's built-in dashboard (its tiles fetched at once, as the
+    page does: six connections, like a browser), over real HTTP; medians of ``runs``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from bench.serving import gongdan_run
+    from runtime.reports import metrics
+
+    month = {"from": (now - timedelta(days=30)).isoformat(), "to": now.isoformat(), "by": "team",
+             "tz": "Asia/Shanghai"}
+    headers = {"Authorization": f"Bearer {secret}"}
+    with gongdan_run(url, folder) as base, httpx.Client(base_url=base, headers=headers, timeout=120) as client:
+        print(f"over HTTP ({base}, gunicorn with 2 workers; the client on the same machine; a running server: "
+              "each request made once before it is timed, so both workers have imported what it needs):")
+        for key in metrics.METRICS:
+            params = {k: v for k, v in month.items() if metrics.METRICS[key].uses_range or k in ("by", "tz")}
+            if metrics.METRICS[key].allowed_by and "team" not in metrics.METRICS[key].allowed_by:
+                params.pop("by")
+            times = []
+            for _ in range(2):
+                client.get(f"/api/v1/reports/metrics/{key}", params=params)
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                response = client.get(f"/api/v1/reports/metrics/{key}", params=params)
+                times.append(time.perf_counter() - t0)
+                assert response.status_code == 200, (key, response.status_code, response.text[:300])
+            print(f"  {key:<26} {statistics.median(times) * 1000:8.1f} ms")
+        board = client.get("/api/v1/reports/dashboards").json()["items"][0]
+        tiles = [tile["id"] for tile in board["tiles"]]
+
+        def tile(tile_id: str) -> float:
+            t0 = time.perf_counter()
+            response = client.get(f"/api/v1/reports/dashboards/{board['id']}/tiles/{tile_id}")
+            assert response.status_code == 200, (tile_id, response.status_code, response.text[:300])
+            return time.perf_counter() - t0
+
+        walls, slowest = [], []
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            list(pool.map(tile, tiles))  # once before timing (both workers: plotly's figure code is imported lazily)
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                each = list(pool.map(tile, tiles))
+                walls.append(time.perf_counter() - t0)
+                slowest.append(max(each))
+        print(f"  dashboard '{board['name']}' ({len(tiles)} tiles, 6 at a time): "
+              f"{statistics.median(walls) * 1000:.0f} ms until the last tile (slowest tile "
+              f"{statistics.median(slowest) * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":

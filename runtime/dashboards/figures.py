@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from runtime.dashboards import texts, tiles
 from runtime.reports import texts as report_texts
-from runtime.reports.charts import finish, plain
+from runtime.reports.charts import finish, new_figure, plain
 
 
 def metric_title(key: str, locale: str) -> str:
@@ -68,7 +68,7 @@ def build(tile: dict[str, Any], result: dict[str, Any], drills: list[dict[str, A
     measures = tiles.measures_of(tile)
     title = tile.get("title") or metric_title(tile["metric"], locale)
     urls = [d["url"] for d in drills]
-    fig = go.Figure()
+    fig = new_figure()
     has_group = result["by"] is not None or any("clock" in r or "state" in r for r in rows)
 
     if kind in ("kpi", "gauge"):

@@ -6,6 +6,8 @@ uses anything else is reported on that chart (``error``), never evaluated ticket
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from typing import Any
 
@@ -204,7 +206,7 @@ def figure(chart: dict[str, Any], rows: list[tuple], fields: dict[str, Any], lab
     def label(v: Any, position: int = 0) -> str:
         return _dimension_value(dims[position], v, fields, labels) if position < nd else str(v)
 
-    fig = go.Figure()
+    fig = new_figure()
     if kind == "table":
         header = [_dimension_title(d, fields, labels) for d in dims] + measure_labels
         columns = [[label(r[i], i) for r in rows] for i in range(nd)] + [[plain(r[nd + j]) for r in rows]
@@ -236,12 +238,25 @@ def figure(chart: dict[str, Any], rows: list[tuple], fields: dict[str, Any], lab
     return finish(fig, title, legend=kind == "pie" or len(fig.data) > 1)
 
 
+def new_figure() -> go.Figure:
+    """An empty figure without plotly's default template: plotly deep-copies and validates a template's every
+    property on each figure (about 70 ms), so ``finish`` adds the house template's JSON, built once, instead."""
+    return go.Figure(layout={"template": {}})
+
+
+@functools.cache
+def _house_template() -> dict[str, Any]:
+    return json.loads(go.Figure(layout={"template": "plotly_white"}).to_json())["layout"]["template"]
+
+
 def finish(fig: go.Figure, title: str, *, legend: bool) -> dict[str, Any]:
     """The house look of every server-built figure (charts of definitions, dashboard tiles), as plotly JSON."""
-    fig.update_layout(title={"text": title}, template="plotly_white", margin={"l": 48, "r": 16, "t": 48, "b": 48},
+    fig.update_layout(title={"text": title}, margin={"l": 48, "r": 16, "t": 48, "b": 48},
                       showlegend=legend, legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
                       font={"family": "-apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif"})
-    return json.loads(fig.to_json())
+    out = json.loads(fig.to_json())
+    out["layout"]["template"] = copy.deepcopy(_house_template())  # plain JSON: copying it is cheap
+    return out
 
 
 def type_charts(session: Session, user: User, ticket_type: TicketType, locale: str, now: Any) -> list[dict[str, Any]]:

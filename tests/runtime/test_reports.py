@@ -231,6 +231,7 @@ def test_the_it_templates_declared_charts_are_figures_built_on_the_server(histor
     assert by_category["data"][0]["type"] == "bar"
     assert (by_category["data"][0]["x"], by_category["data"][0]["y"]) == (["Software"], [1])
     assert by_category["layout"]["title"]["text"] == "Open incidents by category"
+    assert by_category["layout"]["template"]["layout"]["plot_bgcolor"] == "white"  # the house look: plotly_white
     table = charts["open_by_priority_and_region"]["figure"]["data"][0]
     assert table["type"] == "table" and table["cells"]["values"] == [["P1"], ["North"], [1]]
     age = charts["age_of_open_by_team"]["figure"]["data"]
