@@ -92,7 +92,6 @@ def _link(app, approval_id: int, user_id: int, decision: str) -> str:
     return url.split("/approval-link", 1)[1]
 
 
-@pytest.mark.smoke
 def test_an_approver_decides_from_the_one_click_link(browser, live_server, purchasing, app):
     first = purchasing["ask"]("Standing desk")
     second = purchasing["ask"]("Conference speaker")

@@ -33,7 +33,6 @@ def desk(admin, make_user):
             assert response.status_code == 201, response.json
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize(("email", "locale", "viewport", "suffix"), [
     ("sam@example.com", "en-US", DESKTOP, "en"), ("sam@example.com", "en-US", PHONE, "en-375"),
     ("li@example.com", "zh-CN", DESKTOP, "zh"), ("li@example.com", "zh-CN", PHONE, "zh-375")])

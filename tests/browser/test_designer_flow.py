@@ -191,7 +191,6 @@ def _tab(page, name):
     expect(select.locator(".ant-select-selection-item")).to_contain_text(name)
 
 
-@pytest.mark.smoke
 def test_a_designer_builds_the_repair_flow_publishes_it_and_it_runs(app, browser, live_server, shop, api, admin):
     context, page = _login(browser, live_server, "dora@example.com", DESKTOP, path="/designer/after-sales/workflow")
     expect(page.get_by_role("heading", name="After-sales repair", exact=True)).to_be_visible(timeout=20000)

@@ -9,7 +9,6 @@ import json
 import os
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.antd import choose, tick
@@ -29,7 +28,6 @@ def _login(page, live_server: str, email: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-@pytest.mark.smoke
 def test_an_admin_creates_an_endpoint_tests_its_mapping_and_reads_its_log(page, browser, live_server, make_user, admin, app):
     make_user("root@example.com", ["admin"], name="Root")
     make_user("li@example.com", ["admin"], name="Li Wei", locale="zh-CN")

@@ -100,7 +100,6 @@ def _choose_language(page):
     choose(page, page.locator(".ant-select", has=page.get_by_label("Language", exact=True)), "简体中文")
 
 
-@pytest.mark.smoke
 @pytest.mark.usefixtures("desk")
 def test_suggestions_while_typing_deflect_or_are_recorded_on_the_ticket(browser, live_server, admin):
     """李雷 types 打印机连不上 on his phone, sees the printer article and says it solved it: no ticket, one

@@ -9,7 +9,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from platform_core import maintenance
@@ -26,7 +25,6 @@ def _login(page, live_server: str, email: str, next_path: str) -> None:
     page.get_by_role("button", name=re.compile("Log in|登录")).click()
 
 
-@pytest.mark.smoke
 def test_the_banner_says_the_instance_is_read_only_and_the_create_button_is_disabled(
         page, browser, live_server, make_user, admin, app):
     assert admin.post("/api/v1/templates/it-service-desk/install").status_code == 201

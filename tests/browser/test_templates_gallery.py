@@ -77,7 +77,6 @@ def _graph_is_read_only(page, drawer, tab: str, shot: str) -> None:
     expect(page.locator(".ant-modal-confirm")).to_have_count(0)
 
 
-@pytest.mark.smoke
 def test_an_admin_previews_and_installs_a_template_in_english(browser, live_server, admin, make_user):
     make_user("root@example.com", ["admin"], name="Root")
     # A type that takes the after-sales template's number prefix: installing that template must be refused.

@@ -227,7 +227,6 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
 
 
-@pytest.mark.smoke
 def test_photo_upload_stale_edit_saved_filter_and_the_bell(browser, live_server, desk, app):
     from tests.conftest import Api
 
