@@ -86,8 +86,10 @@ def test_two_concurrent_sweeps_fire_every_escalation_exactly_once(app, admin, ma
             assert session.scalar(select(func.count()).where(Notification.user_id == user_id,
                                                              Notification.kind == "escalated")) == TICKETS
         assert sweep(session, datetime.fromisoformat(at)).fired == []
-    # both sweeps did real work: they split the tickets rather than one waiting for the other
-    assert all(r["tickets"] > 0 for r in reports), reports
+    # on PostgreSQL both sweeps did real work: they split the tickets rather than one waiting for the other (SQLite
+    # has one writer: there one sweep may keep it batch after batch while the other waits, and gives up)
+    if app.config["DATABASE_URL"].startswith("postgresql"):
+        assert all(r["tickets"] > 0 for r in reports), reports
 
 
 SWEPT = 200  # tickets due for the sweepers below: two batches and more
