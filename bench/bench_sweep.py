@@ -18,21 +18,23 @@ It prints the query plan of the "what is due" query, which must be an index scan
     .venv/bin/python bench/bench_sweep.py --database ... --tickets 100000 --due 10000 --sweepers 1,2,4 \
         --redis redis://127.0.0.1:6379/9
 
-Measured (PostgreSQL 100,000 open tickets, a shared 2-core machine under heavy load from other
-work — load average 5-18 — so absolute times are several times those of an idle machine), in-process:
+Measured on PostgreSQL, 100,000 open tickets, a shared 2-core machine, in-process, with --redis (email on):
 
-    before batching (one ticket per transaction), --due 2000, load ~15:
-        1 sweeper  248.8 s  124 ms per due ticket
-        2 sweepers 395.7 s  166 ms per due ticket (each passed over ~800 tickets the other held)
-    batches of 100 claimed FOR UPDATE SKIP LOCKED, --due 10000 (40,000 marks):
-        1 sweeper  636.2 s   64 ms per due ticket (load ~12-15)
-        2 sweepers 200.4 s   20 ms per due ticket (5,000 tickets each; load ~7)
-        4 sweepers 110.5 s   11 ms per due ticket (2,400-2,600 each; load ~5)
-    no mark fired twice, none left. The load fell during the runs: compare with care.
-    --profile (--tickets 10000 --due 500): before, 10 statements and a commit per due ticket (email
-    off); after, 6.1 with email on: 0.1 for the batch's claim, reads and writes, 3 notification
-    preference reads and 3 inbox inserts (the email path, per recipient); the rq enqueue of each
-    outbox message's delivery is a quarter of the time.
+    load average 1-3:
+      before batching (one ticket per transaction), --due 2000:
+        1 sweeper   58.6 s  29.3 ms per due ticket
+        2 sweepers  46.9 s  23.4 ms per due ticket (each passed over ~920 tickets the other held)
+      batches of 100 claimed FOR UPDATE SKIP LOCKED, --due 10000 (40,000 marks):
+        1 sweeper  194.5 s  19.5 ms per due ticket
+        2 sweepers  77.1 s   7.7 ms per due ticket (4,900 / 5,100 tickets)
+        4 sweepers  79.8 s   8.0 ms per due ticket (2,400-2,600 each; two cores are full with two)
+    load average 5-15 (other work on the machine): before, 124 ms per due ticket with 1 sweeper and 166 with
+    2 (--due 2000); after, 64 (1), 20 (2) and 11 (4) ms per due ticket (--due 10000).
+    No mark fired twice, none was left. --profile (--tickets 10000 --due 500): before, 10 statements and
+    a commit per due ticket (email off); after, 6.1 with email on: 0.1 for the batch's claim, reads and
+    writes, 3 notification preference reads and 3 inbox inserts (the email path, per recipient); the rq
+    enqueue of each outbox message's delivery is a quarter of the time. The goal (10,000 in under 20 s)
+    is not met here.
 
 PostgreSQL only (the issue's goal is stated there); it drops and re-creates the schema
 `public` of the database it is given.
