@@ -272,3 +272,15 @@ def insert_if_missing(session: Session, model: type, row: dict[str, Any]) -> Non
             session.connection().execute(insert(model), row)
     except IntegrityError:
         pass  # made concurrently
+
+
+def sqlite_write_lock(session: Session) -> None:
+    """On SQLite, take the database's one write lock now (``BEGIN IMMEDIATE``), for a transaction that reads
+    what it is about to claim: a second claimant waits (up to the busy timeout) until the first commits and then
+    reads what is left, where row locks (``FOR UPDATE``) are not to be had. Elsewhere, nothing.
+
+    The driver opens a transaction only at the first write, so reads before it see each commit; this makes the
+    reads part of the writing transaction. Ends with the session's transaction (commit or rollback)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

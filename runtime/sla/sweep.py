@@ -3,12 +3,21 @@ automations and delayed surveys, and what other capabilities add through ``runti
 (approval deadlines) — each exactly once.
 
 Its cost follows the due work, not the table: it reads ``ticket_sla.next_check_at <= now``
-and ``ticket_timer.due_at <= now``, two index range scans. Each ticket is handled in its own
-transaction: the ticket row is locked first (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two
-sweeps split the work instead of queueing on each other, in the same lock order as user
-requests), its clocks are re-read under the lock, and every mark that fires is inserted under
-a unique key in the same transaction as its events and notifications. SQLite serialises
-writers, and the unique keys hold there too.
+and ``ticket_timer.due_at <= now``, two index range scans.
+
+SLA marks are fired in batches of up to ``BATCH`` tickets, one transaction each: one statement
+claims the batch — the due clocks' tickets, locked ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+several sweepers (processes, hosts) each claim tickets the others do not hold and share the work
+without waiting on each other or on user requests — and a few more load the batch's tickets,
+people, clocks (re-read under the lock) and fired marks. Every mark that fires is inserted under a
+unique key in the same transaction as its events, inbox rows and outbox messages, all written at
+the batch's commit. If anything fails in a batch (another sweep fired a mark first, a user changed
+a ticket, one ticket's escalation raises), the batch is rolled back — nothing of it is kept, its
+clocks still say what is due — and its tickets are handled again one per transaction, so one
+ticket's failure costs only that ticket: it is reported in ``errors`` (or ``skipped``, for a
+conflict the next sweep resolves) and the sweep goes on. SQLite has one writer and no row locks:
+there the claim takes the database's write lock (``BEGIN IMMEDIATE``), so sweepers take turns a
+batch at a time, and the unique keys keep each mark to one whatever happens.
 
 ``now`` may be any instant (``gongdan sla sweep --at``): the sweep evaluates as if it were then.
 """
@@ -24,10 +33,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defaultload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from platform_core.auth.models import Team, User
-from platform_core.db import get_session, utcnow
+from platform_core.db import get_session, sqlite_write_lock, utcnow
 from runtime.automations.models import TicketTimer
 from runtime.automations.timers import run_timer
 from runtime.rules.cache import compiled_for
@@ -41,8 +51,9 @@ from runtime.tickets.recipients import notify
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
+BATCH = 100  # tickets claimed, locked and committed together: the locks last one batch (~0.1-0.2 s)
 MAX_PASSES = 5  # a ticket is handled at most this often per sweep (escalations can make more due)
+_CONFLICTS = (IntegrityError, StaleDataError, OperationalError)  # another sweep or a user got there first
 
 
 @dataclass
@@ -65,19 +76,21 @@ def sweep(session: Session, now: datetime | None = None, *, limit: int | None = 
     started = time.perf_counter()
     now = now or utcnow()
     report = SweepReport(at=now)
+    session.rollback()  # claims see what is committed now, and nothing of the caller's is swept up in a batch
     session.info.pop("gongdan_calendars", None)  # read calendars afresh on every sweep
     passes: dict[int, int] = {}
     while limit is None or report.tickets < limit:
-        ids = [tid for tid in session.scalars(
-            select(TicketSla.ticket_id).where(TicketSla.next_check_at <= now)
-            .order_by(TicketSla.next_check_at).limit(BATCH)).unique()
-            if passes.get(tid, 0) < MAX_PASSES]
-        session.rollback()  # end the read; each ticket gets its own transaction
+        size = BATCH if limit is None else min(BATCH, limit - report.tickets)
+        ids = _claim(session, now, size, report, done={tid for tid, n in passes.items() if n >= MAX_PASSES})
         if not ids:
+            session.rollback()
             break
         for ticket_id in ids:
             passes[ticket_id] = passes.get(ticket_id, 0) + 1
-            _one_ticket(session, ticket_id, now, report)
+        if not _fire_batch(session, ids, now, report):
+            for ticket_id in ids:  # one by one, each in its own transaction: a failure costs only its ticket
+                if _claim(session, now, 1, report, only=ticket_id) and not _fire_batch(session, [ticket_id], now, report):
+                    passes[ticket_id] = MAX_PASSES  # not again in this sweep
     _timers(session, now, report)
     for fired in hooks.due.send(session, now):
         report.fired += fired or []
@@ -85,63 +98,106 @@ def sweep(session: Session, now: datetime | None = None, *, limit: int | None = 
     return report
 
 
-# The ticket's people come with it (one joined query); their roles and the team's members
-# (a query each) only when a recipient or a rule asks for them.
-_PEOPLE_ONLY = (defaultload(Ticket.requester).lazyload(User.roles),
-                defaultload(Ticket.assignee).lazyload(User.roles),
-                defaultload(Ticket.team).lazyload(Team.members),
-                defaultload(Ticket.team).defaultload(Team.supervisor).lazyload(User.roles),
-                defaultload(Ticket.team).defaultload(Team.manager).lazyload(User.roles))
-
-
-def _lock_ticket(session: Session, ticket_id: int) -> Ticket | None:
-    """The ticket, locked for this transaction; None when another sweep or request holds it."""
-    stmt = (select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
-            .options(*_PEOPLE_ONLY))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=Ticket, skip_locked=True)
-    return session.scalar(stmt)
-
-
-def _one_ticket(session: Session, ticket_id: int, now: datetime, report: SweepReport) -> None:
+def _claim(session: Session, now: datetime, size: int, report: SweepReport, *,
+           done: set[int] | frozenset[int] = frozenset(), only: int | None = None) -> list[int]:
+    """Up to ``size`` tickets with a due clock, in due order, locked for this transaction on PostgreSQL
+    (those another sweep or a request holds are passed over, not waited for); ``done``: not these;
+    ``only``: that ticket, if it is still due and free. None when the database cannot be had now (SQLite's
+    writer held past the busy timeout, a lost connection): the next sweep goes on."""
     try:
-        ticket = _lock_ticket(session, ticket_id)
-        if ticket is None:
-            report.skipped += 1
-            session.rollback()
-            return
-        # in a fixed order, by metric (as the (ticket, metric) index gives them): one clock's escalation can retarget
-        # another (a raised priority), so the order decides what fires; without an order PostgreSQL's row order
-        # moved with updates and a test saw the response clock first now and then
-        ticket_clocks = list(session.scalars(select(TicketSla).where(TicketSla.ticket_id == ticket.id)
-                                             .order_by(TicketSla.metric).execution_options(populate_existing=True)))
+        return _claimed(session, now, size, done, only)
+    except OperationalError as error:
+        session.rollback()
+        report.errors.append(f"claiming due tickets: {type(error).__name__}: {error}")
+        log.warning("sweep: could not claim due tickets: %s", error)
+        return []
+
+
+def _claimed(session: Session, now: datetime, size: int, done: set[int] | frozenset[int],
+             only: int | None) -> list[int]:
+    stmt = (select(TicketSla.ticket_id).where(TicketSla.next_check_at <= now)
+            .order_by(TicketSla.next_check_at).limit(size))
+    if done:
+        stmt = stmt.where(TicketSla.ticket_id.not_in(done))
+    if only is not None:
+        stmt = stmt.where(TicketSla.ticket_id == only)
+    sqlite_write_lock(session)  # SQLite has no row locks: sweepers there take turns, a batch each
+    if session.get_bind().dialect.name == "postgresql":
+        # the join brings the ticket row to lock; LIMIT counts only the rows locked, so a second sweeper
+        # reading the same index range takes the next tickets instead of none
+        stmt = stmt.join(Ticket, Ticket.id == TicketSla.ticket_id).with_for_update(of=Ticket, skip_locked=True)
+    return list(dict.fromkeys(session.scalars(stmt)))  # a ticket with two due clocks comes twice
+
+
+# The ticket's people come with it (joined), their roles with one query per kind of person for the
+# whole batch; the team's members (a query per team) only when a recipient or a rule asks for them.
+_PEOPLE = (defaultload(Ticket.team).lazyload(Team.members),)
+
+
+def _fire_batch(session: Session, ids: list[int], now: datetime, report: SweepReport) -> bool:
+    """Fire the due marks of these claimed tickets and commit them together; False (nothing kept, all
+    rolled back) when anything failed — with one ticket, the failure is reported."""
+    label = str(ids[0])  # for a report: the ticket's number once it is read
+    try:
+        tickets = {t.id: t for t in session.scalars(
+            select(Ticket).where(Ticket.id.in_(ids)).options(*_PEOPLE)
+            .execution_options(populate_existing=True)).unique()}
+        label = tickets[ids[0]].number if ids[0] in tickets else label
+        # in a fixed order, by metric: one clock's escalation can retarget another (a raised priority), so the
+        # order decides what fires
+        by_ticket: dict[int, list[TicketSla]] = {ticket_id: [] for ticket_id in tickets}
+        for clock in session.scalars(select(TicketSla).where(TicketSla.ticket_id.in_(list(tickets)))
+                                     .order_by(TicketSla.ticket_id, TicketSla.metric)
+                                     .execution_options(populate_existing=True)):
+            by_ticket[clock.ticket_id].append(clock)
+        due = [c for found in by_ticket.values() for c in found if c.next_check_at is not None and c.next_check_at <= now]
+        fired_before: dict[tuple[int, int], set[str]] = {}
+        if due:
+            for sla_id, cycle, mark in session.execute(select(SlaMark.sla_id, SlaMark.cycle, SlaMark.mark)
+                                                       .where(SlaMark.sla_id.in_([c.id for c in due]))):
+                fired_before.setdefault((sla_id, cycle), set()).add(mark)
         fired: list[dict[str, Any]] = []
         with session.no_autoflush:  # marks, clocks and inbox rows are written together at the commit
-            for clock in ticket_clocks:
-                if clock.next_check_at is None or clock.next_check_at > now:
-                    continue  # handled by someone else since we looked
-                _fire_due_marks(session, ticket, clock, now, fired)
+            for ticket_id in ids:
+                ticket = tickets.get(ticket_id)
+                if ticket is None:
+                    continue  # deleted since it was claimed
+                ticket_clocks = by_ticket[ticket_id]
+                set_committed_value(ticket, "sla_clocks", sorted(ticket_clocks, key=lambda c: c.id))
+                for clock in ticket_clocks:
+                    if clock.next_check_at is None or clock.next_check_at > now:
+                        continue  # handled by someone else since we looked, or not this clock
+                    _fire_due_marks(session, ticket, clock, now, fired,
+                                    set(fired_before.get((clock.id, clock.cycle), ())))
         session.commit()  # the unique key: a mark another sweep already fired raises here, and none is kept
-        report.fired += fired
-        report.tickets += 1
-        if not fired:
-            log.debug("sweep: nothing left to fire on ticket %s", ticket_id)
-    except (IntegrityError, StaleDataError, OperationalError) as error:
-        # Another sweep fired the same mark, or a user changed the ticket under us: nothing of
-        # this ticket is kept; its clocks still say what is due, so the next sweep retries.
+    except _CONFLICTS as error:
+        # Another sweep fired the same mark, or a user changed a ticket under us: nothing of the batch is
+        # kept; its clocks still say what is due, so its tickets are tried again (alone, then by the next sweep).
         session.rollback()
-        report.skipped += 1
-        log.info("sweep: ticket %s deferred: %s", ticket_id, type(error).__name__)
+        if len(ids) == 1:
+            report.skipped += 1
+            log.info("sweep: ticket %s deferred: %s", label, type(error).__name__)
+        return False
+    except Exception as error:  # one ticket's bad escalation must not stop the others' marks
+        session.rollback()
+        if len(ids) == 1:
+            report.skipped += 1
+            report.errors.append(f"ticket {label}: {type(error).__name__}: {error}")
+            log.exception("sweep: ticket %s failed", label)
+        return False
+    report.fired += fired
+    report.tickets += len(tickets)
+    return True
 
 
 def _fire_due_marks(session: Session, ticket: Ticket, clock: TicketSla, now: datetime,
-                    fired_now: list[dict[str, Any]]) -> None:
+                    fired_now: list[dict[str, Any]], fired: set[str]) -> None:
+    """Fire the clock's due marks; ``fired``: the marks of its cycle that fired before."""
     policy = clocks.policy_of(ticket, clock)
     cal, _ = clocks.calendar(session, clock.calendar)
     if policy is None:
         clock.next_check_at = None
         return
-    fired = clocks.fired_marks(session, clock)
     for _ in range(len(policy.get("escalate", [])) + 10):  # bounded: raising priority reschedules
         due = [m for m in clocks.schedule(clock, policy, cal) if m.at <= now and m.key not in fired]
         if not due:
@@ -199,6 +255,24 @@ def _raise_priority(session: Session, ticket: Ticket, now: datetime) -> list[str
 
 
 # --------------------------------------------------------------------------- timers
+
+
+# A timer's ticket comes with its people (one joined query); their roles and the team's members (a query
+# each) only when a recipient or a rule asks for them.
+_PEOPLE_ONLY = (defaultload(Ticket.requester).lazyload(User.roles),
+                defaultload(Ticket.assignee).lazyload(User.roles),
+                defaultload(Ticket.team).lazyload(Team.members),
+                defaultload(Ticket.team).defaultload(Team.supervisor).lazyload(User.roles),
+                defaultload(Ticket.team).defaultload(Team.manager).lazyload(User.roles))
+
+
+def _lock_ticket(session: Session, ticket_id: int) -> Ticket | None:
+    """The ticket, locked for this transaction; None when another sweep or request holds it."""
+    stmt = (select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)
+            .options(*_PEOPLE_ONLY))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Ticket, skip_locked=True)
+    return session.scalar(stmt)
 
 
 def _timers(session: Session, now: datetime, report: SweepReport) -> None:

@@ -39,7 +39,18 @@ def _agents_see_all_type_ids(session: Session) -> set[int]:
 
 def _type_agents_see_all(session: Session, ticket_type: TicketType) -> bool:
     """Access is a policy of the type, taken from its latest published version for every ticket,
-    so that opening (or closing) a type to all agents applies to its older tickets too."""
+    so that opening (or closing) a type to all agents applies to its older tickets too.
+
+    Remembered in the session by type and version number (a published version does not change), so a sweep
+    notifying on a thousand tickets of one type reads it once."""
+    memo = session.info.setdefault("gongdan_agents_see_all", {})
+    key = (ticket_type.id, ticket_type.latest_version)
+    if key not in memo:
+        memo[key] = _latest_lets_agents_see_all(session, ticket_type)
+    return memo[key]
+
+
+def _latest_lets_agents_see_all(session: Session, ticket_type: TicketType) -> bool:
     latest = session.scalar(select(TicketTypeVersion).where(TicketTypeVersion.ticket_type_id == ticket_type.id,
                                                              TicketTypeVersion.number == ticket_type.latest_version)
                             .options(lazyload(TicketTypeVersion.published_by)))
