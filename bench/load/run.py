@@ -239,10 +239,12 @@ class Faults:
                 busy = [name for name in WORKERS if name in self.stack.processes.running
                         and self.stack.children(name)]
                 if size > seen and busy:
-                    process = self.stack.processes.running[busy[0]]
-                    os.killpg(process.pid, signal.SIGKILL)  # the worker and the job it runs (its forked child)
-                    return (f"kill -9 {busy[0]} (pid {process.pid}) and its job while the receiver holds a delivery;"
-                            " restarted after 2 s")
+                    # every worker running a job now, each with that job (its forked child): one of them is the
+                    # delivery the receiver holds
+                    for name in busy:
+                        os.killpg(self.stack.processes.running[name].pid, signal.SIGKILL)
+                    return (f"kill -9 {' and '.join(busy)} with the job each ran, while the receiver held a "
+                            "delivery; restarted after 2 s")
             return "no delivery in flight within 30 s: nothing killed"
         finally:
             await asyncio.sleep(4)
