@@ -242,6 +242,9 @@ class Faults:
                     # every worker running a job now, each with that job (its forked child): one of them is the
                     # delivery the receiver holds
                     for name in busy:
+                        # the job runs in a forked work horse that rq puts in a session of its own: kill it by pid
+                        for horse in self.stack.children(name):
+                            os.kill(horse, signal.SIGKILL)
                         os.killpg(self.stack.processes.running[name].pid, signal.SIGKILL)
                     return (f"kill -9 {' and '.join(busy)} with the job each ran, while the receiver held a "
                             "delivery; restarted after 2 s")
