@@ -301,13 +301,16 @@ def run_fault(stack: Stack, name: str, seed_info) -> tuple[str, driver.Results, 
 def settle_and_verify(stack: Stack, results: driver.Results, seed_info) -> verify.Integrity:
     """Wait (bounded) until the outbox is delivered and the due clocks swept, then check."""
     deadline = time.monotonic() + stack.args.settle
-    now_due = seed_info.due_clock_ids
+    swept_at = None
     while time.monotonic() < deadline:
-        if verify.outbox_open(stack.database_url) == 0 and verify.sla_due(stack.database_url, now_due) == 0:
-            break
+        due, now = verify.sla_due(stack.database_url, seed_info.due_clock_ids)
+        if due == 0:
+            swept_at = now
+            if verify.outbox_open(stack.database_url) == 0:
+                break
         time.sleep(1)
     return verify.verify(stack.database_url, results.created, results.unacknowledged, stack.receiver_log,
-                         seed_info.due_clock_ids)
+                         seed_info.due_clock_ids, swept_at)
 
 
 def fault_table(rows) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -51,21 +52,22 @@ def outbox_open(database_url: str) -> int:
         engine.dispose()
 
 
-def sla_due(database_url: str, clock_ids: list[int]) -> int:
-    """Of ``clock_ids``, those with a check due now that the sweep has not done yet."""
-    if not clock_ids:
-        return 0
+def sla_due(database_url: str, clock_ids: list[int]) -> tuple[int, datetime]:
+    """Of ``clock_ids``, how many have a check due that the sweep has not done yet, and the database's now."""
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
-            return connection.scalar(text("SELECT count(*) FROM ticket_sla WHERE id = ANY(:ids) "
-                                          "AND next_check_at <= now()"), {"ids": clock_ids})
+            row = connection.execute(text("SELECT count(*), now() FROM ticket_sla WHERE id = ANY(:ids) "
+                                          "AND next_check_at <= now()"), {"ids": clock_ids}).one()
+            return row[0], row[1]
     finally:
         engine.dispose()
 
 
 def verify(database_url: str, created: dict[str, dict], unacknowledged: list[str], receiver_log: Path,
-           due_clock_ids: list[int]) -> Integrity:
+           due_clock_ids: list[int], swept_at: datetime | None) -> Integrity:
+    """The checks; SLA clocks count as due when they were due at ``swept_at``, the moment the sweep was seen to have
+    caught up (a clock that comes due after it is the next sweep's)."""
     out = Integrity()
     engine = create_engine(database_url)
     try:
@@ -116,11 +118,14 @@ def verify(database_url: str, created: dict[str, dict], unacknowledged: list[str
                     f"{len(never_arrived)}; arrived twice: {len(twice)} ({len(allowed)} after a lost outcome, as "
                     f"docs/notifications.md allows); unknown: {len(strangers)}; bad signature: {unsigned}")
 
-            if due_clock_ids:
-                clocks = db.execute(text("SELECT s.id, s.ticket_id, s.metric, s.cycle, s.due_at <= now() AS due, "
+            if due_clock_ids and swept_at is None:
+                out.add("due SLA marks fired once", False, "the sweep never caught up with the due clocks")
+            elif due_clock_ids:
+                clocks = db.execute(text("SELECT s.id, s.ticket_id, s.metric, s.cycle, s.due_at <= :as_of AS due, "
                                          "(SELECT count(*) FROM sla_mark AS m WHERE m.sla_id = s.id "
                                          " AND m.mark = 'breach') AS breaches "
-                                         "FROM ticket_sla AS s WHERE s.id = ANY(:ids)"), {"ids": due_clock_ids}).all()
+                                         "FROM ticket_sla AS s WHERE s.id = ANY(:ids)"),
+                                    {"ids": due_clock_ids, "as_of": swept_at}).all()
                 due = [c for c in clocks if c.due]
                 unfired = [c.id for c in due if c.breaches != 1]
                 marks = Counter()
@@ -141,7 +146,7 @@ def verify(database_url: str, created: dict[str, dict], unacknowledged: list[str
                     events[(ticket_id, mark)] += 1
                 mismatched = [k for k in set(marks) | set(events) if marks[k] != 1 or events[k] != 1]
                 out.add("due SLA marks fired once", not unfired and not mismatched,
-                        f"{len(due)} clocks due by now of {len(clocks)} made due; {sum(marks.values())} marks fired; "
+                        f"{len(due)} clocks due by the last sweep of {len(clocks)} made due; {sum(marks.values())} marks fired; "
                         f"without their breach: {len(unfired)}; marks not exactly once (row and event): {len(mismatched)}")
     finally:
         engine.dispose()
