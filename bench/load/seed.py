@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -116,5 +117,6 @@ def seed(database_url: str, *, users: int, agents: int, tickets: int, receiver_u
         out.tickets = session.scalar(text("SELECT count(*) FROM ticket"))
         out.due_until = (now + timedelta(seconds=window)).isoformat()
     app.extensions["gongdan_db"].engine.dispose()
+    shutil.rmtree(folder, ignore_errors=True)
     out.seconds = time.perf_counter() - started
     return out
