@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import json
 import logging
 import threading
@@ -16,6 +17,7 @@ import marshmallow as ma
 from flask import Flask, jsonify, request
 from flask_smorest import Api
 from sqlalchemy import Select, literal, tuple_
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
@@ -186,6 +188,32 @@ def api_error_response(error: ApiError):
     return response
 
 
+# A database that restarts or fails over, or a full upload disk, is a moment's trouble and not a bug: the request's
+# transaction is rolled back, so the answer is 503 with Retry-After, which clients and proxies retry (an
+# Idempotency-Key makes a retried create safe), instead of a 500 that says it never will work.
+TRANSIENT_RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = {"en": "The service is unavailable for a moment (its database or storage); try again shortly.",
+               "zh-CN": "服务暂时不可用：数据库或存储暂时无法访问。请稍后再试。"}  # noqa: RUF001 (Chinese punctuation)
+# SQLSTATE classes of a lost or refused connection, a server shutting down, and a transaction rolled back by a
+# deadlock or serialization failure: each gone on a retry
+_TRANSIENT_SQLSTATES = ("08", "57P", "40001", "40P01")
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` says the database or the disk is unavailable for now, rather than that the request or the
+    code is wrong."""
+    if isinstance(error, OSError) and not isinstance(error, DBAPIError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    state = getattr(error.orig, "sqlstate", "")
+    # psycopg's errors of the connection itself (refused, closed by the server) carry no SQLSTATE
+    return (state is None and isinstance(error, OperationalError)) or (
+        bool(state) and state.startswith(_TRANSIENT_SQLSTATES))
+
+
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ApiError, api_error_response)
 
@@ -203,6 +231,15 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error_response(error)
+        if is_transient(error):
+            log.warning("503 on %s %s: %s", request.method, request.path, error)
+            locale = request.accept_languages.best_match(["en", "zh-CN", "zh"]) or "en"
+            response = jsonify(error_body(503, UNAVAILABLE["zh-CN" if locale.startswith("zh") else "en"],
+                                          [{"path": "", "message": text, "locale": key}
+                                           for key, text in UNAVAILABLE.items()], code="unavailable"))
+            response.status_code = 503
+            response.headers["Retry-After"] = str(TRANSIENT_RETRY_AFTER_SECONDS)
+            return response
         log.exception("unhandled error on %s %s", request.method, request.path)
         response = jsonify(error_body(500, "Something went wrong on our side; it has been logged."))
         response.status_code = 500

@@ -7,6 +7,7 @@ commit; views and helpers never do.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -16,10 +17,12 @@ from flask import current_app, g
 from sqlalchemy import JSON, DateTime, Insert, MetaData, Table, create_engine, event, insert, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, make_transient_to_detached, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -115,7 +118,14 @@ def get_session() -> Session:
 def close_session(_exc: BaseException | None = None) -> None:
     session = g.pop("_db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            # The server went away after the answer was made (a restart): closing rolls back a transaction the
+            # server has already dropped, and the pool has discarded the connection. The answer stands.
+            log.warning("the database connection was lost while closing the session: %s", error.orig)
 
 
 db_session: Session = LocalProxy(get_session)  # type: ignore[assignment]

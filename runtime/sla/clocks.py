@@ -340,10 +340,22 @@ def state_of(clock: TicketSla, policy: dict[str, Any] | None, cal: Any, now: dat
     if clock.due_at is not None and now >= clock.due_at:
         return "breached"
     if policy is not None:
-        warnings = [m.at for m in schedule(clock, policy, cal) if m.key.startswith("warn:")]
-        if warnings and now >= min(warnings):
+        first = first_warning(clock, policy, cal)
+        if first is not None and now >= first:
             return "warning"
     return "running"
+
+
+def first_warning(clock: TicketSla, policy: dict[str, Any], cal: Any) -> datetime | None:
+    """The earliest warning mark of a running clock (the one with the longest lead): what ``schedule`` would put
+    first among the warnings, at the cost of one calendar step instead of one per mark and escalation level — a
+    page of tickets asks it for every clock."""
+    remaining = clock.target_seconds - clock.elapsed_seconds
+    if clock.status != "running" or clock.due_at is None or clock.running_since is None or remaining <= 0:
+        return None
+    leads = [parse_duration(text).total_seconds() for text in policy.get("warn_before", [])]
+    leads += [clock.target_seconds * (1 - share) for share in policy.get("warn_at", [])]
+    return _at_remaining(clock, cal, remaining, max(leads)) if leads else None
 
 
 def view(session: Session, ticket: Ticket, now: datetime) -> list[dict[str, Any]]:
