@@ -206,6 +206,7 @@ def main() -> None:
         statement = metrics.METRICS[slowest].build(ctx)
         compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
         explain = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
+        metrics.settle(session)  # the settings compute() runs the query with
         plan = session.execute(text(explain + str(compiled))).all()
         session.rollback()
         print(f"plan of the slowest, {slowest}:")

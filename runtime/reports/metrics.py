@@ -55,8 +55,7 @@ class MetricQuery:
     bucket: str | None = None
     by: str | None = None
     filters: dict[str, Any] = field(default_factory=dict)
-    measures: tuple[str, ...] | None = None  # the measures to compute (None: all); a distribution ranks its
-    # values only for a percentile that is asked for
+    measures: tuple[str, ...] | None = None  # the measures to compute (None: all); see OPTIONAL
 
 
 @dataclass(frozen=True)
@@ -174,6 +173,9 @@ class Context:
 
 
 PERCENTILES = {"p50": (1, 2), "p90": (9, 10)}  # p = a / b: the smallest value whose rank r among n has b*r >= a*n
+# Measures computed only when asked for (MetricQuery.measures): percentiles rank every value, business times join
+# the SLA clocks.
+OPTIONAL = {*PERCENTILES, "business_count", "business_avg"}
 
 
 @dataclass(frozen=True)
@@ -235,26 +237,30 @@ def _key_names(columns: list[Any]) -> list[str]:
 # --------------------------------------------------------------------------- the metrics
 
 
+def _elapsed(ctx: Context, at: Any, clock_metric: str, where: list[Any]) -> Any:
+    """The distribution of ``at - created_at`` over the tickets whose ``at`` is in the range, with the business
+    seconds of their stopped SLA clock ``clock_metric`` when the query asks for them (the join costs a lookup per
+    ticket)."""
+    keys = ctx.keys(at)
+    columns = [*keys, ctx.seconds(at, Ticket.created_at).label("v")]
+    business = ctx.wants("business_count") or ctx.wants("business_avg")
+    if business:
+        clock = aliased(TicketSla)
+        columns.append(clock.elapsed_seconds.label("business"))
+    base = select(*columns).where(at.isnot(None), ctx.in_range(at), *where, *ctx.ticket_where())
+    if business:
+        # a join, not a subquery per row: (ticket_id, metric) is unique, so each ticket stays one row
+        base = base.outerjoin(clock, and_(clock.ticket_id == Ticket.id, clock.metric == clock_metric,
+                                          clock.status == "stopped"))
+    return _distribution(ctx, base, _key_names(keys), ("business",) if business else ())
+
+
 def first_response_time(ctx: Context) -> Any:
-    clock = aliased(TicketSla)
-    keys = ctx.keys(Ticket.first_response_at)
-    # a join, not a subquery per row: (ticket_id, metric) is unique, so each ticket stays one row
-    base = select(*keys, ctx.seconds(Ticket.first_response_at, Ticket.created_at).label("v"),
-                  clock.elapsed_seconds.label("business")).outerjoin(clock, and_(
-                      clock.ticket_id == Ticket.id, clock.metric == "response", clock.status == "stopped")).where(
-        Ticket.first_response_at.isnot(None), ctx.in_range(Ticket.first_response_at), *ctx.ticket_where())
-    return _distribution(ctx, base, _key_names(keys), ("business",))
+    return _elapsed(ctx, Ticket.first_response_at, "response", [])
 
 
 def resolution_time(ctx: Context) -> Any:
-    clock = aliased(TicketSla)
-    keys = ctx.keys(Ticket.resolved_at)
-    base = select(*keys, ctx.seconds(Ticket.resolved_at, Ticket.created_at).label("v"),
-                  clock.elapsed_seconds.label("business")).outerjoin(clock, and_(
-                      clock.ticket_id == Ticket.id, clock.metric == "resolution", clock.status == "stopped")).where(
-        Ticket.resolved_at.isnot(None), Ticket.status_category.in_(DONE_CATEGORIES), ctx.in_range(Ticket.resolved_at),
-        *ctx.ticket_where())
-    return _distribution(ctx, base, _key_names(keys), ("business",))
+    return _elapsed(ctx, Ticket.resolved_at, "resolution", [Ticket.status_category.in_(DONE_CATEGORIES)])
 
 
 def backlog(ctx: Context) -> Any:
@@ -439,23 +445,27 @@ DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def settle(session: Session) -> None:
+    """PostgreSQL's settings for the metrics' queries, for the current transaction only: no JIT (their plans cost
+    enough to be compiled, and compiling took longer than running them: seconds on a busy machine), and the sorts
+    of a distribution (hundreds of thousands of values) in memory rather than in temporary files."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
 def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[str, Any]:
-    """The metric's rows: ``{"bucket"?, "clock"?/"state"?, "group"?, "label"?, measures...}``; a percentile that
-    ``query.measures`` leaves out is not computed and not in the rows (nor in ``measures``)."""
+    """The metric's rows: ``{"bucket"?, "clock"?/"state"?, "group"?, "label"?, measures...}``; an ``OPTIONAL``
+    measure that ``query.measures`` leaves out is not computed and not in the rows (nor in ``measures``)."""
     metric = METRICS[key]
     if query.bucket and not metric.uses_range:
         raise ReportError("bucket", f"The metric '{key}' counts the tickets open now; it has no time buckets.")
     ctx = Context(session, user, query, metric)
     stmt = metric.build(ctx)
-    if ctx.dialect == "postgresql":
-        # For this transaction only: no JIT (these plans cost enough to be compiled, which took longer than the
-        # query itself, seconds on a busy machine), and the sorts of a distribution (hundreds of thousands of
-        # values) in memory rather than in temporary files.
-        session.execute(text("SET LOCAL jit = off"))
-        session.execute(text("SET LOCAL work_mem = '64MB'"))
+    settle(session)
     rows = [dict(row._mapping) for row in session.execute(stmt)]
     labels = _labels(session, ctx.by, {row.get("group") for row in rows})
-    measures = [m for m in metric.measures if m not in PERCENTILES or ctx.wants(m)]  # the rest is always there
+    measures = [m for m in metric.measures if m not in OPTIONAL or ctx.wants(m)]  # the rest is always there
     out = []
     for row in rows:
         item: dict[str, Any] = {}
