@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import select, text  # noqa: E402
 
 from bench.common import fresh_app  # noqa: E402
 from platform_core.db import get_session, utcnow  # noqa: E402
@@ -135,70 +135,80 @@ def generate(session, dialect: str, n: int, model_id: int, team_ids: list[int], 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=None, help="a PostgreSQL URL (its schema public is re-created); "
-                                                         "default a temporary SQLite file")
+    parser.add_argument("--database", default=None, help="a PostgreSQL URL (its schema public is re-created) or a "
+                                                         "SQLite URL; default a temporary SQLite file")
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true",
+                        help="re-use the tickets an earlier run generated in --database when there are --tickets of "
+                             "them (the database is only migrated to the latest revision); else generate them")
+    parser.add_argument("--only", default=None, help="time only these metrics (comma-separated keys)")
     parser.add_argument("--http", action="store_true",
                         help="also time each metric and the managers' default dashboard over HTTP, against "
                              "`gongdan run` (gunicorn, 2 workers) on the same database")
     args = parser.parse_args()
+    if args.reuse and not args.database:
+        parser.error("--reuse needs --database: a temporary SQLite file is new at each run")
     folder = Path(tempfile.mkdtemp(prefix="gongdan-bench-"))
     url = args.database or f"sqlite:///{folder}/bench.db"
-    app = fresh_app(url, folder)
+    keep = args.reuse and _generated(url) == args.tickets
+    if url.startswith("sqlite:///") and not keep:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)  # generate into an empty file
+    app = fresh_app(url, folder, keep=keep)
     with app.app_context():
-        from designer.drafts import services as designer
         from platform_core.auth import services as auth
         from platform_core.auth.models import User
         from runtime.reports import metrics
-        from runtime.tickets.services import create_ticket
 
         session = get_session()
         dialect = session.get_bind().dialect.name
-        admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
-        agent = auth.create_user(session, email="agent@example.com", name="Agent", roles=["agent"], actor_id=None)
-        requester = auth.create_user(session, email="mes@example.com", name="MES", roles=["requester"], actor_id=None)
-        team_ids = []
-        for key in ("service-desk", "network-ops", "field-east", "field-west"):
-            team = auth.create_team(session, {"key": key, "name": key.replace("-", " ").title(),
-                                              "member_ids": [agent.id]}, actor_id=None)
-            team_ids.append(team.id)
-        designer.import_definition(session, EXAMPLE, actor=session.get(User, admin.id), publish_now=True)
-        model, _ = create_ticket(session, session.get(User, requester.id), {"type": "it-incident", "data": DATA})
         started = time.perf_counter()
-        now = utcnow()
-        generate(session, dialect, args.tickets, model.id, team_ids, now)
+        if session.scalar(text("SELECT count(*) FROM ticket WHERE number LIKE 'GEN-%'")) == args.tickets:
+            now = utcnow()  # the generated times stay where they were: a month ago from now moves by the time since
+            admin_id = session.scalar(select(User.id).where(User.email == "admin@example.com"))
+            how = "re-used"
+        else:
+            admin_id, now = _seed(session, dialect, args.tickets)
+            how = f"generated in {time.perf_counter() - started:.1f} s"
         events = session.scalar(text("SELECT count(*) FROM ticket_event"))
-        print(f"{dialect}: {args.tickets:,} tickets, {events:,} events, {2 * args.tickets:,} SLA clocks "
-              f"(generated in {time.perf_counter() - started:.1f} s)")
+        print(f"{dialect}: {args.tickets:,} tickets, {events:,} events, {2 * args.tickets:,} SLA clocks ({how})")
 
-        user = session.get(User, admin.id)
+        user = session.get(User, admin_id)
+        keys = args.only.split(",") if args.only else list(metrics.METRICS)
         query = metrics.MetricQuery(start=now - timedelta(days=30), end=now, now=now, tz=ZoneInfo("Asia/Shanghai"),
                                     by="team")
         timings: dict[str, float] = {}
-        for key in metrics.METRICS:
-            runs = []
+        print("  wall time (median of the runs); for SQLite, which runs in this process, also this process's CPU "
+              "time, which other processes on the machine slow down less")
+        for key in keys:
+            runs, cpu = [], []
             allowed = metrics.METRICS[key].allowed_by
             by_team = query if not allowed or "team" in allowed else metrics.MetricQuery(
                 start=query.start, end=query.end, now=now, tz=query.tz)  # deflections: no team (no ticket yet)
             for _ in range(args.runs):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 result = metrics.compute(session, user, key, by_team)
                 runs.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
                 session.rollback()
             timings[key] = statistics.median(runs)
-            print(f"  {key:<22} {timings[key] * 1000:8.1f} ms  ({len(result['rows'])} rows, by team, one month)")
-        for bucket in ("day",):
-            t0 = time.perf_counter()
-            metrics.compute(session, user, "created_vs_resolved", metrics.MetricQuery(
-                start=query.start, end=now, now=now, tz=query.tz, by="team", bucket=bucket))
-            print(f"  created_vs_resolved by day and team: {(time.perf_counter() - t0) * 1000:.1f} ms")
+            spent = f"  cpu {statistics.median(cpu) * 1000:7.1f} ms" if dialect == "sqlite" else ""
+            print(f"  {key:<22} {timings[key] * 1000:8.1f} ms{spent}  ({len(result['rows'])} rows, by team, one month)")
+        if not args.only:
+            for bucket in ("day",):
+                t0 = time.perf_counter()
+                metrics.compute(session, user, "created_vs_resolved", metrics.MetricQuery(
+                    start=query.start, end=now, now=now, tz=query.tz, by="team", bucket=bucket))
+                print(f"  created_vs_resolved by day and team: {(time.perf_counter() - t0) * 1000:.1f} ms")
+            _dashboard_in_process(session, user, args.runs)
         slowest = max(timings, key=timings.__getitem__)
         ctx = metrics.Context(session, user, query, metrics.METRICS[slowest])
         statement = metrics.METRICS[slowest].build(ctx)
         compiled = statement.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True})
-        explain = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN "
+        explain = "EXPLAIN QUERY PLAN " if dialect == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
+        metrics.settle(session)  # the settings compute() runs the query with
         plan = session.execute(text(explain + str(compiled))).all()
+        session.rollback()
         print(f"plan of the slowest, {slowest}:")
         for row in plan:
             print("   ", row[-1] if dialect == "sqlite" else row[0])
@@ -206,10 +216,67 @@ def main() -> None:
             _token, secret = auth.create_token(session, user, "bench")
             session.commit()
     if args.http:
-        over_http(url, folder, secret, now, args.runs)
+        over_http(url, folder, secret, now, args.runs, keys)
 
 
-def over_http(url: str, folder: Path, secret: str, now, runs: int) -> None:
+def _generated(url: str) -> int | None:
+    """How many generated tickets the database at ``url`` holds (None: none, or no schema yet)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import DBAPIError
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(text("SELECT count(*) FROM ticket WHERE number LIKE 'GEN-%'"))
+    except DBAPIError:
+        return None
+    finally:
+        engine.dispose()
+
+
+def _seed(session, dialect: str, tickets: int):
+    """Users, four teams, the IT incident type, one real ticket and ``tickets`` generated ones; (admin id, now)."""
+    from designer.drafts import services as designer
+    from platform_core.auth import services as auth
+    from platform_core.auth.models import User
+    from runtime.tickets.services import create_ticket
+
+    admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
+    agent = auth.create_user(session, email="agent@example.com", name="Agent", roles=["agent"], actor_id=None)
+    requester = auth.create_user(session, email="mes@example.com", name="MES", roles=["requester"], actor_id=None)
+    team_ids = []
+    for key in ("service-desk", "network-ops", "field-east", "field-west"):
+        team = auth.create_team(session, {"key": key, "name": key.replace("-", " ").title(),
+                                          "member_ids": [agent.id]}, actor_id=None)
+        team_ids.append(team.id)
+    designer.import_definition(session, EXAMPLE, actor=session.get(User, admin.id), publish_now=True)
+    model, _ = create_ticket(session, session.get(User, requester.id), {"type": "it-incident", "data": DATA})
+    now = utcnow()
+    generate(session, dialect, tickets, model.id, team_ids, now)
+    return admin.id, now
+
+
+def _dashboard_in_process(session, user, runs: int) -> None:
+    """The admin's built-in dashboard in process: each tile's time (figure included), one after the other."""
+    from runtime.dashboards import services as dashboards
+
+    board = dashboards.builtin_default(session, user, "en")
+    total = []
+    each: dict[str, list[float]] = {tile["id"]: [] for tile in board["tiles"]}
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        for tile in board["tiles"]:
+            t1 = time.perf_counter()
+            dashboards.tile_data(session, user, board["id"], tile["id"], "en")
+            each[tile["id"]].append(time.perf_counter() - t1)
+            session.rollback()
+        total.append(time.perf_counter() - t0)
+    print(f"  dashboard '{board['name']}' in process, its {len(each)} tiles one after the other: "
+          f"{statistics.median(total) * 1000:.0f} ms; by tile: "
+          + ", ".join(f"{key} {statistics.median(times) * 1000:.0f}" for key, times in each.items()))
+
+
+def over_http(url: str, folder: Path, secret: str, now, runs: int, keys: list[str]) -> None:
     """Each metric over a month by team, then the admin's built-in dashboard (its tiles fetched at once, as the
     page does: six connections, like a browser), over real HTTP; medians of ``runs``."""
     from concurrent.futures import ThreadPoolExecutor
@@ -225,7 +292,7 @@ def over_http(url: str, folder: Path, secret: str, now, runs: int) -> None:
     with gongdan_run(url, folder) as base, httpx.Client(base_url=base, headers=headers, timeout=120) as client:
         print(f"over HTTP ({base}, gunicorn with 2 workers; the client on the same machine; a running server: "
               "each request made once before it is timed, so both workers have imported what it needs):")
-        for key in metrics.METRICS:
+        for key in keys:
             params = {k: v for k, v in month.items() if metrics.METRICS[key].uses_range or k in ("by", "tz")}
             if metrics.METRICS[key].allowed_by and "team" not in metrics.METRICS[key].allowed_by:
                 params.pop("by")

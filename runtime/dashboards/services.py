@@ -270,8 +270,10 @@ def _zone(user: User) -> ZoneInfo:
 
 
 def tile_data(session: Session, user: User, dashboard_id: str, tile_id: str, locale: str,
-              tz: ZoneInfo | None = None) -> dict[str, Any]:
-    """The tile's rows (metrics.compute, the viewer's visibility), its plotly figure and where each point drills."""
+              tz: ZoneInfo | None = None, every_measure: bool = False) -> dict[str, Any]:
+    """The tile's rows (metrics.compute, the viewer's visibility), its plotly figure and where each point drills.
+    A percentile the tile does not show is not computed (ranking every value is the costly part of a
+    distribution) unless ``every_measure`` (the CSV has every measure of the metric)."""
     dashboard = find(session, user, dashboard_id, locale)
     tile = next((t for t in dashboard["tiles"] if t.get("id") == tile_id), None)
     if tile is None:
@@ -284,7 +286,7 @@ def tile_data(session: Session, user: User, dashboard_id: str, tile_id: str, loc
     if filters["assignee"] == "me":
         filters["assignee"] = user.id
     query = metrics.MetricQuery(start=start, end=end, now=now, tz=tz, bucket=tile.get("bucket"), by=tile.get("by"),
-                                filters=filters)
+                                filters=filters, measures=None if every_measure else tuple(tiles.measures_of(tile)))
     result = metrics.compute(session, user, tile["metric"], query)
     drills = [_drill(session, tile, filters, row, query) for row in result["rows"]]
     figure = figures.build(tile, result, drills, locale)
@@ -368,7 +370,7 @@ def tile_csv(data: dict[str, Any]) -> str:
     """The tile's rows as CSV: keys (bucket, clock/state, group, label), the metric's measures, the drill URL."""
     rows = data["rows"]
     keys = [k for k in ("bucket", "clock", "state", "group", "label") if any(k in r for r in rows)]
-    measures = [m for m in metrics.METRICS[data["metric"]].measures]
+    measures = [m for m in metrics.METRICS[data["metric"]].measures]  # tile_data(every_measure=True) has them all
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([*keys, *measures, "drill"])

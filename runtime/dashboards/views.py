@@ -112,7 +112,7 @@ def tile_data(args, dashboard_id, tile_id):
 
 
 def _csv(args: dict[str, Any], dashboard_id: str, tile_id: str) -> Response:
-    data = services.tile_data(db_session, actor(), dashboard_id, tile_id, _locale(), _zone(args))
+    data = services.tile_data(db_session, actor(), dashboard_id, tile_id, _locale(), _zone(args), every_measure=True)
     response = Response("\ufeff" + services.tile_csv(data), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="dashboard-{dashboard_id}-{tile_id}.csv"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, extract, false, func, literal, or_, select
+from sqlalchemy import and_, case, exists, extract, false, func, literal, or_, select, text, true, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from platform_core.auth.models import Team, User
@@ -55,6 +55,7 @@ class MetricQuery:
     bucket: str | None = None
     by: str | None = None
     filters: dict[str, Any] = field(default_factory=dict)
+    measures: tuple[str, ...] | None = None  # the measures to compute (None: all); see OPTIONAL
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,9 @@ class Context:
 
     # ----------------------------------------------------------------- SQL helpers
 
+    def wants(self, measure: str) -> bool:
+        return self.query.measures is None or measure in self.query.measures
+
     def seconds(self, later: Any, earlier: Any) -> Any:
         """``later - earlier`` in seconds, as a number."""
         if self.dialect == "postgresql":
@@ -168,20 +172,60 @@ class Context:
         return out
 
 
-def _distribution(base: Any, key_names: list[str], extra_avg: tuple[str, ...] = ()) -> Any:
-    """count, avg, p50, p90, max of ``base.v`` per key (and avg/count of the ``extra_avg`` columns)."""
+PERCENTILES = {"p50": (1, 2), "p90": (9, 10)}  # p = a / b: the smallest value whose rank r among n has b*r >= a*n
+# Measures computed only when asked for (MetricQuery.measures): percentiles rank every value, business times join
+# the SLA clocks.
+OPTIONAL = {*PERCENTILES, "business_count", "business_avg"}
+
+
+@dataclass(frozen=True)
+class Since:
+    """The values of a distribution are the seconds from a column ``o`` of the base to one instant (a backlog's
+    ages: now - created_at): they sort as ``o`` does, backwards. PostgreSQL then ranks the timestamps, which sort
+    faster than numbers of seconds, and turns only the chosen one (and the earliest, for the max) into seconds."""
+
+    instant: Any
+
+
+def _distribution(ctx: Context, base: Any, key_names: list[str], extra_avg: tuple[str, ...] = (),
+                  since: Since | None = None) -> Any:
+    """count, avg, p50, p90, max of ``base.v`` per key (and avg/count of the ``extra_avg`` columns).
+
+    Percentiles are nearest-rank, and computed only when the query asks for them (``MetricQuery.measures``):
+    they rank every value, the rest is one pass. PostgreSQL takes them from the ordered-set aggregate
+    ``percentile_disc(p)``, which returns the value at rank ceil(p * n) (at least 1) of the group's sorted values:
+    the nearest rank, since ceil(0.9 * n) computed in double precision is the exact ceil(9n / 10) for every n
+    below 10^14 (0.9 is off by 2e-17, far less than the 0.1 that separates 0.9n from an integer when it is not
+    one, and less than half a unit in the last place of 0.9n when it is). SQLite has no ordered-set aggregates:
+    there ``row_number()`` and ``count()`` over the group rank the values and the percentile is the smallest
+    value whose rank passes, the same definition."""
     sub = base.subquery()
-    part = [sub.c[name] for name in key_names]
-    window = {"partition_by": part} if part else {}
-    ranked = select(*part, sub.c.v, *[sub.c[name] for name in extra_avg],
-                    func.row_number().over(order_by=sub.c.v, **window).label("rn"),
+    keys = [sub.c[name] for name in key_names]
+    v = sub.c.v
+    wanted = [name for name in PERCENTILES if ctx.wants(name)]
+    extras = [*[func.count(sub.c[name]).label(f"{name}_count") for name in extra_avg],
+              *[func.avg(sub.c[name]).label(f"{name}_avg") for name in extra_avg]]
+    postgresql = ctx.dialect == "postgresql"
+    if postgresql and since is not None:
+        biggest = ctx.seconds(since.instant, func.min(sub.c.o))
+        percentiles = [ctx.seconds(since.instant, func.percentile_disc(PERCENTILES[name][0] / PERCENTILES[name][1])
+                                   .within_group(sub.c.o.desc())).label(name) for name in wanted]
+    else:
+        biggest = func.max(v)
+        percentiles = [func.percentile_disc(PERCENTILES[name][0] / PERCENTILES[name][1]).within_group(v).label(name)
+                       for name in wanted]
+    plain = [func.count().label("count"), func.avg(v).label("avg"), biggest.label("max")]
+    if not wanted or postgresql:
+        return select(*keys, *plain, *(percentiles if wanted else []), *extras).group_by(*keys)
+    window = {"partition_by": keys} if keys else {}
+    ranked = select(*keys, v, *[sub.c[name] for name in extra_avg],
+                    func.row_number().over(order_by=v, **window).label("rn"),
                     func.count().over(**window).label("n")).subquery()
     keys = [ranked.c[name] for name in key_names]
     rank, n, v = ranked.c.rn, ranked.c.n, ranked.c.v
-    return select(*keys, func.count().label("count"), func.avg(v).label("avg"),
-                  func.min(case((2 * rank >= n, v))).label("p50"),
-                  func.min(case((10 * rank >= 9 * n, v))).label("p90"),
-                  func.max(v).label("max"),
+    return select(*keys, func.count().label("count"), func.avg(v).label("avg"), func.max(v).label("max"),
+                  *[func.min(case((PERCENTILES[name][1] * rank >= PERCENTILES[name][0] * n, v))).label(name)
+                    for name in wanted],
                   *[func.count(ranked.c[name]).label(f"{name}_count") for name in extra_avg],
                   *[func.avg(ranked.c[name]).label(f"{name}_avg") for name in extra_avg]).group_by(*keys)
 
@@ -193,33 +237,38 @@ def _key_names(columns: list[Any]) -> list[str]:
 # --------------------------------------------------------------------------- the metrics
 
 
+def _elapsed(ctx: Context, at: Any, clock_metric: str, where: list[Any]) -> Any:
+    """The distribution of ``at - created_at`` over the tickets whose ``at`` is in the range, with the business
+    seconds of their stopped SLA clock ``clock_metric`` when the query asks for them (the join costs a lookup per
+    ticket)."""
+    keys = ctx.keys(at)
+    columns = [*keys, ctx.seconds(at, Ticket.created_at).label("v")]
+    business = ctx.wants("business_count") or ctx.wants("business_avg")
+    if business:
+        clock = aliased(TicketSla)
+        columns.append(clock.elapsed_seconds.label("business"))
+    base = select(*columns).where(at.isnot(None), ctx.in_range(at), *where, *ctx.ticket_where())
+    if business:
+        # a join, not a subquery per row: (ticket_id, metric) is unique, so each ticket stays one row
+        base = base.outerjoin(clock, and_(clock.ticket_id == Ticket.id, clock.metric == clock_metric,
+                                          clock.status == "stopped"))
+    return _distribution(ctx, base, _key_names(keys), ("business",) if business else ())
+
+
 def first_response_time(ctx: Context) -> Any:
-    clock = aliased(TicketSla)
-    keys = ctx.keys(Ticket.first_response_at)
-    # a join, not a subquery per row: (ticket_id, metric) is unique, so each ticket stays one row
-    base = select(*keys, ctx.seconds(Ticket.first_response_at, Ticket.created_at).label("v"),
-                  clock.elapsed_seconds.label("business")).outerjoin(clock, and_(
-                      clock.ticket_id == Ticket.id, clock.metric == "response", clock.status == "stopped")).where(
-        Ticket.first_response_at.isnot(None), ctx.in_range(Ticket.first_response_at), *ctx.ticket_where())
-    return _distribution(base, _key_names(keys), ("business",))
+    return _elapsed(ctx, Ticket.first_response_at, "response", [])
 
 
 def resolution_time(ctx: Context) -> Any:
-    clock = aliased(TicketSla)
-    keys = ctx.keys(Ticket.resolved_at)
-    base = select(*keys, ctx.seconds(Ticket.resolved_at, Ticket.created_at).label("v"),
-                  clock.elapsed_seconds.label("business")).outerjoin(clock, and_(
-                      clock.ticket_id == Ticket.id, clock.metric == "resolution", clock.status == "stopped")).where(
-        Ticket.resolved_at.isnot(None), Ticket.status_category.in_(DONE_CATEGORIES), ctx.in_range(Ticket.resolved_at),
-        *ctx.ticket_where())
-    return _distribution(base, _key_names(keys), ("business",))
+    return _elapsed(ctx, Ticket.resolved_at, "resolution", [Ticket.status_category.in_(DONE_CATEGORIES)])
 
 
 def backlog(ctx: Context) -> Any:
     keys = ctx.keys(None)
-    base = select(*keys, ctx.seconds(ctx.instant(ctx.query.now), Ticket.created_at).label("v")).where(
+    now = ctx.instant(ctx.query.now)
+    base = select(*keys, ctx.seconds(now, Ticket.created_at).label("v"), Ticket.created_at.label("o")).where(
         Ticket.status_category.in_(OPEN_CATEGORIES), *ctx.ticket_where())
-    return _distribution(base, _key_names(keys))
+    return _distribution(ctx, base, _key_names(keys), since=Since(now))
 
 
 def volume(ctx: Context) -> Any:
@@ -244,14 +293,17 @@ def created_vs_resolved(ctx: Context) -> Any:
 def sla_compliance(ctx: Context) -> Any:
     breached = or_(TicketSla.breached_at.isnot(None), TicketSla.elapsed_seconds > TicketSla.target_seconds)
     keys = ctx.keys(TicketSla.started_at, [("clock", TicketSla.metric)])
-    where = [ctx.in_range(TicketSla.started_at), *ctx.ticket_where()]
+    on_ticket = ctx.ticket_where()
+    where = [ctx.in_range(TicketSla.started_at), *on_ticket]
     if ctx.query.filters.get("clock"):
         where.append(TicketSla.metric == ctx.query.filters["clock"])
-    return select(*keys, func.count().label("clocks"),
+    stmt = select(*keys, func.count().label("clocks"),
                   func.sum(case((and_(TicketSla.status == "stopped", ~breached), 1), else_=0)).label("met"),
                   func.sum(case((breached, 1), else_=0)).label("breached"),
-                  func.sum(case((and_(TicketSla.status != "stopped", ~breached), 1), else_=0)).label("running"),
-                  ).join(Ticket, Ticket.id == TicketSla.ticket_id).where(*where).group_by(*keys)
+                  func.sum(case((and_(TicketSla.status != "stopped", ~breached), 1), else_=0)).label("running"))
+    if on_ticket or ctx.by:  # else nothing reads the ticket (every clock has one: a foreign key, deleted with it)
+        stmt = stmt.join(Ticket, Ticket.id == TicketSla.ticket_id)
+    return stmt.where(*where).group_by(*keys)
 
 
 def _done_states(session: Session) -> Any:
@@ -296,18 +348,30 @@ def first_contact_resolution(ctx: Context) -> Any:
 
 def time_in_state(ctx: Context) -> Any:
     """Stays that ended in the range: from the previous transition (or the creation) to the transition leaving
-    the state, which the event's ``from`` names."""
-    previous = func.lag(TicketEvent.at).over(partition_by=TicketEvent.ticket_id, order_by=(TicketEvent.at, TicketEvent.id))
-    stays = select(TicketEvent.ticket_id, TicketEvent.at.label("left_at"),
-                   TicketEvent.details["from"].as_string().label("state"),
-                   previous.label("entered_at")).where(
-        TicketEvent.kind == "transitioned", TicketEvent.at < ctx.instant(ctx.query.end),
-        TicketEvent.ticket_id.in_(select(TicketEvent.ticket_id).where(
-            TicketEvent.kind == "transitioned", ctx.in_range(TicketEvent.at)))).subquery()
+    the state, which the event's ``from`` names.
+
+    Each transition in the range looks up the one before it, a backward step in the ticket's own transitions
+    (ix_ticket_event_transitions): PostgreSQL as a LATERAL join (once per row), SQLite, which has no LATERAL, as a
+    correlated subquery. Only the range's transitions are read, not every transition of their tickets."""
+    left = aliased(TicketEvent)
+    before = aliased(TicketEvent)
+    previous = select(before.at).where(
+        before.ticket_id == left.ticket_id, before.kind == "transitioned",
+        tuple_(before.at, before.id) < tuple_(left.at, left.id)).order_by(before.at.desc(), before.id.desc()).limit(1)
+    if ctx.dialect == "postgresql":
+        entered = previous.lateral("previous")
+        entered_at = entered.c.at
+    else:
+        entered, entered_at = None, previous.scalar_subquery()
+    stays = select(left.ticket_id, left.at.label("left_at"), left.details["from"].as_string().label("state"),
+                   entered_at.label("entered_at")).where(left.kind == "transitioned", ctx.in_range(left.at))
+    if entered is not None:
+        stays = stays.outerjoin(entered, true())
+    stays = stays.subquery()
     keys = ctx.keys(stays.c.left_at, [("state", stays.c.state)])
     base = select(*keys, ctx.seconds(stays.c.left_at, func.coalesce(stays.c.entered_at, Ticket.created_at)).label("v")
-                  ).join(Ticket, Ticket.id == stays.c.ticket_id).where(ctx.in_range(stays.c.left_at), *ctx.ticket_where())
-    return _distribution(base, _key_names(keys))
+                  ).join(Ticket, Ticket.id == stays.c.ticket_id).where(*ctx.ticket_where())
+    return _distribution(ctx, base, _key_names(keys))
 
 
 def _survey_scores(ctx: Context, kind: str) -> tuple[list[Any], Any]:
@@ -381,15 +445,27 @@ DERIVED: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def settle(session: Session) -> None:
+    """PostgreSQL's settings for the metrics' queries, for the current transaction only: no JIT (their plans cost
+    enough to be compiled, and compiling took longer than running them: seconds on a busy machine), and the sorts
+    of a distribution (hundreds of thousands of values) in memory rather than in temporary files."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
 def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[str, Any]:
-    """The metric's rows: ``{"bucket"?, "clock"?/"state"?, "group"?, "label"?, measures...}``."""
+    """The metric's rows: ``{"bucket"?, "clock"?/"state"?, "group"?, "label"?, measures...}``; an ``OPTIONAL``
+    measure that ``query.measures`` leaves out is not computed and not in the rows (nor in ``measures``)."""
     metric = METRICS[key]
     if query.bucket and not metric.uses_range:
         raise ReportError("bucket", f"The metric '{key}' counts the tickets open now; it has no time buckets.")
     ctx = Context(session, user, query, metric)
     stmt = metric.build(ctx)
+    settle(session)
     rows = [dict(row._mapping) for row in session.execute(stmt)]
     labels = _labels(session, ctx.by, {row.get("group") for row in rows})
+    measures = [m for m in metric.measures if m not in OPTIONAL or ctx.wants(m)]  # the rest is always there
     out = []
     for row in rows:
         item: dict[str, Any] = {}
@@ -401,17 +477,17 @@ def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[
         if ctx.by:
             item["group"] = None if row.get("group") is None else str(row["group"])
             item["label"] = labels.get(row.get("group"), item["group"])
-        for measure in metric.measures:
+        for measure in measures:
             if measure in DERIVED:
                 continue
             value = row.get(measure)
             item[measure] = _number(value)
-        for measure in metric.measures:
+        for measure in measures:
             if measure in DERIVED:
                 item[measure] = DERIVED[measure](item)
         out.append(item)
     out.sort(key=lambda r: (r.get("bucket") or "", r.get("clock") or r.get("state") or "", str(r.get("label") or "")))
-    return {"metric": key, "unit": metric.unit, "measures": list(metric.measures), "by": ctx.by,
+    return {"metric": key, "unit": metric.unit, "measures": measures, "by": ctx.by,
             "bucket": query.bucket, "tz": query.tz.key,
             "from_": query.start.isoformat() if metric.uses_range else None,
             "to": query.end.isoformat() if metric.uses_range else None,

@@ -178,6 +178,12 @@ def test_built_in_defaults_by_role(history, office):
     backlog = ok(call(sam, "get", f"{URL}/builtin-my-load/tiles/backlog"))
     assert backlog["figure"]["data"][0]["value"] == 1  # C, now assigned to Sam, is open
     assert parse_qs(urlparse(backlog["rows"][0]["drill"]["url"]).query)["assignee"] == ["sam@example.com"]
+    first = ok(call(admin, "get", f"{URL}/builtin-everything/tiles/first-response"))  # a KPI of the average
+    assert [(r["count"], r["avg"]) for r in first["rows"]] == [(2, 114420)]
+    assert not {"p50", "p90", "business_count", "business_avg"} & set(first["rows"][0])  # not shown: not computed
+    lines = call(admin, "get", f"{URL}/builtin-everything/tiles/first-response.csv").data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "count,avg,p50,p90,max,business_count,business_avg,drill"  # the CSV has every measure
+    assert lines[1].startswith("2,114420,840,228000,228000,2,1020,")
     team = ok(call(boss, "get", f"{URL}/builtin-my-team/tiles/by-category"))
     assert team["tile"]["by"] == "category"
     assert call(sam, "get", f"{URL}/builtin-everything").status_code == 404
