@@ -19,6 +19,19 @@ P1 = {"title": "Line 3 stopped", "category": "software", "urgency": "high", "imp
 TICKETS = 500
 
 
+def _service_desk(admin, make_user) -> tuple[int, int]:
+    """Sam works the service desk, Boss supervises it and Mia manages it; the IT incident type is imported; Rita
+    files. Returns Boss's and Mia's ids (the escalations' recipients)."""
+    boss = make_user("boss@example.com", ["agent"], name="Boss")
+    manager = make_user("mia@example.com", ["agent"], name="Mia")
+    agent = make_user("sam@example.com", ["agent"], name="Sam")
+    make_user("rita@example.com", ["requester"])
+    assert admin.post("/api/v1/teams", json={"key": "service-desk", "name": "Service desk", "supervisor_id": boss,
+                                             "manager_id": manager, "member_ids": [agent]}).status_code == 201
+    assert admin.post("/api/v1/ticket-types/import", json=EXAMPLE).status_code == 201
+    return boss, manager
+
+
 def _sweep(database_url: str, instance: str, at: str, start, results) -> None:
     from datetime import datetime
 
@@ -40,13 +53,7 @@ def test_two_concurrent_sweeps_fire_every_escalation_exactly_once(app, admin, ma
     from runtime.tickets.models import TicketEvent
     from runtime.tickets.services import create_ticket
 
-    boss = make_user("boss@example.com", ["agent"], name="Boss")
-    manager = make_user("mia@example.com", ["agent"], name="Mia")
-    agent = make_user("sam@example.com", ["agent"], name="Sam")
-    make_user("rita@example.com", ["requester"])
-    assert admin.post("/api/v1/teams", json={"key": "service-desk", "name": "Service desk", "supervisor_id": boss,
-                                             "manager_id": manager, "member_ids": [agent]}).status_code == 201
-    assert admin.post("/api/v1/ticket-types/import", json=EXAMPLE).status_code == 201
+    boss, manager = _service_desk(admin, make_user)
     with app.app_context():
         session = get_session()
         rita = session.scalar(select(User).where(User.email == "rita@example.com"))
@@ -100,13 +107,7 @@ def _due_tickets(app, make_user, admin, count: int):
     from platform_core.auth.models import User
     from runtime.tickets.services import create_ticket
 
-    boss = make_user("boss@example.com", ["agent"], name="Boss")
-    manager = make_user("mia@example.com", ["agent"], name="Mia")
-    agent = make_user("sam@example.com", ["agent"], name="Sam")
-    make_user("rita@example.com", ["requester"])
-    assert admin.post("/api/v1/teams", json={"key": "service-desk", "name": "Service desk", "supervisor_id": boss,
-                                             "manager_id": manager, "member_ids": [agent]}).status_code == 201
-    assert admin.post("/api/v1/ticket-types/import", json=EXAMPLE).status_code == 201
+    _service_desk(admin, make_user)
     app.config["SMTP_HOST"] = "127.0.0.1"  # escalations also queue emails in the outbox (nothing is sent here)
     with app.app_context():
         session = get_session()
