@@ -77,7 +77,7 @@ SETTINGS: dict[str, tuple[type, Any, str]] = {
     "BACKUP_KEEP_DAYS": (int, 186, "Retention of backup archives: the newest archive of each day is kept this many days (six months and a few days)."),
     "BACKUP_KEEP_COUNT": (int, 7, "Retention of backup archives: the newest this many are kept whatever their age."),
     "MAINTENANCE_RETRY_AFTER_SECONDS": (int, 300, "The `Retry-After` of the 503 answered to writes while the instance is read-only (`gongdan maintenance read-only on`)."),
-    "IDEMPOTENCY_KEY_HOURS": (int, 24, "How long an `Idempotency-Key` of a ticket create is remembered; housekeeping deletes older ones, after which the same key creates a new ticket."),
+    "IDEMPOTENCY_KEY_HOURS": (int, 24, "How long an `Idempotency-Key` of a ticket create or a comment is remembered; housekeeping deletes older ones, after which the same key writes again."),
     "HOUSEKEEPING_VACUUM": (bool, True, "Let the daily housekeeping run the database's own maintenance (`ANALYZE` on PostgreSQL, `PRAGMA optimize` on SQLite)."),
     "METRICS_TOKEN": (str, None, "Bearer token that `/metrics` requires (`Authorization: Bearer …`). Unset: `/metrics` answers only requests from the machine itself (loopback)."),
     "HEALTH_MAX_SWEEP_LAG_SECONDS": (int, 600, "`/healthz` answers 503 when the SLA sweep's last successful run is older than this, or a due mark waits longer than this."),

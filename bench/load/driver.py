@@ -1,5 +1,7 @@
-"""The simulated users: a bounded async HTTP client (httpx) over loopback, each user a closed loop without think
-time, for a fixed time.
+"""The simulated users: a bounded async HTTP client (httpx) over loopback, each user a closed loop for a fixed time:
+without think time by default (each user is a client that sends its next request as soon as it has the answer, so
+the users find the stack's ceiling), or pausing a random while between requests as a person does (``think``
+seconds on average, exponentially distributed).
 
 Each user files tickets through the portal path (``POST /api/v1/tickets`` with an ``Idempotency-Key``) as its own
 requester, and works them as an agent: takes transitions and comments only on the tickets it filed (so two users
@@ -7,9 +9,8 @@ never race for one ticket's next state), reads them as the requester, lists a pa
 its in-app notifications.
 
 Retries are what a careful client does: a connection error or a 502/503/504 is retried with back-off with the same
-request — the same ``Idempotency-Key`` for a create; a transition retried after its first attempt may have been
-taken counts as done when the ticket already stands in the target state; a comment (no idempotency key in the API)
-is retried only when the request never reached the server (connect error) or was refused with 503.
+request — the same ``Idempotency-Key`` for a create or a comment; a transition retried after its first attempt may
+have been taken counts as done when the ticket already stands in the target state.
 """
 
 from __future__ import annotations
@@ -147,8 +148,10 @@ class User:
         ticket_id = self._mine()
         if ticket_id is None:
             return await self.create()
-        await self.call("comment", "POST", f"/api/v1/tickets/{ticket_id}/comments", self.agent, retry_sent=False,
-                        json={"body": f"Load comment by user {self.index}"})
+        self.serial += 1
+        key = f"load-comment-{self.index}-{self.serial}-{uuid.uuid4().hex[:8]}"
+        await self.call("comment", "POST", f"/api/v1/tickets/{ticket_id}/comments", {**self.agent, "Idempotency-Key": key},
+                        json={"body": f"Load comment {self.serial} by user {self.index}"})
 
     async def read(self) -> None:
         ticket_id = self._mine()
@@ -172,15 +175,18 @@ class User:
         await self.call("upload", "POST", f"/api/v1/tickets/{ticket_id}/attachments", self.agent,
                         files={"file": ("evidence.txt", b"load evidence " * 4096, "text/plain")})
 
-    async def run(self, until: float) -> None:
+    async def run(self, until: float, think: float = 0.0) -> None:
         while time.monotonic() < until:
             op = self.random.choices(self.operations, self.weights)[0]
             await getattr(self, op)()
+            if think > 0:
+                await asyncio.sleep(min(self.random.expovariate(1 / think), max(0.0, until - time.monotonic())))
 
 
 async def drive(base: str, users: int, seconds: float, requester_tokens: list[str], agent_tokens: list[str],
-                mix: tuple[tuple[str, int], ...] = MIX, during=None) -> Results:
-    """``users`` simulated users for ``seconds``; ``during(results)``, if given, runs beside them (a fault)."""
+                mix: tuple[tuple[str, int], ...] = MIX, during=None, think: float = 0.0) -> Results:
+    """``users`` simulated users for ``seconds``, each pausing ``think`` seconds on average between requests;
+    ``during(results)``, if given, runs beside them (a fault)."""
     results = Results()
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=httpx.Timeout(30.0)) as client:
@@ -188,7 +194,7 @@ async def drive(base: str, users: int, seconds: float, requester_tokens: list[st
         until = started + seconds
         people = [User(i, client, requester_tokens[i % len(requester_tokens)], agent_tokens[i % len(agent_tokens)],
                        results, mix) for i in range(users)]
-        tasks = [asyncio.create_task(person.run(until)) for person in people]
+        tasks = [asyncio.create_task(person.run(until, think)) for person in people]
         if during is not None:
             tasks.append(asyncio.create_task(during(results, people)))
         await asyncio.gather(*tasks)

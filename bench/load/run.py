@@ -334,6 +334,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--users", default="8,32,64", help="concurrent users per level, comma-separated")
     parser.add_argument("--seconds", type=float, default=60, help="length of each level (0: no load levels)")
     parser.add_argument("--ceiling-seconds", type=float, default=20, help="length of each GET /api/v1/me level")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds each user pauses between requests on average in the load levels (0: none, "
+                             "a closed loop that finds the ceiling; people at a service desk think for seconds)")
     parser.add_argument("--warmup", type=float, default=10, help="seconds of unmeasured load first")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the GET /api/v1/me levels")
     parser.add_argument("--tickets", type=int, default=100_000, help="tickets present before the load")
@@ -402,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.seconds > 0:
             for users in args.users:
                 results = asyncio.run(driver.drive(stack.base, users, args.seconds, info.requester_tokens,
-                                                   info.agent_tokens))
+                                                   info.agent_tokens, think=args.think))
                 ceiling = None if args.no_ceiling else asyncio.run(driver.drive(
                     stack.base, users, args.ceiling_seconds, info.requester_tokens, info.agent_tokens,
                     (("me", 1),)))
@@ -410,7 +413,9 @@ def main(argv: list[str] | None = None) -> int:
                 everything.merge(results)
                 say(f"{users} users: {sum(results.completed.values()):,} operations in {results.seconds:.0f} s, "
                       f"{sum(results.attempts_failed.values())} bad attempts")
-            print("\nLoad over HTTP (latency of each request; errors = bad attempts)\n" + load_table(rows))
+            pause = f"each user pausing {args.think:g} s on average between requests" if args.think else \
+                "no think time: each user sends its next request on its answer"
+            print(f"\nLoad over HTTP ({pause}; latency of each request; errors = bad attempts)\n" + load_table(rows))
             for example in everything.failures[:5]:
                 print("  e.g.", example)
             say("waiting for the outbox and the sweep to catch up")
@@ -418,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\nIntegrity after the load levels")
             print("\n".join(integrity_lines(integrity)))
             ok = integrity.ok and not everything.attempts_failed
+            figures["think_seconds"] = args.think
             figures["levels"] = [{"users": users, "seconds": results.seconds, "operations": {
                 op: {"count": len(v), "per_second": len(v) / results.seconds, "p50_ms": statistics.median(v) * 1000,
                      "p95_ms": percentile(v, .95) * 1000, "p99_ms": percentile(v, .99) * 1000}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from platform_core.auth.models import User
@@ -14,7 +15,9 @@ from runtime.notify.inbox import notify_users
 from runtime.tickets import access, hooks
 from runtime.tickets.display import mentioned_message, replied_message, watched_message
 from runtime.tickets.history import record_event
+from runtime.tickets.idempotency import remembered, request_fingerprint
 from runtime.tickets.models import (
+    IdempotencyRecord,
     Ticket,
     TicketComment,
     TicketWatcher,
@@ -59,6 +62,30 @@ def add_comment(session: Session, actor: User | None, ticket: Ticket, body: str,
     if commit:
         session.commit()
     return comment
+
+
+def add_comment_once(session: Session, actor: User, ticket: Ticket, body: str, internal: bool,
+                     idempotency_key: str | None) -> tuple[TicketComment, bool]:
+    """add_comment with an optional Idempotency-Key: (the comment, whether it was written now). A retry with the same
+    key and request answers with the comment the first one wrote (nobody is told twice); another request, 409."""
+    if not idempotency_key:
+        return add_comment(session, actor, ticket, body, internal), True
+    fingerprint = request_fingerprint({"comment_on": ticket.id, "body": body, "internal": internal})
+    seen = remembered(session, actor.id, idempotency_key, fingerprint)
+    if seen is not None:
+        return session.get(TicketComment, seen.comment_id), False
+    comment = add_comment(session, actor, ticket, body, internal, commit=False)
+    session.add(IdempotencyRecord(user_id=actor.id, key=idempotency_key, request_hash=fingerprint,
+                                  ticket_id=ticket.id, comment_id=comment.id))
+    try:
+        session.commit()
+    except IntegrityError:  # the same key raced in from another request: answer as it did
+        session.rollback()
+        seen = remembered(session, actor.id, idempotency_key, fingerprint)
+        if seen is None:
+            raise
+        return session.get(TicketComment, seen.comment_id), False
+    return comment, True
 
 
 def _tell_the_others(session: Session, ticket: Ticket, actor_id: int | None, author: str, body: str, internal: bool,

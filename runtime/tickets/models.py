@@ -188,7 +188,8 @@ class TicketLink(Base):
 
 
 class IdempotencyRecord(Base):
-    """A create request seen with an Idempotency-Key: same key and body -> same ticket; other body -> 409."""
+    """A write seen with an Idempotency-Key: a ticket created, or a comment added (``comment_id``, on ``ticket_id``).
+    The same key with the same request -> the same result; with another request -> 409. Keys are each user's own."""
 
     __tablename__ = "idempotency_record"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -196,6 +197,7 @@ class IdempotencyRecord(Base):
     key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_comment.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     __table_args__ = (UniqueConstraint("user_id", "key"),)

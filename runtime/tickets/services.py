@@ -6,8 +6,6 @@ nothing. Decisions come from runtime.rules (pure) over the ticket's own publishe
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import timedelta
 from functools import cache
 from typing import Any
@@ -18,7 +16,7 @@ from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from platform_core.auth.models import User
 from platform_core.db import insert_if_missing, insert_persistent, utcnow
-from platform_core.errors import Conflict, Forbidden, PreconditionFailed, ValidationFailed
+from platform_core.errors import Forbidden, PreconditionFailed, ValidationFailed
 from runtime.rules import texts
 from runtime.rules.cache import compiled_for
 from runtime.rules.context import rule_context
@@ -30,6 +28,7 @@ from runtime.tickets.attachments import claim_form_attachments
 from runtime.tickets.display import routed_message
 from runtime.tickets.facts import context_for, person, ticket_facts
 from runtime.tickets.history import record_event
+from runtime.tickets.idempotency import remembered, request_fingerprint
 from runtime.tickets.limits import check_data_size
 from runtime.tickets.models import (
     IdempotencyRecord,
@@ -41,10 +40,6 @@ from runtime.tickets.models import (
 from runtime.tickets.recipients import notify
 
 SOURCES = ("web", "api", "webhook", "email")
-
-
-def request_fingerprint(body: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
 
 
 @cache
@@ -278,16 +273,9 @@ def purge_idempotency_keys() -> int:
 
 
 def _replay(session: Session, actor: User, key: str, fingerprint: str) -> Ticket | None:
-    """The ticket an earlier request with this Idempotency-Key created, or None; 409 for another body."""
-    seen = session.scalar(select(IdempotencyRecord).where(IdempotencyRecord.user_id == actor.id,
-                                                          IdempotencyRecord.key == key))
-    if seen is None:
-        return None
-    if seen.request_hash != fingerprint:
-        raise Conflict("This Idempotency-Key was used before with a different request body.",
-                       details=[{"path": "", "location": "header",
-                                 "message": "Use a new Idempotency-Key for a different ticket."}])
-    return session.get(Ticket, seen.ticket_id)
+    """The ticket an earlier request with this Idempotency-Key created, or None; 409 for another request."""
+    seen = remembered(session, actor.id, key, fingerprint)
+    return session.get(Ticket, seen.ticket_id) if seen is not None else None
 
 
 def check_if_match(ticket: Ticket, if_match: str | None) -> None:

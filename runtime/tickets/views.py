@@ -11,7 +11,7 @@ from platform_core.auth.current import actor, requires
 from platform_core.auth.models import Team, User, team_member
 from platform_core.db import db_session
 from platform_core.errors import Conflict, ValidationFailed
-from runtime.tickets import access, comments, hooks, services, workflow
+from runtime.tickets import access, comments, hooks, idempotency, services, workflow
 from runtime.tickets import schemas as s
 from runtime.tickets.display import TicketDisplay, request_reader
 from runtime.tickets.event_access import visible_events
@@ -25,6 +25,7 @@ EventPage = page_schema(s.EventSchema, "EventPage")
 
 
 _TICKET = s.TicketSchema()  # building a schema copies its fields: once, not per response
+_COMMENT = s.CommentSchema()
 
 
 def _with_etag(ticket: Ticket, status: int = 200):
@@ -37,14 +38,10 @@ def _with_etag(ticket: Ticket, status: int = 200):
 @requires()
 @bp.arguments(s.TicketCreateSchema)
 @bp.response(201, s.TicketSchema)
-@bp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string", "maxLength": 200},
-                     "description": "Retrying with the same key and body returns the same ticket"}])
+@bp.doc(parameters=[idempotency.HEADER_DOC])
 def create_ticket(body):
     """File a ticket: validated against its form, prioritised, routed, numbered, recorded."""
-    key = request.headers.get("Idempotency-Key")
-    if key is not None and not 0 < len(key) <= 200:
-        raise ValidationFailed("Idempotency-Key must be 1 to 200 characters.",
-                               details=[{"path": "", "location": "header", "message": "Bad Idempotency-Key."}])
+    key = idempotency.key_from_request()
     ticket, created = services.create_ticket(db_session, actor(), body, idempotency_key=key)
     response = _with_etag(ticket, 201)
     if not created:
@@ -174,10 +171,16 @@ def list_comments(ticket_id):
 @requires()
 @bp.arguments(s.CommentSchema)
 @bp.response(201, s.CommentSchema)
+@bp.doc(parameters=[idempotency.HEADER_DOC])
 def add_comment(body, ticket_id):
     """Comment (internal: staff only); @email mentions notify people who may see it."""
+    key = idempotency.key_from_request()
     ticket = access.get_visible_ticket(db_session, actor(), ticket_id, for_update=True)
-    return comments.add_comment(db_session, actor(), ticket, body["body"], body["internal"])
+    comment, written = comments.add_comment_once(db_session, actor(), ticket, body["body"], body["internal"], key)
+    response = make_response(_COMMENT.dump(comment), 201)
+    if not written:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 @bp.get("/tickets/<int:ticket_id>/events")

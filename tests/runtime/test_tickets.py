@@ -444,3 +444,37 @@ def test_a_definition_knows_whether_its_rules_may_read_a_fact(rule, reads):
     document = copy.deepcopy(EXAMPLE)
     document["routing"][0]["when"] = rule
     assert CompiledDefinition(document).may_read("ticket.children") is reads
+
+
+def test_a_comment_retried_with_its_idempotency_key_is_written_and_told_once(app, desk):
+    """A comment whose answer was lost (worker killed, connection dropped) is retried with the same key: the first
+    comment comes back, marked replayed; nobody hears of it twice. Another body with the key is 409 and writes
+    nothing; a key that filed a ticket cannot be reused for a comment; an empty or overlong key is 422."""
+    rita, olive = login(app, "rita@example.com"), login(app, "olive@example.com")
+    ticket = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT},
+                       headers={"Idempotency-Key": "rita-ticket"}).json
+    tid = ticket["id"]
+    heard_before = len(rita.get("/api/v1/notifications").json["items"])
+    first = olive.post(f"/api/v1/tickets/{tid}/comments", json={"body": "Which rack?"}, headers={"Idempotency-Key": "c-1"})
+    assert first.status_code == 201 and "Idempotent-Replayed" not in first.headers
+    again = olive.post(f"/api/v1/tickets/{tid}/comments", json={"body": "Which rack?"}, headers={"Idempotency-Key": "c-1"})
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json == first.json
+    other = olive.post(f"/api/v1/tickets/{tid}/comments", json={"body": "Which room?"}, headers={"Idempotency-Key": "c-1"})
+    assert other.status_code == 409 and error_of(other)["details"][0]["location"] == "header"
+    internal = olive.post(f"/api/v1/tickets/{tid}/comments", json={"body": "Which rack?", "internal": True},
+                          headers={"Idempotency-Key": "c-1"})
+    assert internal.status_code == 409
+    reused = rita.post(f"/api/v1/tickets/{tid}/comments", json={"body": "Rack 12"}, headers={"Idempotency-Key": "rita-ticket"})
+    assert reused.status_code == 409
+    for bad in ("", "k" * 201):
+        refused = olive.post(f"/api/v1/tickets/{tid}/comments", json={"body": "x"}, headers={"Idempotency-Key": bad})
+        assert refused.status_code == 422 and error_of(refused)["details"][0]["location"] == "header"
+    # The key is Olive's own: Rita's same key is a new comment of hers.
+    hers = rita.post(f"/api/v1/tickets/{tid}/comments", json={"body": "Rack 12"}, headers={"Idempotency-Key": "c-1"})
+    assert hers.status_code == 201 and "Idempotent-Replayed" not in hers.headers
+    assert [c["body"] for c in olive.get(f"/api/v1/tickets/{tid}/comments").json["items"]] == ["Which rack?", "Rack 12"]
+    events = [e for e in olive.get(f"/api/v1/tickets/{tid}/events").json["items"] if e["kind"] == "comment_added"]
+    assert len(events) == 2
+    replies = [n for n in rita.get("/api/v1/notifications").json["items"] if n["kind"] == "replied"]
+    assert len(rita.get("/api/v1/notifications").json["items"]) - heard_before == len(replies) == 1

@@ -6,6 +6,7 @@ import { useReadOnly } from '../auth/AuthContext';
 import { SendOutlined } from '../icons';
 import type { Comment, ItemList, UserRef } from '../types';
 import { useErrorHandler } from '../utils/errors';
+import { newIdempotencyKey } from '../utils/idempotency';
 
 /** Text put into the reply from elsewhere on the page ("Insert into reply"); a new ``seq`` inserts again. */
 export interface Insertion {
@@ -29,6 +30,9 @@ export default function CommentBox({ ticketId, staff, onAdded, insertion }: {
   const [busy, setBusy] = useState(false);
   const timer = useRef<number | undefined>(undefined);
   const wrapper = useRef<HTMLDivElement>(null);
+  // Sending the same text again after an error (a timeout, a dropped connection) carries the same key: if the first
+  // attempt was saved after all, the server answers with that comment instead of writing it twice.
+  const attempt = useRef<{ text: string; key: string } | null>(null);
 
   // an inserted article goes at the end of the public reply (never into an internal note)
   useEffect(() => {
@@ -49,7 +53,13 @@ export default function CommentBox({ ticketId, staff, onAdded, insertion }: {
   const submit = async ({ body, internal }: { body: string; internal: boolean }) => {
     setBusy(true);
     try {
-      const comment = await api.post<Comment>(`/tickets/${ticketId}/comments`, { body: body.trim(), internal: !!internal });
+      const payload = { body: body.trim(), internal: !!internal };
+      const text = JSON.stringify(payload);
+      if (attempt.current?.text !== text) attempt.current = { text, key: newIdempotencyKey() };
+      const comment = await api.post<Comment>(`/tickets/${ticketId}/comments`, payload, {
+        headers: { 'Idempotency-Key': attempt.current.key },
+      });
+      attempt.current = null;
       form.resetFields();
       void message.success(internal ? t('comments.addedInternal') : t('comments.added'));
       onAdded(comment);

@@ -11,15 +11,10 @@ import { ArrowLeftOutlined } from '../../icons';
 import { loadTypeForm } from '../../tickets/typeForms';
 import type { PortalForm, Ticket } from '../../types';
 import { describeApiError, useErrorHandler } from '../../utils/errors';
+import { newIdempotencyKey } from '../../utils/idempotency';
 
 // Loaded after the form: the portal's first load stays within its budget (tests/browser/test_bundle.py).
 const KnowledgeSuggestions = lazy(() => import('../../knowledge/Suggestions'));
-
-function newIdempotencyKey(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes); // works on plain http too, unlike crypto.randomUUID
-  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
 
 /** Fill the generated form of one ticket type and file it. */
 export default function NewTicketPage() {
