@@ -41,8 +41,24 @@ def browser():
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )
-        yield browser
+        yield ReducedMotion(browser)
         browser.close()
+
+
+class ReducedMotion:
+    """The browser, whose new contexts ask for reduced motion (unless a test says otherwise): the app then switches
+    antd's transitions off (frontend/src/Root.tsx), so nothing slides while a test clicks and Chromium draws no
+    animation frames. The look of every state is the same; only the tweens between states go."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("reduced_motion", "reduce")
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture
