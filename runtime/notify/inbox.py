@@ -4,8 +4,9 @@
 Notifications are written in batches: a single ``notify_users`` call is a batch of its own, and inside
 ``batched(session)`` (the SLA sweep's batch of tickets) the calls are staged and written together when
 it ends, so a batch costs a fixed number of statements whatever its size — one read of the recipients
-the session does not hold, one of their preferences, one INSERT of inbox rows per kind (e-mailed or
-not), one of outbox messages — and its delivery jobs go to the queue together after the commit.
+the session does not hold, one of their preferences, one INSERT of the inbox rows that are e-mailed (the
+others go with the transaction's events at the commit), one of their outbox messages — and one delivery
+job for its emails, queued after the commit.
 """
 
 from __future__ import annotations
