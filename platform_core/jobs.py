@@ -260,6 +260,11 @@ def enqueue_for_row(session: Session, instance: Any, func: Callable[[int], Any])
         session.info.setdefault("awaiting_ids", []).append((instance, func))
 
 
+def enqueue_on_commit(session: Session, func: Callable[..., Any], *args: Any) -> None:
+    """Run ``func(*args)`` in the background once ``session``'s transaction commits (dropped on rollback)."""
+    session.info.setdefault("pending_jobs", []).append((func, args, {}))
+
+
 def install_session_hooks(session_factory: Any) -> None:
     """Dispatch held jobs after their transaction commits; drop them on rollback."""
 

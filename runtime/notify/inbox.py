@@ -1,8 +1,20 @@
 """The in-app inbox: one row per user and notification, also queued on the user's other channels
-(email) by their preferences."""
+(email) by their preferences.
+
+Notifications are written in batches: a single ``notify_users`` call is a batch of its own, and inside
+``batched(session)`` (the SLA sweep's batch of tickets) the calls are staged and written together when
+it ends, so a batch costs a fixed number of statements whatever its size — one read of the recipients
+the session does not hold, one of their preferences, one INSERT of the inbox rows that are e-mailed (the
+others go with the transaction's events at the commit), one of their outbox messages — and one delivery
+job for its emails, queued after the commit.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -12,20 +24,32 @@ from sqlalchemy.orm.util import identity_key
 from platform_core.auth.models import User
 from platform_core.db import defer_insert, insert_persistent, utcnow
 from runtime.notify.models import Notification
-from runtime.notify.outbox import queue_email
-from runtime.notify.preferences import email_recipient
+from runtime.notify.outbox import Email, queue_emails
+from runtime.notify.preferences import email_recipients
 from runtime.rules.i18n import reader_locale
 from runtime.rules.texts import Message, Reader, render
 
+_STAGED = "gongdan_staged_notifications"
 
-def _readers(session: Session, user_ids: list[int], message: Message) -> dict[int, Reader]:
-    """Each recipient as a reader (language and time zone), loaded in one query when the text depends on it."""
-    if isinstance(message, str) or not user_ids:
-        return {}
+
+@dataclass(frozen=True, slots=True)
+class _Staged:
+    """One ``notify_users`` call, waiting for its batch to be written."""
+
+    user_ids: tuple[int, ...]
+    ticket: Any
+    kind: str
+    message: Message
+    channels: tuple[str, ...] | None
+    created_at: datetime
+
+
+def _readers(session: Session, user_ids: list[int]) -> dict[int, Reader]:
+    """Each recipient as a reader (language and time zone), those the session does not hold in one query."""
     found: dict[int, Reader] = {}
     for user_id in user_ids:  # users already in the session (an assignee just chosen) cost no query
         user = session.identity_map.get(identity_key(User, user_id))
-        if user is not None:
+        if user is not None and "locale" in user.__dict__ and "time_zone" in user.__dict__:  # loaded, not expired
             found[user_id] = Reader(reader_locale(user.locale), user.time_zone or "UTC")
     missing = [user_id for user_id in user_ids if user_id not in found]
     if missing:
@@ -46,23 +70,68 @@ def notify_users(session: Session, user_ids: list[int], ticket: Any, kind: str, 
     ``runtime.notify.outbox.queue_chat``.
 
     ``message`` is a text, or a function of the reader giving it in each recipient's language (and time zone).
+
+    Inside ``batched(session)`` it is written when the batch ends; otherwise now, as a batch of one. Inside a
+    savepoint it is always written now, so that rolling the savepoint back takes it back.
     """
-    readers = _readers(session, user_ids, message)
-    row = {"ticket_id": ticket.id if ticket else None, "kind": kind, "created_at": utcnow()}
-    emailed = []
-    for user_id in user_ids:
-        text = render(message, readers.get(user_id, Reader()))
-        user = email_recipient(session, user_id, kind, channels)
-        if user is None:
-            defer_insert(session, Notification.__table__, {**row, "message": text, "user_id": user_id, "read_at": None})
-        else:
-            emailed.append((user, text, Notification(**row, message=text, user_id=user_id)))
-    insert_persistent(session, [notification for _, _, notification in emailed])
-    for user, text, notification in emailed:
-        queue_email(session, user, ticket, kind, text, notification=notification)
+    if not user_ids:
+        return
+    staged = _Staged(tuple(user_ids), ticket, kind, message, tuple(channels) if channels is not None else None,
+                     utcnow())
+    batch = session.info.get(_STAGED)
+    if batch is not None and not session.in_nested_transaction():
+        batch.append(staged)
+    else:
+        _write(session, [staged])
 
 
 def notify_user(session: Session, user_id: int, ticket: Any, kind: str, message: Message,
                 channels: list[str] | None = None) -> None:
     """``notify_users`` for one user."""
     notify_users(session, [user_id], ticket, kind, message, channels)
+
+
+@contextmanager
+def batched(session: Session) -> Iterator[None]:
+    """Stage the notifications made inside and write them together when it ends (in the caller's transaction,
+    which it must end before: commit after it). An exception inside drops them with the transaction the caller
+    rolls back. Nested, the outermost writes."""
+    if _STAGED in session.info:
+        yield
+        return
+    session.info[_STAGED] = []
+    try:
+        yield
+        staged = session.info.pop(_STAGED)
+        _write(session, staged)
+    finally:
+        session.info.pop(_STAGED, None)
+
+
+def _write(session: Session, staged: list[_Staged]) -> None:
+    """The staged notifications' inbox rows, and for those who get it by e-mail their outbox messages."""
+    if not staged:
+        return
+    readers = _readers(session, list(dict.fromkeys(user_id for item in staged if not isinstance(item.message, str)
+                                                   for user_id in item.user_ids)))
+    asked = [(user_id, item.kind, item.channels) for item in staged for user_id in item.user_ids]
+    recipients = iter(email_recipients(session, asked))
+    emailed: list[tuple[User, _Staged, str, Notification]] = []
+    texts: dict[tuple[int, Reader], str] = {}  # a message is rendered once per language and time zone
+    for item in staged:
+        row = {"ticket_id": item.ticket.id if item.ticket else None, "kind": item.kind, "created_at": item.created_at}
+        for user_id in item.user_ids:
+            reader = readers.get(user_id, Reader())
+            key = (id(item), reader)
+            if key not in texts:
+                texts[key] = render(item.message, reader)
+            text = texts[key]
+            user = next(recipients)
+            if user is None:
+                defer_insert(session, Notification.__table__, {**row, "message": text, "user_id": user_id,
+                                                               "read_at": None})
+            else:
+                emailed.append((user, item, text, Notification(**row, message=text, user_id=user_id)))
+    insert_persistent(session, [notification for *_, notification in emailed])
+    queue_emails(session, [Email(user, item.ticket, item.kind, text, notification)
+                           for user, item, text, notification in emailed])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from platform_core import audit, jobs
 from platform_core.auth.models import User
-from platform_core.db import get_session, utcnow
+from platform_core.db import get_session, insert_persistent, utcnow
 from platform_core.errors import ApiError, Conflict, NotFound, ValidationFailed
 from runtime.notify.channels import (
     HttpSettings,
@@ -136,11 +137,39 @@ def health_report(session: Session) -> dict[str, Any]:
 def queue_email(session: Session, user: User, ticket: Any, kind: str, message: str, *,
                 notification: Notification | None = None) -> OutboxMessage:
     """The outbox row for an email to a user that ``email_recipient`` chose."""
-    locale = reader_locale(user.locale)
-    payload = render_email(kind=kind, message=message, locale=locale, name=user.name,
-                           ticket=ticket_facts(ticket, locale), base_url=current_app.config["BASE_URL"])
-    return _add(session, channel="email", event=kind, user_id=user.id, ticket_id=ticket.id if ticket else None,
-                notification=notification, target=user.email, payload=payload)
+    return queue_emails(session, [Email(user, ticket, kind, message, notification)])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    """An email to a user that ``email_recipient`` chose: the notification's text, and its inbox row if any."""
+
+    user: User
+    ticket: Any
+    kind: str
+    message: str
+    notification: Notification | None = None
+
+
+def queue_emails(session: Session, emails: list[Email]) -> list[OutboxMessage]:
+    """The outbox rows for these emails, each in its recipient's language, written in one INSERT now (their
+    inbox rows must be written already); their delivery jobs are sent when the transaction commits."""
+    base_url, max_attempts, now = current_app.config["BASE_URL"], current_app.config["OUTBOX_MAX_ATTEMPTS"], utcnow()
+    messages = []
+    for email in emails:
+        locale = reader_locale(email.user.locale)
+        payload = render_email(kind=email.kind, message=email.message, locale=locale, name=email.user.name,
+                               ticket=ticket_facts(email.ticket, locale), base_url=base_url)
+        messages.append(OutboxMessage(status="pending", attempts=0, next_attempt_at=now, max_attempts=max_attempts,
+                                      channel="email", event=email.kind, user_id=email.user.id,
+                                      ticket_id=email.ticket.id if email.ticket else None,
+                                      notification=email.notification, target=email.user.email, payload=payload))
+    insert_persistent(session, messages)
+    if len(messages) == 1:
+        jobs.enqueue_on_commit(session, deliver, messages[0].id)
+    elif messages:  # one job for them all: a batch of hundreds costs one round trip to Redis, not hundreds
+        jobs.enqueue_on_commit(session, deliver_many, [message.id for message in messages])
+    return messages
 
 
 def queue_account_email(session: Session, user: User, kind: str, subject: str, message: str) -> OutboxMessage:
@@ -281,6 +310,13 @@ def deliver(message_id: int) -> None:
     attempt = claim(session, message_id)
     if attempt is not None:
         send_claimed(session, message_id, attempt)
+
+
+def deliver_many(message_ids: list[int]) -> None:
+    """Job: ``deliver`` each of these messages, one after the other (the emails of one batch of notifications).
+    One that fails is retried on its own by the periodic sweep, like any other; so are those a lost job left."""
+    for message_id in message_ids:
+        deliver(message_id)
 
 
 def deliver_due(now: datetime | None = None, *, limit: int = 5000) -> int:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from platform_core.auth.models import User
 from platform_core.errors import ValidationFailed
@@ -38,16 +41,38 @@ def email_recipient(session: Session, user_id: int, kind: str,
                     channels: list[str] | tuple[str, ...] | None = None) -> User | None:
     """The user, if a notification of this kind should also reach them by email: SMTP is set up,
     they are active with an address, and their preferences (and ``channels``, when given) allow it."""
-    if channels is not None and "email" not in channels:
-        return None
+    return email_recipients(session, [(user_id, kind, channels)])[0]
+
+
+def email_recipients(session: Session, asked: Sequence[tuple[int, str, Sequence[str] | None]]) -> list[User | None]:
+    """``email_recipient`` for each (user id, kind, channels) asked, in order: the users the session does not
+    hold read in one query, the preferences of those who may get e-mail in one more."""
     if not current_app.config.get("SMTP_HOST"):
-        return None
-    user = session.get(User, user_id)
-    if user is None or not user.active or not user.email:
-        return None
-    if not wants_email(session.get(NotificationPreference, user_id), kind):
-        return None
-    return user
+        return [None] * len(asked)
+    wanted = [channels is None or "email" in channels for _, _, channels in asked]
+    users = _users(session, list(dict.fromkeys(user_id for (user_id, _, _), w in zip(asked, wanted, strict=True) if w)))
+    reachable = {user_id for user_id, user in users.items() if user.active and user.email}
+    stored = {preference.user_id: preference for preference in session.scalars(
+        select(NotificationPreference).where(NotificationPreference.user_id.in_(sorted(reachable))))} if reachable else {}
+    chosen: list[User | None] = []
+    for (user_id, kind, _), w in zip(asked, wanted, strict=True):
+        user = users.get(user_id) if w else None
+        chosen.append(user if user is not None and user_id in reachable and wants_email(stored.get(user_id), kind)
+                      else None)
+    return chosen
+
+
+def _users(session: Session, user_ids: list[int]) -> dict[int, User]:
+    """The users by id: those loaded in the session as they are, the others (or expired) in one query."""
+    found: dict[int, User] = {}
+    for user_id in user_ids:
+        user = session.identity_map.get(identity_key(User, user_id))
+        if user is not None and {"active", "email", "name", "locale"} <= user.__dict__.keys():
+            found[user_id] = user
+    missing = [user_id for user_id in user_ids if user_id not in found]
+    if missing:
+        found.update({user.id: user for user in session.scalars(select(User).where(User.id.in_(missing)))})
+    return found
 
 
 def preferences(session: Session, user_id: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 
 ZERO = timedelta(0)
 _DURATION = re.compile(r"^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -16,7 +17,14 @@ _DURATION = re.compile(r"^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\
 
 def parse_duration(text: str) -> timedelta:
     """The duration ``text`` denotes; ValueError for anything else (or one too long to represent)."""
-    match = _DURATION.match(text) if isinstance(text, str) else None
+    if not isinstance(text, str):
+        raise ValueError(f"{text!r} is not a duration such as PT30M, PT4H or P3D.")
+    return _parsed(text)
+
+
+@lru_cache(maxsize=1024)  # a definition's few durations are read for every clock on every sweep
+def _parsed(text: str) -> timedelta:
+    match = _DURATION.match(text)
     if match is None:
         raise ValueError(f"{text!r} is not a duration such as PT30M, PT4H or P3D.")
     weeks, days, hours, minutes, seconds = (int(part or 0) for part in match.groups())

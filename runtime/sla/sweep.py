@@ -40,6 +40,7 @@ from platform_core.auth.models import Team, User
 from platform_core.db import get_session, sqlite_write_lock, utcnow
 from runtime.automations.models import TicketTimer
 from runtime.automations.timers import run_timer
+from runtime.notify.inbox import batched
 from runtime.rules.cache import compiled_for
 from runtime.sla import clocks, hooks
 from runtime.sla.models import SlaMark, TicketSla
@@ -157,7 +158,9 @@ def _fire_batch(session: Session, ids: list[int], now: datetime, report: SweepRe
                                                        .where(SlaMark.sla_id.in_([c.id for c in due]))):
                 fired_before.setdefault((sla_id, cycle), set()).add(mark)
         fired: list[dict[str, Any]] = []
-        with session.no_autoflush:  # marks, clocks and inbox rows are written together at the commit
+        # marks, clocks and events are written together at the commit; the notifications of the whole batch just
+        # before it, with one read of their recipients' preferences and one INSERT per table
+        with session.no_autoflush, batched(session):
             for ticket_id in ids:
                 ticket = tickets.get(ticket_id)
                 if ticket is None:

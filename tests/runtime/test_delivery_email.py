@@ -145,3 +145,66 @@ def test_no_smtp_host_means_no_email_rows(database_url, tmp_path):
         assert outbox_rows(app) == []
     finally:
         app.extensions["gongdan_db"].engine.dispose()
+
+
+def test_a_batch_writes_its_notifications_together_each_in_its_reader_s_language_and_as_they_prefer(
+        app, admin, make_user, smtp):
+    """Inside ``batched`` (the SLA sweep's batches) notifications are staged and written at its end: one read of the
+    recipients' preferences, one INSERT of e-mailed inbox rows and one of outbox messages for the whole batch (the
+    other inbox rows at the commit), and one delivery job; each recipient still reads their own language and gets
+    e-mail only as their preferences allow. A notification made in a savepoint is written at once, so that rolling
+    the savepoint back takes it back."""
+    from sqlalchemy import event, func, select
+
+    from runtime.notify.inbox import batched, notify_users
+    from runtime.notify.models import Notification
+    from runtime.tickets.models import Ticket
+
+    ids = staff_the_desk(app, admin, make_user)
+    olive = login(app, "olive@example.com")
+    assert olive.put("/api/v1/me/notification-preferences", json={"kinds": {"escalated": ["in_app"]}}).status_code == 200
+    ticket_id = file_ticket(app)["id"]
+    smtp.wait_for(2)
+
+    def escalated(reader):
+        return "工单已升级" if reader.locale == "zh-CN" else "Escalated"
+
+    statements: list[str] = []
+    with app.app_context():
+        session = get_session()
+        ticket = session.get(Ticket, ticket_id)
+        before = session.scalar(select(func.count()).select_from(Notification))
+        engine = session.get_bind()
+
+        def count(_conn, _cursor, statement, _params, _context, _many):
+            statements.append(" ".join(statement.split()[:3]))
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            with batched(session):
+                try:
+                    with session.begin_nested():
+                        notify_users(session, [ids["sam"]], ticket, "notice", "Never happened")
+                        raise RuntimeError("rolled back")
+                except RuntimeError:
+                    pass
+                del statements[:]
+                notify_users(session, [ids["olive"], ids["bo"]], ticket, "escalated", escalated)
+                notify_users(session, [ids["olive"], ids["sam"]], ticket, "notice", "Look at this")
+                assert statements == []  # staged till the end of the batch
+            session.commit()
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert statements.count("SELECT notification_preference.user_id, notification_preference.email,") == 1
+        if app.config["DATABASE_URL"].startswith("postgresql"):  # SQLite returns ids from one row per statement
+            assert statements.count("INSERT INTO outbox_message") == 1
+            assert statements.count("INSERT INTO notification") == 2  # e-mailed rows now, the others at the commit
+        rows = session.execute(select(Notification.user_id, Notification.kind, Notification.message)
+                               .order_by(Notification.id).offset(before)).all()
+    assert sorted(rows) == sorted([(ids["olive"], "escalated", "Escalated"), (ids["bo"], "escalated", "工单已升级"),
+                                   (ids["olive"], "notice", "Look at this"), (ids["sam"], "notice", "Look at this")])
+    emails = {m["To"]: m for m in smtp.wait_for(5)[2:]}  # after the two of the filing
+    assert sorted(emails) == ["bo@example.com", "olive@example.com", "sam@example.com"]
+    assert "工单已升级" in text_of(emails["bo@example.com"]) and emails["bo@example.com"]["Content-Language"] == "zh-CN"
+    assert emails["olive@example.com"]["Subject"] == "[INC-000001] Ticket updated: server down in Shanghai DC"
+    assert "Never happened" not in text_of(emails["sam@example.com"])

@@ -219,3 +219,39 @@ def test_a_ticket_that_fails_costs_only_its_own_marks(app, admin, make_user, mon
         again = sweeping.sweep(session, at)
         assert again.errors == [] and {f["ticket"] for f in again.fired} == {broken} and len(again.fired) == 5
         _assert_each_mark_once(session, 30)
+
+
+def test_a_batch_notifies_as_a_batch(app, admin, make_user, monkeypatch):
+    """A batch's notifications cost the batch, not each ticket: one read of the recipients' notification
+    preferences and one delivery job for its emails per batch (each recipient's language and preferences still
+    count: test_delivery_email), and every inbox and outbox row is there once."""
+    from sqlalchemy import event
+
+    from platform_core import jobs
+    from runtime.notify.models import OutboxMessage
+    from runtime.sla.sweep import BATCH, sweep
+
+    at = _due_tickets(app, make_user, admin, SWEPT)
+    sent: list[tuple[str, tuple]] = []
+    monkeypatch.setattr(jobs, "_dispatch", lambda func, args, _kwargs: sent.append((func.__name__, args)))
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, _params, _context, _many):
+        statements.append(" ".join(statement.split()[:2]))
+
+    with app.app_context():
+        session = get_session()
+        before = session.scalar(select(func.max(OutboxMessage.id)))  # the emails of the tickets' filing
+        event.listen(session.get_bind(), "before_cursor_execute", count)
+        try:
+            report = sweep(session, at)
+        finally:
+            event.remove(session.get_bind(), "before_cursor_execute", count)
+        batches = -(-SWEPT // BATCH)
+        assert report.tickets == SWEPT and report.errors == []
+        assert statements.count("SELECT notification_preference.user_id,") == batches
+        assert [name for name, _ in sent] == ["deliver_many"] * batches
+        queued = [message_id for _, (ids,) in sent for message_id in ids]
+        assert sorted(queued) == list(session.scalars(select(OutboxMessage.id).where(OutboxMessage.id > before)
+                                                      .order_by(OutboxMessage.id)))
+        _assert_each_mark_once(session, SWEPT)
