@@ -9,41 +9,18 @@ of ``deploy/systemd/*.service`` with the settings of ``deploy/gongdan.env.exampl
 
 from __future__ import annotations
 
-import configparser
 import contextlib
 import os
-import shlex
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
-INSTALLED_BIN = "/opt/gongdan/.venv/bin/"
-
-
-def unit_command(name: str, port: int) -> list[str]:
-    """A unit's ExecStart, run from this checkout's virtualenv and on ``port`` instead of 8000."""
-    unit = configparser.ConfigParser(interpolation=None, strict=False)
-    unit.optionxform = str  # systemd's keys are case-sensitive
-    unit.read(DEPLOY / "systemd" / name)
-    command = shlex.split(unit["Service"]["ExecStart"])
-    return [arg.replace(INSTALLED_BIN, str(Path(sys.executable).parent) + "/").replace("8000", str(port))
-            for arg in command]
-
-
-def environment_file() -> dict[str, str]:
-    values = {}
-    for line in (DEPLOY / "gongdan.env.example").read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            key, _, value = line.partition("=")
-            values[key.strip()] = value.strip()
-    return values
+# The units and the environment file read as the deployment test reads them (one reading for both).
+from tests.support.deploy_files import ROOT, environment_file, unit_command  # noqa: F401  (re-exported)
 
 
 def port_free(port: int) -> bool:

@@ -5,41 +5,21 @@ requests keep being answered, and every process stops cleanly on the units' Kill
 
 from __future__ import annotations
 
-import configparser
 import json
 import os
 import shlex
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from tests.conftest import TEST_REDIS_URL, needs_redis
+from tests.support.deploy_files import INSTALLED_BIN, ROOT, environment_file, unit, unit_command
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
 UNITS = ["gongdan-migrate.service", "gongdan-web.service", "gongdan-worker@.service", "gongdan-scheduler.service"]
-INSTALLED_BIN = "/opt/gongdan/.venv/bin/"
-
-
-def _unit(name: str) -> configparser.ConfigParser:
-    unit = configparser.ConfigParser(interpolation=None, strict=False)
-    unit.optionxform = str  # systemd's keys are case-sensitive
-    unit.read(DEPLOY / "systemd" / name)
-    return unit
-
-
-def _environment_file() -> dict[str, str]:
-    values = {}
-    for line in (DEPLOY / "gongdan.env.example").read_text().splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            key, _, value = line.partition("=")
-            values[key.strip()] = value.strip()
-    return values
 
 
 def _free_port() -> int:
@@ -58,21 +38,19 @@ def test_the_units_and_the_environment_file_hold_together(tmp_path):
 
     env = {"GONGDAN_SECRET_KEY": "k" * 48, "GONGDAN_INSTANCE_PATH": str(tmp_path)}
     for name in UNITS:
-        service = _unit(name)["Service"]
+        service = unit(name)["Service"]
         assert service["EnvironmentFile"] == "/etc/gongdan/gongdan.env", name
         command = shlex.split(service["ExecStart"])
         assert command[0] == f"{INSTALLED_BIN}gongdan", name
         # --help last: click reads the options before it, so an option the command lacks fails here
         result = CliRunner().invoke(main, [*command[1:], "--help"], env=env)
         assert result.exit_code == 0, (name, result.output[-2000:])
-    for key in _environment_file():
+    for key in environment_file():
         assert key.removeprefix("GONGDAN_") in SETTINGS, f"{key} in deploy/gongdan.env.example is no setting"
 
 
 def _start(name: str, env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    command = shlex.split(_unit(name)["Service"]["ExecStart"])
-    command = [arg.replace(INSTALLED_BIN, str(Path(sys.executable).parent) + "/").replace("8000", str(port))
-               for arg in command]
+    command = unit_command(name, port)
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                             start_new_session=True)
 
@@ -87,7 +65,7 @@ def _get(url: str) -> tuple[int, dict]:
 
 def _stop(process: subprocess.Popen, unit: str) -> int:
     """What systemd does on stop: KillSignal, then SIGKILL after TimeoutStopSec."""
-    service = _unit(unit)["Service"]
+    service = unit(unit)["Service"]
     process.send_signal(getattr(signal, service["KillSignal"]))
     try:
         return process.wait(timeout=int(service["TimeoutStopSec"]))
@@ -100,7 +78,7 @@ def _stop(process: subprocess.Popen, unit: str) -> int:
 @needs_redis
 def test_the_units_run_the_scaled_stack(app, tmp_path):
     port = _free_port()
-    env = {**os.environ, **_environment_file(),
+    env = {**os.environ, **environment_file(),
            "GONGDAN_DATABASE_URL": app.config["DATABASE_URL"], "GONGDAN_REDIS_URL": TEST_REDIS_URL,
            "GONGDAN_SECRET_KEY": "k" * 48, "GONGDAN_INSTANCE_PATH": str(tmp_path / "instance"),
            "GONGDAN_UPLOAD_DIR": str(tmp_path / "uploads"), "GONGDAN_BACKUP_DIR": str(tmp_path / "backups"),
