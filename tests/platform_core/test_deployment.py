@@ -63,16 +63,16 @@ def _get(url: str) -> tuple[int, dict]:
         return error.code, json.loads(error.read() or b"{}")
 
 
-def _stop(process: subprocess.Popen, unit: str) -> int:
+def _stop(process: subprocess.Popen, name: str) -> int:
     """What systemd does on stop: KillSignal, then SIGKILL after TimeoutStopSec."""
-    service = unit(unit)["Service"]
+    service = unit(name)["Service"]
     process.send_signal(getattr(signal, service["KillSignal"]))
     try:
         return process.wait(timeout=int(service["TimeoutStopSec"]))
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-        raise AssertionError(f"{unit} did not stop within TimeoutStopSec") from None
+        raise AssertionError(f"{name} did not stop within TimeoutStopSec") from None
 
 
 @needs_redis
@@ -126,6 +126,6 @@ def test_the_units_run_the_scaled_stack(app, tmp_path):
             assert time.monotonic() < deadline, f"the web workers were not replaced\n{say_why()}"
             time.sleep(0.2)
     finally:
-        codes = {unit: _stop(process, unit) for unit, process in processes.items()}
+        codes = {name: _stop(process, name) for name, process in processes.items()}
     assert codes == {unit: 0 for unit in processes}, say_why()
 
