@@ -56,10 +56,6 @@ _PHONES = (
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 
 
-def _pointer_name(pointer: str) -> str:
-    return pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
-
-
 def _definition(ticket: Ticket) -> dict[str, Any]:
     document = compiled_for(ticket.type_version).document
     return document if isinstance(document, dict) else {}
@@ -109,7 +105,7 @@ def _body(session: Session, ticket: Ticket, comments: list[TicketComment], local
         for key in SECTIONS:
             pointer = mapping.get(key)
             if isinstance(pointer, str) and pointer.startswith("/"):
-                text = _shown(ticket, _pointer_name(pointer), locale)
+                text = _shown(ticket, ticket_tags.field_name(pointer), locale)
                 if text:
                     parts.append(f"## {say(f'draft.section.{key}', locale)}\n\n{text}")
     else:

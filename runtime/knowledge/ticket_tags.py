@@ -36,7 +36,8 @@ def _pointers(ticket: Ticket) -> list[str]:
     return [p for p in pointers if isinstance(p, str) and p.startswith("/")]
 
 
-def _field(pointer: str) -> str:
+def field_name(pointer: str) -> str:
+    """The field a pointer such as ``/root_cause_tag`` names (its first segment, unescaped)."""
     return pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
 
 
@@ -70,7 +71,7 @@ def draft_tags(ticket: Ticket, locale: str) -> list[str]:
     """The tags of ``ticket``'s draft article, written for a reader of ``locale``: option labels, else values."""
     out: list[str] = []
     for pointer in _pointers(ticket):
-        name = _field(pointer)
+        name = field_name(pointer)
         options = _options(ticket, name, locale)
         out.extend(normalize(_label(options, value)) for value in _values(ticket, name))
     return [tag for tag in dict.fromkeys(out) if tag]
@@ -81,7 +82,7 @@ def spellings(ticket: Ticket) -> set[str]:
     its label in each language), case-folded: what ``matching`` compares with."""
     out: set[str] = set()
     for pointer in _pointers(ticket):
-        name = _field(pointer)
+        name = field_name(pointer)
         values = _values(ticket, name)
         out.update(normalize(value).casefold() for value in values)
         for locale in LOCALES:
