@@ -324,8 +324,9 @@ def test_action_locale_falls_back_to_the_requester_then_the_definition(app, admi
 
 def test_the_72_hour_case_offers_the_root_cause_article_tagged_with_the_label_first(app, admin, desk):
     """A Chinese engineer's closure drafts the root-cause article tagged 电压干扰类; when a new ticket resembles the
-    closed one, that article comes first, before another article linked to the same ticket; an article of an older
-    draft, tagged with the stored value, counts as a root-cause article too."""
+    closed one, that article comes first, before another article linked to the same ticket and before the articles
+    of a closer ticket with another cause; an article of an older draft, tagged with the stored value, counts as a
+    root-cause article too."""
     _publish(admin, _labelled("/root_cause", action=True))
     rita, olive = login(app, "rita@example.com"), login(app, "olive@example.com")
     assert olive.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
@@ -343,13 +344,20 @@ def test_the_72_hour_case_offers_the_root_cause_article_tagged_with_the_label_fi
     assert set(draft["tags"]) == {"电压干扰类", "root cause"}
     assert olive.post(f"/api/v1/knowledge/articles/{draft['id']}/publish").status_code == 200
 
-    third = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {
-        **restart, "title": "server down: 产线又重启了", "description": "三号产线控制器今天又重启"}}).json
+    again = {**restart, "title": "server down: 产线又重启了", "description": "三号产线控制器今天又重启"}
+    # A closer ticket, with another cause and only a general article: its article comes after the root-cause ones.
+    second = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": again}).json
+    checklist = _article(olive, {"texts": {"en": {"title": "Restart checklist", "body": "Check the breaker."}}})
+    assert olive.post(f"/api/v1/tickets/{second['id']}/knowledge", json={"article_ids": [checklist["id"]]}).status_code == 200
+    _resolve(olive, second["id"], resolution="重新上电后恢复", root_cause="hardware_fault")
+
+    third = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": again}).json
+    assert [t["id"] for t in olive.get(f"/api/v1/tickets/{third['id']}/similar").json["items"]] == [second["id"], first["id"]]
     related = olive.get(f"/api/v1/tickets/{third['id']}/knowledge/related").json["items"]
-    assert [r["id"] for r in related[:3]] == [draft["id"], old["id"], generic["id"]], related
+    assert [r["id"] for r in related[:4]] == [draft["id"], old["id"], checklist["id"], generic["id"]], related
     assert related[0]["why"]["root_cause_tags"] == ["电压干扰类"]
     assert related[0]["why"]["similar_ticket"]["number"] == first["number"]
     assert related[1]["why"]["root_cause_tags"] == ["voltage_interference"]  # the stored value still matches
     assert related[2]["why"]["root_cause_tags"] == []
     similar = olive.get(f"/api/v1/tickets/{third['id']}/similar").json["items"]
-    assert [a["id"] for a in similar[0]["articles"]] == [draft["id"], old["id"], generic["id"]]
+    assert [a["id"] for a in similar[1]["articles"]] == [draft["id"], old["id"], generic["id"]]
