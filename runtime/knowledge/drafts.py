@@ -2,9 +2,14 @@
 and the ``create_article_draft`` action of transitions and automations.
 
 What goes into the draft: the fields the definition's ``knowledge.article`` section names (symptom, diagnosis,
-resolution, root cause, each a JSON pointer into the ticket's data; ``tags_from`` gives the tags), else the
-title, the description and the resolution (the ``resolution`` field, else the last public staff comment); then
-the public conversation. Internal comments are left out unless the caller names them.
+resolution, root cause, each a JSON pointer into the ticket's data), else the title, the description and the
+resolution (the ``resolution`` field, else the last public staff comment); then the public conversation. Internal
+comments are left out unless the caller names them. The tags are the values of ``tags_from``'s fields, each as
+its option's label in the draft's language (runtime.knowledge.ticket_tags).
+
+The draft's language (headings, option labels, tags): for "Turn into an article", the caller's (their profile,
+else Accept-Language); for the action, which nobody calls, the assignee's (the draft's owner, who reviews it),
+else the requester's, else the definition's ``locale`` (``action_locale``).
 
 Personal data (``redactions``): e-mail addresses, phone numbers (Chinese mobiles 1[3-9]xxxxxxxxx, +country and
 0xx-xxxxxxx numbers), the names of the requester, the assignee and the comments' authors, and the values of the
@@ -25,11 +30,11 @@ from sqlalchemy.orm import Session
 
 from platform_core.auth.models import User
 from platform_core.errors import Conflict, Forbidden, ValidationFailed
-from runtime.knowledge import services
+from runtime.knowledge import services, ticket_tags
 from runtime.knowledge.models import KnowledgeCategory
 from runtime.knowledge.texts import say
 from runtime.rules.cache import compiled_for, labels_for
-from runtime.rules.i18n import LOCALES
+from runtime.rules.i18n import LOCALES, document_locale, normalize_locale
 from runtime.tickets import access
 from runtime.tickets.history import record_event
 from runtime.tickets.models import Ticket, TicketComment
@@ -49,10 +54,6 @@ _PHONES = (
     re.compile(r"(?<![\w-])0\d{2,3}-\d{7,8}(?!\d)"),  # 021-12345678
 )
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'.-]*")
-
-
-def _pointer_name(pointer: str) -> str:
-    return pointer[1:].split("/", 1)[0].replace("~1", "/").replace("~0", "~")
 
 
 def _definition(ticket: Ticket) -> dict[str, Any]:
@@ -78,18 +79,6 @@ def _title(ticket: Ticket, name: str, locale: str) -> str:
         return name
 
 
-def _tags(ticket: Ticket, pointers: Any) -> list[str]:
-    out: list[str] = []
-    for pointer in pointers if isinstance(pointers, list) else [pointers] if pointers else []:
-        value = ticket.data.get(_pointer_name(pointer)) if isinstance(pointer, str) and pointer.startswith("/") else None
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, (str, int)) and not isinstance(item, bool):
-                tag = str(item).replace(",", " ").strip()[:64]
-                if tag:
-                    out.append(tag)
-    return list(dict.fromkeys(out))
-
-
 def _comments(session: Session, ticket: Ticket, include_ids: list[int], locale: str) -> list[TicketComment]:
     rows = list(session.scalars(select(TicketComment).where(TicketComment.ticket_id == ticket.id)
                                 .order_by(TicketComment.created_at, TicketComment.id)))
@@ -112,15 +101,13 @@ def _body(session: Session, ticket: Ticket, comments: list[TicketComment], local
     document = _definition(ticket)
     mapping = (document.get("knowledge") or {}).get("article") if isinstance(document.get("knowledge"), dict) else None
     parts: list[str] = []
-    tags: list[str] = []
     if isinstance(mapping, dict) and any(mapping.get(key) for key in SECTIONS):
         for key in SECTIONS:
             pointer = mapping.get(key)
             if isinstance(pointer, str) and pointer.startswith("/"):
-                text = _shown(ticket, _pointer_name(pointer), locale)
+                text = _shown(ticket, ticket_tags.field_name(pointer), locale)
                 if text:
                     parts.append(f"## {say(f'draft.section.{key}', locale)}\n\n{text}")
-        tags = _tags(ticket, mapping.get("tags_from"))
     else:
         description = _shown(ticket, "description", locale)
         if description:
@@ -144,7 +131,7 @@ def _body(session: Session, ticket: Ticket, comments: list[TicketComment], local
             text = comment.body.strip().replace("\n", "\n  ")
             lines.append(f"- **{who}**{mark}: {text}")
         parts.append(f"## {say('draft.section.conversation', locale)}\n\n" + "\n".join(lines))
-    return "\n\n".join(parts) + ("\n" if parts else ""), tags
+    return "\n\n".join(parts) + ("\n" if parts else ""), ticket_tags.draft_tags(ticket, locale)
 
 
 # --------------------------------------------------------------------------- personal data
@@ -252,6 +239,18 @@ def draft_for_ticket(session: Session, user: User, ticket_id: int, include_ids: 
 # --------------------------------------------------------------------------- the action
 
 
+def action_locale(ticket: Ticket) -> str:
+    """The language of the action's draft, which nobody asks for: the language of whoever will review it — the
+    ticket's assignee (the draft's owner), else its requester (their profile's ``locale``) — else the language the
+    definition is written in (its ``locale``), else English."""
+    for person in (ticket.assignee, ticket.requester):
+        found = normalize_locale(person.locale) if person is not None else None
+        if found:
+            return found
+    written = document_locale(_definition(ticket))
+    return written if written in LOCALES else "en"
+
+
 def _marker(ticket: Ticket, origin: str) -> str:
     return f"draft of ticket {ticket.id} by {origin}"[:500]
 
@@ -273,8 +272,7 @@ def create_article_draft_action(session: Session, user: Any, ticket: Ticket, act
     marker = _marker(ticket, origin)
     if services.seeded_articles(session, [marker]):
         return []
-    locale = _definition(ticket).get("locale") or "en"
-    locale = locale if locale in LOCALES else "en"
+    locale = action_locale(ticket)
     draft = build(session, ticket, [], locale)
     title = redact(draft["title"], draft["title_redactions"])[:300]
     body = redact(draft["body"], draft["redactions"])

@@ -161,6 +161,10 @@ class WhyOut(ma.Schema):
     similar_ticket = fields.Nested(TicketRefOut, metadata={
         "description": "Related articles: the similar resolved ticket the article is linked to or written from "
                        "(such articles come first)"})
+    root_cause_tags = fields.List(fields.String(), metadata={
+        "description": "Related articles of a similar ticket: the article's tags that name that ticket's root-cause "
+                       "class (knowledge.article.tags_from: the value, or its label in either language); such "
+                       "root-cause articles come first of all"})
 
 
 class SuggestionOut(ma.Schema):

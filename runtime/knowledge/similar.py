@@ -2,10 +2,11 @@
 
 A ticket's similar tickets are resolved or closed tickets of the same type that the agent may see, scored by
 the words and CJK bigrams they share with it (the terms of runtime.knowledge.terms, the ones article search uses),
-a same category and shared tags; each comes with why. The articles linked to them or written from them
-(root-cause articles, such as one tagged 电压干扰类) are offered first among the ticket's related articles: the
-72-hour case, where the third restart ticket of a production line leads straight to the voltage article the
-first one produced.
+a same category and shared tags; each comes with why. The articles linked to them or written from them are
+offered first among the ticket's related articles, and among those first the root-cause articles: those tagged
+with the similar ticket's root-cause class (its ``knowledge.article.tags_from`` values, such as 电压干扰类 — the
+label in either language, or the stored value ``voltage_interference`` of older drafts). The 72-hour case: the
+third restart ticket of a production line leads straight to the voltage article the first one produced.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from platform_core.auth.models import User
 from platform_core.errors import Forbidden
-from runtime.knowledge import services, terms
+from runtime.knowledge import services, terms, ticket_tags
 from runtime.knowledge.models import KnowledgeArticle, KnowledgeTicketLink
 from runtime.knowledge.texts import say
 from runtime.rules.cache import labels_for
@@ -60,10 +61,12 @@ def _staff_ticket(session: Session, user: User, ticket_id: int, locale: str | No
     return ticket
 
 
-def _linked_articles(session: Session, user: User, ticket_ids: list[int]) -> dict[int, list[KnowledgeArticle]]:
-    """Per ticket, the published articles (those ``user`` may read) linked to it by staff or written from it."""
-    if not ticket_ids:
+def _linked_articles(session: Session, user: User, tickets: list[Ticket]) -> dict[int, list[KnowledgeArticle]]:
+    """Per ticket, the published articles (those ``user`` may read) linked to it by staff or written from it, its
+    root-cause articles first (tagged with its root-cause class: ``ticket_tags``)."""
+    if not tickets:
         return {}
+    ticket_ids = [ticket.id for ticket in tickets]
     out: dict[int, list[KnowledgeArticle]] = {tid: [] for tid in ticket_ids}
     visible = and_(services.visibility_filter(user), KnowledgeArticle.status == "published")
     linked = session.execute(select(KnowledgeTicketLink.ticket_id, KnowledgeArticle)
@@ -76,7 +79,12 @@ def _linked_articles(session: Session, user: User, ticket_ids: list[int]) -> dic
     for ticket_id, article in [*written, *linked]:
         if article not in out[ticket_id]:
             out[ticket_id].append(article)
+    for ticket in tickets:
+        forms = ticket_tags.spellings(ticket)
+        out[ticket.id].sort(key=lambda article: not ticket_tags.matching(article.tags, forms))  # stable
     return out
+
+
 
 
 def find_similar(session: Session, user: User, ticket: Ticket, *, limit: int = SIMILAR) -> list[tuple[Ticket, float, dict]]:
@@ -111,7 +119,7 @@ def similar_tickets(session: Session, user: User, ticket_id: int, locale: str | 
     """GET /tickets/<id>/similar: staff working the ticket only."""
     ticket = _staff_ticket(session, user, ticket_id, locale)
     found = find_similar(session, user, ticket)
-    articles = _linked_articles(session, user, [other.id for other, _, _ in found])
+    articles = _linked_articles(session, user, [other for other, _, _ in found])
     out = []
     for other, score, why in found:
         if why["category"] is not None:
@@ -128,25 +136,32 @@ def similar_tickets(session: Session, user: User, ticket_id: int, locale: str | 
 
 def related_articles(session: Session, user: User, ticket_id: int, locale: str | None) -> list[dict[str, Any]]:
     """The ticket's related articles: first those linked to or written from similar resolved tickets (why: which
-    ticket), then the search's suggestions for its text and type."""
+    ticket), the root-cause articles among them before the others (why: the tags that name the similar ticket's
+    root-cause class); then the search's suggestions for its text and type."""
     ticket = _staff_ticket(session, user, ticket_id, locale)
     found = find_similar(session, user, ticket)
-    by_ticket = _linked_articles(session, user, [other.id for other, _, _ in found])
-    first: list[dict[str, Any]] = []
+    by_ticket = _linked_articles(session, user, [other for other, _, _ in found])
+    first: list[tuple[bool, dict[str, Any]]] = []
     # an article written from this very ticket is its own, not a suggestion
     seen: set[int] = set(session.scalars(select(KnowledgeArticle.id).where(KnowledgeArticle.source_ticket_id == ticket.id)))
     for other, _score, _why in found:
+        # its root-cause articles: tagged with its root-cause class (knowledge.article.tags_from), in either
+        # language or as the stored value (articles drafted before tags were labels)
+        forms = ticket_tags.spellings(other)
         for article in by_ticket.get(other.id, []):
             if article.id in seen:
                 continue
             seen.add(article.id)
             text = article.text_for(locale)
-            first.append({"id": article.id, "title": text.title if text else "",
-                          "snippet_html": terms.snippet(text.body_text if text else "", terms.parse_query("")),
-                          "why": {"matched_terms": [], "tags": article.tags,
-                                  "ticket_type": ticket.ticket_type.key in article.ticket_types,
-                                  "similar_ticket": {"id": other.id, "number": other.number, "title": other.title}}})
+            root_cause = ticket_tags.matching(article.tags, forms)
+            first.append((not root_cause, {
+                "id": article.id, "title": text.title if text else "",
+                "snippet_html": terms.snippet(text.body_text if text else "", terms.parse_query("")),
+                "why": {"matched_terms": [], "tags": article.tags, "root_cause_tags": root_cause,
+                        "ticket_type": ticket.ticket_type.key in article.ticket_types,
+                        "similar_ticket": {"id": other.id, "number": other.number, "title": other.title}}}))
+    first.sort(key=lambda entry: entry[0])  # stable: root-cause articles first, each group in the tickets' order
     rest = [item for item in services.suggest(session, user, ticket.ticket_type.key,
                                               f"{ticket.title} {ticket.search_text}", locale)
             if item["id"] not in seen]
-    return (first + rest)[:max(services.SUGGESTIONS, len(first))]
+    return ([item for _, item in first] + rest)[:max(services.SUGGESTIONS, len(first))]

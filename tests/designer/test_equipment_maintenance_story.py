@@ -26,8 +26,8 @@ The story, from the MES alarm at T0:
     T0+30h      24 hours unresolved on the resolution clock: level 3, the production VP (in-app, e-mail, WeCom)
     T0+31h      repaired, with the acceptance video
     T0+32h      Lily, the line's representative, accepts and signs; Eric closes with the checklist, the root
-                cause and its class (电压干扰类): the root-cause draft article is written, tagged with the class;
-                Eric publishes it
+                cause and its class (电压干扰类): the root-cause draft article is written, tagged with the class
+                as Eric, its owner, reads it ("Voltage interference"); Eric publishes it
     T0+72h      the last sweep finds nothing left to do; the same alarm opens a new ticket, for which the
                 root-cause article is suggested first
 
@@ -362,11 +362,12 @@ def test_the_72_hour_equipment_maintenance_story(app, admin, make_user, receiver
     assert root_cause(eric) == ("Root-cause class", "Voltage interference")
 
     # Closing wrote the root-cause draft (the automation "Closed: draft the root-cause article"), tagged with the
-    # root-cause class (the stored value of 电压干扰类) and "root cause"; Eric reviews and publishes it.
+    # root-cause class and "root cause"; in Eric's language (he is the assignee, who owns the draft): so the class
+    # is "Voltage interference", the English label of 电压干扰类. Eric reviews and publishes it.
     written = [i for i in eric.get(f"/api/v1/tickets/{tid}/knowledge").json["items"] if i["kind"] == "source"]
     assert len(written) == 1, written
     draft = eric.get(f"/api/v1/knowledge/articles/{written[0]['article_id']}").json
-    assert draft["status"] == "draft" and set(draft["tags"]) == {"voltage_interference", "root cause"}
+    assert draft["status"] == "draft" and set(draft["tags"]) == {"Voltage interference", "root cause"}
     assert "## Root cause\n\nSupply voltage spikes from the new welding line" in draft["texts"]["en"]["body"]
     assert eric.post(f"/api/v1/knowledge/articles/{draft['id']}/publish").status_code == 200
 
@@ -409,7 +410,8 @@ def test_the_72_hour_equipment_maintenance_story(app, admin, make_user, receiver
     # ... for which the article written from EQR-000001 is suggested first.
     related = eric.get(f"/api/v1/tickets/{again.json['ticket']['id']}/knowledge/related").json["items"]
     assert related[0]["id"] == draft["id"] and related[0]["why"]["similar_ticket"]["number"] == "EQR-000001", related
-    assert "voltage_interference" in related[0]["why"]["tags"]
+    assert "Voltage interference" in related[0]["why"]["tags"]
+    assert related[0]["why"]["root_cause_tags"] == ["Voltage interference"]  # the class of EQR-000001's root cause
 
 
 def test_an_external_support_request_not_decided_in_15_minutes_goes_to_the_production_vp(app, admin, make_user):

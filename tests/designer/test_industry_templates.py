@@ -711,7 +711,8 @@ def test_closing_an_equipment_repair_drafts_one_root_cause_article_without_perso
     assert len(written) == 1, written
     article = written[0]
     assert article["status"] == "draft" and article["visibility"] == "staff" and article["source_ticket_id"] == tid
-    assert set(article["tags"]) == {"voltage_interference", "root cause"}
+    # tagged with the root-cause class as Eric, the assignee who owns and reviews the draft, reads it (English)
+    assert set(article["tags"]) == {"Voltage interference", "root cause"}
     assert article["ticket_types"] == ["equipment-repair"]
     body = article["texts"]["en"]["body"]
     for heading, text in (("Symptom", "The spindle stops when the welding robot starts"),
@@ -761,7 +762,12 @@ def test_an_it_incident_becomes_an_article_from_the_fields_the_template_maps(app
     assert "## Symptom\n\nMy laptop LT-0042 shows a black screen" in body
     assert "## Resolution\n\nReplaced the failed SSD" in body
     assert "## Root cause\n\nHardware fault" in body and "## Diagnosis" not in body  # the option's label
-    assert draft.json["tags"] == ["hardware", "hardware_fault"]
+    assert draft.json["tags"] == ["Hardware", "Hardware fault"]  # the options' labels (ui:enumNames, oneOf titles)
+    # A Chinese agent's draft: Chinese headings, and the labels' translations as tags.
+    assert sam.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
+    zh = sam.post(f"/api/v1/tickets/{tid}/article-draft", json={}).json
+    assert zh["locale"] == "zh-CN" and "## 现象\n\nMy laptop LT-0042" in zh["body"] and "## 根本原因\n\n硬件故障" in zh["body"]
+    assert zh["tags"] == ["硬件", "硬件故障"]
     assert ("personal", "LT-0042") in {(r["kind"], r["text"]) for r in draft.json["redactions"]}
     # Nothing is written by itself for an incident: the agent saves the draft when they choose.
     assert _written(sam, tid) == []

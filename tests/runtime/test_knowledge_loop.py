@@ -218,3 +218,146 @@ def test_similar_tickets_lead_to_the_root_cause_article_first(app, admin, desk):
 
 def desk_team(admin, key):
     return next(t["id"] for t in admin.get("/api/v1/teams").json["items"] if t["key"] == key)
+
+
+# --------------------------------------------------------------------------- tags: the options' labels
+
+ROOT_CAUSES = [  # the resolve transition's root cause, with labels in both languages (one option without a title)
+    {"const": "voltage_interference", "title": "Voltage interference", "i18n": {"zh-CN": {"title": "电压干扰类"}}},
+    {"const": "hardware_fault", "title": "Hardware fault", "i18n": {"zh-CN": {"title": "硬件故障"}}},
+    {"const": "unknown"},
+]
+
+
+def _labelled(tags_from, *, action=False):
+    """The example incident with a labelled root cause, a multi-select of affected services (ui:enumNames,
+    translated) and ``knowledge.article.tags_from``; ``action``: resolving drafts the article by itself."""
+    document = copy.deepcopy(EXAMPLE)
+    properties = document["form"]["schema"]["properties"]
+    properties["services"] = {"type": "array", "title": "Affected services", "uniqueItems": True,
+                              "items": {"type": "string", "enum": ["email", "vpn", "erp"]}}
+    document["form"]["ui"]["services"] = {"ui:widget": "checkboxes", "ui:enumNames": ["E-mail", "VPN", "ERP system"],
+                                          "i18n": {"zh-CN": {"ui:enumNames": ["电子邮件", "VPN", "ERP 系统"]}}}
+    document["form"]["ui"]["ui:order"].append("services")
+    resolve = next(t for t in document["workflow"]["transitions"] if t["key"] == "resolve")
+    root_cause = resolve["fields"]["root_cause"]
+    del root_cause["enum"]
+    root_cause["oneOf"] = ROOT_CAUSES
+    document["knowledge"] = {"article": {"symptom": "/description", "resolution": "/resolution",
+                                         "root_cause": "/root_cause", "tags_from": tags_from}}
+    if action:
+        resolve["actions"].append({"do": "create_article_draft", "tags": ["root cause"]})
+    return document
+
+
+def test_the_drafts_tags_are_the_options_labels_in_the_drafts_language(app, admin, desk):
+    _publish(admin, _labelled(["/root_cause", "/services", "/category", "/asset_tag"]))
+    rita, olive = login(app, "rita@example.com"), login(app, "olive@example.com")
+    ticket = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {
+        **INCIDENT, "category": "hardware", "asset_tag": "LP-4471", "services": ["erp", "email"],
+        "description": "Laptop LP-4471 will not boot"}}).json
+    _resolve(olive, ticket["id"], root_cause="voltage_interference")
+
+    english = olive.post(f"/api/v1/tickets/{ticket['id']}/article-draft", json={}).json
+    # a labelled option, a multi-select's labels (in the ticket's order), an enum without labels and an open text
+    # field (as stored)
+    assert english["locale"] == "en"
+    assert english["tags"] == ["Voltage interference", "ERP system", "E-mail", "hardware", "LP-4471"]
+    assert "## Root cause\n\nVoltage interference" in english["body"]
+
+    assert olive.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
+    chinese = olive.post(f"/api/v1/tickets/{ticket['id']}/article-draft", json={}).json
+    assert chinese["locale"] == "zh-CN" and "## 根本原因\n\n电压干扰类" in chinese["body"]
+    assert chinese["tags"] == ["电压干扰类", "ERP 系统", "电子邮件", "hardware", "LP-4471"]
+
+    # An option without a title is tagged with its value, in either language.
+    other = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**INCIDENT, "services": ["vpn"]}}).json
+    _resolve(olive, other["id"], root_cause="unknown")
+    assert olive.post(f"/api/v1/tickets/{other['id']}/article-draft", json={}).json["tags"] == ["unknown", "VPN", "network"]
+
+
+def test_the_action_drafts_in_the_assignees_language(app, admin, desk):
+    _publish(admin, _labelled("/root_cause", action=True))
+    rita, olive = login(app, "rita@example.com"), login(app, "olive@example.com")
+
+    def drafted(ticket_id):
+        items = olive.get(f"/api/v1/tickets/{ticket_id}/knowledge").json["items"]
+        return [olive.get(f"/api/v1/knowledge/articles/{i['article_id']}").json for i in items if i["kind"] == "source"]
+
+    english = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json
+    assert english["assignee"]["email"] == "olive@example.com"
+    _resolve(olive, english["id"], root_cause="voltage_interference")
+    [article] = drafted(english["id"])
+    assert article["locale"] == "en" and set(article["tags"]) == {"Voltage interference", "root cause"}
+    assert "## Root cause\n\nVoltage interference" in article["texts"]["en"]["body"]
+
+    # Olive reads Chinese now (Rita, the requester, still English): the draft is hers to review, so it is Chinese.
+    assert olive.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
+    chinese = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json
+    _resolve(olive, chinese["id"], root_cause="voltage_interference")
+    [article] = drafted(chinese["id"])
+    assert article["locale"] == "zh-CN" and set(article["tags"]) == {"电压干扰类", "root cause"}
+    body = article["texts"]["zh-CN"]["body"]
+    assert "## 现象\n\nThe whole rack is dark" in body and "## 根本原因\n\n电压干扰类" in body
+
+
+def test_action_locale_falls_back_to_the_requester_then_the_definition(app, admin, desk):
+    from platform_core.db import get_session
+    from runtime.tickets.models import Ticket
+
+    document = _labelled("/root_cause")
+    document["locale"] = "zh-CN"
+    _publish(admin, document)
+    rita = login(app, "rita@example.com")
+    assert rita.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
+    tid = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": INCIDENT}).json["id"]
+    with app.app_context():
+        ticket = get_session().get(Ticket, tid)
+        assert drafts.action_locale(ticket) == "en"  # Olive, the assignee, reads English
+        with get_session().no_autoflush:
+            ticket.assignee = None
+            assert drafts.action_locale(ticket) == "zh-CN"  # then Rita, the requester
+            ticket.requester = None  # (never so in the database: the requester is required)
+            assert drafts.action_locale(ticket) == "zh-CN"  # then the definition's language
+        get_session().rollback()
+
+
+def test_the_72_hour_case_offers_the_root_cause_article_tagged_with_the_label_first(app, admin, desk):
+    """A Chinese engineer's closure drafts the root-cause article tagged 电压干扰类; when a new ticket resembles the
+    closed one, that article comes first, before another article linked to the same ticket and before the articles
+    of a closer ticket with another cause; an article of an older draft, tagged with the stored value, counts as a
+    root-cause article too."""
+    _publish(admin, _labelled("/root_cause", action=True))
+    rita, olive = login(app, "rita@example.com"), login(app, "olive@example.com")
+    assert olive.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
+    restart = {**INCIDENT, "title": "server down: 产线设备频繁重启", "description": "三号产线控制器每天重启好几次"}
+    first = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": restart}).json
+    assert first["assignee"]["email"] == "olive@example.com"
+    generic = _article(olive, {"texts": {"en": {"title": "How to restart a line controller", "body": "Power cycle it."}}})
+    assert olive.post(f"/api/v1/tickets/{first['id']}/knowledge", json={"article_ids": [generic["id"]]}).status_code == 200
+    old = _article(olive, {"texts": {"en": {"title": "Feeder spikes (2025)", "body": "A line reactor helps."}}},
+                   tags=["voltage_interference"])
+    assert olive.post(f"/api/v1/tickets/{first['id']}/knowledge", json={"article_ids": [old["id"]]}).status_code == 200
+    _resolve(olive, first["id"], resolution="加装稳压电源后恢复正常", root_cause="voltage_interference")
+    [written] = [i for i in olive.get(f"/api/v1/tickets/{first['id']}/knowledge").json["items"] if i["kind"] == "source"]
+    draft = olive.get(f"/api/v1/knowledge/articles/{written['article_id']}").json
+    assert set(draft["tags"]) == {"电压干扰类", "root cause"}
+    assert olive.post(f"/api/v1/knowledge/articles/{draft['id']}/publish").status_code == 200
+
+    again = {**restart, "title": "server down: 产线又重启了", "description": "三号产线控制器今天又重启"}
+    # A closer ticket, with another cause and only a general article: its article comes after the root-cause ones.
+    second = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": again}).json
+    checklist = _article(olive, {"texts": {"en": {"title": "Restart checklist", "body": "Check the breaker."}}})
+    assert olive.post(f"/api/v1/tickets/{second['id']}/knowledge", json={"article_ids": [checklist["id"]]}).status_code == 200
+    _resolve(olive, second["id"], resolution="重新上电后恢复", root_cause="hardware_fault")
+
+    third = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": again}).json
+    assert [t["id"] for t in olive.get(f"/api/v1/tickets/{third['id']}/similar").json["items"]] == [second["id"], first["id"]]
+    related = olive.get(f"/api/v1/tickets/{third['id']}/knowledge/related").json["items"]
+    assert [r["id"] for r in related[:4]] == [draft["id"], old["id"], checklist["id"], generic["id"]], related
+    assert related[0]["why"]["root_cause_tags"] == ["电压干扰类"]
+    assert related[0]["why"]["similar_ticket"]["number"] == first["number"]
+    assert related[1]["why"]["root_cause_tags"] == ["voltage_interference"]  # the stored value still matches
+    assert related[2]["why"]["root_cause_tags"] == []
+    similar = olive.get(f"/api/v1/tickets/{third['id']}/similar").json["items"]
+    assert [a["id"] for a in similar[1]["articles"]] == [draft["id"], old["id"], generic["id"]]
