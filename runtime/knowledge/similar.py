@@ -85,8 +85,6 @@ def _linked_articles(session: Session, user: User, tickets: list[Ticket]) -> dic
     return out
 
 
-
-
 def find_similar(session: Session, user: User, ticket: Ticket, *, limit: int = SIMILAR) -> list[tuple[Ticket, float, dict]]:
     """(ticket, score, why) for the best resolved or closed tickets like ``ticket``, best first."""
     mine = _terms(_ticket_text(ticket))

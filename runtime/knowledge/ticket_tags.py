@@ -49,10 +49,7 @@ def _values(ticket: Ticket, name: str) -> list[str | int]:
 
 def _options(ticket: Ticket, name: str, locale: str) -> list[tuple[Any, str]]:
     """The field's fixed values with their labels for a reader of ``locale`` (a multi-select's items'), or []."""
-    try:
-        labels = labels_for(ticket.type_version, locale)
-    except Exception:  # a version whose definition cannot be read: no labels
-        return []
+    labels = labels_for(ticket.type_version, locale)  # a published version: its definition was checked
     schema, ui = labels.fields.get(name), labels.ui.get(name)
     if isinstance(schema, dict) and isinstance(schema.get("items"), dict):  # a multi-select: its items' options
         items_ui = ui.get("items") if isinstance(ui, dict) and isinstance(ui.get("items"), dict) else ui
