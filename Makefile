@@ -36,7 +36,11 @@ endif
 browser: ## find Chromium for the browser tests, or install it (apt-get, as root), or say what to run
 	@$(BIN)/python scripts/ensure_browser.py
 
+# Our sources compiled once here: every process started afterwards (gunicorn and rq workers, CLI commands, the
+# tests' subprocesses) reads the bytecode instead of compiling about 200 modules (0.6 s of CPU a process), also where
+# PYTHONDONTWRITEBYTECODE keeps Python from caching it itself. Up-to-date files are skipped.
 install: $(PY_STAMP) $(DIST)
+	@$(BIN)/python -m compileall -q -j 0 gongdan platform_core runtime designer bench tests
 
 frontend: $(DIST)
 
