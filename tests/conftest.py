@@ -58,6 +58,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if item.nodeid.startswith("tests/browser/"):
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.flaky(reruns=1))
+    # The long tests first, then the browser stories, then the many short ones: xdist hands tests out in this order,
+    # so the run ends with short tests on every worker instead of one worker finishing a long one alone (collection
+    # order put the 90-second schemathesis run last).
+    items.sort(key=lambda item: 0 if item.get_closest_marker("long") else 1 if item.get_closest_marker("browser") else 2)
 
 
 needs_redis = pytest.mark.skipif(not TEST_REDIS_URL, reason="set TEST_REDIS_URL to run against a real Redis")

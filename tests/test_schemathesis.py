@@ -60,6 +60,7 @@ def served(app, make_user):
     thread.join(timeout=10)
 
 
+@pytest.mark.long
 def test_the_api_keeps_its_documented_contract_under_schemathesis(served, tmp_path):
     base, secret = served
     config = tmp_path / "schemathesis.toml"

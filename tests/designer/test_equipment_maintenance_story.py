@@ -132,6 +132,7 @@ def events(client: Api, ticket_id: int) -> list[dict[str, Any]]:
     return response.json["items"]
 
 
+@pytest.mark.long
 def test_the_72_hour_equipment_maintenance_story(app, admin, make_user, receiver):
     receiver.control(secret=SECRET)
     t0 = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=10)

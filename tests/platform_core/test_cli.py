@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gongdan.cli import main
 
 
@@ -48,6 +50,7 @@ def test_ensure_admin_creates_one_admin_once(app):
     assert "nothing to do" in again.output
 
 
+@pytest.mark.long
 def test_secret_key_is_created_before_any_app_can_start(tmp_path):
     """`make run` on a fresh machine: production settings, no key yet — the command must still work."""
     import os

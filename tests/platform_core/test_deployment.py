@@ -16,6 +16,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import TEST_REDIS_URL, needs_redis
 from tests.support.deploy_files import INSTALLED_BIN, ROOT, environment_file, unit, unit_command
 
@@ -76,6 +78,7 @@ def _stop(process: subprocess.Popen, name: str) -> int:
 
 
 @needs_redis
+@pytest.mark.long
 def test_the_units_run_the_scaled_stack(app, tmp_path):
     port = _free_port()
     env = {**os.environ, **environment_file(),

@@ -72,6 +72,7 @@ def run_app(database_url, tmp_path):
     app.extensions["gongdan_db"].engine.dispose()
 
 
+@pytest.mark.long
 def test_a_real_gongdan_run_with_several_workers_is_scraped(run_app, make_user, tmp_path):
     app = run_app
     make_user("admin@example.com", ["admin"], name="Ada")

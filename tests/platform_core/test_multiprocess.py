@@ -13,6 +13,8 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +26,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.long
 def test_sessions_work_across_gunicorn_workers(app, make_user, tmp_path):
     make_user("ann@example.com", ["agent"])
     port = _free_port()

@@ -94,6 +94,7 @@ def _events(admin: Api, ticket_id: int) -> list[str]:
     return [event["kind"] for event in response.json["items"]]
 
 
+@pytest.mark.long
 def test_make_run_fires_a_due_sla_warning_within_the_sweep_interval_with_nothing_else_started(
         app, admin, make_user, tmp_path):
     assert admin.post("/api/v1/templates/it-service-desk/install").status_code == 201
@@ -146,6 +147,7 @@ def _run_of(app, name: str) -> jobs.PeriodicJobRun:
         return jobs.last_runs(get_session())[name]
 
 
+@pytest.mark.long
 def test_the_development_server_runs_each_job_once_per_interval_across_reloads(app, tmp_path):
     """`gongdan run --debug`: Flask's server with the reloader; a reload starts a new scheduler, which
     waits for the job's interval instead of running everything again at once."""

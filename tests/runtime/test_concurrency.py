@@ -8,6 +8,7 @@ import multiprocessing
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from platform_core.db import get_session
@@ -36,6 +37,7 @@ def _create_many(database_url: str, instance: str, token: str, count: int, resul
     results.put(numbers)
 
 
+@pytest.mark.long
 def test_two_processes_creating_tickets_get_distinct_numbers_and_every_event(app, admin, make_user, tmp_path):
     make_user("mes@example.com", ["requester"])
     assert admin.post("/api/v1/ticket-types/import", json=EXAMPLE).status_code == 201

@@ -284,6 +284,7 @@ def test_the_same_source_key_answers_with_the_same_ticket_and_changes_nothing(ap
     assert [c["outcome"] for c in calls(admin)] == ["created", "replayed", "created"]
 
 
+@pytest.mark.long
 def test_an_alarm_storm_of_a_thousand_identical_posts_makes_one_ticket(app, admin, incident_type):
     endpoint = make_endpoint(admin, source_key=None)
     outcomes = [post(app, "mes-alarms", ALARM, endpoint["secret"]).json for _ in range(1000)]

@@ -8,6 +8,7 @@ import multiprocessing
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from platform_core.db import get_session, utcnow
@@ -45,6 +46,7 @@ def _sweep(database_url: str, instance: str, at: str, start, results) -> None:
         results.put({"fired": len(report.fired), "tickets": report.tickets, "skipped": report.skipped})
 
 
+@pytest.mark.long
 def test_two_concurrent_sweeps_fire_every_escalation_exactly_once(app, admin, make_user, tmp_path):
     from platform_core.auth.models import User
     from runtime.notify.models import Notification
