@@ -296,6 +296,6 @@ def test_a_measure_is_named_by_its_translation_else_its_label_else_what_it_compu
     names = {locale: [t["name"] for t in figure(chart, rows, fields, Labels(TEMPLATE, locale))["data"]]
              for locale in ("en", "zh-CN")}
     assert names == {"en": ["Tickets", "Average", "90th percentile of Age (hours)"],
-                     "zh-CN": ["故障数", "Average", "已持续时长（小时）第 90 百分位"]}
+                     "zh-CN": ["故障数", "Average", "已持续时长（小时）第 90 百分位"]}  # noqa: RUF001
     single = {**chart, "type": "number", "dimensions": [], "measures": chart["measures"][:1]}
     assert figure(single, [(7,)], fields, Labels(TEMPLATE, "zh-CN"))["data"][0]["title"]["text"] == "故障数"
