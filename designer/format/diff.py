@@ -95,6 +95,10 @@ def _what(document: Any, path: tuple[Any, ...], kind: str) -> str:
         return "the form"
     if kind == "ui":
         return f"the form settings of '{path[2]}'"
+    if kind == "measure":
+        chart = document[path[0]][path[1]]
+        name = node.get("label") or node.get("agg")
+        return f"measure '{name}' of chart '{chart.get('title') or chart.get('key')}'"
     label = {"state": "state", "transition": "transition", "routing": "routing rule", "sla": "SLA policy",
              "automation": "automation", "chart": "chart"}[kind]
     name = node.get("name") or node.get("title") or node.get("key")

@@ -156,6 +156,7 @@ def _rows(session: Session, ctx: Context, query: ChartQuery, chart: dict[str, An
 
 
 def _title(item: dict[str, Any], key: str, locale: str) -> str:
+    """A chart's title or a measure's label as a reader of `locale` reads it: the translation, else as authored."""
     translated = ((item.get("i18n") or {}).get(locale) or {}).get(key)
     return translated or str(item.get(key) or "")
 
@@ -198,7 +199,7 @@ def plain(value: Any) -> Any:
 def figure(chart: dict[str, Any], rows: list[tuple], fields: dict[str, Any], labels: Labels) -> dict[str, Any]:
     locale = labels.locale
     dims = chart.get("dimensions") or []
-    measure_labels = [m.get("label") or texts.measure(m, locale) for m in chart["measures"]]
+    measure_labels = [_title(m, "label", locale) or texts.measure(m, locale) for m in chart["measures"]]
     title = _title(chart, "title", locale)
     kind = chart["type"]
     nd = len(dims)

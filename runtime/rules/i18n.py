@@ -26,6 +26,7 @@ STATE_TEXTS = ("name", "description")
 TRANSITION_TEXTS = ("name", "description", "checklist")
 NAME_TEXTS = ("name",)
 CHART_TEXTS = ("title",)
+MEASURE_TEXTS = ("label",)  # a chart's measures (charts[].measures[])
 SECTION_TEXTS = ("title", "description")  # sections of the form's layout (form.ui["ui:layout"])
 # Translated as a whole list, and only when the translation has as many entries as the authored list.
 LIST_TEXTS = frozenset({"ui:enumNames", "checklist"})
@@ -42,7 +43,7 @@ _MAX_DEPTH = 64
 class Site:
     """An object that may carry translations: where it is (path from the document's root), the object itself,
     what it is (``document``, ``schema``, ``ui``, ``section``, ``state``, ``transition``, ``routing``, ``sla``,
-    ``automation``, ``chart``) and which of its properties translate."""
+    ``automation``, ``chart``, ``measure``) and which of its properties translate."""
 
     path: tuple[str | int, ...]
     node: dict[str, Any]
@@ -90,6 +91,10 @@ def translation_sites(document: Any) -> Iterator[Site]:
         for index, item in enumerate(items if isinstance(items, list) else ()):
             if isinstance(item, dict):
                 yield Site((key, index), item, kind, texts)
+                measures = item.get("measures") if kind == "chart" else None
+                for number, measure in enumerate(measures if isinstance(measures, list) else ()):
+                    if isinstance(measure, dict):
+                        yield Site((key, index, "measures", number), measure, "measure", MEASURE_TEXTS)
 
 
 def _schema_sites(schema: Any, path: tuple[str | int, ...]) -> Iterator[Site]:

@@ -566,6 +566,7 @@ SENTENCES: dict[str, dict[str, str]] = {
     "check.what.sla": {"en": "an SLA policy", "zh-CN": "服务级别(SLA)策略"},
     "check.what.automation": {"en": "an automation", "zh-CN": "自动化规则"},
     "check.what.chart": {"en": "a chart", "zh-CN": "图表"},
+    "check.what.measure": {"en": "a chart's measure", "zh-CN": "图表的指标"},
     "check.i18n.reserved_property": {"en": "The property name 'i18n' is reserved: it holds an object's translations. Rename it.",
                                      "zh-CN": "属性名“i18n”是保留名称：它用于存放对象的翻译。请重命名。"},
     "check.i18n.misplaced": {"en": "The form's UI settings as a whole have no texts to translate: put 'i18n' in the settings "

@@ -1,7 +1,7 @@
 """The IT incident template's declared charts in real Chromium: an agent opens the charts of the type and sees the
 three figures the server built (two drawn by plotly.js, one as a table), with no CSP violation; in English and
-Chinese, on a desktop and at 375 px. Screenshots in test-artifacts/screenshots (docs/screenshots with
-GONGDAN_SCREENSHOTS=1)."""
+Chinese (titles, and the measures' labels on the axis, in the legend and as the table's header), on a desktop and
+at 375 px. Screenshots in test-artifacts/screenshots (docs/screenshots with GONGDAN_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
@@ -47,12 +47,15 @@ def test_the_it_templates_declared_charts_appear_for_its_type(browser, live_serv
         expect(bar).to_contain_text("各类别未关闭的故障" if zh else "Open incidents by category")
         expect(bar.locator(".main-svg").first).to_be_visible()  # plotly.js drew it
         expect(bar.locator("g.point")).to_have_count(3)  # software, network, access
+        expect(bar.locator(".ytitle")).to_have_text("故障数" if zh else "Incidents")  # the measure's label, translated
         table = page.locator('[data-chart="open_by_priority_and_region"]')
         expect(table.locator("tbody tr.ant-table-row")).to_have_count(3)
         expect(table).to_contain_text("华北" if zh else "North")  # option labels in the reader's language
+        expect(table.locator("thead th").last).to_have_text("故障数" if zh else "Incidents")
         age = page.locator('[data-chart="age_of_open_by_team"]')
         expect(age.locator(".main-svg").first).to_be_visible()
         expect(age).to_contain_text("团队" if zh else "Team")
+        expect(age.locator(".legendtext")).to_have_text(["平均值", "第 90 百分位"] if zh else ["Average", "90th percentile"])
         _shoot(page, f"charts-{suffix}.png")
         page.set_viewport_size(PHONE)
         page.reload()

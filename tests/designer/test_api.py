@@ -403,3 +403,50 @@ def test_every_problem_of_a_draft_is_in_the_readers_language_on_save_publish_sim
     assert error_of(imported)["message"] == "文件有 3 个错误；未导入任何内容。"
     assert designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "Broken"}).json["error"][
         "message"] == "The draft has 3 error(s); fix them before publishing."
+
+
+def test_a_measure_label_s_translations_are_checked_on_save_and_publish_and_a_chinese_reader_charts_with_them(
+        app, designer, make_user):
+    """A chart measure's `i18n` is held to the same rules as a chart title's: a language Gongdan has, a text, and
+    an authored label to translate; what is refused names its JSON pointer, in the reader's language too."""
+    _create_incident(designer)
+    broken = copy.deepcopy(EXAMPLE)
+    measures = broken["charts"][0]["measures"]
+    measures[0].update({"label": "Incidents", "i18n": {"fr": {"label": "Incidents"}}})
+    measures.append({"agg": "max", "field": "ticket.age_hours", "label": "Oldest", "i18n": {"zh-CN": {"label": 3}}})
+    measures.append({"agg": "p90", "field": "ticket.age_hours", "i18n": {"zh-CN": {"label": "第 90 百分位"}}})
+    saved = designer.put("/api/v1/ticket-types/it-incident/draft", json=broken)
+    assert saved.status_code == 200
+    found = {e["path"]: (e["code"], e["message"]) for e in saved.json["errors"]}
+    assert {path: code for path, (code, _) in found.items()} == {
+        "/charts/0/measures/0/i18n/fr": "schema.unknown_key",
+        "/charts/0/measures/1/i18n/zh-CN/label": "schema.type",
+        "/charts/0/measures/2/i18n/zh-CN/label": "i18n.nothing_to_translate"}
+    assert found["/charts/0/measures/1/i18n/zh-CN/label"][1] == (
+        "Chart 'backlog_by_category', measure 2: 'label' must be text, not a number.")
+    refused = designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "Broken"})
+    assert refused.status_code == 422
+    assert {d["path"] for d in error_of(refused)["details"]} == set(found)
+    li = _client(app, make_user, "li@example.com", ["designer", "agent"])
+    assert li.patch("/api/v1/me", json={"locale": "zh-CN"}).status_code == 200
+    chinese = {e["path"]: e["message"] for e in li.get("/api/v1/ticket-types/it-incident/draft").json["errors"]}
+    assert set(chinese) == set(found)
+    assert chinese["/charts/0/measures/2/i18n/zh-CN/label"].startswith("图表“backlog_by_category”的第 3 个指标：")
+
+    fixed = copy.deepcopy(EXAMPLE)
+    fixed["charts"][0]["type"] = "table"
+    fixed["charts"][0]["measures"] = [
+        {"agg": "count", "label": "Incidents", "i18n": {"zh-CN": {"label": "故障数"}}},
+        {"agg": "max", "field": "ticket.age_hours", "label": "Oldest"},
+        {"agg": "p90", "field": "ticket.age_hours"}]
+    saved = designer.put("/api/v1/ticket-types/it-incident/draft", json=fixed)
+    assert saved.status_code == 200 and saved.json["errors"] == [], saved.json
+    assert designer.post("/api/v1/ticket-types/it-incident/publish", json={"changelog": "Labels"}).status_code == 201
+    agent = _client(app, make_user, "ann@example.com", ["agent"])
+    english = agent.get("/api/v1/ticket-types/it-incident/charts")
+    assert english.status_code == 200, english.json
+    header = english.json["items"][0]["figure"]["data"][0]["header"]["values"]
+    assert header[-3:] == ["Incidents", "Oldest", "90th percentile of Age (hours)"]
+    figure = li.get("/api/v1/ticket-types/it-incident/charts").json["items"][0]["figure"]
+    # translated, else as authored, else what the measure computes in the reader's language
+    assert figure["data"][0]["header"]["values"][-3:] == ["故障数", "Oldest", "已持续时长（小时）第 90 百分位"]

@@ -76,7 +76,9 @@ def test_translations_of_every_kind_are_valid():
 def test_the_templates_translate_every_text_and_validate():
     from runtime.rules.i18n import missing_translations
 
-    for path in sorted(TEMPLATES.glob("it-*.json")):
+    shipped = sorted(p for p in (ROOT / "templates_library").glob("*/*.json") if p.name != "template.json")
+    assert TEMPLATES / "it-incident.json" in shipped
+    for path in shipped:  # every industry template, so a chart's measure labels too
         document = json.loads(path.read_text(encoding="utf-8"))
         assert missing_translations(document, "zh-CN") == [], path.name
         assert validate_definition(document).errors == [], path.name
@@ -253,6 +255,35 @@ def test_adding_translations_changes_nothing_else_and_the_locale_is_compared():
     assert [c["kind"] for c in diff_definitions(new, chinese)] == ["locale_changed"]
     removed = diff_definitions(new, old)
     assert len(removed) == len(diff_definitions(old, new)) and all(not c["breaking"] for c in removed)
+
+
+def test_a_chart_measure_s_label_translates_like_a_chart_title():
+    document = translated()
+    measure = document["charts"][0]["measures"][0]
+    measure.update({"label": "Incidents", "i18n": {"zh-CN": {"label": "故障数"}}})
+    assert problems(document) == ([], [])
+    measure["i18n"] = {"en": {"label": "Tickets"}}
+    assert problems(document) == ([], [("/charts/0/measures/0/i18n/en", "i18n.same_locale")])
+    for bad, pointer, code in (({"fr": {"label": "x"}}, "/charts/0/measures/0/i18n/fr", "schema.unknown_key"),
+                               ({"zh-CN": {"label": ["x"]}}, "/charts/0/measures/0/i18n/zh-CN/label", "schema.type"),
+                               ({"zh-CN": {"title": "x"}}, "/charts/0/measures/0/i18n/zh-CN/title", "schema.unknown_key"),
+                               ("故障数", "/charts/0/measures/0/i18n", "schema.type")):
+        measure["i18n"] = bad
+        assert problems(document)[0] == [(pointer, code)], bad
+    measure.pop("label")
+    measure["i18n"] = {"zh-CN": {"label": "数量"}}
+    assert problems(document)[0] == [("/charts/0/measures/0/i18n/zh-CN/label", "i18n.nothing_to_translate")]
+
+
+def test_a_measure_s_translation_change_names_the_measure_and_its_chart():
+    old = translated()
+    old["charts"][0]["measures"][0]["label"] = "Incidents"
+    new = copy.deepcopy(old)
+    new["charts"][0]["measures"][0]["i18n"] = {"zh-CN": {"label": "故障数"}}
+    changes = diff_definitions(old, new)
+    assert [(c["kind"], c["path"], c["locales"], c["summary"]) for c in changes] == [
+        ("translations_changed", "/charts/0/measures/0/i18n", ["zh-CN"],
+         "The Chinese translation of measure 'Incidents' of chart 'Open tickets by category' changed.")]
 
 
 # --- the designer's preview: simulate in a language ------------------------------------------------------------

@@ -33,7 +33,8 @@ def test_localize_cases(case):
 
 def test_the_cases_cover_every_kind_of_site():
     kinds = {site.kind for case in CASES for site in translation_sites(case["document"])}
-    assert kinds == {"document", "schema", "ui", "section", "state", "transition", "routing", "sla", "automation", "chart"}
+    assert kinds == {"document", "schema", "ui", "section", "state", "transition", "routing", "sla", "automation", "chart",
+                     "measure"}
 
 
 def test_the_document_itself_is_returned_for_its_own_locale():

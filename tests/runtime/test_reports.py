@@ -240,6 +240,14 @@ def test_the_it_templates_declared_charts_are_figures_built_on_the_server(histor
     assert chinese["items"][0]["title"] == "各类别未关闭的故障"
     assert chinese["items"][0]["figure"]["layout"]["xaxis"]["title"]["text"] == "类别"
     assert chinese["items"][0]["figure"]["data"][0]["x"] == ["软件"]  # the option's label in the reader's language
+    # measure labels too: the axis title, the table's column header and the legend
+    translated = {item["key"]: item["figure"] for item in chinese["items"]}
+    assert translated["backlog_by_category"]["layout"]["yaxis"]["title"]["text"] == "故障数"
+    assert translated["backlog_by_category"]["data"][0]["name"] == "故障数"
+    assert translated["open_by_priority_and_region"]["data"][0]["header"]["values"] == ["优先级", "区域", "故障数"]
+    assert [t["name"] for t in translated["age_of_open_by_team"]["data"]] == ["平均值", "第 90 百分位"]
+    assert by_category["layout"]["yaxis"]["title"]["text"] == "Incidents"
+    assert charts["open_by_priority_and_region"]["figure"]["data"][0]["header"]["values"][-1] == "Incidents"
 
 
 def test_a_chart_filter_outside_the_sql_subset_is_reported_on_that_chart_only(app):
@@ -272,3 +280,22 @@ def test_each_chart_type_is_a_plotly_figure(kind, dimensions, rows, check):
     built = figure(chart, rows, fields, Labels(TEMPLATE, "en"))
     assert check(built["data"]), built["data"]
     assert built["layout"]["title"]["text"] == "C"
+
+
+def test_a_measure_is_named_by_its_translation_else_its_label_else_what_it_computes():
+    from runtime.reports.charts import figure
+    from runtime.rules.labels import Labels
+    from tests.runtime.test_sla import TEMPLATE
+
+    fields = TEMPLATE["form"]["schema"]["properties"]
+    chart = {"key": "c", "title": "Age", "type": "bar", "dimensions": ["priority"], "measures": [
+        {"agg": "count", "label": "Incidents", "i18n": {"zh-CN": {"label": "故障数"}, "en": {"label": "Tickets"}}},
+        {"agg": "avg", "field": "ticket.age_hours", "label": "Average", "i18n": {"zh-CN": {"label": ""}}},
+        {"agg": "p90", "field": "ticket.age_hours"}]}
+    rows = [("P1", 2, 1.5, 3.25)]
+    names = {locale: [t["name"] for t in figure(chart, rows, fields, Labels(TEMPLATE, locale))["data"]]
+             for locale in ("en", "zh-CN")}
+    assert names == {"en": ["Tickets", "Average", "90th percentile of Age (hours)"],
+                     "zh-CN": ["故障数", "Average", "已持续时长（小时）第 90 百分位"]}  # noqa: RUF001
+    single = {**chart, "type": "number", "dimensions": [], "measures": chart["measures"][:1]}
+    assert figure(single, [(7,)], fields, Labels(TEMPLATE, "zh-CN"))["data"][0]["title"]["text"] == "故障数"

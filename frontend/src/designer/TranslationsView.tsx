@@ -18,6 +18,7 @@ function where(entry: TextEntry, t: (key: string, opts?: Record<string, unknown>
     const option = parts.includes('oneOf') || parts.includes('anyOf') ? ` · ${t('translations.where.option')} ${Number(parts[parts.length - 1]) + 1}` : '';
     return `${t('translations.where.field')} ${field ?? ''}${option}`;
   }
+  if (entry.kind === 'measure') return `${t('translations.where.chart')} ${Number(parts[1]) + 1} · ${t('translations.where.measure')} ${Number(parts[3]) + 1}`;
   return `${t(`translations.where.${entry.kind}`)} ${Number(parts[parts.length - 1]) + 1}`;
 }
 

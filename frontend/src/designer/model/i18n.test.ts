@@ -71,4 +71,15 @@ describe('listTexts and missingTranslations', () => {
     const list = setTranslation(doc, '/workflow/transitions/0', 'checklist', 'zh-CN', ['一', '二']);
     expect(missingTranslations(list).map((t) => t.property)).not.toContain('checklist');
   });
+  it("lists a chart's measure labels after its title, and translates them", () => {
+    const charts: Json = {
+      charts: [{ key: 'c', title: 'Backlog', type: 'bar', measures: [{ agg: 'count', label: 'Incidents' }, { agg: 'avg', field: 'ticket.age_hours' }], i18n: { 'zh-CN': { title: '积压' } } }],
+    };
+    expect(listTexts(charts).map((t) => `${t.pointer} ${t.property} ${t.kind}`)).toEqual(['/charts/0 title chart', '/charts/0/measures/0 label measure']);
+    expect(missingTranslations(charts).map((t) => t.pointer)).toEqual(['/charts/0/measures/0']);
+    const set = setTranslation(charts, '/charts/0/measures/0', 'label', 'zh-CN', '故障数');
+    expect(missingTranslations(set)).toEqual([]);
+    const chart = (localizeDefinition(set, 'zh-CN') as { charts: { title: string; measures: { label?: string }[] }[] }).charts[0];
+    expect([chart.title, ...chart.measures.map((m) => m.label)]).toEqual(['积压', '故障数', undefined]);
+  });
 });

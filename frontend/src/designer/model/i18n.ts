@@ -14,6 +14,7 @@ const STATE_TEXTS = ['name', 'description'];
 const TRANSITION_TEXTS = ['name', 'description', 'checklist'];
 const NAME_TEXTS = ['name'];
 const CHART_TEXTS = ['title'];
+const MEASURE_TEXTS = ['label'];
 const DOCUMENT_TEXTS = ['name', 'description'];
 
 /** Subschema keywords of JSON Schema 2020-12 (and `definitions`, `items` as an array, from older drafts). */
@@ -28,7 +29,7 @@ export interface TextSlot {
   /** The translatable properties of this object. */
   properties: string[];
   /** What kind of object, for grouping in the translations view. */
-  kind: 'document' | 'schema' | 'ui' | 'layout' | 'state' | 'transition' | 'routing' | 'sla' | 'automation' | 'chart';
+  kind: 'document' | 'schema' | 'ui' | 'layout' | 'state' | 'transition' | 'routing' | 'sla' | 'automation' | 'chart' | 'measure';
 }
 
 function walkSchema(node: Json | undefined, at: string, out: TextSlot[], depth = 0): void {
@@ -100,7 +101,13 @@ export function textSlots(doc: Json): TextSlot[] {
   eachObject(doc.routing, '/routing', NAME_TEXTS, 'routing', out);
   eachObject(doc.sla, '/sla', NAME_TEXTS, 'sla', out);
   eachObject(doc.automations, '/automations', NAME_TEXTS, 'automation', out);
-  eachObject(doc.charts, '/charts', CHART_TEXTS, 'chart', out);
+  if (Array.isArray(doc.charts)) {
+    doc.charts.forEach((chart, i) => {
+      if (!isObject(chart)) return;
+      out.push({ pointer: `/charts/${i}`, properties: CHART_TEXTS, kind: 'chart' });
+      eachObject(chart.measures, `/charts/${i}/measures`, MEASURE_TEXTS, 'measure', out);
+    });
+  }
   return out;
 }
 
