@@ -250,11 +250,21 @@ def _house_template() -> dict[str, Any]:
     return json.loads(go.Figure(layout={"template": "plotly_white"}).to_json())["layout"]["template"]
 
 
+def _whole_ticks(fig: go.Figure) -> None:
+    """Counts are whole numbers: when every plotted value of the bars and lines is an integer, the y axis shows no
+    0.5 steps (plotly picks them for small ranges: 0, 0.5, 1, 1.5 tickets)."""
+    values = [v for trace in fig.data if trace.type in ("bar", "scatter") for v in (trace.y or ()) if v is not None]
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return
+    fig.update_yaxes(tickformat=",d", **({"dtick": 1} if max(values) <= 5 else {}))
+
+
 def finish(fig: go.Figure, title: str, *, legend: bool) -> dict[str, Any]:
     """The house look of every server-built figure (charts of definitions, dashboard tiles), as plotly JSON."""
     fig.update_layout(title={"text": title}, margin={"l": 48, "r": 16, "t": 48, "b": 48},
                       showlegend=legend, legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
                       font={"family": "-apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', sans-serif"})
+    _whole_ticks(fig)
     out = json.loads(fig.to_json())
     out["layout"]["template"] = copy.deepcopy(_house_template())  # plain JSON: copying it is cheap
     return out

@@ -282,6 +282,21 @@ def test_each_chart_type_is_a_plotly_figure(kind, dimensions, rows, check):
     assert built["layout"]["title"]["text"] == "C"
 
 
+@pytest.mark.parametrize(("rows", "yaxis"), [
+    ([("P1", 1), ("P2", 3)], {"tickformat": ",d", "dtick": 1}),  # no 0.5 steps between one and three tickets
+    ([("P1", 10), ("P2", 300)], {"tickformat": ",d"}),  # plotly's own whole steps
+    ([("P1", 1.5), ("P2", 3)], {}),  # an average: steps as plotly picks them
+])
+def test_a_count_axis_has_whole_steps(rows, yaxis):
+    from runtime.reports.charts import figure
+    from runtime.rules.labels import Labels
+    from tests.runtime.test_sla import TEMPLATE
+
+    chart = {"key": "c", "title": "C", "type": "bar", "dimensions": ["priority"], "measures": [{"agg": "count"}]}
+    built = figure(chart, rows, TEMPLATE["form"]["schema"]["properties"], Labels(TEMPLATE, "en"))
+    assert {k: v for k, v in built["layout"]["yaxis"].items() if k in ("tickformat", "dtick")} == yaxis
+
+
 def test_a_measure_is_named_by_its_translation_else_its_label_else_what_it_computes():
     from runtime.reports.charts import figure
     from runtime.rules.labels import Labels
