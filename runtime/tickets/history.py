@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
 from platform_core.db import defer_insert, utcnow
 from runtime.notify.channels import redact_url
-from runtime.tickets.models import Ticket, TicketEvent
+from runtime.tickets.models import Ticket, TicketEvent, TicketStateStay
 
 
 def record_event(session: Session, ticket: Ticket, kind: str, *, actor_id: int | None,
-                 details: dict[str, Any] | None = None, internal: bool = False) -> None:
+                 details: dict[str, Any] | None = None, internal: bool = False, at: datetime | None = None) -> None:
     """Record an event; it is written when the session commits, with the transaction's other
     events in one statement, and dropped with it on rollback.
 
@@ -20,8 +22,23 @@ def record_event(session: Session, ticket: Ticket, kind: str, *, actor_id: int |
     shown to requesters.
     """
     defer_insert(session, TicketEvent.__table__, {
-        "ticket_id": ticket.id, "at": utcnow(), "actor_id": actor_id, "kind": kind, "internal": internal,
+        "ticket_id": ticket.id, "at": at or utcnow(), "actor_id": actor_id, "kind": kind, "internal": internal,
         "details": details or {}})
+
+
+def enter_first_state(session: Session, ticket: Ticket) -> None:
+    """The ticket's first stay, in its initial state from its creation (the ticket is in the database)."""
+    session.execute(insert(TicketStateStay).values(ticket_id=ticket.id, status=ticket.status,
+                                                   entered_at=ticket.created_at))
+
+
+def change_state(session: Session, ticket: Ticket, to: str, at: datetime) -> None:
+    """A transition at ``at`` into state ``to``: the open stay ends, a new one begins, in the transaction of the
+    transition's event (whose ``at`` is the same instant). Two moves of one ticket at once cannot both open a
+    stay: the ticket's row version refuses the second, and the unique index of open stays would too."""
+    session.execute(update(TicketStateStay).where(TicketStateStay.ticket_id == ticket.id,
+                                                  TicketStateStay.left_at.is_(None)).values(left_at=at))
+    session.execute(insert(TicketStateStay).values(ticket_id=ticket.id, status=to, entered_at=at))
 
 
 def webhook_finished(session: Session, message: Any, status: str, attempt: int, outcome: Any) -> None:
