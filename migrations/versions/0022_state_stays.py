@@ -54,6 +54,8 @@ def upgrade() -> None:
     op.create_index("ux_ticket_state_stay_open", "ticket_state_stay", ["ticket_id"], unique=True,
                     sqlite_where=sa.text("left_at IS NULL"), postgresql_where=sa.text("left_at IS NULL"))
     op.create_index("ix_ticket_state_stay_left", "ticket_state_stay", ["left_at", "ticket_id", "status", "entered_at"])
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ANALYZE ticket_state_stay")  # the planner knows its size now, not after autovacuum's next round
 
 
 def downgrade() -> None:
