@@ -76,7 +76,7 @@ def main() -> None:
         from platform_core.auth.models import User
         from runtime.notify.models import Notification
         from runtime.sla.models import TicketSla
-        from runtime.tickets.models import Ticket, TicketEvent, TicketStateStay, TicketType, TicketTypeVersion
+        from runtime.tickets.models import Ticket, TicketEvent, TicketType, TicketTypeVersion
 
         admin = auth.create_user(session, email="admin@example.com", name="Admin", roles=["admin"], actor_id=None)
         agents = [auth.create_user(session, email=f"agent{i}@example.com", name=f"Agent {i}", roles=["agent"],
@@ -122,7 +122,6 @@ def main() -> None:
 
     # The bare path gets the same advantage the API's kept statements have: built once.
     bare_ticket, bare_events = insert(Ticket).returning(Ticket.id), insert(TicketEvent)
-    bare_stay = insert(TicketStateStay)
     bare_clocks, bare_inbox = insert(TicketSla), insert(Notification)
 
     def bare_insert(i: int) -> None:
@@ -137,7 +136,6 @@ def main() -> None:
             connection.execute(bare_events, [
                 {"ticket_id": ticket_id, "kind": kind, "details": {}, "actor_id": requester_id, "internal": False,
                  "at": now} for kind in ("created", "assigned")])
-            connection.execute(bare_stay, {"ticket_id": ticket_id, "status": "new", "entered_at": now})
             connection.execute(bare_clocks, [
                 {"ticket_id": ticket_id, "metric": metric, "policy": "Standard", "policy_index": 0,
                  "calendar": "24x7", "target_seconds": 3600, "status": "running", "cycle": 1, "started_at": now,

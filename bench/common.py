@@ -32,8 +32,7 @@ def fresh_app(url: str, folder: Path, *, keep: bool = False, **config: Any) -> F
 
 def copy_open_tickets(session: Session, model_id: int, count: int, now: Any) -> None:
     """``count`` open copies of ticket ``model_id``, numbered GEN-0000001…, created over the last few days, with its
-    two SLA clocks running (none due within the hour) and its open stay in its state — in the database, with
-    generate_series. PostgreSQL only."""
+    two SLA clocks running (none due within the hour) — in the database, with generate_series. PostgreSQL only."""
     session.execute(text("""
         INSERT INTO ticket (number, ticket_type_id, type_version_id, title, search_text, data, status,
                             status_category, status_changed_at, priority, team_id, assignee_id, requester_id,
@@ -44,11 +43,6 @@ def copy_open_tickets(session: Session, model_id: int, count: int, now: Any) -> 
                :now + interval '1 hour' + (g % 20000) * interval '1 minute'
         FROM generate_series(1, :n) AS g, ticket AS t WHERE t.id = :model
     """), {"now": now, "n": count, "model": model_id})
-    # each copy's stay in its state (no transition moved it there: since its creation, as the migration counts it)
-    session.execute(text("""
-        INSERT INTO ticket_state_stay (ticket_id, status, entered_at, left_at)
-        SELECT t.id, t.status, t.created_at, NULL FROM ticket AS t WHERE t.number LIKE 'GEN-%'
-    """))
     session.execute(text("""
         INSERT INTO ticket_sla (ticket_id, metric, policy, policy_index, calendar, target_seconds, status, cycle,
                                 started_at, running_since, elapsed_seconds, paused_seconds, due_at, next_check_at)

@@ -6,10 +6,11 @@ Create Date: 2026-12-04 04:30:00
 
 time_in_state paired each transition of the range with the ticket's transition before it (one index step per
 stay, then every stay joined to its ticket): about 4 s at 1,000,000 tickets. The stays are now written with each
-creation and transition, and this migration fills them from the history, in SQL on both databases: a closed stay
-per `transitioned` event (its `from` state, entered at the ticket's transition before it in (at, id) order or at
-the ticket's creation, left at the event), and an open stay per ticket (its current state, entered at its last
-transition or its creation). The events stay as they are; the downgrade drops the table, which they re-create.
+transition, and this migration fills them from the history, in SQL on both databases: a closed stay per
+`transitioned` event (its `from` state, entered at the ticket's transition before it in (at, id) order or at the
+ticket's creation, left at the event), and an open stay per ticket that has moved (its current state, entered at
+its last transition; a ticket that never moved has no stay until its first transition, as the code writes them).
+The events stay as they are; the downgrade drops the table, which they re-create.
 """
 
 from __future__ import annotations
@@ -46,10 +47,9 @@ def upgrade() -> None:
     """.replace("FROM_STATE", source))
     op.execute("""
         INSERT INTO ticket_state_stay (ticket_id, status, entered_at, left_at)
-        SELECT t.id, t.status,
-               COALESCE((SELECT max(e.at) FROM ticket_event AS e
-                         WHERE e.ticket_id = t.id AND e.kind = 'transitioned'), t.created_at), NULL
-        FROM ticket AS t
+        SELECT t.id, t.status, max(e.at), NULL
+        FROM ticket AS t JOIN ticket_event AS e ON e.ticket_id = t.id AND e.kind = 'transitioned'
+        GROUP BY t.id, t.status
     """)
     op.create_index("ux_ticket_state_stay_open", "ticket_state_stay", ["ticket_id"], unique=True,
                     sqlite_where=sa.text("left_at IS NULL"), postgresql_where=sa.text("left_at IS NULL"))

@@ -26,19 +26,20 @@ def record_event(session: Session, ticket: Ticket, kind: str, *, actor_id: int |
         "details": details or {}})
 
 
-def enter_first_state(session: Session, ticket: Ticket) -> None:
-    """The ticket's first stay, in its initial state from its creation (the ticket is in the database)."""
-    session.execute(insert(TicketStateStay).values(ticket_id=ticket.id, status=ticket.status,
-                                                   entered_at=ticket.created_at))
+def change_state(session: Session, ticket: Ticket, before: str, to: str, at: datetime) -> None:
+    """A transition at ``at`` from state ``before`` into ``to``: the ticket's open stay ends and a new one begins,
+    in the transaction of the transition's event (whose ``at`` is the same instant).
 
-
-def change_state(session: Session, ticket: Ticket, to: str, at: datetime) -> None:
-    """A transition at ``at`` into state ``to``: the open stay ends, a new one begins, in the transaction of the
-    transition's event (whose ``at`` is the same instant). Two moves of one ticket at once cannot both open a
-    stay: the ticket's row version refuses the second, and the unique index of open stays would too."""
-    session.execute(update(TicketStateStay).where(TicketStateStay.ticket_id == ticket.id,
-                                                  TicketStateStay.left_at.is_(None)).values(left_at=at))
-    session.execute(insert(TicketStateStay).values(ticket_id=ticket.id, status=to, entered_at=at))
+    A ticket that never moved has no stay yet (creating one writes none: creates are the hottest write); its first
+    transition writes that first stay, from its creation, already ended. Two moves of one ticket at once cannot
+    both open a stay: the ticket's row version refuses the second, and the unique index of open stays would too."""
+    stays = TicketStateStay.__table__
+    ended = session.execute(update(stays).where(stays.c.ticket_id == ticket.id, stays.c.left_at.is_(None))
+                            .values(left_at=at)).rowcount
+    rows = [{"ticket_id": ticket.id, "status": to, "entered_at": at, "left_at": None}]
+    if not ended:
+        rows.insert(0, {"ticket_id": ticket.id, "status": before, "entered_at": ticket.created_at, "left_at": at})
+    session.execute(insert(stays), rows)
 
 
 def webhook_finished(session: Session, message: Any, status: str, attempt: int, outcome: Any) -> None:

@@ -141,9 +141,10 @@ class TicketEvent(Base):
 
 class TicketStateStay(Base):
     """One stay of a ticket in a state: entered at its creation or by a transition, left by the next transition
-    (``left_at`` None: the state it is in now). Written in the transaction that creates or moves the ticket, so the
-    stays are its ``transitioned`` events paired up: a stay's state is the ``from`` of the transition that ended
-    it, entered at the transition before (or the creation). The time_in_state metric reads them by ``left_at``."""
+    (``left_at`` None: the state it is in now). Written by each transition, in its transaction, so the stays are the
+    ticket's ``transitioned`` events paired up: a stay's state is the ``from`` of the transition that ended it,
+    entered at the transition before (or the creation). A ticket that never moved has none yet (its first
+    transition writes the stay since its creation). The time_in_state metric reads them by ``left_at``."""
 
     __tablename__ = "ticket_state_stay"
     id: Mapped[int] = mapped_column(primary_key=True)

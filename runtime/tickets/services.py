@@ -27,7 +27,7 @@ from runtime.tickets.assignment import assign, choose_assignment, record_assignm
 from runtime.tickets.attachments import claim_form_attachments
 from runtime.tickets.display import routed_message
 from runtime.tickets.facts import context_for, person, ticket_facts
-from runtime.tickets.history import enter_first_state, record_event
+from runtime.tickets.history import record_event
 from runtime.tickets.idempotency import remembered, request_fingerprint
 from runtime.tickets.limits import check_data_size
 from runtime.tickets.models import (
@@ -166,7 +166,6 @@ def create_ticket(session: Session, actor: User, body: dict[str, Any], *, idempo
         details.update(extra or {})
     insert_persistent(session, [ticket])  # the hottest write there is: past the unit of work
     record_event(session, ticket, "created", actor_id=actor.id, details=details)
-    enter_first_state(session, ticket)
     claimed = _attachment_ids(compiled, data)
     if claimed:
         claim_form_attachments(session, ticket, claimed, uploader_id=actor.id)

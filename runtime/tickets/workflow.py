@@ -324,7 +324,7 @@ def _move(session: Session, user: User | None, ticket: Ticket, transition: dict[
     at = utcnow()  # the event's time and the stays' boundary: the same instant
     record_event(session, ticket, "transitioned", actor_id=user.id if user else None, at=at, details={
         "transition": key, "name": transition.get("name", key), "from": before, "to": target["key"], **details})
-    change_state(session, ticket, target["key"], at)
+    change_state(session, ticket, before, target["key"], at)
     if comment is not None and user is not None:
         add_comment(session, user, ticket, comment[0], comment[1], commit=False)
     run_actions(session, user, ticket, transition.get("actions", []), origin=f"transition '{key}'")

@@ -1,4 +1,4 @@
-"""The state stays (ticket_state_stay) that time_in_state reads: written with each creation and transition, they
+"""The state stays (ticket_state_stay) that time_in_state reads: written with each transition, they
 are the ticket's transition events paired up — the metric's figures are the ones the events give (computed here
 in Python from the events, as the metric computed them before the table), the migration rebuilds the same rows
 from the events, and concurrent transitions keep them exact (one open stay per ticket)."""
@@ -25,22 +25,31 @@ from tests.support.mailing import mailing_app, mailing_smtp  # noqa: F401  (`app
 
 @pytest.fixture
 def more_history(history, office):
-    """The history of test_reports.py (A, B reopened, C) and D, a low-priority hardware ticket left waiting (an
-    open stay)."""
+    """The history of test_reports.py (A, B reopened, C); D, a low-priority hardware incident left waiting (an
+    open stay); E, a request started (its first transition: from new, where creating it put it); F, a request
+    that never moved."""
     sam, rita = office["sam"], office["rita"]
     with at(local(2026, 11, 24, 8, 0)):
         d = ok(rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {
             **P1, "category": "hardware", "asset_tag": "LT-0043", "urgency": "low", "impact": "person"}}))["id"]
     with at(local(2026, 11, 24, 8, 30)):
         ok(sam.post(f"/api/v1/tickets/{d}/transitions/start", json={}))
+    request = {"type": "it-request",
+               "data": {"title": "A headset", "category": "other", "justification": "For the daily calls"}}
+    with at(local(2026, 11, 24, 8, 10)):
+        e = ok(rita.post("/api/v1/tickets", json=request))["id"]  # stays new: no transition on assignment
+        f = ok(rita.post("/api/v1/tickets", json=request))["id"]  # never moves: no stay at all
     with at(local(2026, 11, 24, 9, 30)):
         ok(sam.post(f"/api/v1/tickets/{d}/transitions/ask", json={"comment": "Which port?"}))
-    return {**history, "d": d}
+    with at(local(2026, 11, 24, 9, 40)):
+        ok(sam.post(f"/api/v1/tickets/{e}/transitions/start", json={}))  # its first stay is written now
+    return {**history, "d": d, "e": e, "f": f}
 
 
 def _from_events(session) -> tuple[list[tuple], list[tuple]]:
     """The stays as the events give them: (ticket, state, entered, left) for each transition, entered at the
-    ticket's transition before it in (at, id) order or its creation; and each ticket's open stay."""
+    ticket's transition before it in (at, id) order or its creation; and the open stay of each ticket that moved
+    (one that never did has none: it is in its first state since its creation)."""
     created = dict(session.execute(select(Ticket.id, Ticket.created_at)).all())
     status = dict(session.execute(select(Ticket.id, Ticket.status)).all())
     events = session.execute(select(TicketEvent.ticket_id, TicketEvent.at, TicketEvent.details).where(
@@ -49,7 +58,7 @@ def _from_events(session) -> tuple[list[tuple], list[tuple]]:
     for ticket_id, instant, details in events:
         closed.append((ticket_id, details["from"], last.get(ticket_id, created[ticket_id]), instant))
         last[ticket_id] = instant
-    opened = [(ticket_id, status[ticket_id], last.get(ticket_id, created[ticket_id]), None) for ticket_id in created]
+    opened = [(ticket_id, status[ticket_id], last[ticket_id], None) for ticket_id in last]  # a ticket that moved
     return sorted(closed), sorted(opened)
 
 
@@ -66,7 +75,11 @@ def test_the_stays_are_the_transition_events_paired_up(app, more_history):
         assert (closed, opened) == _from_events(session)
         assert len(closed) == session.scalar(select(func.count()).select_from(TicketEvent).where(
             TicketEvent.kind == "transitioned"))
-        assert len(opened) == 4  # one per ticket: A, B resolved, C assigned, D waiting
+        assert [(t, state) for t, state, _, _ in opened] == [
+            (more_history["a"], "resolved"), (more_history["b"], "resolved"), (more_history["c"], "assigned"),
+            (more_history["d"], "waiting"), (more_history["e"], "in_progress")]  # F never moved: no stay
+        first = next(stay for stay in closed if stay[0] == more_history["e"])
+        assert first[1:] == ("new", local(2026, 11, 24, 8, 10), local(2026, 11, 24, 9, 40))
 
 
 def _nearest_rank(values: list[float], a: int, b: int) -> float:
