@@ -203,3 +203,14 @@ def test_concurrent_transitions_keep_one_exact_open_stay_per_ticket(app, office)
                                                            entered_at=datetime.now().astimezone() + timedelta(1)))
             session.flush()
         session.rollback()
+
+
+def test_time_in_state_counts_only_the_stays_of_tickets_the_viewer_may_see(app, more_history, office, make_user):
+    with at(local(2026, 11, 24, 11, 0)):
+        make_user("olga@example.com", ["agent"], name="Olga")  # in no team
+        olga = bearer(app, "olga@example.com")
+    assert metric(olga, "time_in_state")["rows"] == []
+    assert metric(office["sam"], "time_in_state", by="team")["rows"] == metric(
+        office["admin"], "time_in_state", by="team")["rows"]  # the service desk's: every ticket
+    assert metric(office["admin"], "time_in_state", team="service-desk")["rows"] == metric(
+        office["admin"], "time_in_state")["rows"]
