@@ -85,6 +85,17 @@ def generate(session, dialect: str, n: int, model_id: int, team_ids: list[int], 
                {"CAST(:details AS jsonb)" if dialect == "postgresql" else ":details"}
         FROM ticket AS t WHERE t.number LIKE 'GEN-%' AND t.resolved_at IS NOT NULL
     """), {"details": json.dumps({"transition": "resolve", "from": "in_progress", "to": "resolved"})})
+    # the stays those transitions make (as creating and moving a ticket write them): new until the first response,
+    # in_progress until the resolution (still open for the open tickets), resolved since
+    session.execute(text("""
+        INSERT INTO ticket_state_stay (ticket_id, status, entered_at, left_at)
+        SELECT t.id, 'new', t.created_at, t.first_response_at FROM ticket AS t WHERE t.number LIKE 'GEN-%'
+        UNION ALL
+        SELECT t.id, 'in_progress', t.first_response_at, t.resolved_at FROM ticket AS t WHERE t.number LIKE 'GEN-%'
+        UNION ALL
+        SELECT t.id, 'resolved', t.resolved_at, NULL FROM ticket AS t
+        WHERE t.number LIKE 'GEN-%' AND t.resolved_at IS NOT NULL
+    """))
     # SLA clocks: the response clock stopped at the first response (breached for one in seven), the resolution
     # clock stopped at the resolution or still running
     session.execute(text(f"""

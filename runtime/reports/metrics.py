@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, exists, extract, false, func, literal, or_, select, text, true, tuple_
+from sqlalchemy import and_, case, exists, extract, false, func, literal, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from platform_core.auth.models import Team, User
@@ -29,7 +29,15 @@ from runtime.reports import buckets
 from runtime.rules.cache import compiled_for
 from runtime.sla.models import TicketSla
 from runtime.tickets.access import visibility_filter
-from runtime.tickets.models import OPEN_CATEGORIES, Ticket, TicketComment, TicketEvent, TicketType, TicketTypeVersion
+from runtime.tickets.models import (
+    OPEN_CATEGORIES,
+    Ticket,
+    TicketComment,
+    TicketEvent,
+    TicketStateStay,
+    TicketType,
+    TicketTypeVersion,
+)
 
 DONE_CATEGORIES = ("resolved", "closed")
 # Breakdowns on ticket attributes; any other name must be a form field with an enum.
@@ -350,27 +358,16 @@ def time_in_state(ctx: Context) -> Any:
     """Stays that ended in the range: from the previous transition (or the creation) to the transition leaving
     the state, which the event's ``from`` names.
 
-    Each transition in the range looks up the one before it, a backward step in the ticket's own transitions
-    (ix_ticket_event_transitions): PostgreSQL as a LATERAL join (once per row), SQLite, which has no LATERAL, as a
-    correlated subquery. Only the range's transitions are read, not every transition of their tickets."""
-    left = aliased(TicketEvent)
-    before = aliased(TicketEvent)
-    previous = select(before.at).where(
-        before.ticket_id == left.ticket_id, before.kind == "transitioned",
-        tuple_(before.at, before.id) < tuple_(left.at, left.id)).order_by(before.at.desc(), before.id.desc()).limit(1)
-    if ctx.dialect == "postgresql":
-        entered = previous.lateral("previous")
-        entered_at = entered.c.at
-    else:
-        entered, entered_at = None, previous.scalar_subquery()
-    stays = select(left.ticket_id, left.at.label("left_at"), left.details["from"].as_string().label("state"),
-                   entered_at.label("entered_at")).where(left.kind == "transitioned", ctx.in_range(left.at))
-    if entered is not None:
-        stays = stays.outerjoin(entered, true())
-    stays = stays.subquery()
-    keys = ctx.keys(stays.c.left_at, [("state", stays.c.state)])
-    base = select(*keys, ctx.seconds(stays.c.left_at, func.coalesce(stays.c.entered_at, Ticket.created_at)).label("v")
-                  ).join(Ticket, Ticket.id == stays.c.ticket_id).where(*ctx.ticket_where())
+    The tickets package writes each stay with the transitions that begin and end it (``TicketStateStay``), so the
+    range's stays are one range of ``ix_ticket_state_stay_left``, read from the index alone; the ticket is joined
+    only for the viewer's visibility, the filters and the breakdown (its current attributes)."""
+    stay = TicketStateStay
+    keys = ctx.keys(stay.left_at, [("state", stay.status)])
+    on_ticket = ctx.ticket_where()
+    base = select(*keys, ctx.seconds(stay.left_at, stay.entered_at).label("v")).select_from(stay).where(
+        ctx.in_range(stay.left_at), *on_ticket)
+    if on_ticket or ctx.by:  # else nothing reads the ticket (every stay has one: a foreign key, deleted with it)
+        base = base.join(Ticket, Ticket.id == stay.ticket_id)
     return _distribution(ctx, base, _key_names(keys))
 
 

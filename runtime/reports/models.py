@@ -14,9 +14,11 @@ from runtime.tickets.models import Ticket, TicketEvent
 INDEXES = (
     Index("ix_ticket_first_response", Ticket.first_response_at),  # first_response_time
     Index("ix_ticket_resolved", Ticket.resolved_at),  # resolution_time, created_vs_resolved
-    Index("ix_ticket_event_kind_at", TicketEvent.kind, TicketEvent.at),  # time_in_state
+    # the range's transitions: time_in_state read them until it read the stays (ticket_state_stay, 0022)
+    Index("ix_ticket_event_kind_at", TicketEvent.kind, TicketEvent.at),
     Index("ix_ticket_sla_started", TicketSla.started_at),  # sla_compliance
-    # time_in_state: the transition before a given one, found by a backward step in the ticket's own transitions
+    # a ticket's transitions: reopen_rate, first_contact_resolution (and time_in_state before the stays: the
+    # transition before a given one, by a backward step)
     Index("ix_ticket_event_transitions", TicketEvent.ticket_id, TicketEvent.kind, TicketEvent.at, TicketEvent.id),
     # backlog, load: the open tickets' ages and the columns they are broken down and made visible by, read from
     # the index alone (an index-only scan) rather than from every page of the ticket table; PostgreSQL only (SQLite

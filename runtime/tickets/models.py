@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from platform_core.auth.models import Team, User
@@ -137,6 +137,29 @@ class TicketEvent(Base):
     actor: Mapped[User | None] = relationship(lazy="joined")
 
     __table_args__ = (Index("ix_ticket_event_ticket", "ticket_id", "id"),)
+
+
+class TicketStateStay(Base):
+    """One stay of a ticket in a state: entered at its creation or by a transition, left by the next transition
+    (``left_at`` None: the state it is in now). Written by each transition, in its transaction, so the stays are the
+    ticket's ``transitioned`` events paired up: a stay's state is the ``from`` of the transition that ended it,
+    entered at the transition before (or the creation). A ticket that never moved has none yet (its first
+    transition writes the stay since its creation). The time_in_state metric reads them by ``left_at``."""
+
+    __tablename__ = "ticket_state_stay"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(64))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        # a ticket is in one state at a time: at most one open stay (two concurrent moves cannot both open one)
+        Index("ux_ticket_state_stay_open", "ticket_id", unique=True,
+              sqlite_where=text("left_at IS NULL"), postgresql_where=text("left_at IS NULL")),
+        # the metric's range on left_at, with what it reads of each stay: an index-only scan
+        Index("ix_ticket_state_stay_left", "left_at", "ticket_id", "status", "entered_at"),
+    )
 
 
 class TicketComment(Base):

@@ -21,7 +21,7 @@ from runtime.tickets.attachments import claim_form_attachments
 from runtime.tickets.comments import add_comment
 from runtime.tickets.display import labels, reader_of
 from runtime.tickets.facts import context_for
-from runtime.tickets.history import record_event
+from runtime.tickets.history import change_state, record_event
 from runtime.tickets.models import Ticket
 from runtime.tickets.services import attachment_refs, check_if_match, reprioritize
 
@@ -321,8 +321,10 @@ def _move(session: Session, user: User | None, ticket: Ticket, transition: dict[
         ticket.closed_at = None  # reopened
     hooks.status_changed.send(session, ticket, before_category, now)
     ticket.updated_at = now
-    record_event(session, ticket, "transitioned", actor_id=user.id if user else None, details={
+    at = utcnow()  # the event's time and the stays' boundary: the same instant
+    record_event(session, ticket, "transitioned", actor_id=user.id if user else None, at=at, details={
         "transition": key, "name": transition.get("name", key), "from": before, "to": target["key"], **details})
+    change_state(session, ticket, before, target["key"], at)
     if comment is not None and user is not None:
         add_comment(session, user, ticket, comment[0], comment[1], commit=False)
     run_actions(session, user, ticket, transition.get("actions", []), origin=f"transition '{key}'")
