@@ -13,7 +13,10 @@ client-side time of each request over loopback HTTP, p50/p95 over several rounds
     .venv/bin/python bench/bench_knowledge.py --database postgresql+psycopg://postgres@127.0.0.1:5432/test_kb
     .venv/bin/python bench/bench_knowledge.py --articles 2000 --rounds 2          # quicker
 
-With --database the default is 100,000 articles; the PostgreSQL run drops and re-creates the schema `public`.
+With --database the default is 100,000 articles; the PostgreSQL run drops and re-creates the schema `public`,
+unless --reuse finds the articles an earlier run seeded (then it only migrates). After seeding, PostgreSQL's
+tables are vacuumed and analysed, as autovacuum would soon do: the bulk refresh of the vectors leaves every row
+version dead once, and a search right after it reads twice the pages.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
 from bench.common import fresh_app  # noqa: E402
 from bench.serving import gongdan_run  # noqa: E402
@@ -112,18 +115,49 @@ def seed(app, count: int) -> dict[str, int]:
         return targets
 
 
+def existing(app, count: int) -> dict[str, int] | None:
+    """--reuse: the targets' ids in a database an earlier run seeded with ``count`` articles, else None."""
+    with app.app_context():
+        session = get_session()
+        if session.scalar(select(func.count()).select_from(KnowledgeArticle)) != count:
+            return None
+        targets: dict[str, int] = {}
+        for key, spec in QUERIES["articles"].items():
+            found = session.scalar(select(KnowledgeArticleText.article_id).where(
+                KnowledgeArticleText.locale == spec["locale"], KnowledgeArticleText.title == spec["title"])
+                .order_by(KnowledgeArticleText.article_id.desc()).limit(1))
+            if found is None:
+                return None
+            targets[key] = found
+        print(f"re-using {count} seeded articles", flush=True)
+        return targets
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=None, help="a PostgreSQL URL (default: SQLite in a temp folder)")
     parser.add_argument("--articles", type=int, default=None, help="20,000 on SQLite, 100,000 on PostgreSQL")
     parser.add_argument("--rounds", type=int, default=5, help="how many times every query is asked")
+    parser.add_argument("--reuse", action="store_true",
+                        help="PostgreSQL: keep the articles an earlier run seeded (same --articles) instead of "
+                             "dropping the schema and seeding again (only migrates; the vectors are kept as they are)")
     args = parser.parse_args()
     count = args.articles or (100_000 if args.database else 20_000)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = args.database or f"sqlite:///{folder}/bench.db"
-        app = fresh_app(url, folder)
-        targets = seed(app, count)
+        reuse = args.reuse and url.startswith("postgresql")
+        app = fresh_app(url, folder, keep=reuse)
+        targets = existing(app, count) if reuse else None
+        if targets is None:
+            if reuse:  # nothing (or something else) there: start from empty after all
+                app.extensions["gongdan_db"].engine.dispose()
+                app = fresh_app(url, folder)
+            targets = seed(app, count)
+            if url.startswith("postgresql"):
+                with app.extensions["gongdan_db"].engine.connect() as connection:
+                    connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                        "VACUUM ANALYZE knowledge_article, knowledge_article_text")
         app.extensions["gongdan_db"].engine.dispose()
         with gongdan_run(url, folder) as base, httpx.Client(base_url=base, timeout=30) as http:
             assert http.post("/api/v1/auth/login", json={"email": "reader@example.com",

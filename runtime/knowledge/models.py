@@ -60,10 +60,13 @@ class KnowledgeArticle(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    search_title: Mapped[str] = mapped_column(Text, default="")
-    search_body: Mapped[str] = mapped_column(Text, default="")
-    search_tags: Mapped[str] = mapped_column(Text, default="")
-    search_vector: Mapped[Any] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"), nullable=True)
+    # Deferred: they feed the index and are written on save; loading an article (a search's results, a list)
+    # never reads them, and the vector's text is the largest thing in the row.
+    search_title: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    search_body: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    search_tags: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    search_vector: Mapped[Any] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"), nullable=True,
+                                               deferred=True)
 
     texts: Mapped[list[KnowledgeArticleText]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="KnowledgeArticleText.locale")

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from runtime.knowledge import render, terms
+from runtime.knowledge import render, search, terms
 from tests.conftest import error_of
 from tests.runtime.test_tickets import INCIDENT, login
 
@@ -202,6 +202,29 @@ def test_tokens_bigrams_and_snippets():
     assert terms.parse_query("打").prefixes == ("打",)
     assert terms.snippet("My <b> printer is offline", terms.parse_query("printers")) == \
         "My &lt;b&gt; <mark>printer</mark> is offline"
+
+
+def test_search_phases_ask_for_every_term_then_fewer():
+    assert search.phases(0) == [] and search.phases(1) == [1] and search.phases(2) == [2, 1]
+    assert search.phases(4) == [4, 3, 2, 1]
+    # Ten terms: at least k of the first eight, skipping the k whose groups would be too many (C(8, 5) = 56).
+    assert search.phases(10) == [10, 8, 7, 6, 2, 1]
+
+
+def test_search_prefers_the_article_with_most_of_the_terms_among_many_look_alikes(app, admin, people, monkeypatch):
+    """打印机脱机: no article has all four bigrams; the one with three of them comes before the look-alikes with
+    two, even when those are more than PostgreSQL ranks in one phase (and older, so read first)."""
+    monkeypatch.setattr(search, "PG_CANDIDATES", 3)
+    alice = login(app, "alice@example.com")
+    for number in range(6):
+        _article(alice, {"locale": "zh-CN", "texts": {"zh-CN": {"title": f"打印机卡纸 {number}",
+                                                                "body": "打印机卡纸时取出纸张。打印机。"}}})
+    offline = _article(alice, {"locale": "zh-CN", "texts": {"zh-CN": {"title": "打印机无法连接网络",
+                                                                      "body": "症状：打印机显示脱机。"}}})
+    found = alice.get("/api/v1/knowledge/search", query_string={"q": "打印机脱机"}).json["items"]
+    assert [item["id"] for item in found] == [offline["id"]]  # search does not dilute a better phase
+    suggested = alice.get("/api/v1/knowledge/suggest", query_string={"text": "打印机脱机"}).json["items"]
+    assert suggested[0]["id"] == offline["id"] and len(suggested) == 5  # suggestions fill up with the others
 
 
 def test_search_finds_chinese_by_bigrams_and_english_by_stems(app, admin, people):
