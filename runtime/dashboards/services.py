@@ -286,7 +286,8 @@ def tile_data(session: Session, user: User, dashboard_id: str, tile_id: str, loc
     if filters["assignee"] == "me":
         filters["assignee"] = user.id
     query = metrics.MetricQuery(start=start, end=end, now=now, tz=tz, bucket=tile.get("bucket"), by=tile.get("by"),
-                                filters=filters, measures=None if every_measure else tuple(tiles.measures_of(tile)))
+                                filters=filters, measures=None if every_measure else tuple(tiles.measures_of(tile)),
+                                locale=locale)
     result = metrics.compute(session, user, tile["metric"], query)
     drills = [_drill(session, tile, filters, row, query) for row in result["rows"]]
     figure = figures.build(tile, result, drills, locale)

@@ -21,7 +21,8 @@ from platform_core.auth.models import Team, User
 from runtime.periodic_reports import periods
 from runtime.periodic_reports.texts import say, word
 from runtime.reports import buckets, metrics
-from runtime.rules.cache import compiled_for
+from runtime.rules.cache import compiled_for, labels_for
+from runtime.rules.labels import options_of
 from runtime.tickets.models import OPEN_CATEGORIES, Ticket, TicketTypeVersion
 
 # The fields a type's root cause may be in, when its definition's knowledge.article.root_cause does not say.
@@ -46,9 +47,9 @@ def _table(key: str, locale: str, columns: list[dict[str, str]], rows: list[dict
 
 
 def _query(period: periods.Period, now: datetime, by: str | None = None, start: datetime | None = None,
-           **filters: Any) -> metrics.MetricQuery:
+           locale: str = "en", **filters: Any) -> metrics.MetricQuery:
     return metrics.MetricQuery(start=start or period.start, end=period.end, now=now, tz=period.tz, by=by,
-                               filters=filters)
+                               filters=filters, locale=locale)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -58,12 +59,14 @@ def _share(part: int, whole: int) -> float | None:
 # --------------------------------------------------------------------------- root causes
 
 
-def cause_fields(session: Session) -> tuple[dict[int, str], dict[str, dict[str, str]]]:
-    """Per definition version, the field that holds its root cause, and the labels of the values the fields
-    declare (``oneOf`` const/title, with zh-CN from ``i18n``). Definitions are a few rows, read from the cache."""
+def cause_fields(session: Session, locale: str) -> tuple[dict[int, str], dict[str, str]]:
+    """Per definition version, the field that holds its root cause, and what a reader of ``locale`` calls the
+    values the fields declare (their options' labels, as runtime.rules.labels reads them: ``oneOf`` const/title or
+    ``enum`` with ``ui:enumNames``, translated by the definition's ``i18n``; a newer version's label first).
+    Definitions are a few rows, read from the cache."""
     fields_of: dict[int, str] = {}
-    labels: dict[str, dict[str, str]] = {}
-    for version in session.scalars(select(TicketTypeVersion)):
+    labels: dict[str, str] = {}
+    for version in session.scalars(select(TicketTypeVersion).order_by(TicketTypeVersion.id.desc())):
         document = compiled_for(version).document
         schemas: dict[str, Any] = dict(((document.get("form") or {}).get("schema") or {}).get("properties") or {})
         for transition in (document.get("workflow") or {}).get("transitions") or []:
@@ -76,13 +79,13 @@ def cause_fields(session: Session) -> tuple[dict[int, str], dict[str, dict[str, 
         if name is None:
             continue
         fields_of[version.id] = name
-        spec = schemas.get(name) or {}
-        options = spec.get("oneOf") or (spec.get("items") or {}).get("oneOf") or []
-        for option in options:
-            if isinstance(option, dict) and "const" in option:
-                zh = ((option.get("i18n") or {}).get("zh-CN") or {}).get("title")
-                title = str(option.get("title") or option["const"])
-                labels.setdefault(str(option["const"]), {"en": title, "zh-CN": zh or title})
+        reader = labels_for(version, locale)
+        spec, ui = reader.fields.get(name) or {}, reader.ui.get(name)
+        options = options_of(spec, ui)
+        if options is None and isinstance(spec, dict):  # a list of causes: its items' options
+            options = options_of(spec.get("items"), ui.get("items") if isinstance(ui, dict) else None)
+        for value, label in options or []:
+            labels.setdefault(str(value), label)
     return fields_of, labels
 
 
@@ -102,7 +105,7 @@ def root_causes(session: Session, user: User, period: periods.Period, now: datet
         months.append(months[-1].previous())
     start = months[-1].start
     ctx = metrics.Context(session, user, _query(period, now, start=start), metrics.METRICS["resolution_time"])
-    fields_of, labels = cause_fields(session)
+    fields_of, labels = cause_fields(session, locale)
     cause = _cause_expr(fields_of)
     month = buckets.bucket_expr(ctx.dialect, Ticket.resolved_at, "month", period.tz, start, period.end)
     stmt = (select(month.label("month"), cause.label("cause"), func.count().label("n"))
@@ -136,7 +139,7 @@ def root_causes(session: Session, user: User, period: periods.Period, now: datet
     for rank, (value, count) in enumerate(top, start=1):
         share = _share(count, totals[period.key])
         row: dict[str, Any] = {"rank": rank, "value": value,
-                               "cause": (labels.get(value) or {}).get(locale) or value,
+                               "cause": labels.get(value) or value,
                                "count": count, "share": share}
         for i, previous in enumerate(months[1:], start=1):
             before = counts[previous.key].get(value, 0)
@@ -185,7 +188,7 @@ def sla_review(session: Session, user: User, period: periods.Period, now: dateti
                   for r in by_clock["rows"]]
     tables = [_table("by_clock", locale, _compliance_columns(locale, "clock"), clock_rows)]
     for by, key in (("priority", "by_priority"), ("team", "by_team"), ("status", "by_state")):
-        result = metrics.compute(session, user, "sla_compliance", _query(period, now, by=by))
+        result = metrics.compute(session, user, "sla_compliance", _query(period, now, by=by, locale=locale))
         rows = _compliance_rows(result, lambda r: r.get("label") or none, locale)
         tables.append(_table(key, locale, _compliance_columns(locale, "state" if by == "status" else by), rows))
     stays = metrics.compute(session, user, "time_in_state", _query(period, now))
