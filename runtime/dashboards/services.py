@@ -368,9 +368,10 @@ def _utc(moment: datetime) -> str:
 
 
 def tile_csv(data: dict[str, Any]) -> str:
-    """The tile's rows as CSV: keys (bucket, clock/state, group, label), the metric's measures, the drill URL."""
+    """The tile's rows as CSV: keys (bucket, clock/state and its label, group: the stored value, label: the
+    reader's), the metric's measures, the drill URL."""
     rows = data["rows"]
-    keys = [k for k in ("bucket", "clock", "state", "group", "label") if any(k in r for r in rows)]
+    keys = [k for k in ("bucket", "clock", "state", "state_label", "group", "label") if any(k in r for r in rows)]
     measures = [m for m in metrics.METRICS[data["metric"]].measures]  # tile_data(every_measure=True) has them all
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

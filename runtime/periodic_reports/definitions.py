@@ -3,7 +3,8 @@ layer's queries where they fit); docs/reports.md defines every figure.
 
 A report is a list of tables, each ``{"key", "title", "columns": [{"key", "title", "unit"}], "rows"}``, so the
 API, the CSV, the e-mail and the page draw any of them the same way. Units: text, count, share (0..1), seconds,
-link (a path of the application).
+link (a path of the application), key (the stored value a text column labels, for programs: only the CSV and the
+API carry it, the e-mail and the page leave it out).
 """
 
 from __future__ import annotations
@@ -134,7 +135,8 @@ def root_causes(session: Session, user: User, period: periods.Period, now: datet
         columns += [_column(f"prev_{i}_count", "count", locale, say("col.prev_count", locale, month=previous.key)),
                     _column(f"prev_{i}_share", "share", locale, say("col.prev_share", locale, month=previous.key))]
     columns += [_column("change", "share", locale, say("col.change", locale, month=months[1].key)),
-                _column("tickets_url", "link", locale), _column("articles_url", "link", locale)]
+                _column("tickets_url", "link", locale), _column("articles_url", "link", locale),
+                _column("value", "key", locale)]
     rows = []
     for rank, (value, count) in enumerate(top, start=1):
         share = _share(count, totals[period.key])
@@ -163,7 +165,8 @@ def _compliance_rows(result: dict[str, Any], label_of: Callable[[dict[str, Any]]
     merged: dict[Any, dict[str, Any]] = {}
     for row in result["rows"]:
         key = row.get("group")
-        item = merged.setdefault(key, {"group": label_of(row), "clocks": 0, "met": 0, "breached": 0, "running": 0})
+        item = merged.setdefault(key, {"group": label_of(row), "value": key, "clocks": 0, "met": 0, "breached": 0,
+                                       "running": 0})
         for name in ("clocks", "met", "breached", "running"):
             item[name] += row.get(name) or 0
     out = []
@@ -177,13 +180,13 @@ def _compliance_rows(result: dict[str, Any], label_of: Callable[[dict[str, Any]]
 def _compliance_columns(locale: str, group: str) -> list[dict[str, str]]:
     return [_column("group", "text", locale, word(f"col.{group}", locale, group)), _column("clocks", "count", locale),
             _column("met", "count", locale), _column("breached", "count", locale), _column("running", "count", locale),
-            _column("compliance", "share", locale)]
+            _column("compliance", "share", locale), _column("value", "key", locale)]
 
 
 def sla_review(session: Session, user: User, period: periods.Period, now: datetime, locale: str) -> list[dict]:
     none = word("none", locale)
     by_clock = metrics.compute(session, user, "sla_compliance", _query(period, now))
-    clock_rows = [{"group": word(f"clock.{r['clock']}", locale, r["clock"]), "clock": r["clock"],
+    clock_rows = [{"group": word(f"clock.{r['clock']}", locale, r["clock"]), "clock": r["clock"], "value": r["clock"],
                    **{k: r[k] for k in ("clocks", "met", "breached", "running", "compliance")}}
                   for r in by_clock["rows"]]
     tables = [_table("by_clock", locale, _compliance_columns(locale, "clock"), clock_rows)]
@@ -191,11 +194,12 @@ def sla_review(session: Session, user: User, period: periods.Period, now: dateti
         result = metrics.compute(session, user, "sla_compliance", _query(period, now, by=by, locale=locale))
         rows = _compliance_rows(result, lambda r: r.get("label") or none, locale)
         tables.append(_table(key, locale, _compliance_columns(locale, "state" if by == "status" else by), rows))
-    stays = metrics.compute(session, user, "time_in_state", _query(period, now))
+    stays = metrics.compute(session, user, "time_in_state", _query(period, now, locale=locale))
     tables.append(_table("time_in_state", locale, [
         _column("state", "text", locale), _column("stays", "count", locale), _column("p50", "seconds", locale),
-        _column("p90", "seconds", locale)],
-        [{"state": r["state"], "stays": r["count"], "p50": r["p50"], "p90": r["p90"]} for r in stays["rows"]]))
+        _column("p90", "seconds", locale), _column("value", "key", locale)],
+        [{"state": r["state_label"], "stays": r["count"], "p50": r["p50"], "p90": r["p90"], "value": r["state"]}
+         for r in stays["rows"]]))
     return tables
 
 

@@ -462,7 +462,8 @@ def settle(session: Session) -> None:
 
 
 def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[str, Any]:
-    """The metric's rows: ``{"bucket"?, "clock"?/"state"?, "group"?, "label"?, measures...}``; an ``OPTIONAL``
+    """The metric's rows: ``{"bucket"?, "clock"?/"state"? "state_label"?, "group"?, "label"?, measures...}`` (labels
+    in the reader's language, ``query.locale``: see ``_labels``); an ``OPTIONAL``
     measure that ``query.measures`` leaves out is not computed and not in the rows (nor in ``measures``)."""
     metric = METRICS[key]
     if query.bucket and not metric.uses_range:
@@ -472,6 +473,7 @@ def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[
     settle(session)
     rows = [dict(row._mapping) for row in session.execute(stmt)]
     labels = _labels(ctx, {row.get("group") for row in rows})
+    states = _labels(ctx, {row["state"] for row in rows if "state" in row}, by="status")  # time_in_state's
     measures = [m for m in metric.measures if m not in OPTIONAL or ctx.wants(m)]  # the rest is always there
     out = []
     for row in rows:
@@ -481,6 +483,8 @@ def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[
         for name in ("clock", "state"):
             if name in row:
                 item[name] = row[name]
+        if "state" in row:
+            item["state_label"] = states.get(row["state"], row["state"])
         if ctx.by:
             item["group"] = None if row.get("group") is None else str(row["group"])
             item["label"] = labels.get(row.get("group"), item["group"])
@@ -510,13 +514,14 @@ def _number(value: Any) -> Any:
     return int(number) if number.is_integer() else number
 
 
-def _labels(ctx: Context, values: set[Any]) -> dict[Any, str]:
+def _labels(ctx: Context, values: set[Any], by: str | None = None) -> dict[Any, str]:
     """What the reader of ``ctx.query.locale`` calls each group: people's names for teams, assignees and types;
     the built-in words for status categories and sources; for a status, the state's name, and for a form field
     (or a priority the definitions give options), the option's label, both from the latest definition of the
     types in scope (runtime.rules.labels, as the definitions' charts say them): the first of those types, in the
-    order they were created, whose definition lists the value. A value none lists keeps its stored text."""
-    session, by, locale = ctx.session, ctx.by, ctx.query.locale
+    order they were created, whose definition lists the value. A value none lists keeps its stored text.
+    ``by`` names the breakdown when it is not the query's (time_in_state's states)."""
+    session, by, locale = ctx.session, by or ctx.by, ctx.query.locale
     ids = [v for v in values if v is not None]
     if not ids or by is None:
         return {}
