@@ -107,7 +107,8 @@ class MetricResultSchema(ma.Schema):
     from_ = fields.String(data_key="from", allow_none=True)
     to = fields.String(allow_none=True)
     at = fields.String(metadata={"description": "When it was computed (backlog and load count open tickets then)"})
-    rows = fields.List(fields.Dict(), metadata={"description": "One per bucket, clock/state and group: keys and measures"})
+    rows = fields.List(fields.Dict(), metadata={"description": "One per bucket, clock/state and group: keys (group: the "
+                                                             "stored value, label: in the reader's language) and measures"})
 
 
 class MetricInfoSchema(ma.Schema):
