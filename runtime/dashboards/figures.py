@@ -52,7 +52,7 @@ def _bucket_label(bucket: str, unit: str | None) -> str:
 def _group_label(row: dict[str, Any], locale: str) -> str:
     label = row.get("label") if row.get("label") is not None else row.get("group")
     if label is None and (row.get("clock") or row.get("state")):
-        return str(row.get("clock") or row.get("state"))
+        return str(row.get("clock") or row.get("state_label") or row.get("state"))
     return str(label) if label is not None else report_texts.word("none", locale)
 
 

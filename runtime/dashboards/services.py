@@ -286,7 +286,8 @@ def tile_data(session: Session, user: User, dashboard_id: str, tile_id: str, loc
     if filters["assignee"] == "me":
         filters["assignee"] = user.id
     query = metrics.MetricQuery(start=start, end=end, now=now, tz=tz, bucket=tile.get("bucket"), by=tile.get("by"),
-                                filters=filters, measures=None if every_measure else tuple(tiles.measures_of(tile)))
+                                filters=filters, measures=None if every_measure else tuple(tiles.measures_of(tile)),
+                                locale=locale)
     result = metrics.compute(session, user, tile["metric"], query)
     drills = [_drill(session, tile, filters, row, query) for row in result["rows"]]
     figure = figures.build(tile, result, drills, locale)
@@ -367,9 +368,10 @@ def _utc(moment: datetime) -> str:
 
 
 def tile_csv(data: dict[str, Any]) -> str:
-    """The tile's rows as CSV: keys (bucket, clock/state, group, label), the metric's measures, the drill URL."""
+    """The tile's rows as CSV: keys (bucket, clock/state and its label, group: the stored value, label: the
+    reader's), the metric's measures, the drill URL."""
     rows = data["rows"]
-    keys = [k for k in ("bucket", "clock", "state", "group", "label") if any(k in r for r in rows)]
+    keys = [k for k in ("bucket", "clock", "state", "state_label", "group", "label") if any(k in r for r in rows)]
     measures = [m for m in metrics.METRICS[data["metric"]].measures]  # tile_data(every_measure=True) has them all
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

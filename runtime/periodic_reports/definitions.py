@@ -3,7 +3,8 @@ layer's queries where they fit); docs/reports.md defines every figure.
 
 A report is a list of tables, each ``{"key", "title", "columns": [{"key", "title", "unit"}], "rows"}``, so the
 API, the CSV, the e-mail and the page draw any of them the same way. Units: text, count, share (0..1), seconds,
-link (a path of the application).
+link (a path of the application), key (the stored value a text column labels, for programs: only the CSV and the
+API carry it, the e-mail and the page leave it out).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from platform_core.auth.models import Team, User
 from runtime.periodic_reports import periods
 from runtime.periodic_reports.texts import say, word
 from runtime.reports import buckets, metrics
-from runtime.rules.cache import compiled_for
+from runtime.rules.cache import compiled_for, labels_for
+from runtime.rules.labels import options_of
 from runtime.tickets.models import OPEN_CATEGORIES, Ticket, TicketTypeVersion
 
 # The fields a type's root cause may be in, when its definition's knowledge.article.root_cause does not say.
@@ -46,9 +48,9 @@ def _table(key: str, locale: str, columns: list[dict[str, str]], rows: list[dict
 
 
 def _query(period: periods.Period, now: datetime, by: str | None = None, start: datetime | None = None,
-           **filters: Any) -> metrics.MetricQuery:
+           locale: str = "en", **filters: Any) -> metrics.MetricQuery:
     return metrics.MetricQuery(start=start or period.start, end=period.end, now=now, tz=period.tz, by=by,
-                               filters=filters)
+                               filters=filters, locale=locale)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -58,12 +60,14 @@ def _share(part: int, whole: int) -> float | None:
 # --------------------------------------------------------------------------- root causes
 
 
-def cause_fields(session: Session) -> tuple[dict[int, str], dict[str, dict[str, str]]]:
-    """Per definition version, the field that holds its root cause, and the labels of the values the fields
-    declare (``oneOf`` const/title, with zh-CN from ``i18n``). Definitions are a few rows, read from the cache."""
+def cause_fields(session: Session, locale: str) -> tuple[dict[int, str], dict[str, str]]:
+    """Per definition version, the field that holds its root cause, and what a reader of ``locale`` calls the
+    values the fields declare (their options' labels, as runtime.rules.labels reads them: ``oneOf`` const/title or
+    ``enum`` with ``ui:enumNames``, translated by the definition's ``i18n``; a newer version's label first).
+    Definitions are a few rows, read from the cache."""
     fields_of: dict[int, str] = {}
-    labels: dict[str, dict[str, str]] = {}
-    for version in session.scalars(select(TicketTypeVersion)):
+    labels: dict[str, str] = {}
+    for version in session.scalars(select(TicketTypeVersion).order_by(TicketTypeVersion.id.desc())):
         document = compiled_for(version).document
         schemas: dict[str, Any] = dict(((document.get("form") or {}).get("schema") or {}).get("properties") or {})
         for transition in (document.get("workflow") or {}).get("transitions") or []:
@@ -76,13 +80,13 @@ def cause_fields(session: Session) -> tuple[dict[int, str], dict[str, dict[str, 
         if name is None:
             continue
         fields_of[version.id] = name
-        spec = schemas.get(name) or {}
-        options = spec.get("oneOf") or (spec.get("items") or {}).get("oneOf") or []
-        for option in options:
-            if isinstance(option, dict) and "const" in option:
-                zh = ((option.get("i18n") or {}).get("zh-CN") or {}).get("title")
-                title = str(option.get("title") or option["const"])
-                labels.setdefault(str(option["const"]), {"en": title, "zh-CN": zh or title})
+        reader = labels_for(version, locale)
+        spec, ui = reader.fields.get(name) or {}, reader.ui.get(name)
+        options = options_of(spec, ui)
+        if options is None and isinstance(spec, dict):  # a list of causes: its items' options
+            options = options_of(spec.get("items"), ui.get("items") if isinstance(ui, dict) else None)
+        for value, label in options or []:
+            labels.setdefault(str(value), label)
     return fields_of, labels
 
 
@@ -102,7 +106,7 @@ def root_causes(session: Session, user: User, period: periods.Period, now: datet
         months.append(months[-1].previous())
     start = months[-1].start
     ctx = metrics.Context(session, user, _query(period, now, start=start), metrics.METRICS["resolution_time"])
-    fields_of, labels = cause_fields(session)
+    fields_of, labels = cause_fields(session, locale)
     cause = _cause_expr(fields_of)
     month = buckets.bucket_expr(ctx.dialect, Ticket.resolved_at, "month", period.tz, start, period.end)
     stmt = (select(month.label("month"), cause.label("cause"), func.count().label("n"))
@@ -131,12 +135,13 @@ def root_causes(session: Session, user: User, period: periods.Period, now: datet
         columns += [_column(f"prev_{i}_count", "count", locale, say("col.prev_count", locale, month=previous.key)),
                     _column(f"prev_{i}_share", "share", locale, say("col.prev_share", locale, month=previous.key))]
     columns += [_column("change", "share", locale, say("col.change", locale, month=months[1].key)),
-                _column("tickets_url", "link", locale), _column("articles_url", "link", locale)]
+                _column("tickets_url", "link", locale), _column("articles_url", "link", locale),
+                _column("value", "key", locale)]
     rows = []
     for rank, (value, count) in enumerate(top, start=1):
         share = _share(count, totals[period.key])
         row: dict[str, Any] = {"rank": rank, "value": value,
-                               "cause": (labels.get(value) or {}).get(locale) or value,
+                               "cause": labels.get(value) or value,
                                "count": count, "share": share}
         for i, previous in enumerate(months[1:], start=1):
             before = counts[previous.key].get(value, 0)
@@ -160,7 +165,8 @@ def _compliance_rows(result: dict[str, Any], label_of: Callable[[dict[str, Any]]
     merged: dict[Any, dict[str, Any]] = {}
     for row in result["rows"]:
         key = row.get("group")
-        item = merged.setdefault(key, {"group": label_of(row), "clocks": 0, "met": 0, "breached": 0, "running": 0})
+        item = merged.setdefault(key, {"group": label_of(row), "value": key, "clocks": 0, "met": 0, "breached": 0,
+                                       "running": 0})
         for name in ("clocks", "met", "breached", "running"):
             item[name] += row.get(name) or 0
     out = []
@@ -174,25 +180,26 @@ def _compliance_rows(result: dict[str, Any], label_of: Callable[[dict[str, Any]]
 def _compliance_columns(locale: str, group: str) -> list[dict[str, str]]:
     return [_column("group", "text", locale, word(f"col.{group}", locale, group)), _column("clocks", "count", locale),
             _column("met", "count", locale), _column("breached", "count", locale), _column("running", "count", locale),
-            _column("compliance", "share", locale)]
+            _column("compliance", "share", locale), _column("value", "key", locale)]
 
 
 def sla_review(session: Session, user: User, period: periods.Period, now: datetime, locale: str) -> list[dict]:
     none = word("none", locale)
     by_clock = metrics.compute(session, user, "sla_compliance", _query(period, now))
-    clock_rows = [{"group": word(f"clock.{r['clock']}", locale, r["clock"]), "clock": r["clock"],
+    clock_rows = [{"group": word(f"clock.{r['clock']}", locale, r["clock"]), "clock": r["clock"], "value": r["clock"],
                    **{k: r[k] for k in ("clocks", "met", "breached", "running", "compliance")}}
                   for r in by_clock["rows"]]
     tables = [_table("by_clock", locale, _compliance_columns(locale, "clock"), clock_rows)]
     for by, key in (("priority", "by_priority"), ("team", "by_team"), ("status", "by_state")):
-        result = metrics.compute(session, user, "sla_compliance", _query(period, now, by=by))
+        result = metrics.compute(session, user, "sla_compliance", _query(period, now, by=by, locale=locale))
         rows = _compliance_rows(result, lambda r: r.get("label") or none, locale)
         tables.append(_table(key, locale, _compliance_columns(locale, "state" if by == "status" else by), rows))
-    stays = metrics.compute(session, user, "time_in_state", _query(period, now))
+    stays = metrics.compute(session, user, "time_in_state", _query(period, now, locale=locale))
     tables.append(_table("time_in_state", locale, [
         _column("state", "text", locale), _column("stays", "count", locale), _column("p50", "seconds", locale),
-        _column("p90", "seconds", locale)],
-        [{"state": r["state"], "stays": r["count"], "p50": r["p50"], "p90": r["p90"]} for r in stays["rows"]]))
+        _column("p90", "seconds", locale), _column("value", "key", locale)],
+        [{"state": r["state_label"], "stays": r["count"], "p50": r["p50"], "p90": r["p90"], "value": r["state"]}
+         for r in stays["rows"]]))
     return tables
 
 

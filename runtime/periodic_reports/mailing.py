@@ -55,7 +55,7 @@ def render(result: dict[str, Any], locale: str, name: str, url: str) -> dict[str
     text = [intro, ""]
     html = [f"<!doctype html><html lang=\"{locale}\"><body><p>{escape(name)}</p><p>{escape(intro)}</p>"]
     for table in result["tables"]:
-        columns = table["columns"]
+        columns = [c for c in table["columns"] if c["unit"] != "key"]  # stored values are for the CSV
         text += [table["title"], " | ".join(c["title"] for c in columns if c["unit"] != "link")]
         html.append(f"<h3>{escape(table['title'])}</h3><table border=\"1\" cellpadding=\"4\" "
                     "style=\"border-collapse:collapse\"><tr>"

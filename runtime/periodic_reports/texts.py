@@ -29,6 +29,7 @@ SENTENCES: dict[str, dict[str, str]] = {
     "col.change": {"en": "Change vs {month}", "zh-CN": "较 {month} 变化"},
     "col.tickets_url": {"en": "Tickets", "zh-CN": "工单"},
     "col.articles_url": {"en": "Articles", "zh-CN": "知识文章"},
+    "col.value": {"en": "Stored value", "zh-CN": "存储值"},
     "col.clock": {"en": "Clock", "zh-CN": "时钟"},
     "col.group": {"en": "Group", "zh-CN": "分组"},
     "col.priority": {"en": "Priority", "zh-CN": "优先级"},

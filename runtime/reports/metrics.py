@@ -25,8 +25,9 @@ from platform_core.db import UTCDateTime
 from platform_core.errors import ApiError
 from runtime.automations.models import TicketSurvey
 from runtime.knowledge.models import KnowledgeDeflection
-from runtime.reports import buckets
-from runtime.rules.cache import compiled_for
+from runtime.reports import buckets, texts
+from runtime.rules.cache import compiled_for, labels_for
+from runtime.rules.labels import options_of
 from runtime.sla.models import TicketSla
 from runtime.tickets.access import visibility_filter
 from runtime.tickets.models import (
@@ -64,6 +65,7 @@ class MetricQuery:
     by: str | None = None
     filters: dict[str, Any] = field(default_factory=dict)
     measures: tuple[str, ...] | None = None  # the measures to compute (None: all); see OPTIONAL
+    locale: str = "en"  # the reader's language: the breakdown rows' ``label`` (runtime.rules.i18n.reader_locale)
 
 
 @dataclass(frozen=True)
@@ -98,14 +100,19 @@ class Context:
             raise ReportError("type", f"There is no ticket type '{key}'.")
         return [type_id]
 
-    def enum_fields(self) -> dict[str, dict[str, Any]]:
-        """Form fields with an enum in the latest definition of the types in scope, by name."""
+    def latest_versions(self) -> list[TicketTypeVersion]:
+        """The latest published definition of each type in scope (the ``type`` filter's, else every type's), in
+        the order the types were created."""
         stmt = select(TicketTypeVersion).join(TicketType, (TicketTypeVersion.ticket_type_id == TicketType.id)
                                               & (TicketTypeVersion.number == TicketType.latest_version))
         if self.type_ids is not None:
             stmt = stmt.where(TicketType.id.in_(self.type_ids))
+        return list(self.session.scalars(stmt.order_by(TicketType.id)))
+
+    def enum_fields(self) -> dict[str, dict[str, Any]]:
+        """Form fields with an enum in the latest definition of the types in scope, by name."""
         found: dict[str, dict[str, Any]] = {}
-        for version in self.session.scalars(stmt):
+        for version in self.latest_versions():
             document = compiled_for(version).document
             properties = ((document.get("form") or {}).get("schema") or {}).get("properties") or {}
             for name, spec in properties.items():
@@ -452,7 +459,8 @@ def settle(session: Session) -> None:
 
 
 def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[str, Any]:
-    """The metric's rows: ``{"bucket"?, "clock"?/"state"?, "group"?, "label"?, measures...}``; an ``OPTIONAL``
+    """The metric's rows: ``{"bucket"?, "clock"?/"state"? "state_label"?, "group"?, "label"?, measures...}`` (labels
+    in the reader's language, ``query.locale``: see ``_labels``); an ``OPTIONAL``
     measure that ``query.measures`` leaves out is not computed and not in the rows (nor in ``measures``)."""
     metric = METRICS[key]
     if query.bucket and not metric.uses_range:
@@ -461,7 +469,8 @@ def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[
     stmt = metric.build(ctx)
     settle(session)
     rows = [dict(row._mapping) for row in session.execute(stmt)]
-    labels = _labels(session, ctx.by, {row.get("group") for row in rows})
+    labels = _labels(ctx, {row.get("group") for row in rows})
+    states = _labels(ctx, {row["state"] for row in rows if "state" in row}, by="status")  # time_in_state's
     measures = [m for m in metric.measures if m not in OPTIONAL or ctx.wants(m)]  # the rest is always there
     out = []
     for row in rows:
@@ -471,6 +480,8 @@ def compute(session: Session, user: User, key: str, query: MetricQuery) -> dict[
         for name in ("clock", "state"):
             if name in row:
                 item[name] = row[name]
+        if "state" in row:
+            item["state_label"] = states.get(row["state"], row["state"])
         if ctx.by:
             item["group"] = None if row.get("group") is None else str(row["group"])
             item["label"] = labels.get(row.get("group"), item["group"])
@@ -500,10 +511,16 @@ def _number(value: Any) -> Any:
     return int(number) if number.is_integer() else number
 
 
-def _labels(session: Session, by: str | None, values: set[Any]) -> dict[Any, str]:
-    """People's names for ids: teams, assignees and types."""
+def _labels(ctx: Context, values: set[Any], by: str | None = None) -> dict[Any, str]:
+    """What the reader of ``ctx.query.locale`` calls each group: people's names for teams, assignees and types;
+    the built-in words for status categories and sources; for a status, the state's name, and for a form field
+    (or a priority the definitions give options), the option's label, both from the latest definition of the
+    types in scope (runtime.rules.labels, as the definitions' charts say them): the first of those types, in the
+    order they were created, whose definition lists the value. A value none lists keeps its stored text.
+    ``by`` names the breakdown when it is not the query's (time_in_state's states)."""
+    session, by, locale = ctx.session, by or ctx.by, ctx.query.locale
     ids = [v for v in values if v is not None]
-    if not ids:
+    if not ids or by is None:
         return {}
     if by == "team":
         return {t.id: t.name for t in session.scalars(select(Team).where(Team.id.in_(ids)))}
@@ -513,4 +530,21 @@ def _labels(session: Session, by: str | None, values: set[Any]) -> dict[Any, str
         if all(isinstance(v, str) for v in ids):  # deflections name the type by its key
             return {t.key: t.name for t in session.scalars(select(TicketType).where(TicketType.key.in_(ids)))}
         return {t.id: t.name for t in session.scalars(select(TicketType).where(TicketType.id.in_(ids)))}
-    return {}
+    if by in ("status_category", "source"):
+        return {v: texts.word(f"{by}.{v}", locale, str(v)) for v in ids}
+    if by not in ("status", "priority") and by in ATTRIBUTES:
+        return {}
+    wanted = {str(v): v for v in ids}
+    found: dict[Any, str] = {}
+    for version in ctx.latest_versions():
+        labels = labels_for(version, locale)
+        if by == "status":
+            known = [(key, labels.state(key)) for key in wanted if key in labels.states]
+        else:
+            known = [(str(value), label) for value, label in options_of(labels.fields.get(by), labels.ui.get(by)) or []
+                     if str(value) in wanted]
+        for key, label in known:
+            found.setdefault(wanted[key], label)
+        if len(found) == len(wanted):
+            break
+    return found

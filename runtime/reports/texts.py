@@ -27,6 +27,16 @@ SENTENCES: dict[str, dict[str, str]] = {
     "attr.type": {"en": "Type", "zh-CN": "类型"},
     "attr.age_hours": {"en": "Age (hours)", "zh-CN": "已持续时长（小时）"},
     "attr.hours_in_status": {"en": "Hours in status", "zh-CN": "当前状态停留时长（小时）"},
+    # the values of the built-in attributes, for breakdowns (runtime.reports.metrics._labels)
+    "status_category.new": {"en": "New", "zh-CN": "新建"},
+    "status_category.open": {"en": "Open", "zh-CN": "处理中"},
+    "status_category.pending": {"en": "Pending", "zh-CN": "等待中"},
+    "status_category.resolved": {"en": "Resolved", "zh-CN": "已解决"},
+    "status_category.closed": {"en": "Closed", "zh-CN": "已关闭"},
+    "source.web": {"en": "Web", "zh-CN": "网页"},
+    "source.api": {"en": "API", "zh-CN": "API"},
+    "source.webhook": {"en": "Webhook", "zh-CN": "Webhook"},
+    "source.email": {"en": "Email", "zh-CN": "邮件"},
 }
 
 

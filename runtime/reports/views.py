@@ -107,7 +107,8 @@ class MetricResultSchema(ma.Schema):
     from_ = fields.String(data_key="from", allow_none=True)
     to = fields.String(allow_none=True)
     at = fields.String(metadata={"description": "When it was computed (backlog and load count open tickets then)"})
-    rows = fields.List(fields.Dict(), metadata={"description": "One per bucket, clock/state and group: keys and measures"})
+    rows = fields.List(fields.Dict(), metadata={"description": "One per bucket, clock/state and group: keys (group: the "
+                                                             "stored value, label: in the reader's language) and measures"})
 
 
 class MetricInfoSchema(ma.Schema):
@@ -122,7 +123,7 @@ class MetricListSchema(ma.Schema):
     items = fields.List(fields.Nested(MetricInfoSchema))
 
 
-def metric_query(args: dict[str, Any], profile_zone: str | None) -> metrics.MetricQuery:
+def metric_query(args: dict[str, Any], profile_zone: str | None, locale: str = "en") -> metrics.MetricQuery:
     try:
         tz = ZoneInfo(args["tz"] or profile_zone or "UTC")
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -133,7 +134,7 @@ def metric_query(args: dict[str, Any], profile_zone: str | None) -> metrics.Metr
     filters = {name: args.get(name) for name in ("type", "team", "priority", "status", "status_category", "source",
                                                  "assignee", "clock")}
     return metrics.MetricQuery(start=start, end=end, now=now, tz=tz, bucket=args.get("bucket"), by=args.get("by"),
-                               filters=filters)
+                               filters=filters, locale=locale)
 
 
 @bp.get("/metrics")
@@ -154,7 +155,8 @@ def get_metric(args, metric):
     if metric not in metrics.METRICS:
         raise NotFound(f"There is no metric '{metric}'; the metrics are: {', '.join(metrics.METRICS)}.",
                        details=[{"path": "metric", "location": "path", "message": f"Unknown metric '{metric}'."}])
-    return metrics.compute(db_session, actor(), metric, metric_query(args, actor().time_zone))
+    locale = reader_locale(actor().locale, request.headers.get("Accept-Language"))
+    return metrics.compute(db_session, actor(), metric, metric_query(args, actor().time_zone, locale))
 
 
 charts_bp = Blueprint("type_charts", __name__, url_prefix="/api/v1/ticket-types",

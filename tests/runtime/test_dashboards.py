@@ -146,7 +146,7 @@ def test_tile_data_counts_only_visible_tickets_with_figure_drill_and_csv(history
     gauge = ok(call(sam, "get", f"{URL}/{sam_dash['id']}/tiles/sla"))
     assert gauge["figure"]["data"][0]["mode"] == "gauge+number"
     pie = ok(call(sam, "get", f"{URL}/{sam_dash['id']}/tiles/pie"))
-    assert sorted(pie["figure"]["data"][0]["labels"]) == ["hardware", "software"]
+    assert sorted(pie["figure"]["data"][0]["labels"]) == ["Hardware", "Software"]  # the options' labels
     assert pie["rows"][0]["drill"]["exact"] is False  # the list cannot filter on a form field
     table = ok(call(sam, "get", f"{URL}/{sam_dash['id']}/tiles/load"))
     assert table["figure"]["data"][0]["type"] == "table"
@@ -154,12 +154,28 @@ def test_tile_data_counts_only_visible_tickets_with_figure_drill_and_csv(history
     assert parse_qs(urlparse(first["drill"]["url"]).query)["assignee"] == [f"{first['label'].lower()}@example.com"]
     stack = ok(call(sam, "get", f"{URL}/{sam_dash['id']}/tiles/stack", query_string={"tz": "Asia/Shanghai"}))
     assert stack["figure"]["layout"]["barmode"] == "stack"
-    assert sorted(t["name"] for t in stack["figure"]["data"]) == ["hardware", "software"]  # a series per category
+    assert sorted(t["name"] for t in stack["figure"]["data"]) == ["Hardware", "Software"]  # a series per category
     csv = call(sam, "get", f"{URL}/{sam_dash['id']}/tiles/t1.csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     lines = csv.data.decode("utf-8-sig").splitlines()
     assert lines[0] == "group,label,count,drill" and lines[1].startswith("P1,P1,3,/workspace?")
     assert call(sam, "get", f"{URL}/{sam_dash['id']}/tiles/nope").status_code == 404
+
+
+def test_tile_rows_figures_and_csv_say_groups_in_the_readers_language(history, office, app, make_user):
+    with at(local(2026, 11, 24, 11, 0)):
+        make_user("li@example.com", ["admin"], name="Li", locale="zh-CN")
+        li = bearer(app, "li@example.com")
+    dash = create(li, name="类别", tiles=[tile("pie", kind="pie", by="category"),
+                                         tile("state", kind="bar", by="status")])
+    pie = ok(call(li, "get", f"{URL}/{dash['id']}/tiles/pie"))
+    assert [(r["group"], r["label"], r["count"]) for r in pie["rows"]] == [("hardware", "硬件", 1), ("software", "软件", 2)]
+    assert pie["figure"]["data"][0]["labels"] == ["硬件", "软件"]
+    state = ok(call(li, "get", f"{URL}/{dash['id']}/tiles/state"))
+    assert state["figure"]["data"][0]["x"] == ["已分派", "已解决"]
+    lines = call(li, "get", f"{URL}/{dash['id']}/tiles/pie.csv").data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "group,label,count,drill"  # the stored value and the reader's label, both
+    assert lines[1].startswith("hardware,硬件,1,") and lines[2].startswith("software,软件,2,")
 
 
 def test_built_in_defaults_by_role(history, office):

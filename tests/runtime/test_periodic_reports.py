@@ -106,6 +106,23 @@ def test_root_causes_top_five_shares_and_trend(history):
     assert chinese.status_code == 200
 
 
+def test_a_chinese_reader_reads_causes_and_states_by_their_labels(history, make_user, app):
+    with at(local(2026, 12, 1, 11, 0)):
+        make_user("li@example.com", ["admin"], name="Li", locale="zh-CN")
+        li = bearer(app, "li@example.com")
+    causes = ok(run(li, "root_causes", period="2026-11", tz="Asia/Shanghai"))
+    assert [(r["value"], r["cause"]) for r in table(causes, "top")["rows"]] == [
+        ("software_bug", "软件缺陷"), ("configuration", "配置问题"), ("hardware_fault", "硬件故障"),
+        ("network_outage", "网络中断"), ("third_party", "第三方原因")]
+    lines = run(li, "root_causes.csv", period="2026-11", tz="Asia/Shanghai").get_data(as_text=True).splitlines()
+    assert lines[5].endswith(",存储值") and lines[6].startswith("1,软件缺陷,3,")
+    assert lines[6].endswith(",software_bug")  # the CSV keeps the stored value, last
+    sla = ok(run(li, "sla_review", period="2026-11", tz="Asia/Shanghai"))
+    assert {(r["value"], r["group"]) for r in table(sla, "by_state")["rows"]} == {("resolved", "已解决"),
+                                                                                 ("assigned", "已分派")}
+    assert {(r["value"], r["state"]) for r in table(sla, "time_in_state")["rows"]} >= {("in_progress", "处理中")}
+
+
 def test_csv_export(history):
     response = run(history["admin"], "root_causes.csv", period="2026-11", tz="Asia/Shanghai")
     assert response.status_code == 200 and response.mimetype == "text/csv"

@@ -213,6 +213,43 @@ def test_the_list_of_metrics(office):
                                           "created_vs_resolved", "sla_compliance", "reopen_rate", "time_in_state"}
 
 
+def test_breakdowns_are_labelled_in_the_readers_language(history, office, app, make_user):
+    """``label`` says each group as the reader reads it: a field's option label and a state's name from the
+    definition, the built-in words for status categories; a value no option lists keeps its stored text. At Tue
+    12:00 A and B are resolved, C (software) waits in ``assigned``."""
+    from sqlalchemy import select
+
+    from platform_core.db import get_session
+    from runtime.tickets.models import Ticket
+    from tests.runtime.test_sla import bearer
+
+    with at(local(2026, 11, 24, 11, 0)):
+        make_user("li@example.com", ["admin"], name="Li", locale="zh-CN")
+        li = bearer(app, "li@example.com")
+    admin = office["admin"]
+    assert rows(metric(admin, "volume", by="category"), "group", "label", "count") == [
+        {"group": "hardware", "label": "Hardware", "count": 1}, {"group": "software", "label": "Software", "count": 2}]
+    assert rows(metric(li, "volume", by="category"), "group", "label") == [
+        {"group": "hardware", "label": "硬件"}, {"group": "software", "label": "软件"}]
+    assert rows(metric(admin, "volume", by="status"), "group", "label", "count") == [
+        {"group": "assigned", "label": "Assigned", "count": 1}, {"group": "resolved", "label": "Resolved", "count": 2}]
+    assert rows(metric(li, "volume", by="status", type="it-incident"), "group", "label") == [
+        {"group": "assigned", "label": "已分派"}, {"group": "resolved", "label": "已解决"}]
+    assert rows(metric(li, "volume", by="status_category"), "group", "label") == [
+        {"group": "open", "label": "处理中"}, {"group": "resolved", "label": "已解决"}]
+    assert [r["label"] for r in metric(admin, "volume", by="status_category")["rows"]] == ["Open", "Resolved"]
+    assert rows(metric(li, "volume", by="priority"), "group", "label") == [{"group": "P1", "label": "P1"}]
+    assert rows(metric(li, "volume", by="source"), "group", "label") == [{"group": "web", "label": "网页"}]  # Rita's
+    with app.app_context():  # a value the definition no longer lists (an option since removed)
+        session = get_session()
+        ticket = session.scalar(select(Ticket).where(Ticket.id == history["c"]))
+        ticket.data = {**ticket.data, "category": "printer"}
+        session.commit()
+    assert rows(metric(li, "volume", by="category"), "group", "label") == [  # sorted by label
+        {"group": "printer", "label": "printer"}, {"group": "hardware", "label": "硬件"},
+        {"group": "software", "label": "软件"}]
+
+
 def test_the_it_templates_declared_charts_are_figures_built_on_the_server(history, office, app, make_user):
     """At Tue 12:00 only C is open: software, P1, north, the service desk's, 5 hours old. Texts are in the reader's
     profile language."""

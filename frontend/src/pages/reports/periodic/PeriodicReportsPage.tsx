@@ -19,7 +19,8 @@ interface UserItem {
 
 function ResultTable({ table }: { table: ReportTable }) {
   const { t } = useTranslation();
-  const columns = table.columns.map((column) => ({
+  // a `key` column is the stored value a text column labels: for the CSV and programs, not for reading
+  const columns = table.columns.filter((column) => column.unit !== 'key').map((column) => ({
     key: column.key,
     title: column.title,
     dataIndex: column.key,

@@ -3,7 +3,7 @@
 export interface Column {
   key: string;
   title: string;
-  unit: 'text' | 'count' | 'share' | 'seconds' | 'link' | string;
+  unit: 'text' | 'count' | 'share' | 'seconds' | 'link' | 'key' | string;
 }
 
 export interface ReportTable {
