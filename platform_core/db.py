@@ -339,6 +339,11 @@ def defer_insert(session: Session, table: Table, row: dict[str, Any]) -> None:
     session.info.setdefault(_DEFERRED, []).append((table, row))
 
 
+def deferred_rows(session: Session, table: Table) -> list[dict[str, Any]]:
+    """The rows ``defer_insert`` holds for ``table`` in this session's transaction, not yet written."""
+    return [row for held, row in session.info.get(_DEFERRED, ()) if held is table]
+
+
 @event.listens_for(Session, "after_transaction_create")
 def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
     if transaction.nested:

@@ -37,7 +37,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from platform_core.auth.models import Team, User
-from platform_core.db import get_session, sqlite_write_lock, utcnow
+from platform_core.db import defer_insert, get_session, sqlite_write_lock, utcnow
 from runtime.automations.models import TicketTimer
 from runtime.automations.timers import run_timer
 from runtime.notify.inbox import batched
@@ -206,7 +206,9 @@ def _fire_due_marks(session: Session, ticket: Ticket, clock: TicketSla, now: dat
         if not due:
             break
         mark = due[0]
-        session.add(SlaMark(sla_id=clock.id, cycle=clock.cycle, mark=mark.key, fired_at=now))
+        # a row written at the commit with the batch's other marks, in one INSERT: its unique key raises there
+        defer_insert(session, SlaMark.__table__, {"sla_id": clock.id, "cycle": clock.cycle, "mark": mark.key,
+                                                  "fired_at": now})
         fired.add(mark.key)
         _apply(session, ticket, clock, mark, now)
         fired_now.append({"ticket": ticket.number, "metric": clock.metric, "mark": mark.key})
