@@ -152,13 +152,15 @@ def fired_marks(session: Session, clock: TicketSla) -> set[str]:
 
 
 def refresh(session: Session, clock: TicketSla, policy: dict[str, Any] | None, cal: Any,
-            fired: set[str] | None = None) -> None:
-    """Set ``next_check_at``: the earliest mark of this cycle that has not fired."""
+            fired: set[str] | None = None, marks: list[Mark] | None = None) -> None:
+    """Set ``next_check_at``: the earliest mark of this cycle that has not fired. ``marks``: the clock's
+    ``schedule``, when the caller has it for the clock as it is now."""
     if clock.status != "running" or policy is None:
         clock.next_check_at = None
         return
     fired = fired_marks(session, clock) if fired is None else fired
-    pending = [m.at for m in schedule(clock, policy, cal) if m.key not in fired]
+    marks = schedule(clock, policy, cal) if marks is None else marks
+    pending = [m.at for m in marks if m.key not in fired]
     clock.next_check_at = min(pending) if pending else None
 
 

@@ -32,7 +32,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, defaultload
+from sqlalchemy.orm import Session, defaultload, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -47,7 +47,7 @@ from runtime.sla.models import SlaMark, TicketSla
 from runtime.tickets.assignment import apply_assignment
 from runtime.tickets.display import escalated_message, sla_warning_message
 from runtime.tickets.history import record_event
-from runtime.tickets.models import Ticket
+from runtime.tickets.models import Ticket, TicketTypeVersion
 from runtime.tickets.recipients import notify
 
 log = logging.getLogger(__name__)
@@ -131,8 +131,11 @@ def _claimed(session: Session, now: datetime, size: int, done: set[int] | frozen
 
 
 # The ticket's people come with it (joined), their roles with one query per kind of person for the
-# whole batch; the team's members (a query per team) only when a recipient or a rule asks for them.
-_PEOPLE = (defaultload(Ticket.team).lazyload(Team.members),)
+# whole batch; the team's members (a query per team) only when a recipient or a rule asks for them. Its
+# definition version too (without the definition, compiled once per process): else the first ticket of each
+# batch loads it again, the last batch's tickets that held it being gone.
+_PEOPLE = (defaultload(Ticket.team).lazyload(Team.members),
+           joinedload(Ticket.type_version).lazyload(TicketTypeVersion.published_by))
 
 
 def _fire_batch(session: Session, ids: list[int], now: datetime, report: SweepReport) -> bool:
@@ -201,8 +204,11 @@ def _fire_due_marks(session: Session, ticket: Ticket, clock: TicketSla, now: dat
     if policy is None:
         clock.next_check_at = None
         return
+    shape, marks = _shape(clock), clocks.schedule(clock, policy, cal)
     for _ in range(len(policy.get("escalate", [])) + 10):  # bounded: raising priority reschedules
-        due = [m for m in clocks.schedule(clock, policy, cal) if m.at <= now and m.key not in fired]
+        if _shape(clock) != shape:  # a mark moved the clock (a raised priority): its marks are due anew
+            shape, marks = _shape(clock), clocks.schedule(clock, policy, cal)
+        due = [m for m in marks if m.at <= now and m.key not in fired]
         if not due:
             break
         mark = due[0]
@@ -212,7 +218,12 @@ def _fire_due_marks(session: Session, ticket: Ticket, clock: TicketSla, now: dat
         fired.add(mark.key)
         _apply(session, ticket, clock, mark, now)
         fired_now.append({"ticket": ticket.number, "metric": clock.metric, "mark": mark.key})
-    clocks.refresh(session, clock, policy, cal, fired)
+    clocks.refresh(session, clock, policy, cal, fired, marks if _shape(clock) == shape else None)
+
+
+def _shape(clock: TicketSla) -> tuple[Any, ...]:
+    """What a clock's schedule is computed from, besides its policy and calendar (``clocks.schedule``)."""
+    return clock.status, clock.cycle, clock.due_at, clock.running_since, clock.target_seconds, clock.elapsed_seconds
 
 
 def _apply(session: Session, ticket: Ticket, clock: TicketSla, mark: clocks.Mark, now: datetime) -> None:
