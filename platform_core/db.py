@@ -235,19 +235,19 @@ class _JsonInsert:
         processors = [(key, process) for key, process in processors if process is not None]
         makers = [(column.key, column.default.arg) for column in self.defaults]  # type: ignore[union-attr]
         written: dict[Any, str] = {}
-        if not processors and not makers:
-            return json.dumps(rows, default=lambda value: _json_value(value, written))
-        out = []
-        for row in rows:
-            row = dict(row)
-            for key, process in processors:
-                row[key] = process(row[key])
-            for key, make in makers:
-                row[key] = make(None) if callable(make) else make  # SQLAlchemy's wrapper takes the context
-            out.append(row)
+        out = rows
+        if processors or makers:
+            out = []
+            for given in rows:
+                row = dict(given)
+                for key, process in processors:
+                    row[key] = process(row[key])
+                for key, make in makers:
+                    row[key] = make(None) if callable(make) else make  # SQLAlchemy's wrapper takes the context
+                out.append(row)
         try:
-            return json.dumps(out, default=lambda value: _json_value(value, written))
-        except TypeError:
+            return json.dumps(out, default=lambda value: _json_value(value, written), allow_nan=False)
+        except (TypeError, ValueError):  # bytes, NaN …: the VALUES list takes them
             return None
 
 
