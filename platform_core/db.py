@@ -186,6 +186,8 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     execution, and arrays (``unnest``) are escaped element by element in Python: with a batch of a few hundred
     rows, either costs more than PostgreSQL takes to write them. ``json.dumps`` of the whole batch is one C call.
     """
+    if not rows:
+        return []
     if len(rows) > 1 and connection.dialect.name == "postgresql":
         plan = _json_insert(table, tuple(rows[0]), returned)
         document = plan and plan.document(connection.dialect, rows)
