@@ -207,13 +207,14 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     return result.all() if returned else [()] * len(rows)
 
 
-def _json_value(value: Any, written: dict[Any, str]) -> Any:
-    """A value ``json.dumps`` does not know, as PostgreSQL reads it; ``written``: those done (a batch's rows
-    mostly share one instant)."""
+def _json_value(value: Any, written: dict[int, str]) -> Any:
+    """A value ``json.dumps`` does not know, as PostgreSQL reads it; ``written``: those done, by object (a batch's
+    rows mostly share one instant; the rows hold them all while they are written, so no id is reused)."""
     if isinstance(value, datetime | date | time):
-        if value not in written:
-            written[value] = value.isoformat()
-        return written[value]
+        text = written.get(id(value))
+        if text is None:
+            text = written[id(value)] = value.isoformat()
+        return text
     if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     raise TypeError(f"{type(value).__name__} is not written as JSON")
@@ -236,14 +237,19 @@ class _JsonInsert:
                       for key in self.keys if key not in self.json_columns]
         processors = [(key, process) for key, process in processors if process is not None]
         makers = [(column.key, column.default.arg) for column in self.defaults]  # type: ignore[union-attr]
-        written: dict[Any, str] = {}
+        written: dict[int, str] = {}
         out = rows
         if processors or makers:
             out = []
+            done: dict[tuple[str, int], Any] = {}  # a value shared by many rows (an instant) is processed once
             for given in rows:
                 row = dict(given)
                 for key, process in processors:
-                    row[key] = process(row[key])
+                    value = row[key]
+                    found = done.get((key, id(value)), done)
+                    if found is done:
+                        found = done[key, id(value)] = process(value)
+                    row[key] = found
                 for key, make in makers:
                     row[key] = make(None) if callable(make) else make  # SQLAlchemy's wrapper takes the context
                 out.append(row)
