@@ -49,7 +49,7 @@ Measured on PostgreSQL, 100,000 open tickets, a shared 2-core machine, in-proces
         before: 1 sweeper 57.0 s, 2 sweepers 13.8 s, 4 sweepers 14.9 s; --sweepers 2,1: 14.6 s, then 30.1 s
         after:  1 sweeper 37.1-41.5 s, 2 sweepers 6.8-9.8 s (0.7-1.0 ms per due ticket), 4 sweepers 7.2-9.4 s;
                 --sweepers 2,1: 6.5 s, then 13.9 s
-    One sweeper's first round after seeding still pays for the bulk load (hint bits on 100,000 copied tickets).
+    One sweeper's first round after seeding still pays for the bulk load (probably first writes to the copied pages).
 
 PostgreSQL only (the issue's goal is stated there); it drops and re-creates the schema
 `public` of the database it is given.
