@@ -7,14 +7,32 @@ commit; views and helpers never do.
 
 from __future__ import annotations
 
+import json
 import logging
+import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import JSON, DateTime, Insert, MetaData, Table, create_engine, event, insert, inspect
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    DateTime,
+    Insert,
+    Integer,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    text,
+)
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -156,6 +174,122 @@ def _insert(table: Table, returned: tuple[str, ...] = (), many: bool = False) ->
     return statement
 
 
+def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]],
+                returned: tuple[str, ...] = ()) -> Sequence[Any]:
+    """Insert these rows (dicts with the same keys) in one statement; the ``returned`` columns of each row, in
+    the order of the rows (an empty tuple each when none are asked for).
+
+    On PostgreSQL, many rows go as one JSON document that the server turns into rows
+    (``INSERT … SELECT … FROM jsonb_populate_recordset(…) WITH ORDINALITY``): a statement of a short, fixed
+    text with one parameter, whatever the number of rows. A multi-row ``VALUES`` list (SQLAlchemy's
+    "insertmanyvalues") has a placeholder per row and column, which psycopg parses in Python on every
+    execution, and arrays (``unnest``) are escaped element by element in Python: with a batch of a few hundred
+    rows, either costs more than PostgreSQL takes to write them. ``json.dumps`` of the whole batch is one C call.
+    """
+    if not rows:
+        return []
+    if len(rows) > 1 and connection.dialect.name == "postgresql":
+        plan = _json_insert(table, tuple(rows[0]), returned)
+        document = plan and plan.document(connection.dialect, rows)
+        if plan is not None and document is not None:
+            result = connection.execute(plan.statement, {"gongdan_rows": document})
+            if not returned:
+                return [()] * len(rows)
+            # ids are drawn in the order of the rows (ORDER BY ordinality): sorted by id, they come in that order
+            found = sorted(result.all(), key=lambda row: row[-1])
+            if len(found) != len(rows):
+                raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(found)} came back")
+            return [tuple(row[:-1]) for row in found]
+    if len(rows) > 1:
+        result = connection.execute(_insert(table, returned, True), rows)
+    else:
+        result = connection.execute(_insert(table, returned), rows[0])
+    return result.all() if returned else [()] * len(rows)
+
+
+def _json_value(value: Any, written: dict[int, str]) -> Any:
+    """A value ``json.dumps`` does not know, as PostgreSQL reads it; ``written``: those done, by object (a batch's
+    rows mostly share one instant; the rows hold them all while they are written, so no id is reused)."""
+    if isinstance(value, datetime | date | time):
+        text = written.get(id(value))
+        if text is None:
+            text = written[id(value)] = value.isoformat()
+        return text
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not written as JSON")
+
+
+class _JsonInsert:
+    """The PostgreSQL JSON INSERT of ``insert_rows`` for one table, columns given and returned."""
+
+    def __init__(self, table: Table, keys: tuple[str, ...], defaults: list[Column[Any]], statement: Any) -> None:
+        self.table, self.keys, self.defaults, self.statement = table, keys, defaults, statement
+        self.json_columns = [key for key in keys if isinstance(table.c[key].type.dialect_impl(_PG), JSON)]
+
+    def document(self, dialect: Any, rows: list[dict[str, Any]]) -> str | None:
+        """The rows as one JSON array, each value as its column's bind processing gives it; None when one cannot
+        be (a None in a JSON column, which SQLAlchemy writes as JSON null and the document would make NULL)."""
+        for key in self.json_columns:
+            if any(row[key] is None for row in rows):
+                return None
+        processors = [(key, self.table.c[key].type._cached_bind_processor(dialect))
+                      for key in self.keys if key not in self.json_columns]
+        processors = [(key, process) for key, process in processors if process is not None]
+        makers = [(column.key, column.default.arg) for column in self.defaults]  # type: ignore[union-attr]
+        written: dict[int, str] = {}
+        out = rows
+        if processors or makers:
+            out = []
+            done: dict[tuple[str, int], Any] = {}  # a value shared by many rows (an instant) is processed once
+            for given in rows:
+                row = dict(given)
+                for key, process in processors:
+                    value = row[key]
+                    found = done.get((key, id(value)), done)
+                    if found is done:
+                        found = done[key, id(value)] = process(value)
+                    row[key] = found
+                for key, make in makers:
+                    row[key] = make(None) if callable(make) else make  # SQLAlchemy's wrapper takes the context
+                out.append(row)
+        try:
+            return json.dumps(out, default=lambda value: _json_value(value, written), allow_nan=False)
+        except (TypeError, ValueError):  # bytes, NaN …: the VALUES list takes them
+            return None
+
+
+_PG = postgresql.dialect()
+
+
+@lru_cache(maxsize=256)
+def _json_insert(table: Table, keys: tuple[str, ...], returned: tuple[str, ...]) -> _JsonInsert | None:
+    """None when the JSON INSERT cannot serve: a SQL-expression default, a RETURNING without one integer key
+    the database draws."""
+    defaults = []
+    for column in table.c:
+        if column.key in keys or column.default is None:
+            continue
+        if not (column.default.is_scalar or column.default.is_callable):
+            return None
+        defaults.append(column)
+    key_columns = list(table.primary_key.columns)
+    names = [*keys, *(column.key for column in defaults)]
+    if returned and not (len(key_columns) == 1 and key_columns[0].key not in names
+                         and isinstance(key_columns[0].type, Integer)):
+        return None
+    quote = _PG.identifier_preparer
+    name = quote.format_table(table)
+    columns = ", ".join(quote.quote(table.c[key].name) for key in names)
+    selected = ", ".join(f"gongdan_row.{quote.quote(table.c[key].name)}" for key in names)
+    # only the table's own, quoted names go into the text; the rows are the one parameter
+    sql = (f"INSERT INTO {name} ({columns}) SELECT {selected} FROM jsonb_populate_recordset(NULL::{name}, "  # noqa: S608
+           f"CAST(:gongdan_rows AS jsonb)) WITH ORDINALITY AS gongdan_row ORDER BY gongdan_row.ordinality")
+    if returned:
+        sql += " RETURNING " + ", ".join(quote.quote(table.c[key].name) for key in (*returned, key_columns[0].key))
+    return _JsonInsert(table, keys, defaults, text(sql))
+
+
 def insert_persistent(session: Session, objects: Sequence[Any]) -> None:
     """Insert new objects of one mapped class in one Core INSERT … RETURNING and make them
     persistent and clean in ``session``, as if just loaded: no flush writes them again.
@@ -194,9 +328,7 @@ def insert_persistent(session: Session, objects: Sequence[Any]) -> None:
     if any(set(row) != given for row in rows):
         raise ValueError(f"{mapper.class_.__name__}: objects inserted together must set the same attributes")
     missing = [column for column in table.c if column.key not in given]  # the id, and defaults
-    statement = _insert(table, tuple(column.key for column in missing), len(rows) > 1)
-    result = session.connection().execute(statement, rows if len(rows) > 1 else rows[0])
-    returned = result.all() if missing else [()] * len(rows)
+    returned = insert_rows(session.connection(), table, rows, tuple(column.key for column in missing))
     for obj, given_row, row in zip(objects, rows, returned, strict=True):
         for column, value in [*given_row.items(), *zip((c.key for c in missing), row, strict=True)]:
             if attrs[column] not in obj.__dict__:  # ids, defaults, foreign keys, the version: loaded, not expired
@@ -218,6 +350,11 @@ def defer_insert(session: Session, table: Table, row: dict[str, Any]) -> None:
     if not session.in_transaction():
         session.begin()  # so that a rollback or close before any statement still drops the row
     session.info.setdefault(_DEFERRED, []).append((table, row))
+
+
+def deferred_rows(session: Session, table: Table) -> list[dict[str, Any]]:
+    """The rows ``defer_insert`` holds for ``table`` in this session's transaction, not yet written."""
+    return [row for held, row in session.info.get(_DEFERRED, ()) if held is table]
 
 
 @event.listens_for(Session, "after_transaction_create")
@@ -252,7 +389,7 @@ def _write_deferred(session: Session) -> None:
         by_table.setdefault(table, []).append(row)
     connection = session.connection()
     for table, rows in by_table.items():
-        connection.execute(_insert(table), rows)
+        insert_rows(connection, table, rows)
 
 
 # Tables a migration makes with DDL the models cannot describe (SQLite FTS5 virtual tables), by name prefix: the

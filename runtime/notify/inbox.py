@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from platform_core.auth.models import User
-from platform_core.db import defer_insert, insert_persistent, utcnow
+from platform_core.db import defer_insert, insert_rows, utcnow
 from runtime.notify.models import Notification
 from runtime.notify.outbox import Email, queue_emails
 from runtime.notify.preferences import email_recipients
@@ -116,7 +116,7 @@ def _write(session: Session, staged: list[_Staged]) -> None:
                                                    for user_id in item.user_ids)))
     asked = [(user_id, item.kind, item.channels) for item in staged for user_id in item.user_ids]
     recipients = iter(email_recipients(session, asked))
-    emailed: list[tuple[User, _Staged, str, Notification]] = []
+    emailed: list[tuple[User, _Staged, str, dict[str, Any]]] = []
     texts: dict[tuple[int, Reader], str] = {}  # a message is rendered once per language and time zone
     for item in staged:
         row = {"ticket_id": item.ticket.id if item.ticket else None, "kind": item.kind, "created_at": item.created_at}
@@ -131,7 +131,10 @@ def _write(session: Session, staged: list[_Staged]) -> None:
                 defer_insert(session, Notification.__table__, {**row, "message": text, "user_id": user_id,
                                                                "read_at": None})
             else:
-                emailed.append((user, item, text, Notification(**row, message=text, user_id=user_id)))
-    insert_persistent(session, [notification for *_, notification in emailed])
-    queue_emails(session, [Email(user, item.ticket, item.kind, text, notification)
-                           for user, item, text, notification in emailed])
+                emailed.append((user, item, text, {**row, "message": text, "user_id": user_id, "read_at": None}))
+    if not emailed:
+        return
+    # rows, not objects (nothing in this transaction reads them back): their ids for the outbox rows
+    ids = insert_rows(session.connection(), Notification.__table__, [values for *_, values in emailed], ("id",))
+    queue_emails(session, [Email(user, item.ticket, item.kind, text, notification_id)
+                           for (user, item, text, _), (notification_id,) in zip(emailed, ids, strict=True)])

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from platform_core import audit, jobs
 from platform_core.auth.models import User
-from platform_core.db import get_session, insert_persistent, utcnow
+from platform_core.db import get_session, insert_rows, utcnow
 from platform_core.errors import ApiError, Conflict, NotFound, ValidationFailed
 from runtime.notify.channels import (
     HttpSettings,
@@ -137,39 +137,50 @@ def health_report(session: Session) -> dict[str, Any]:
 def queue_email(session: Session, user: User, ticket: Any, kind: str, message: str, *,
                 notification: Notification | None = None) -> OutboxMessage:
     """The outbox row for an email to a user that ``email_recipient`` chose."""
-    return queue_emails(session, [Email(user, ticket, kind, message, notification)])[0]
+    notification_id = notification.id if notification is not None else None
+    (message_id,) = queue_emails(session, [Email(user, ticket, kind, message, notification_id)])
+    return session.get_one(OutboxMessage, message_id)
 
 
 @dataclass(frozen=True, slots=True)
 class Email:
-    """An email to a user that ``email_recipient`` chose: the notification's text, and its inbox row if any."""
+    """An email to a user that ``email_recipient`` chose: the notification's text, and its inbox row's id if any."""
 
     user: User
     ticket: Any
     kind: str
     message: str
-    notification: Notification | None = None
+    notification_id: int | None = None
 
 
-def queue_emails(session: Session, emails: list[Email]) -> list[OutboxMessage]:
+def queue_emails(session: Session, emails: list[Email]) -> list[int]:
     """The outbox rows for these emails, each in its recipient's language, written in one INSERT now (their
-    inbox rows must be written already); their delivery jobs are sent when the transaction commits."""
+    inbox rows must be written already); their ids. Their delivery jobs are sent when the transaction commits.
+
+    Rows, not objects: a batch of hundreds costs no unit of work (the session does not hold them)."""
     base_url, max_attempts, now = current_app.config["BASE_URL"], current_app.config["OUTBOX_MAX_ATTEMPTS"], utcnow()
-    messages = []
+    facts: dict[tuple[int, str], TicketFacts | None] = {}  # a ticket's facts once per language
+    rows = []
     for email in emails:
         locale = reader_locale(email.user.locale)
+        key = (id(email.ticket), locale)
+        if key not in facts:
+            facts[key] = ticket_facts(email.ticket, locale)
         payload = render_email(kind=email.kind, message=email.message, locale=locale, name=email.user.name,
-                               ticket=ticket_facts(email.ticket, locale), base_url=base_url)
-        messages.append(OutboxMessage(status="pending", attempts=0, next_attempt_at=now, max_attempts=max_attempts,
-                                      channel="email", event=email.kind, user_id=email.user.id,
-                                      ticket_id=email.ticket.id if email.ticket else None,
-                                      notification=email.notification, target=email.user.email, payload=payload))
-    insert_persistent(session, messages)
-    if len(messages) == 1:
-        jobs.enqueue_on_commit(session, deliver, messages[0].id)
-    elif messages:  # one job for them all: a batch of hundreds costs one round trip to Redis, not hundreds
-        jobs.enqueue_on_commit(session, deliver_many, [message.id for message in messages])
-    return messages
+                               ticket=facts[key], base_url=base_url)
+        rows.append({"status": "pending", "attempts": 0, "next_attempt_at": now, "max_attempts": max_attempts,
+                     "channel": "email", "event": email.kind, "user_id": email.user.id,
+                     "ticket_id": email.ticket.id if email.ticket else None,
+                     "notification_id": email.notification_id, "target": email.user.email, "payload": payload,
+                     "delivery_id": str(uuid.uuid4()), "created_at": now, "updated_at": now})
+    if not rows:
+        return []
+    ids = [row[0] for row in insert_rows(session.connection(), OutboxMessage.__table__, rows, ("id",))]
+    if len(ids) == 1:
+        jobs.enqueue_on_commit(session, deliver, ids[0])
+    else:  # one job for them all: a batch of hundreds costs one round trip to Redis, not hundreds
+        jobs.enqueue_on_commit(session, deliver_many, ids)
+    return ids
 
 
 def queue_account_email(session: Session, user: User, kind: str, subject: str, message: str) -> OutboxMessage:

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from platform_core.db import insert_persistent
+from platform_core.db import deferred_rows, insert_persistent
 from runtime.calendars.services import UnknownCalendar, get_calendar
 from runtime.rules.cache import compiled_for
 from runtime.rules.durations import parse_duration
@@ -144,21 +144,23 @@ def fired_marks(session: Session, clock: TicketSla) -> set[str]:
     writes a ticket's marks at its commit)."""
     if clock.id is None:
         return set()
-    pending = {obj.mark for obj in session.new
-               if isinstance(obj, SlaMark) and obj.sla_id == clock.id and obj.cycle == clock.cycle}
+    pending = {row["mark"] for row in deferred_rows(session, SlaMark.__table__)
+               if row["sla_id"] == clock.id and row["cycle"] == clock.cycle}
     with session.no_autoflush:
         return pending | set(session.scalars(select(SlaMark.mark).where(SlaMark.sla_id == clock.id,
                                                                           SlaMark.cycle == clock.cycle)))
 
 
 def refresh(session: Session, clock: TicketSla, policy: dict[str, Any] | None, cal: Any,
-            fired: set[str] | None = None) -> None:
-    """Set ``next_check_at``: the earliest mark of this cycle that has not fired."""
+            fired: set[str] | None = None, marks: list[Mark] | None = None) -> None:
+    """Set ``next_check_at``: the earliest mark of this cycle that has not fired. ``marks``: the clock's
+    ``schedule``, when the caller has it for the clock as it is now."""
     if clock.status != "running" or policy is None:
         clock.next_check_at = None
         return
     fired = fired_marks(session, clock) if fired is None else fired
-    pending = [m.at for m in schedule(clock, policy, cal) if m.key not in fired]
+    marks = schedule(clock, policy, cal) if marks is None else marks
+    pending = [m.at for m in marks if m.key not in fired]
     clock.next_check_at = min(pending) if pending else None
 
 

@@ -86,3 +86,42 @@ def test_direct_inserts_refuse_what_they_cannot_do(app, make_user):
             insert_persistent(session, [Team(key="t", name="T", members=[])])
         session.rollback()
         assert session.scalar(select(func.count()).select_from(Notification)) == 0
+
+
+def test_many_rows_come_back_in_order_with_their_defaults(app, make_user):
+    """insert_rows: on PostgreSQL many rows go as one JSON document; what comes back, and what is written, is what
+    a VALUES list would give — ids in the rows' order, Python defaults filled, JSON columns kept as given (a list
+    stays one value), instants exact, NULLs NULL."""
+    from datetime import UTC, datetime
+
+    from platform_core.db import insert_rows
+    from runtime.notify.models import OutboxMessage
+    from runtime.tickets.models import TicketEvent
+
+    uid = make_user("cy@example.com")
+    at = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=UTC)
+    with app.app_context():
+        session = get_session()
+        texts = [f"note {n} \"quoted\" \\ 中文" for n in range(250)]
+        ids = insert_rows(session.connection(), Notification.__table__,
+                          [{"user_id": uid, "ticket_id": None, "kind": "test", "message": text, "created_at": at,
+                            "read_at": None} for text in texts], ("id", "created_at"))
+        assert [row[1] for row in ids] == [at] * 250
+        assert [row[0] for row in ids] == sorted(row[0] for row in ids)
+        stored = dict(session.execute(select(Notification.id, Notification.message)).all())
+        assert [stored[row[0]] for row in ids] == texts
+        assert session.scalar(select(func.count()).where(Notification.read_at.is_(None))) == 250
+
+        payloads = [{"to": ["a", "b"], "n": n, "nested": {"x": [1, 2.5, None, True]}} for n in range(3)]
+        outbox = insert_rows(session.connection(), OutboxMessage.__table__,
+                             [{"channel": "email", "event": "test", "target": "x@example.com", "payload": payload,
+                               "max_attempts": 3} for payload in payloads], ("id",))
+        rows = session.execute(select(OutboxMessage.payload, OutboxMessage.status, OutboxMessage.delivery_id,
+                                      OutboxMessage.created_at).where(OutboxMessage.id.in_([r[0] for r in outbox]))
+                               .order_by(OutboxMessage.id)).all()
+        assert [row.payload for row in rows] == payloads
+        assert {row.status for row in rows} == {"pending"} and len({row.delivery_id for row in rows}) == 3
+        assert all(row.created_at.tzinfo is not None for row in rows)
+
+        assert insert_rows(session.connection(), TicketEvent.__table__, []) == []
+        session.rollback()
