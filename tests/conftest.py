@@ -118,6 +118,9 @@ def empty_database(app: Flask) -> None:
                 "WHERE schemaname = current_schema() AND last_value IS NOT NULL LOOP "
                 "EXECUTE 'ALTER SEQUENCE ' || quote_ident(s.sequencename) || ' RESTART'; END LOOP; END $$")
         else:
+            # SQLite checks ON DELETE RESTRICT row by row, so a category deleted before its subcategory (in the
+            # same statement) fails; PostgreSQL checks at the statement's end. Deferred, they are checked at the commit, when every table is empty.
+            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
     with app.app_context():
