@@ -119,7 +119,8 @@ def empty_database(app: Flask) -> None:
                 "EXECUTE 'ALTER SEQUENCE ' || quote_ident(s.sequencename) || ' RESTART'; END LOOP; END $$")
         else:
             # SQLite checks ON DELETE RESTRICT row by row, so a category deleted before its subcategory (in the
-            # same statement) fails; PostgreSQL checks at the statement's end. Deferred, they are checked at the commit, when every table is empty.
+            # same statement) fails; PostgreSQL checks at the statement's end. Deferred, the checks run at the
+            # commit, when every table is empty.
             connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
