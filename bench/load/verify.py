@@ -72,9 +72,9 @@ def verify(database_url: str, created: dict[str, dict], unacknowledged: list[str
     engine = create_engine(database_url)
     try:
         with engine.connect() as db:
-            records: dict[str, list[int]] = {}
+            records: dict[str, list[int]] = {}  # the creates' keys (comments have keys too, with their comment_id)
             for key, ticket_id in db.execute(text("SELECT key, ticket_id FROM idempotency_record "
-                                                  "WHERE key LIKE 'load-%'")):
+                                                  "WHERE key LIKE 'load-%' AND comment_id IS NULL")):
                 records.setdefault(key, []).append(ticket_id)
             numbers = dict(db.execute(text("SELECT id, number FROM ticket WHERE number NOT LIKE 'GEN-%'")).all())
             wrong = [key for key, seen in created.items()
