@@ -14,7 +14,13 @@ client-side time of each request over loopback HTTP, p50/p95 over several rounds
     .venv/bin/python bench/bench_knowledge.py --articles 2000 --rounds 2          # quicker
 
 With --database the default is 100,000 articles; the PostgreSQL run drops and re-creates the schema `public`,
-unless --reuse finds the articles an earlier run seeded (then it only migrates). After seeding, PostgreSQL's
+unless --reuse finds the articles an earlier run seeded (then it only migrates), or --keep says to seed them into
+the database as it is: the one `bench/bench_reports.py --tickets 1000000` generated, for the issue's 100,000 articles
+and 1,000,000 tickets. When the database holds tickets, the agent's side is timed too, signed in as an admin (who
+sees every ticket): a ticket's similar resolved tickets and its related articles, for ten open tickets.
+
+    .venv/bin/python bench/bench_reports.py --database postgresql+psycopg://…/bench1m --tickets 1000000
+    .venv/bin/python bench/bench_knowledge.py --database postgresql+psycopg://…/bench1m --keep After seeding, PostgreSQL's
 tables are vacuumed and analysed, as autovacuum would soon do: the bulk refresh of the vectors leaves every row
 version dead once, and a search right after it reads twice the pages.
 """
@@ -41,6 +47,7 @@ from platform_core.auth import services as auth  # noqa: E402
 from platform_core.db import get_session, utcnow  # noqa: E402
 from runtime.knowledge import render, search, services, terms  # noqa: E402
 from runtime.knowledge.models import KnowledgeArticle, KnowledgeArticleText  # noqa: E402
+from runtime.tickets.models import OPEN_CATEGORIES, Ticket  # noqa: E402
 
 QUERIES = json.loads((ROOT / "bench" / "knowledge_queries.json").read_text())
 PASSWORD = "bench-password"
@@ -86,6 +93,8 @@ def seed(app, count: int) -> dict[str, int]:
                                   password=PASSWORD, actor_id=None)
         auth.create_user(session, email="reader@example.com", name="Reader", roles=["requester"],
                          password=PASSWORD, actor_id=None)
+        auth.create_user(session, email="desk@example.com", name="Desk", roles=["admin"], password=PASSWORD,
+                         actor_id=None)
         rng = random.Random(18)
         fillers = count - len(QUERIES["articles"])
         started = time.perf_counter()
@@ -116,10 +125,11 @@ def seed(app, count: int) -> dict[str, int]:
 
 
 def existing(app, count: int) -> dict[str, int] | None:
-    """--reuse: the targets' ids in a database an earlier run seeded with ``count`` articles, else None."""
+    """--reuse: the targets' ids in a database an earlier run seeded with ``count`` articles (and, with --keep,
+    whatever articles the database had before), else None."""
     with app.app_context():
         session = get_session()
-        if session.scalar(select(func.count()).select_from(KnowledgeArticle)) != count:
+        if session.scalar(select(func.count()).select_from(KnowledgeArticle)) < count:
             return None
         targets: dict[str, int] = {}
         for key, spec in QUERIES["articles"].items():
@@ -141,16 +151,20 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="PostgreSQL: keep the articles an earlier run seeded (same --articles) instead of "
                              "dropping the schema and seeding again (only migrates; the vectors are kept as they are)")
+    parser.add_argument("--keep", action="store_true",
+                        help="PostgreSQL: seed the articles into the database as it is (only migrated, not emptied), "
+                             "such as one with bench_reports.py's tickets; with --reuse, re-use them if it has them")
     args = parser.parse_args()
     count = args.articles or (100_000 if args.database else 20_000)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         url = args.database or f"sqlite:///{folder}/bench.db"
         reuse = args.reuse and url.startswith("postgresql")
-        app = fresh_app(url, folder, keep=reuse)
+        keep = args.keep and url.startswith("postgresql")
+        app = fresh_app(url, folder, keep=reuse or keep)
         targets = existing(app, count) if reuse else None
         if targets is None:
-            if reuse:  # nothing (or something else) there: start from empty after all
+            if reuse and not keep:  # nothing (or something else) there: start from empty after all
                 app.extensions["gongdan_db"].engine.dispose()
                 app = fresh_app(url, folder)
             targets = seed(app, count)
@@ -158,8 +172,17 @@ def main() -> None:
                 with app.extensions["gongdan_db"].engine.connect() as connection:
                     connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
                         "VACUUM ANALYZE knowledge_article, knowledge_article_text")
+        with app.app_context():
+            session = get_session()
+            tickets = session.scalar(select(func.count()).select_from(Ticket))
+            sample = [(t.id, t.ticket_type.key) for t in session.scalars(
+                select(Ticket).where(Ticket.status_category.in_(OPEN_CATEGORIES)).order_by(Ticket.id.desc())
+                .limit(10))]
         app.extensions["gongdan_db"].engine.dispose()
+        agent_side: dict[str, list[float]] = {}
         with gongdan_run(url, folder) as base, httpx.Client(base_url=base, timeout=30) as http:
+            if sample:
+                agent_side = time_agent_side(base, sample, args.rounds)
             assert http.post("/api/v1/auth/login", json={"email": "reader@example.com",
                                                          "password": PASSWORD}).status_code == 200
             for query in QUERIES["queries"]:  # warm up
@@ -196,6 +219,35 @@ def main() -> None:
         print("slowest queries (median ms): " + ", ".join(f"{q} {sorted(t)[len(t) // 2]:.0f}" for q, t in slowest))
         print(f"baseline (GET /api/v1/knowledge/categories, interleaved): p50 {percentile(baseline, 0.5):.1f} ms, "
               f"p95 {percentile(baseline, 0.95):.1f} ms")
+        if agent_side:
+            print(f"the agent's side, {tickets:,} tickets: {len(sample)} open tickets x {args.rounds} rounds, as an admin")
+            for name, times in agent_side.items():
+                print(f"  {name:<40} p50 {percentile(times, 0.5):6.1f} ms, p95 {percentile(times, 0.95):6.1f} ms, "
+                      f"max {max(times):6.1f} ms")
+
+
+def time_agent_side(base: str, sample: list[tuple[int, str]], rounds: int) -> dict[str, list[float]]:
+    """What the agent's ticket page asks of the knowledge base: each ticket's similar resolved tickets and its
+    related articles (both read the newest finished tickets of its type), and the portal's suggestions for the
+    type while a requester types; after one untimed round."""
+    out: dict[str, list[float]] = {}
+    with httpx.Client(base_url=base, timeout=60) as http:
+        assert http.post("/api/v1/auth/login", json={"email": "desk@example.com",
+                                                     "password": PASSWORD}).status_code == 200
+        for round_number in range(rounds + 1):
+            for ticket_id, type_key in sample:
+                for name, url, params in (
+                        ("GET /tickets/{id}/similar", f"/api/v1/tickets/{ticket_id}/similar", None),
+                        ("GET /tickets/{id}/knowledge/related", f"/api/v1/tickets/{ticket_id}/knowledge/related", None),
+                        ("GET /knowledge/suggest?type=&text=", "/api/v1/knowledge/suggest",
+                         {"type": type_key, "text": QUERIES["queries"][ticket_id % len(QUERIES["queries"])]["q"]})):
+                    started = time.perf_counter()
+                    response = http.get(url, params=params)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    assert response.status_code == 200, response.text
+                    if round_number:
+                        out.setdefault(name, []).append(elapsed)
+    return out
 
 
 if __name__ == "__main__":

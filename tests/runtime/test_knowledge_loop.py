@@ -361,3 +361,41 @@ def test_the_72_hour_case_offers_the_root_cause_article_tagged_with_the_label_fi
     assert related[2]["why"]["root_cause_tags"] == []
     similar = olive.get(f"/api/v1/tickets/{third['id']}/similar").json["items"]
     assert [a["id"] for a in similar[1]["articles"]] == [draft["id"], old["id"], generic["id"]]
+
+
+def test_similar_candidates_are_read_from_the_finished_tickets_index(app, admin, desk):
+    """The candidates (the newest finished tickets of the type, visible to the reader) can be read along
+    ix_ticket_type_finished on both databases: the index's expression and predicate match the query's (at
+    1,000,000 tickets the alternative sorts every finished ticket). Scans and sorts are discouraged on PostgreSQL
+    so that its planner, which rightly prefers them on a table this small, shows whether it could use the index."""
+    from sqlalchemy import select, text
+
+    from platform_core.auth.models import User
+    from platform_core.db import get_session
+    from runtime.knowledge import similar
+    from runtime.tickets.models import Ticket
+
+    rita, olive = login(app, "rita@example.com"), login(app, "sam@example.com")  # sam: service desk
+    printer = {**INCIDENT, "category": "software"}
+    for title in ("Printer offline", "Printer jams"):
+        done = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**printer, "title": title}}).json
+        _resolve(olive, done["id"])
+    mine = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {**printer, "title": "Printer"}}).json
+    with app.app_context():
+        session = get_session()
+        ticket = session.get(Ticket, mine["id"])
+        for email in ("admin@example.com", "sam@example.com"):  # no visibility filter; an agent's
+            reader = session.scalar(select(User).where(User.email == email))
+            statement = similar.candidates(session, reader, ticket).compile(
+                session.get_bind(), compile_kwargs={"literal_binds": True})
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text("SET LOCAL enable_seqscan = off"))
+                session.execute(text("SET LOCAL enable_sort = off"))
+                plan = "\n".join(session.scalars(text(f"EXPLAIN {statement}")))
+            else:
+                plan = "\n".join(str(row[-1]) for row in session.execute(text(f"EXPLAIN QUERY PLAN {statement}")))
+            assert "ix_ticket_type_finished" in plan, plan
+            assert "TEMP B-TREE FOR ORDER BY" not in plan, plan  # SQLite: no sort either
+            session.rollback()
+        assert len(similar.find_similar(session, session.scalar(select(User).where(User.email == "sam@example.com")),
+                                        ticket)) == 2
