@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask import current_app
 from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from platform_core import audit
 from platform_core.auth import throttle
@@ -182,7 +183,10 @@ def token_for_secret(session: Session, secret: str) -> ApiToken | None:
         return None
     if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
         _touch(ApiToken, token.id, last_used_at=now)
-        token.last_used_at = now
+        # shown as it now is, without a change for this session to flush: the request's own transaction would
+        # write the token's row again (holding its lock until the request ends, so another request with the same
+        # token waited for it, and a create's number and round-robin turn could not be written apart)
+        set_committed_value(token, "last_used_at", now)
     return token
 
 
