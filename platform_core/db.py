@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import current_app, g
 from sqlalchemy import (
@@ -41,6 +41,7 @@ from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -419,6 +420,56 @@ def insert_if_missing(session: Session, model: type, row: dict[str, Any]) -> Non
             session.connection().execute(insert(model), row)
     except IntegrityError:
         pass  # made concurrently
+
+
+def insert_if_missing_on(connection: Connection, model: type, row: dict[str, Any]) -> None:
+    """``insert_if_missing`` on a connection of its own (inside ``write_apart``)."""
+    try:
+        with connection.begin_nested():
+            connection.execute(insert(model), row)
+    except IntegrityError:
+        pass  # made concurrently
+
+
+# A safety net: how long a write apart waits for a row lock before it is done in the session's transaction.
+APART_LOCK_TIMEOUT_MS = 5000
+
+
+def write_apart(session: Session, work: Callable[[Connection], _T]) -> _T:
+    """``work(connection)``: a short write of a hot row that many transactions update — a ticket type's number
+    counter, a team's round-robin cursor — done so that the row's lock is held for that write only, not until
+    ``session`` commits.
+
+    Taken inside the session's transaction, such a lock queues every other create behind the whole of this one
+    (its SLA clocks, automations, notifications and commit): under load a create waited up to a second for
+    others that were themselves only slow (a garbage collection, a busy core). On PostgreSQL the write runs in a
+    transaction of its own, on a connection of its own, committed at once; so it stays even if the session's
+    transaction is rolled back later (a ticket number or a round-robin turn is skipped, as a sequence skips
+    values). That is done only while the session's transaction has written nothing (it has no transaction id
+    yet): then it holds no row lock the write could wait for, and ``work`` cannot need a row only it can see.
+    Otherwise — and when ``work`` finds nothing, or waits longer than ``APART_LOCK_TIMEOUT_MS`` — the write is
+    done in the session's transaction, as everything is on SQLite (one writer at a time: the session's
+    transaction is the only one that can write)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql" or session.connection().exec_driver_sql(
+            "SELECT txid_current_if_assigned() IS NOT NULL").scalar():
+        return work(session.connection())
+    try:
+        with bind.engine.connect() as connection, connection.begin():
+            # Its commit need not wait for the disk: a number or turn is only ever kept by a later commit of the
+            # session (synchronous, so it flushes the log up to there, this commit included); lost in a crash
+            # with nothing after it, it was used by nobody.
+            connection.exec_driver_sql("SELECT set_config('lock_timeout', %(timeout)s, true), "
+                                       "set_config('synchronous_commit', 'off', true)",
+                                       {"timeout": f"{APART_LOCK_TIMEOUT_MS}ms"})
+            result = work(connection)
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        log.warning("a write apart waited over %d ms for a lock: done in the session's transaction",
+                    APART_LOCK_TIMEOUT_MS)
+        result = None
+    return result if result is not None else work(session.connection())
 
 
 def sqlite_write_lock(session: Session) -> None:

@@ -7,12 +7,12 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, func, select, update
+from sqlalchemy import Connection, Select, Update, bindparam, func, select, update
 from sqlalchemy.orm import Session, lazyload
 
 from platform_core.auth.models import Team, User, team_member
 from platform_core.auth.services import on_duty
-from platform_core.db import insert_if_missing, utcnow
+from platform_core.db import insert_if_missing_on, utcnow, write_apart
 from platform_core.errors import ValidationFailed
 from runtime.notify.inbox import notify_user
 from runtime.tickets import hooks
@@ -28,8 +28,8 @@ def choose_assignment(session: Session, spec: dict[str, Any], now: datetime) -> 
     """The team and assignee an assignment spec ({team, strategy, user}) gives now, and why.
 
     Every ticket created pays for the statements here, so each strategy finds the team and its
-    assignee in as few as it can: one for least loaded and for round robin on PostgreSQL, two for
-    round robin on SQLite and for on duty.
+    assignee in as few as it can: one for least loaded, two for round robin (the cursor's move, then
+    the team and member) and for on duty.
     """
     key = spec.get("team")
     strategy = spec.get("strategy") or ("fixed" if spec.get("user") else "none")
@@ -88,10 +88,9 @@ def _least_loaded(session: Session, key: str) -> tuple[Team | None, User | None,
 
 
 @cache
-def _round_robin_statements() -> tuple[Update, Select[Any], Select[Any]]:
-    """Moving the cursor of the team with key ``key`` (returning the team id and the member it
-    now points at); loading that team (``team_id``) with that member (``user_id``); and, for
-    PostgreSQL, both in one statement (the UPDATE as a data-modifying CTE)."""
+def _round_robin_statements() -> tuple[Update, Select[Any]]:
+    """Moving the cursor of the team with key ``key`` (returning the team id and the member it now points at);
+    loading that team (``team_id``) with that member (``user_id``)."""
     members = (select(func.min(User.id)).join(team_member, team_member.c.user_id == User.id)
                .where(team_member.c.team_id == RoundRobinCursor.team_id, User.active.is_(True))
                .correlate(RoundRobinCursor))
@@ -101,49 +100,40 @@ def _round_robin_statements() -> tuple[Update, Select[Any], Select[Any]]:
                .returning(RoundRobinCursor.team_id, RoundRobinCursor.last_user_id))
     load = (select(Team, User).join(User, User.id == bindparam("user_id")).where(Team.id == bindparam("team_id"))
             .options(*_TEAM_ONLY, lazyload(User.roles)))
-    moved = advance.cte("moved")
-    advance_and_load = (select(Team, User).select_from(moved).join(Team, Team.id == moved.c.team_id)
-                        .outerjoin(User, User.id == moved.c.last_user_id).options(*_TEAM_ONLY, lazyload(User.roles)))
-    return advance, load, advance_and_load
+    return advance, load
 
 
 def _round_robin(session: Session, key: str) -> tuple[Team | None, User | None, str | None]:
     """Move the team's round-robin cursor to its next active member; the team and that member.
 
-    One UPDATE … RETURNING picks and records the member (the cursor row stays locked until
-    commit, so concurrent creates take turns); the cursor row is made on the team's first ticket.
+    One UPDATE … RETURNING picks and records the member, apart from the caller's transaction (``write_apart``: the
+    cursor row is locked for that statement only, so concurrent creates take turns without waiting for each
+    other's commit; a create that fails afterwards has used its turn); the cursor row is made on the team's first
+    ticket.
     """
-    moved = _advance_cursor(session, key)
-    if moved is None:  # no such team, or its first ticket by round robin
-        team = _team(session, key)
-        if team is None:
-            return None, None, None
-        insert_if_missing(session, RoundRobinCursor, {"team_id": team.id, "last_user_id": None})
-        moved = _advance_cursor(session, key)
-        if moved is None:
-            raise RuntimeError(f"the round-robin cursor of team {key} vanished")
-    team, user = moved
-    return team, user, ("round robin" if user else f"team {key} has no active members")
-
-
-def _advance_cursor(session: Session, key: str) -> tuple[Team, User | None] | None:
-    """The team and the member its cursor moved to (None: no active member); None without a cursor.
-
-    The cursor is never loaded as an object, so the UPDATE runs past the ORM: on PostgreSQL as a
-    CTE of the SELECT that loads the team and member (one round trip), elsewhere on its own.
-    """
-    advance, load, advance_and_load = _round_robin_statements()
-    if session.get_bind().dialect.name == "postgresql":
-        row = session.execute(advance_and_load, {"key": key}).first()
-        return None if row is None else (row[0], row[1])
-    found = session.connection().execute(advance, {"key": key}).first()
-    if found is None:
-        return None
-    team_id, user_id = found
+    moved = write_apart(session, lambda connection: _move_cursor(connection, key))
+    if moved is None:  # no such team
+        return None, None, None
+    team_id, user_id = moved
     if user_id is None:
-        return session.get(Team, team_id, options=_TEAM_ONLY), None
-    team, user = session.execute(load, {"team_id": team_id, "user_id": user_id}).one()
-    return team, user
+        return session.get(Team, team_id, options=_TEAM_ONLY), None, f"team {key} has no active members"
+    team, user = session.execute(_round_robin_statements()[1], {"team_id": team_id, "user_id": user_id}).one()
+    return team, user, "round robin"
+
+
+def _move_cursor(connection: Connection, key: str) -> tuple[int, int | None] | None:
+    """(team id, the member the team's cursor moved to or None without an active member); None: no such team."""
+    advance = _round_robin_statements()[0]
+    found = connection.execute(advance, {"key": key}).first()
+    if found is None:  # no such team, or its first ticket by round robin
+        team_id = connection.scalar(select(Team.id).where(Team.key == key))
+        if team_id is None:
+            return None
+        insert_if_missing_on(connection, RoundRobinCursor, {"team_id": team_id, "last_user_id": None})
+        found = connection.execute(advance, {"key": key}).first()
+        if found is None:
+            raise RuntimeError(f"the round-robin cursor of team {key} vanished")
+    return found[0], found[1]
 
 
 def record_assignment(session: Session, ticket: Ticket, before: tuple[str | None, str | None],

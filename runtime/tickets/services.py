@@ -10,12 +10,12 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, Update, bindparam, delete, select, update
+from sqlalchemy import Connection, Select, Update, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, contains_eager, lazyload
 
 from platform_core.auth.models import User
-from platform_core.db import insert_if_missing, insert_persistent, utcnow
+from platform_core.db import insert_if_missing_on, insert_persistent, utcnow, write_apart
 from platform_core.errors import Forbidden, PreconditionFailed, ValidationFailed
 from runtime.rules import texts
 from runtime.rules.cache import compiled_for
@@ -49,13 +49,18 @@ def _bump_counter() -> Update:
 
 
 def _next_number(session: Session, ticket_type: TicketType) -> str:
-    """Allocate the next number atomically: the counter row is updated in place (a row lock on
-    PostgreSQL), as Core (the counter is never loaded as an object)."""
-    value = session.connection().execute(_bump_counter(), {"type_id": ticket_type.id}).scalar()
-    if value is None:
-        insert_if_missing(session, TicketCounter, {"ticket_type_id": ticket_type.id, "last_number": 0})
-        value = session.connection().execute(_bump_counter(), {"type_id": ticket_type.id}).scalar_one()
-    return f"{ticket_type.number_prefix}-{value:06d}"
+    """Allocate the next number atomically: the counter row is updated in place, as Core (the counter is never
+    loaded as an object), apart from the create's transaction (``write_apart``: its row lock is held for this
+    statement only, so creates of one type do not queue behind each other; a create that fails afterwards
+    leaves its number unused)."""
+    def bump(connection: Connection) -> int:
+        value = connection.execute(_bump_counter(), {"type_id": ticket_type.id}).scalar()
+        if value is None:
+            insert_if_missing_on(connection, TicketCounter, {"ticket_type_id": ticket_type.id, "last_number": 0})
+            value = connection.execute(_bump_counter(), {"type_id": ticket_type.id}).scalar_one()
+        return value
+
+    return f"{ticket_type.number_prefix}-{write_apart(session, bump):06d}"
 
 
 def _search_text(data: dict[str, Any]) -> str:
