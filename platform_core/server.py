@@ -66,6 +66,11 @@ def serve(create_app: Callable[[], Flask], *, host: str, port: int, workers: int
     options = {"bind": f"{'[' + host + ']' if ':' in host else host}:{port}", "workers": workers,
                "threads": threads, "worker_class": "gthread", "proc_name": "gongdan",
                "accesslog": None, "graceful_timeout": 20,
+               # An idle keep-alive connection is kept longer than its client keeps it: nginx re-uses an upstream
+               # connection for up to 60 s (deploy/nginx), and a server that closes one first races the next
+               # request sent on it, which the proxy cannot retry for a POST (a 502) and a client sees as a broken
+               # connection. gunicorn's default is 2 s. Idle connections cost a socket each, no thread.
+               "keepalive": 75,
                "control_socket_disable": True}  # gunicornc's socket: one fixed path, shared by every server
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         options["child_exit"] = _metrics_of_dead_worker
