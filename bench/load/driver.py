@@ -176,6 +176,11 @@ class User:
                         files={"file": ("evidence.txt", b"load evidence " * 4096, "text/plain")})
 
     async def run(self, until: float, think: float = 0.0) -> None:
+        if think > 0:
+            # People arrive as they think: each user's first request comes after a pause like the others, not all
+            # at the level's first instant (a user with no ticket yet files one first, so an unstaggered start is
+            # a burst of every user's create at once, which no desk sees).
+            await asyncio.sleep(min(self.random.expovariate(1 / think), max(0.0, until - time.monotonic())))
         while time.monotonic() < until:
             op = self.random.choices(self.operations, self.weights)[0]
             await getattr(self, op)()

@@ -236,11 +236,13 @@ class Faults:
             while time.monotonic() < deadline:
                 await asyncio.sleep(0.05)
                 size = self.stack.receiver_log.stat().st_size if self.stack.receiver_log.exists() else 0
-                busy = [name for name in WORKERS if name in self.stack.processes.running
-                        and self.stack.children(name)]
+                running = [name for name in WORKERS if name in self.stack.processes.running]
+                # a forking worker runs its job in a child (a work horse): the busy ones have one; a worker that
+                # runs jobs in its own process (`gongdan worker --simple`) shows nothing, so all of them are taken
+                busy = [name for name in running if self.stack.children(name)] or running
                 if size > seen and busy:
-                    # every worker running a job now, each with that job (its forked child): one of them is the
-                    # delivery the receiver holds
+                    # every worker running a job now, each with that job: one of them is the delivery the receiver
+                    # holds
                     for name in busy:
                         # the job runs in a forked work horse that rq puts in a session of its own: kill it by pid
                         for horse in self.stack.children(name):
