@@ -33,9 +33,9 @@ def summary(session: Session, user: User, article: KnowledgeArticle) -> dict[str
     out: dict[str, Any] = {"mine": None if mine is None else {
         "helpful": mine.helpful, "comment": mine.comment, "answered_at": mine.answered_at}}
     if is_staff(user):
-        counts = dict(session.execute(select(KnowledgeFeedback.helpful, func.count())
-                                      .where(KnowledgeFeedback.article_id == article.id)
-                                      .group_by(KnowledgeFeedback.helpful)).tuples())
+        counts = {helpful: count for helpful, count in session.execute(
+            select(KnowledgeFeedback.helpful, func.count()).where(KnowledgeFeedback.article_id == article.id)
+            .group_by(KnowledgeFeedback.helpful))}
         recent = session.execute(select(KnowledgeFeedback.helpful, KnowledgeFeedback.comment,
                                         KnowledgeFeedback.answered_at)
                                  .where(KnowledgeFeedback.article_id == article.id, KnowledgeFeedback.comment != "")

@@ -94,8 +94,8 @@ def test_the_agent_unlinks_an_article_from_the_ticket(browser, live_server, app,
     rita = Api(app.test_client())
     assert rita.login("rita@example.com", PASSWORD).status_code == 200
     ticket = rita.post("/api/v1/tickets", json={"type": "it-incident", "data": {
-        "title": "Printer on floor 3 is offline", "category": "hardware", "urgency": "medium", "impact": "person",
-        "region": "east", "description": "The printer says offline since this morning."}})
+        "title": "Printer on floor 3 is offline", "category": "hardware", "asset_tag": "LT-0042", "urgency": "medium",
+        "impact": "person", "region": "east", "description": "The printer says offline since this morning."}})
     assert ticket.status_code == 201, ticket.json
     tid, agent_email = ticket.json["id"], ticket.json["assignee"]["email"]
     agent = Api(app.test_client())
@@ -119,7 +119,7 @@ def test_the_agent_unlinks_an_article_from_the_ticket(browser, live_server, app,
     card.get_by_role("button", name=f"Unlink {PRINTER}").click()
     confirm = page.locator(".ant-popconfirm")
     expect(confirm).to_contain_text(f"Unlink “{PRINTER}” from this ticket?")
-    _shoot(page, "knowledge-unlink-confirm-en.png", full_page=False)
+    page.screenshot(path=str(SCREENSHOTS / "knowledge-unlink-confirm-en.png"))  # where the card is, not the top
     confirm.get_by_role("button", name="Unlink").click()
     expect(page.get_by_text("Unlinked.")).to_be_visible()
     expect(card.get_by_role("button", name=f"Unlink {PRINTER}")).to_have_count(0)
@@ -127,6 +127,8 @@ def test_the_agent_unlinks_an_article_from_the_ticket(browser, live_server, app,
     _shoot(page, "knowledge-unlink-done-en.png")
     context.close()
 
+    # The same agent reads Chinese now (the profile's language wins over the browser's).
+    assert admin.patch(f"/api/v1/users/{ticket.json['assignee']['id']}", json={"locale": "zh-CN"}).status_code == 200
     context, page = _login(browser, live_server, agent_email, PHONE, locale="zh-CN", path=f"/tickets/{tid}")
     card = page.get_by_test_id("ticket-articles")
     unlink = card.get_by_role("button", name=re.compile("^取消关联 "))

@@ -1,6 +1,7 @@
 """"Did this help?" on knowledge articles over HTTP: answering and changing the answer, the counts for staff
 only (never who answered), who may answer what (staff-only, team and draft articles), bad input, the audit."""
 
+# ruff: noqa: F811  (the people fixture of test_knowledge.py, imported, is the argument of these tests)
 from __future__ import annotations
 
 from sqlalchemy import func, select

@@ -36,7 +36,8 @@ export default function ArticleFeedback({ article }: { article: Article }) {
   };
 
   const published = article.status === 'published';
-  if (!published && !summary.counts) return null;
+  const answers = summary.counts ? summary.counts.helpful + summary.counts.not_helpful : 0;
+  if (!published && !answers) return null; // a draft takes no answers; staff still see those it had
   return (
     <section className="gd-kb-feedback" lang={i18n.language} aria-labelledby="gd-kb-feedback-title" data-testid="article-feedback">
       {published && (
