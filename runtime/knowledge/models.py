@@ -1,5 +1,5 @@
 """Articles, their texts per language, versions, tags, teams and ticket types; categories; the articles shown to
-or linked with a ticket; deflections (a requester's "this solved it").
+or linked with a ticket; deflections (a requester's "this solved it"); readers' answers to "Did this help?".
 
 Search columns: ``search_title``/``search_body``/``search_tags`` hold the article's words and CJK bigrams
 (runtime.knowledge.terms) for every language it is written in. SQLite indexes them with an FTS5 table
@@ -174,3 +174,20 @@ class KnowledgeDeflection(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class KnowledgeFeedback(Base):
+    """A reader's answer to "Did this help?" on an article: one per reader and article; answering again changes
+    it (``answered_at`` is the last answer, ``created_at`` the first). A deleted user's answers still count."""
+
+    __tablename__ = "knowledge_feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("knowledge_article.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    helpful: Mapped[bool] = mapped_column()
+    comment: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    # Its leading column serves the article's counts too.
+    __table_args__ = (UniqueConstraint("article_id", "user_id"),)

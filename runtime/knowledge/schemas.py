@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from platform_core.api import CURSOR_MAX_LENGTH
-from platform_core.fields import Id, Timestamp
+from platform_core.fields import Flag, Id, Timestamp
 from runtime.knowledge.models import LINK_KINDS, STATUSES, VISIBILITIES
 from runtime.rules.i18n import LOCALES
 
@@ -56,6 +56,30 @@ class ArticleTextOut(ma.Schema):
     body_html = fields.String()
 
 
+class FeedbackIn(ma.Schema):
+    helpful = Flag(required=True, metadata={"description": "Did the article help? true or false"})
+    comment = fields.String(load_default="", validate=validate.Length(max=1000),
+                            metadata={"description": "Optional: what was missing or wrong (up to 1000 characters)"})
+
+
+class FeedbackAnswerOut(ma.Schema):
+    helpful = fields.Boolean()
+    comment = fields.String()
+    answered_at = Timestamp()
+
+
+class FeedbackCountsOut(ma.Schema):
+    helpful = fields.Integer()
+    not_helpful = fields.Integer()
+    recent_comments = fields.List(fields.Nested(FeedbackAnswerOut),
+                                  metadata={"description": "The latest comments, newest first (never who wrote them)"})
+
+
+class FeedbackOut(ma.Schema):
+    mine = fields.Nested(FeedbackAnswerOut, allow_none=True, metadata={"description": "Your answer, if any"})
+    counts = fields.Nested(FeedbackCountsOut, metadata={"description": "Everyone's answers counted (staff)"})
+
+
 class ArticleOut(ma.Schema):
     id = fields.Integer()
     status = fields.String()
@@ -70,6 +94,8 @@ class ArticleOut(ma.Schema):
     translations = fields.List(fields.String())
     published_at = Timestamp(allow_none=True)
     updated_at = Timestamp()
+    feedback = fields.Nested(FeedbackOut, metadata={"description": "\"Did this help?\": your answer; staff also get "
+                                                                   "the counts (one article only, not in lists)"})
     # staff only
     revision = fields.Integer(metadata={"description": "The ETag (staff)"})
     version = fields.Integer()

@@ -29,6 +29,8 @@ SENTENCES: dict[str, dict[str, str]] = {
     "category.cycle": {"en": "A category cannot be inside itself.", "zh-CN": "分类不能放在自身之下。"},
     "category.in_use": {"en": "The category still holds articles or categories; move them first.",
                         "zh-CN": "该分类下仍有文章或子分类，请先移走。"},
+    "feedback.not_published": {"en": "Only published articles can be rated as helpful or not.",
+                               "zh-CN": "只有已发布的文章才能评价是否有帮助。"},
     "draft.staff_only": {"en": "Only staff working the ticket turn it into an article.",
                          "zh-CN": "只有处理该工单的工作人员才能把它转为文章。"},
     "draft.not_done": {"en": "Ticket {number} is not resolved or closed yet; turn it into an article once it is.",

@@ -1,5 +1,5 @@
-"""Knowledge API: articles (list, search, read, write, publish, versions, diff, restore), categories,
-suggestions while a ticket is typed, deflections, and the articles shown to or linked with a ticket."""
+"""Knowledge API: articles (list, search, read, write, publish, versions, diff, restore, "did this help?"),
+categories, suggestions while a ticket is typed, deflections, and the articles shown to or linked with a ticket."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from platform_core.api import Blueprint, keyset_page
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session
 from platform_core.errors import BadRequest
-from runtime.knowledge import drafts, services, similar
+from runtime.knowledge import drafts, feedback, services, similar
 from runtime.knowledge import schemas as s
 from runtime.knowledge.models import KnowledgeArticle
 from runtime.knowledge.texts import say
@@ -38,7 +38,8 @@ def _if_match() -> int | None:
 
 def _article_response(article: KnowledgeArticle, status: int = 200) -> Any:
     user = actor()
-    response = make_response(s.ArticleOut().dump(services.view(article, user, _locale())), status)
+    shown = {**services.view(article, user, _locale()), "feedback": feedback.summary(db_session, user, article)}
+    response = make_response(s.ArticleOut().dump(shown), status)
     if services.is_staff(user):
         response.headers["ETag"] = f'"{article.revision}"'
     return response
@@ -151,6 +152,16 @@ def diff_versions(args, article_id):
 def restore_version(article_id, number):
     """Make the article say what that version said, as a new version (nothing is lost)."""
     return _article_response(services.restore(db_session, actor(), article_id, number, _if_match(), _locale()))
+
+
+@bp.post("/knowledge/articles/<int:article_id>/feedback")
+@requires()
+@bp.arguments(s.FeedbackIn)
+@bp.response(200, s.FeedbackOut)
+def answer_feedback(body, article_id):
+    """"Did this help?": your answer (yes or no, with an optional comment) on a published article you may read.
+    One answer per reader; answering again changes it. Returns your answer (and, for staff, the counts)."""
+    return feedback.answer(db_session, actor(), article_id, body["helpful"], body["comment"], _locale())
 
 
 # --------------------------------------------------------------------------- categories

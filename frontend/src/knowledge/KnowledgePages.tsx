@@ -9,6 +9,7 @@ import { useIsStaff } from '../layout/Landing';
 import type { Page } from '../types';
 import { describeApiError } from '../utils/errors';
 import { useDateTimeFormatter } from '../utils/format';
+import ArticleFeedback from './ArticleFeedback';
 import './i18n';
 import './knowledge.css';
 import { applyRedactions, pending, type Redaction, segments } from './redact';
@@ -206,6 +207,7 @@ function ArticleView() {
             </p>
           )}
           <ServerHtml html={article.body_html ?? ''} className="gd-kb-body" />
+          <ArticleFeedback key={`${article.id}-${article.status}`} article={article} />
         </article>
       )}
     </>

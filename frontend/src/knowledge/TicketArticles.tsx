@@ -1,8 +1,9 @@
-import { Button, Card, Tag } from 'antd';
+import { App, Button, Card, Popconfirm, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../api';
+import { ApiError, api } from '../api';
+import { describeApiError } from '../utils/errors';
 import './i18n';
 import './knowledge.css';
 import { replyText } from './redact';
@@ -34,6 +35,8 @@ export default function TicketArticles({ ticketId, staff, onInsert }: {
   const [related, setRelated] = useState<Suggestion[]>([]);
   const [similar, setSimilar] = useState<SimilarTicket[]>([]);
   const [linking, setLinking] = useState<number | null>(null);
+  const [unlinking, setUnlinking] = useState<number | null>(null);
+  const { message } = App.useApp();
 
   const load = useCallback(() => {
     api.get<{ items: TicketArticle[] }>(`/tickets/${ticketId}/knowledge`).then((found) => setLinks(found.items), () => undefined);
@@ -56,6 +59,19 @@ export default function TicketArticles({ ticketId, staff, onInsert }: {
       load();
     } finally {
       setLinking(null);
+    }
+  };
+
+  const unlink = async (articleId: number) => {
+    setUnlinking(articleId);
+    try {
+      await api.delete(`/tickets/${ticketId}/knowledge/${articleId}`);
+      void message.success(t('knowledge.unlinked'));
+      load();
+    } catch (err) {
+      void message.error(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected'));
+    } finally {
+      setUnlinking(null);
     }
   };
 
@@ -86,6 +102,15 @@ export default function TicketArticles({ ticketId, staff, onInsert }: {
             <Link to={`/knowledge/${item.article_id}`}>{item.title}</Link>{' '}
             <Tag>{item.kind === 'linked' ? t('knowledge.kindLinked') : item.kind === 'source' ? t('knowledge.kindSource') : t('knowledge.kindShown')}</Tag>
             {item.status === 'draft' && <Tag color="orange">{t('knowledge.draft')}</Tag>}
+            {staff && item.kind === 'linked' && (
+              <Popconfirm title={t('knowledge.unlinkConfirm', { title: item.title })} okText={t('knowledge.unlink')}
+                okButtonProps={{ danger: true }} cancelText={t('common.cancel')} onConfirm={() => unlink(item.article_id)}>
+                <Button size="small" type="link" danger loading={unlinking === item.article_id}
+                  aria-label={t('knowledge.unlinkFor', { title: item.title })}>
+                  {t('knowledge.unlink')}
+                </Button>
+              </Popconfirm>
+            )}
           </li>
         ))}
       </ul>

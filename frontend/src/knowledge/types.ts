@@ -28,6 +28,19 @@ export interface Article {
   source_ticket_id?: number | null;
   source_ticket?: TicketRef;
   texts?: Partial<Record<Locale, ArticleText>>;
+  feedback?: FeedbackSummary;
+}
+
+export interface FeedbackAnswer {
+  helpful: boolean;
+  comment: string;
+  answered_at: string;
+}
+
+/** "Did this help?" on one article: the reader's own answer; for staff, everyone's counted (never who). */
+export interface FeedbackSummary {
+  mine: FeedbackAnswer | null;
+  counts?: { helpful: number; not_helpful: number; recent_comments: FeedbackAnswer[] };
 }
 
 export interface SearchResult extends Article {
