@@ -3,6 +3,7 @@ History, compares the first version with the current one (changed words marked),
 the old text again; a Chinese-reading agent on a 375 px phone sees the history in Chinese and the API's message
 when someone saved meanwhile. Screenshots at desktop and 375 px, English and Chinese, in test-artifacts/screenshots."""
 
+# ruff: noqa: RUF001  (Chinese punctuation is meant)
 from __future__ import annotations
 
 import re
