@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.antd import choose
 from tests.browser.test_workspace import DESKTOP, PHONE, _login, _shoot
 from tests.conftest import PASSWORD, Api
 
@@ -127,6 +128,9 @@ def test_compare_and_restore_an_old_version(browser, live_server, edited):
     _shoot(page, "knowledge-history-zh-375.png", full_page=False)
     drawer.get_by_test_id("kb-diff").scroll_into_view_if_needed()
     _shoot(page, "knowledge-history-diff-zh-375.png", full_page=False)
+    # Any two versions: version 1 and the current one (its restore) say the same.
+    choose(page, drawer.locator(".ant-select", has=page.get_by_label("从版本", exact=True)), "版本 1")
+    expect(drawer.get_by_text("这两个版本的内容相同。")).to_be_visible()
 
     # Someone saves meanwhile: restoring now is refused, with the API's message, and nothing changes.
     saved = alice.put(f"/api/v1/knowledge/articles/{article_id}", json={"locale": "en", "texts": V2, "owner_id": alice_id})

@@ -211,26 +211,18 @@ function ComparePicker({ versions, pair, onChange }: { versions: ArticleVersion[
   }));
   return (
     <div className="gd-kb-compare-pick">
-      <label>
-        <span>{t('knowledge.history.from')}</span>
-        <Select
-          aria-label={t('knowledge.history.from')}
-          value={pair.from}
-          options={options}
-          onChange={(from: number) => onChange({ ...pair, from })}
-          popupMatchSelectWidth={false}
-        />
-      </label>
-      <label>
-        <span>{t('knowledge.history.to')}</span>
-        <Select
-          aria-label={t('knowledge.history.to')}
-          value={pair.to}
-          options={options}
-          onChange={(to: number) => onChange({ ...pair, to })}
-          popupMatchSelectWidth={false}
-        />
-      </label>
+      {(['from', 'to'] as const).map((end) => (
+        <label key={end}>
+          <span>{t(`knowledge.history.${end}`)}</span>
+          <Select
+            aria-label={t(`knowledge.history.${end}`)}
+            value={pair[end]}
+            options={options}
+            onChange={(number: number) => onChange({ ...pair, [end]: number })}
+            popupMatchSelectWidth={false}
+          />
+        </label>
+      ))}
     </div>
   );
 }
