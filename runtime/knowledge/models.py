@@ -17,6 +17,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstr
 from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from platform_core.auth.models import User
 from platform_core.db import Base, UTCDateTime, unmanaged_tables, utcnow
 
 STATUSES = ("draft", "published")
@@ -146,6 +147,7 @@ class KnowledgeArticleVersion(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    saved_by: Mapped[User | None] = relationship(lazy="joined")
 
     __table_args__ = (UniqueConstraint("article_id", "number"),)
 

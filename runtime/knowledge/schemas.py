@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from platform_core.api import CURSOR_MAX_LENGTH
+from platform_core.auth.schemas import UserRefSchema
 from platform_core.fields import Flag, Id, Timestamp
 from runtime.knowledge.models import LINK_KINDS, STATUSES, VISIBILITIES
 from runtime.rules.i18n import LOCALES
@@ -146,6 +147,7 @@ class ArticleVersionOut(ma.Schema):
     note = fields.String()
     saved_at = Timestamp()
     saved_by_id = fields.Integer(allow_none=True)
+    saved_by = fields.Nested(UserRefSchema, allow_none=True, metadata={"description": "Who saved it (null if gone)"})
     content = fields.Dict()
 
 
@@ -164,7 +166,7 @@ class ArticleDiffChange(ma.Schema):
 
 
 class ArticleDiffOut(ma.Schema):
-    from_ = fields.Integer(data_key="from")
+    from_ = fields.Integer(data_key="from", attribute="from")
     to = fields.Integer()
     changes = fields.List(fields.Nested(ArticleDiffChange))
 

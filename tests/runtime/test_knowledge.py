@@ -69,7 +69,9 @@ def test_articles_save_versions_diff_restore_with_etags(app, admin, people):
 
     versions = alice.get(f"/api/v1/knowledge/articles/{aid}/versions").json["items"]
     assert [v["number"] for v in versions] == [3, 2, 1] and versions[1]["note"] == "shorter"
+    assert versions[0]["saved_by"] == {"id": people["alice"], "name": "Alice", "email": "alice@example.com"}
     diff = alice.get(f"/api/v1/knowledge/articles/{aid}/diff?from=1&to=2").json
+    assert (diff["from"], diff["to"]) == (1, 2)
     paths = {c["path"]: c["diff"] for c in diff["changes"]}
     assert "-VPN disconnects every few minutes" in paths["texts/en/title"]
     assert "+VPN 每隔几分钟断开" in paths["texts/zh-CN/title"]

@@ -10,6 +10,7 @@ import type { Page } from '../types';
 import { describeApiError } from '../utils/errors';
 import { useDateTimeFormatter } from '../utils/format';
 import ArticleFeedback from './ArticleFeedback';
+import ArticleHistory from './ArticleHistory';
 import './i18n';
 import './knowledge.css';
 import { applyRedactions, pending, type Redaction, segments } from './redact';
@@ -190,6 +191,7 @@ function ArticleView() {
                   <Link to={`/knowledge/${article.id}/edit`}>
                     <Button icon={<EditOutlined />}>{t('knowledge.edit')}</Button>
                   </Link>
+                  <ArticleHistory article={article} onRestored={setArticle} />
                 </Space>
               ) : undefined
             }
