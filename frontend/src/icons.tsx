@@ -48,6 +48,7 @@ export const LogoutOutlined = decorative(Ant.LogoutOutlined as AntIcon, 'LogoutO
 export const MailOutlined = decorative(Ant.MailOutlined as AntIcon, 'MailOutlined');
 export const MenuOutlined = decorative(Ant.MenuOutlined as AntIcon, 'MenuOutlined');
 export const PaperClipOutlined = decorative(Ant.PaperClipOutlined as AntIcon, 'PaperClipOutlined');
+export const PictureOutlined = decorative(Ant.PictureOutlined as AntIcon, 'PictureOutlined');
 export const PlusOutlined = decorative(Ant.PlusOutlined as AntIcon, 'PlusOutlined');
 export const ProfileOutlined = decorative(Ant.ProfileOutlined as AntIcon, 'ProfileOutlined');
 export const SafetyCertificateOutlined = decorative(Ant.SafetyCertificateOutlined as AntIcon, 'SafetyCertificateOutlined');

@@ -1,16 +1,17 @@
-"""The knowledge base as a capability (see platform_core.capability): its models and its API, and the
-``create_article_draft`` action of transitions and automations."""
+"""The knowledge base as a capability (see platform_core.capability): its models and its API, the
+``create_article_draft`` action of transitions and automations, and the article images the orphan purge keeps."""
 
 from __future__ import annotations
 
 from platform_core.capability import Capability
-from runtime.knowledge import models, views
+from runtime.knowledge import image_views, images, models, views
 from runtime.knowledge.drafts import create_article_draft_action
 from runtime.tickets import hooks
 
 CAPABILITY = Capability(
     name="knowledge",
-    api_blueprints=[views.bp],
+    api_blueprints=[views.bp, image_views.bp],
     models=[models],
-    registrations=[(hooks.ACTIONS, "create_article_draft", create_article_draft_action)],
+    registrations=[(hooks.ACTIONS, "create_article_draft", create_article_draft_action),
+                   (hooks.UPLOADS_HELD, "knowledge_article_images", images.held_uploads)],
 )

@@ -193,3 +193,14 @@ class KnowledgeFeedback(Base):
 
     # Its leading column serves the article's counts too.
     __table_args__ = (UniqueConstraint("article_id", "user_id"),)
+
+
+class KnowledgeArticleImage(Base):
+    """An image uploaded for an article and shown inline in its Markdown: the file is a stored upload of the
+    tickets' attachment store (never tied to a ticket; the orphan purge keeps it while this row holds it)."""
+
+    __tablename__ = "knowledge_article_image"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("knowledge_article.id", ondelete="CASCADE"), index=True)
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

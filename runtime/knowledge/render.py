@@ -1,6 +1,8 @@
 """Markdown to safe HTML, on the server: markdown-it (CommonMark, tables and strikethrough; raw HTML in the
 source is escaped, never passed through) and then nh3 (the ammonia sanitiser) with an allow-list, so nothing
-executable survives even if a rendering rule let something through. The plain text feeds search."""
+executable survives even if a rendering rule let something through. Images only from this knowledge base's own
+article images (``IMAGE_PATH``): an image from anywhere else would tell that site who reads the article, and when.
+The plain text feeds search."""
 
 from __future__ import annotations
 
@@ -19,22 +21,25 @@ ALLOWED_TAGS = frozenset({
 })
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt"},
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
 }
-# Links and images: web and mail links, and same-site paths (attachments are served under /api/v1/...).
+# Links: web and mail links, and same-site paths.
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Images: an article image of this site (runtime.knowledge.images serves them, to those who may read the article),
+# as the relative path the upload returns; nothing else, not even another path here.
+IMAGE_PATH = re.compile(r"/api/v1/knowledge/articles/[0-9]{1,18}/images/att_[A-Za-z0-9_-]{1,40}")
 
 
 def _allowed_url(tag: str, attribute: str, value: str) -> str | None:
-    if attribute in ("href", "src"):
-        stripped = value.strip()
-        if stripped.startswith("//"):
-            return None  # protocol-relative: another site, unannounced
-        if tag == "img" and not (stripped.startswith("/") or stripped.lower().startswith("https://")):
-            return None  # images only from here or over HTTPS (the CSP decides the rest)
+    if tag == "img":  # src (ours only) and alt; not even the generic title and lang nh3 allows everywhere
+        if attribute == "src":
+            return value if IMAGE_PATH.fullmatch(value) else None
+        return value if attribute == "alt" else None
+    if attribute == "href" and value.strip().startswith("//"):
+        return None  # protocol-relative: another site, unannounced
     return value
 
 

@@ -40,14 +40,14 @@ class _MultipartParser(GongdanParser):
         return self._makeproxy(data, schema)
 
 
-class _UploadBlueprint(Blueprint):
+class UploadBlueprint(Blueprint):
     ARGUMENTS_PARSER = _MultipartParser()
     DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {**Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
                                              "multipart": "multipart/form-data"}
 
 
-bp = _UploadBlueprint("attachments", __name__, url_prefix="/api/v1",
-                      description="Attachments: upload files (before or on a ticket) and download them with permission")
+bp = UploadBlueprint("attachments", __name__, url_prefix="/api/v1",
+                     description="Attachments: upload files (before or on a ticket) and download them with permission")
 
 
 # --------------------------------------------------------------------------- schemas
@@ -89,16 +89,23 @@ class AttachmentListSchema(ma.Schema):
 # --------------------------------------------------------------------------- helpers
 
 
-def _refuse_oversized_bodies(view: Callable[..., Any]) -> Callable[..., Any]:
-    """413 from the Content-Length alone, before the body is parsed (the stream is checked too)."""
+def _too_large(limit: int) -> str:
+    return f"The file is larger than the limit of {limit} bytes."
+
+
+def refuse_oversized_bodies(view: Callable[..., Any], *,
+                            message: Callable[[int], str] = _too_large) -> Callable[..., Any]:
+    """413 from the Content-Length alone, before the body is parsed (the stream is checked too).
+
+    ``message`` words the refusal from the limit in bytes (the knowledge base says it in the reader's language).
+    """
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         limit = service.max_bytes()
         if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
-            raise PayloadTooLarge(f"The file is larger than the limit of {limit} bytes.",
-                                          details=[{"path": "/file", "location": "multipart",
-                                                    "message": f"At most {limit} bytes."}])
+            raise PayloadTooLarge(message(limit), details=[{"path": "/file", "location": "multipart",
+                                                            "message": f"At most {limit} bytes."}])
         return view(*args, **kwargs)
 
     return wrapper
@@ -123,7 +130,7 @@ _DOWNLOAD_DOC = {"responses": {"200": {
 
 @bp.post("/attachments")
 @requires()
-@_refuse_oversized_bodies
+@refuse_oversized_bodies
 @bp.arguments(AttachmentUploadSchema, location="multipart")
 @bp.response(201, AttachmentSchema)
 @bp.alt_response(413, description="The file is larger than ATTACHMENT_MAX_BYTES")
@@ -165,7 +172,7 @@ def download(public_id):
 
 @bp.post("/tickets/<int:ticket_id>/attachments")
 @requires()
-@_refuse_oversized_bodies
+@refuse_oversized_bodies
 @bp.arguments(TicketAttachmentUploadSchema, location="multipart")
 @bp.response(201, AttachmentSchema)
 @bp.alt_response(403, description="Only the ticket's staff may add internal attachments")

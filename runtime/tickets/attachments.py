@@ -3,7 +3,8 @@
 A file is uploaded first (the web portal uploads before the ticket exists and keeps the
 attachment id in a form field of ``"format": "attachment"``), then tied to a ticket: claimed
 by the form at ticket creation, or attached directly to an existing ticket. Unattached
-uploads older than a day are purged by a periodic job.
+uploads older than a day are purged by a periodic job, except those another capability
+holds (``hooks.UPLOADS_HELD``: the knowledge base's article images).
 
 On disk a file has a random name in a two-level fan-out folder (``ab/cd/abcd…``); the
 client's file name is display metadata only and its content type is never trusted: the
@@ -23,7 +24,7 @@ import secrets
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -39,6 +40,7 @@ from platform_core.db import get_session, utcnow
 from platform_core.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
 from runtime.tickets.access import can_see, is_staff_for
 from runtime.tickets.history import record_event
+from runtime.tickets.hooks import UPLOADS_HELD
 from runtime.tickets.models import Attachment, Ticket
 
 log = logging.getLogger(__name__)
@@ -149,13 +151,16 @@ def _remove(path: Path) -> None:
 
 
 def store_upload(session: Session, file_storage: Upload, *, uploader: User, ticket: Ticket | None = None,
-                 internal: bool = False, field: str = "/file") -> Attachment:
+                 internal: bool = False, field: str = "/file",
+                 check_type: Callable[[str], None] | None = None) -> Attachment:
     """Store an uploaded file and insert its row (this commits).
 
     The body is streamed to a temporary file under UPLOAD_DIR while it is hashed and
     counted; over ATTACHMENT_MAX_BYTES is 413 and an empty file 422 (naming ``field``),
     with nothing left behind. With ``ticket`` the file is attached to it at once (the caller
     has checked that the uploader may see the ticket, and may add ``internal`` files).
+    ``check_type`` gets the sniffed content type before anything is kept; it raises to refuse
+    the file (article images accept only a few image types).
     """
     limit = max_bytes()
     temp_dir = upload_dir() / TEMP_FOLDER
@@ -194,6 +199,8 @@ def store_upload(session: Session, file_storage: Upload, *, uploader: User, tick
             except UnicodeDecodeError:
                 utf8_text = False
         content_type = sniff_content_type(temp_path, utf8_text=utf8_text)
+        if check_type is not None:
+            check_type(content_type)
         storage_name = _new_storage_name()
         final_path = storage_path(storage_name)
         final_path.parent.mkdir(parents=True, exist_ok=True)
@@ -283,12 +290,14 @@ def claim_form_attachments(session: Session, ticket: Ticket, refs: Iterable[tupl
     wanted = {public_id for _, public_id in pairs if isinstance(public_id, str)}
     found = {a.public_id: a for a in session.scalars(select(Attachment).where(Attachment.public_id.in_(wanted)))} \
         if wanted else {}
+    held = _held(session, [a.id for a in found.values()]) if found else set()
     problems: list[dict[str, Any]] = []
     todo: list[tuple[str, Attachment]] = []
     seen: set[str] = set()
     for pointer, public_id in pairs:
         attachment = found.get(public_id) if isinstance(public_id, str) else None
-        if attachment is None or attachment.uploaded_by_id != uploader_id or uploader_id is None:
+        if (attachment is None or attachment.uploaded_by_id != uploader_id or uploader_id is None
+                or attachment.id in held):  # an article's image is not a ticket's to take
             problems.append(_problem(pointer, "There is no upload of yours with this id; upload the file again."))
         elif attachment.ticket_id is not None and attachment.ticket_id != ticket.id:
             problems.append(_problem(pointer, "This file is already attached to another ticket; upload it again."))
@@ -373,14 +382,20 @@ def purge_orphan_uploads(*, older_than: timedelta = ORPHAN_AGE) -> dict[str, int
     session = get_session()
     cutoff = utcnow() - older_than
     removed = {"rows": 0, "files": 0, "temporary": 0, "stray": 0}
+    after = 0
     while True:
         batch = session.execute(select(Attachment.id, Attachment.storage_name)
-                                .where(Attachment.ticket_id.is_(None), Attachment.created_at < cutoff)
+                                .where(Attachment.ticket_id.is_(None), Attachment.created_at < cutoff,
+                                       Attachment.id > after)
                                 .order_by(Attachment.id).limit(_PURGE_BATCH)).all()
         if not batch:
             break
+        after = batch[-1][0]
+        held = _held(session, [attachment_id for attachment_id, _ in batch])
         gone: list[str] = []
         for attachment_id, storage_name in batch:
+            if attachment_id in held:
+                continue
             # Only while still unattached: a ticket may claim it at this very moment.
             result = session.execute(delete(Attachment).where(Attachment.id == attachment_id,
                                                               Attachment.ticket_id.is_(None)))
@@ -412,6 +427,16 @@ def purge_orphan_uploads(*, older_than: timedelta = ORPHAN_AGE) -> dict[str, int
     if any(removed.values()):
         log.info("purged attachments: %s", removed)
     return removed
+
+
+def _held(session: Session, attachment_ids: list[int]) -> set[int]:
+    """The ids among ``attachment_ids`` that another capability keeps (``hooks.UPLOADS_HELD``)."""
+    held: set[int] = set()
+    for name in UPLOADS_HELD.keys():  # noqa: SIM118  (a Registry, not a dict)
+        holder = UPLOADS_HELD.get(name)
+        if holder is not None:
+            held.update(holder(session, attachment_ids))
+    return held
 
 
 def _older_than(path: Path, deadline: float) -> bool:

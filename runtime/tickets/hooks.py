@@ -56,3 +56,8 @@ ACTIONS = Registry(
     "action kind -> handler(session, user, ticket, action, origin, now) -> list[str] (what failed): the actions "
     "that transitions and automations may take besides the built-in ones (assign, set, notify, comment, "
     "create_child, webhook).")
+
+UPLOADS_HELD = Registry(
+    "tickets.uploads_held",
+    "holder name -> (session, attachment ids) -> set of those ids it holds: uploads never tied to a ticket that "
+    "another capability keeps (the knowledge base's article images), which the orphan purge must not delete.")

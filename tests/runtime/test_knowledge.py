@@ -145,6 +145,14 @@ XSS = [
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "[x](vbscript:msgbox(1))",
+    # Images (issue 18): only this knowledge base's own article images survive, and only with src and alt.
+    "![x](https://tracker.example/pixel.gif)",
+    "![x](//tracker.example/pixel.gif)",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "![x](/api/v1/knowledge/articles/1/images/att_a\" onerror=\"alert(1))",
+    "<img src=\"/api/v1/knowledge/articles/1/images/att_a\" onerror=\"alert(1)\" style=\"x\">",
+    "<img src=\"javascript:alert(1)\">",
+    "<img src=\"https://tracker.example/pixel.gif\" onload=\"alert(1)\">",
 ]
 
 
@@ -169,6 +177,8 @@ def assert_inert(fragment: str) -> None:
             if name in ("href", "src"):
                 target = (value or "").strip().lower()
                 assert target.startswith(("http://", "https://", "mailto:", "/")) and not target.startswith("//"), fragment
+            if name == "src":  # images only from this knowledge base (no reader's IP goes elsewhere)
+                assert render.IMAGE_PATH.fullmatch(value or ""), fragment
 
 
 @pytest.mark.parametrize("payload", XSS)
@@ -178,11 +188,12 @@ def test_the_sanitiser_leaves_nothing_executable(payload):
 
 
 def test_markdown_keeps_what_an_article_needs():
-    html = render.to_html("# Title\n\n**bold** [docs](https://example.com) ![shot](/api/v1/attachments/ab)\n\n"
+    html = render.to_html("# Title\n\n**bold** [docs](https://example.com) "
+                          "![shot](/api/v1/knowledge/articles/1/images/att_ab)\n\n"
                           "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode <b>\n```")
     assert "<h1>Title</h1>" in html and "<strong>bold</strong>" in html and "<table>" in html
     assert '<a href="https://example.com" rel="noopener noreferrer nofollow">docs</a>' in html
-    assert '<img src="/api/v1/attachments/ab" alt="shot">' in html and "code &lt;b&gt;" in html
+    assert '<img src="/api/v1/knowledge/articles/1/images/att_ab" alt="shot">' in html and "code &lt;b&gt;" in html
     assert 'src="http://' not in render.to_html("![a](http://tracker.example/p.gif)")
 
 

@@ -1,5 +1,5 @@
-import { Alert, Button, Empty, Form, Input, Select, Skeleton, Space, Tag, Typography, message } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Empty, Form, type GetRef, Input, Select, Skeleton, Space, Tag, Typography, message } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../api';
@@ -12,6 +12,7 @@ import { useDateTimeFormatter } from '../utils/format';
 import ArticleFeedback from './ArticleFeedback';
 import ArticleHistory from './ArticleHistory';
 import './i18n';
+import InsertImage from './ImageUpload';
 import './knowledge.css';
 import { applyRedactions, pending, type Redaction, segments } from './redact';
 import type { Article, ArticleDraft, Locale, SearchResult } from './types';
@@ -237,6 +238,7 @@ function ArticleEditor() {
   const fromTicket = !articleId ? Number(params.get('from_ticket')) || null : null;
   const [draft, setDraft] = useState<ArticleDraft | null>(null);
   const fallbackLocale: Locale = i18n.language.startsWith('zh') ? 'zh-CN' : 'en';
+  const bodyArea = useRef<GetRef<typeof Input.TextArea>>(null);
 
   useEffect(() => {
     if (!articleId && fromTicket) {
@@ -326,8 +328,13 @@ function ArticleEditor() {
         <Form.Item name="title" label={t('knowledge.articleTitle')} rules={[{ required: true, message: t('knowledge.required') }]}>
           <Input maxLength={300} />
         </Form.Item>
-        <Form.Item name="body" label={t('knowledge.body')}>
-          <Input.TextArea autoSize={{ minRows: 8, maxRows: 24 }} />
+        <Form.Item
+          name="body"
+          label={t('knowledge.body')}
+          extra={<InsertImage articleId={article?.id ?? null} textArea={bodyArea}
+            getBody={() => form.getFieldValue('body') ?? ''} setBody={(body) => form.setFieldsValue({ body })} />}
+        >
+          <Input.TextArea ref={bodyArea} autoSize={{ minRows: 8, maxRows: 24 }} />
         </Form.Item>
         <Form.Item name="tags" label={t('knowledge.tags')}>
           <Select mode="tags" tokenSeparators={[',', '，']} open={false} />
