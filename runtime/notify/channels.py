@@ -393,7 +393,10 @@ def post_json(url: str, body: bytes, headers: dict[str, str], settings: HttpSett
 
 def redact_url(url: str) -> str:
     """A URL fit to show in lists: query values (chat bots' keys and tokens) cut to their last 4 characters."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # not readable as a URL (the API refuses such URLs; an older row may hold one)
+        return url.split("?", 1)[0] + ("?***" if "?" in url else "")
     if not parts.query:
         return url
     query = [(key, "***" + value[-4:] if len(value) > 8 else "***") for key, value

@@ -3,6 +3,7 @@ replay), webhook signing secrets and chat endpoints."""
 
 from __future__ import annotations
 
+import urllib.parse
 from types import SimpleNamespace
 
 import marshmallow as ma
@@ -26,7 +27,20 @@ bp = Blueprint("notifications", __name__, url_prefix="/api/v1",
 KEY = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,63}$", error="Use 1-64 lower-case letters, digits, '-' or '_'.")
 SECRET_NAME = validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$",
                               error="Use 1-200 letters, digits, '.', ':', '-' or '_', starting with a letter or digit.")
-HTTP_URL = [validate.Length(max=2000), validate.Regexp(r"^https?://\S+$", error="Give an http:// or https:// URL.")]
+def _readable_url(value: str) -> None:
+    """The URL splits into its parts, with a host and, if it has one, a valid port: what delivery and display need
+    (a stray bracket, say, passes the pattern but not this)."""
+    try:
+        parts = urllib.parse.urlsplit(value)
+        readable = bool(parts.hostname) and (parts.port is None or parts.port > 0)
+    except ValueError:  # "Invalid IPv6 URL", a port out of range
+        readable = False
+    if not readable:
+        raise ma.ValidationError("This URL cannot be read: check its host, port and brackets.")
+
+
+HTTP_URL = [validate.Length(max=2000), validate.Regexp(r"^https?://\S+$", error="Give an http:// or https:// URL."),
+            _readable_url]
 
 
 # --------------------------------------------------------------------------- schemas

@@ -290,6 +290,14 @@ def test_chat_endpoint_validation_names_the_field(app, admin, desk):
     admin.post("/api/v1/chat-endpoints", json={"key": "x", "kind": "slack", "url": "https://hooks.slack.com/x"})
     taken = admin.post("/api/v1/chat-endpoints", json={"key": "x", "kind": "slack", "url": "https://hooks.slack.com/y"})
     assert taken.status_code == 409 and error_of(taken)["details"][0]["path"] == "/key"
+    # URLs that look like one but cannot be read (found by schemathesis: a stray bracket was a 500 when audited)
+    endpoint_id = admin.get("/api/v1/chat-endpoints").json["items"][0]["id"]
+    for url in ("https://hooks.example.com]x]", "https://[::1/x", "https://hooks.example.com:99999/x", "https://:80/x"):
+        unreadable = admin.patch(f"/api/v1/chat-endpoints/{endpoint_id}", json={"url": url})
+        assert unreadable.status_code == 422, (url, unreadable.json)
+        assert error_of(unreadable)["details"][0]["path"] == "/url"
+        assert admin.post("/api/v1/chat-endpoints", json={"key": "y", "kind": "slack", "url": url}).status_code == 422
+    assert admin.get(f"/api/v1/chat-endpoints/{endpoint_id}").json["url"] == "https://hooks.slack.com/x"
 
 
 def test_dingtalk_signing_follows_the_documented_scheme():
