@@ -271,6 +271,8 @@ export interface Notification {
   kind: string;
   message: string;
   ticket_id: number | null;
+  /** where a notification not about a ticket leads: a same-site path such as /knowledge/12 */
+  link?: string | null;
   created_at: string;
   read_at: string | null;
 }

@@ -1,4 +1,5 @@
-"""Article images API: upload one for an article (staff who may edit it), and fetch it (whoever may read it).
+"""Article images API: upload one for an article, list and delete them (staff who may edit it), and fetch one
+(whoever may read the article).
 
 Uploads are ``multipart/form-data`` with the file in ``file`` (and an optional ``alt``), as ticket attachments
 are; the answer has the Markdown to insert. Images are served inline with their sniffed type and ``nosniff``.
@@ -15,6 +16,7 @@ from marshmallow import fields, validate
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session
 from platform_core.errors import NotFound
+from platform_core.fields import Timestamp
 from runtime.knowledge import images
 from runtime.knowledge.services import STAFF_ROLES
 from runtime.knowledge.texts import say
@@ -43,6 +45,22 @@ class ImageOut(ma.Schema):
     filename = fields.String()
 
 
+class ImageListItem(ma.Schema):
+    id = fields.String()
+    url = fields.String()
+    markdown = fields.String(metadata={"description": "![alt](url), the alt text from the file's name"})
+    content_type = fields.String()
+    size = fields.Integer()
+    filename = fields.String()
+    created_at = Timestamp()
+    shown_in = fields.List(fields.String(), metadata={
+        "description": "The languages whose current text shows it (empty: only older versions may)"})
+
+
+class ImageList(ma.Schema):
+    items = fields.List(fields.Nested(ImageListItem))
+
+
 def _locale() -> str:
     return request_reader().locale
 
@@ -69,6 +87,24 @@ def upload_image(args, article_id):
     PNG, JPEG, GIF or WebP only, told by the content (422 naming ``/file`` otherwise); the size limit is the
     attachments' (413)."""
     return images.upload_image(db_session, actor(), article_id, args["file"], args["alt"], _locale())
+
+
+@bp.get("/knowledge/articles/<int:article_id>/images")
+@requires(*STAFF_ROLES)
+@bp.response(200, ImageList)
+def list_images(article_id):
+    """The images uploaded for an article you may edit, oldest first, and which languages' text shows each."""
+    return {"items": images.list_images(db_session, actor(), article_id, _locale())}
+
+
+@bp.delete("/knowledge/articles/<int:article_id>/images/<public_id>")
+@requires(*STAFF_ROLES)
+@bp.response(204)
+@bp.alt_response(409, description="The article's text still shows the image: take it out of the body first")
+def delete_image(article_id, public_id):
+    """Delete an image of an article you may edit, with its file, at once (audited). Refused with 409 while the
+    article's current text shows it; an older version that showed it shows its alternative text once restored."""
+    images.delete_image(db_session, actor(), article_id, public_id, _locale())
 
 
 @bp.get("/knowledge/articles/<int:article_id>/images/<public_id>")

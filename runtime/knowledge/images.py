@@ -9,16 +9,18 @@ draft's to staff), as the article is; to anyone else it does not exist (404).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from platform_core.audit import record
 from platform_core.auth.models import User
-from platform_core.errors import NotFound, PayloadTooLarge, ValidationFailed
-from runtime.knowledge.models import KnowledgeArticleImage
+from platform_core.errors import Conflict, NotFound, PayloadTooLarge, ValidationFailed
+from runtime.knowledge.models import KnowledgeArticle, KnowledgeArticleImage
 from runtime.knowledge.services import get_visible, require_staff
 from runtime.knowledge.texts import say
 from runtime.tickets import attachments
@@ -62,6 +64,8 @@ def upload_image(session: Session, user: User, article_id: int, upload: Upload, 
     except ValidationFailed:  # the only other refusal of a stored upload: an empty file
         raise _refused(say("image.empty", locale)) from None
     session.add(KnowledgeArticleImage(article_id=article.id, attachment_id=stored.id))
+    record(session, "knowledge.image_added", "knowledge_article", article.id, actor_id=user.id,
+           details={"image": stored.public_id, "filename": stored.filename, "size": stored.size})
     session.commit()
     path = image_path(article.id, stored.public_id)
     alt_value = alt_text(alt, upload.filename)
@@ -96,6 +100,55 @@ def open_image(session: Session, user: User, article_id: int, public_id: str,
     if not path.is_file():
         raise NotFound(say("image.not_found", locale))
     return attachment, path
+
+
+def _article_images(session: Session, article_id: int) -> list[Attachment]:
+    return list(session.scalars(
+        select(Attachment).join(KnowledgeArticleImage, KnowledgeArticleImage.attachment_id == Attachment.id)
+        .where(KnowledgeArticleImage.article_id == article_id).order_by(KnowledgeArticleImage.id)))
+
+
+def _shown_in(article: KnowledgeArticle, path: str) -> list[str]:
+    """The languages whose current body (or title) shows the image."""
+    return [text.locale for text in article.texts if path in text.body or path in text.title]
+
+
+def list_images(session: Session, user: User, article_id: int, locale: str | None) -> list[dict[str, Any]]:
+    """The images uploaded for an article staff may edit, oldest first, with the languages whose text shows each
+    now (an image no text shows may still be in an older version)."""
+    require_staff(user)
+    article = get_visible(session, user, article_id, locale)
+    out = []
+    for attachment in _article_images(session, article.id):
+        path = image_path(article.id, attachment.public_id)
+        out.append({"id": attachment.public_id, "url": path, "markdown": f"![{alt_text(None, attachment.filename)}]({path})",
+                    "content_type": attachment.content_type, "size": attachment.size,
+                    "filename": attachment.filename, "created_at": attachment.created_at,
+                    "shown_in": _shown_in(article, path)})
+    return out
+
+
+def delete_image(session: Session, user: User, article_id: int, public_id: str, locale: str | None) -> None:
+    """Delete an image of an article staff may edit, at once: its row and its file (this commits). Refused (409)
+    while the article's text shows it: take it out of the body first. An older version that showed it shows its
+    alternative text instead once restored."""
+    require_staff(user)
+    article = get_visible(session, user, article_id, locale)
+    attachment = next((a for a in _article_images(session, article.id) if a.public_id == public_id), None)
+    if attachment is None:
+        raise NotFound(say("image.not_found", locale))
+    shown = _shown_in(article, image_path(article.id, public_id))
+    if shown:
+        message = say("image.in_use", locale, languages=", ".join(shown))
+        raise Conflict(message, details=[{"path": f"/texts/{shown[0]}/body", "location": "json", "message": message}])
+    storage_name = attachment.storage_name
+    session.execute(delete(KnowledgeArticleImage).where(KnowledgeArticleImage.attachment_id == attachment.id))
+    session.delete(attachment)
+    record(session, "knowledge.image_deleted", "knowledge_article", article.id, actor_id=user.id,
+           details={"image": public_id, "filename": attachment.filename})
+    session.commit()
+    with contextlib.suppress(ValueError):  # not a storage name of ours: nothing to remove
+        attachments.remove_stored(storage_name)
 
 
 def held_uploads(session: Session, attachment_ids: list[int]) -> set[int]:

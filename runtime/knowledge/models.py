@@ -53,6 +53,8 @@ class KnowledgeArticle(Base):
                                                     index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     review_by: Mapped[date | None] = mapped_column(Date())
+    # The review-by date its owner was reminded of (runtime.knowledge.reviews): a new date arms the reminder again.
+    review_reminded_for: Mapped[date | None] = mapped_column(Date())
     source_ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
     revision: Mapped[int] = mapped_column(default=1)
     version: Mapped[int] = mapped_column(default=1)

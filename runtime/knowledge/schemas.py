@@ -102,6 +102,7 @@ class ArticleOut(ma.Schema):
     version = fields.Integer()
     owner_id = fields.Integer(allow_none=True)
     review_by = fields.Date(allow_none=True)
+    review_due = fields.Boolean(metadata={"description": "Staff: the review-by date has come (today in UTC or earlier)"})
     source_ticket_id = fields.Integer(allow_none=True)
     source_ticket = fields.Nested("TicketRefOut", metadata={
         "description": "The ticket it was written from, when you may see it (staff)"})
@@ -133,6 +134,8 @@ class ArticleQuery(ma.Schema):
     category_id = Id(load_default=None)
     type = fields.String(load_default=None, validate=TYPE_KEY, metadata={"description": "A related ticket type key"})
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES), metadata={"description": "Staff"})
+    review_due = fields.Boolean(load_default=False, metadata={
+        "description": "Staff: only articles whose review-by date has come (today in UTC or earlier)"})
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
     cursor = fields.String(load_default=None, validate=validate.Length(max=CURSOR_MAX_LENGTH))
 

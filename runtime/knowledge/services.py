@@ -320,6 +320,7 @@ def view(article: KnowledgeArticle, user: User, locale: str | None, *, full: boo
         out.update({
             "revision": article.revision, "version": article.version, "owner_id": article.owner_id,
             "review_by": article.review_by, "source_ticket_id": article.source_ticket_id,
+            "review_due": article.review_by is not None and article.review_by <= utcnow().date(),
             "team_ids": article.team_ids, "created_at": article.created_at,
         })
         if full:
@@ -343,7 +344,7 @@ def _source_ticket(article: KnowledgeArticle, user: User) -> dict[str, Any] | No
 
 
 def list_filter(user: User, args: dict[str, Any]) -> Any:
-    """The visibility filter and the list's filters (tag, category, ticket type, status)."""
+    """The visibility filter and the list's filters (tag, category, ticket type, status, review due)."""
     clauses = [visibility_filter(user)]
     if args.get("tag"):
         clauses.append(exists().where(KnowledgeArticleTag.article_id == KnowledgeArticle.id,
@@ -355,6 +356,8 @@ def list_filter(user: User, args: dict[str, Any]) -> Any:
                                       KnowledgeArticleType.type_key == args["type"]))
     if args.get("status"):
         clauses.append(KnowledgeArticle.status == args["status"] if is_staff(user) else false())
+    if args.get("review_due"):
+        clauses.append(KnowledgeArticle.review_by <= utcnow().date() if is_staff(user) else false())
     return and_(*clauses)
 
 

@@ -52,8 +52,14 @@ SENTENCES: dict[str, dict[str, str]] = {
     "image.too_large": {"en": "The image is larger than the limit of {limit}.",
                         "zh-CN": "图片超过了 {limit} 的大小上限。"},
     "image.not_found": {"en": "There is no such image.", "zh-CN": "没有这张图片。"},
+    "image.in_use": {"en": "The article still shows this image (text: {languages}); take it out of the body and save "
+                           "first.",
+                     "zh-CN": "文章中仍在显示这张图片（语言：{languages}），请先从正文中删除并保存。"},
     "similar.staff_only": {"en": "Similar tickets are for staff working the ticket.",
                            "zh-CN": "相似工单仅供处理该工单的工作人员查看。"},
+    "review.due": {"en": "The article “{title}” is due for review (review by {date}): check it is still right, "
+                         "then set the next review-by date.",
+                   "zh-CN": "文章“{title}”已到复审日期（{date}）：请确认内容仍然正确，并设置下一次复审日期。"},
     "suggest.empty": {"en": "Type a few words to get suggestions.", "zh-CN": "请输入几个字词以获取建议。"},
 }
 

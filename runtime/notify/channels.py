@@ -63,6 +63,8 @@ KIND_LABELS: dict[str, dict[str, str]] = {
     "reopened": {"en": "Ticket reopened", "zh-CN": "工单已重新打开"},
     # an admin's "send a test" of a chat endpoint
     "test": {"en": "Test message", "zh-CN": "测试消息"},
+    # the knowledge base: an article's review-by date has come (runtime.knowledge.reviews)
+    "knowledge_review": {"en": "Article due for review", "zh-CN": "文章到期待复审"},
 }
 _FALLBACK_LABEL = {"en": "Notification", "zh-CN": "通知"}
 
@@ -75,6 +77,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "priority": "Priority",
         "team": "Team",
         "open": "Open it",
+        "open_link": "Open it",
         "why": "You get this email because of your notification preferences in Gongdan: {url}",
         "colon": ": ",
     },
@@ -85,6 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "priority": "优先级",
         "team": "团队",
         "open": "查看工单",
+        "open_link": "查看",
         "why": "您收到此邮件是因为您在 Gongdan 中的通知设置：{url}",  # noqa: RUF001
         "colon": "：",  # noqa: RUF001
     },
@@ -125,8 +129,9 @@ class TicketFacts:
 
 
 def render_email(*, kind: str, message: str, locale: str, name: str, ticket: TicketFacts | None,
-                 base_url: str) -> dict[str, Any]:
-    """Subject, plain text and HTML of a notification email in the recipient's language."""
+                 base_url: str, link: str | None = None) -> dict[str, Any]:
+    """Subject, plain text and HTML of a notification email in the recipient's language; one not about a ticket
+    links to ``link`` (a same-site path) when it has one."""
     locale = locale_of(locale)
     text = TEXTS[locale]
     label = kind_label(kind, locale)
@@ -143,12 +148,16 @@ def render_email(*, kind: str, message: str, locale: str, name: str, ticket: Tic
         if ticket.team:
             rows.append((text["team"], ticket.team))
         rows.append((text["open"], ticket.url))
+    elif link:
+        rows = [(text["open_link"], f"{base_url.rstrip('/')}/{link.lstrip('/')}")]
+    if rows:
         lines += [f"{key}{colon}{value}" for key, value in rows] + [""]
     lines += ["-- ", text["why"].format(url=profile)]
     escape = markup.escape
     html_rows = "".join(
         f"<tr><th align=\"left\" style=\"padding-right:12px\">{escape(key)}</th><td>"
-        + (f"<a href=\"{escape(value)}\">{escape(value)}</a>" if key == text["open"] else escape(value))
+        + (f"<a href=\"{escape(value)}\">{escape(value)}</a>" if key in (text["open"], text["open_link"])
+           else escape(value))
         + "</td></tr>" for key, value in rows)
     html_body = (f"<!doctype html><html lang=\"{locale}\"><body>"
                  f"<p>{escape(text['greeting'].format(name=name))}</p><p>{escape(message)}</p>"

@@ -42,6 +42,7 @@ class _Staged:
     message: Message
     channels: tuple[str, ...] | None
     created_at: datetime
+    link: str | None = None
 
 
 def _readers(session: Session, user_ids: list[int]) -> dict[int, Reader]:
@@ -59,7 +60,7 @@ def _readers(session: Session, user_ids: list[int]) -> dict[int, Reader]:
 
 
 def notify_users(session: Session, user_ids: list[int], ticket: Any, kind: str, message: Message,
-                 channels: list[str] | None = None) -> None:
+                 channels: list[str] | None = None, *, link: str | None = None) -> None:
     """Put a notification in each user's in-app inbox and queue it on their other channels (the
     caller commits).
 
@@ -70,6 +71,8 @@ def notify_users(session: Session, user_ids: list[int], ticket: Any, kind: str, 
     ``runtime.notify.outbox.queue_chat``.
 
     ``message`` is a text, or a function of the reader giving it in each recipient's language (and time zone).
+    ``link`` is where a notification that is not about a ticket leads (a same-site path such as ``/knowledge/12``):
+    the inbox opens it and the e-mail links to it.
 
     Inside ``batched(session)`` it is written when the batch ends; otherwise now, as a batch of one. Inside a
     savepoint it is always written now, so that rolling the savepoint back takes it back.
@@ -77,7 +80,7 @@ def notify_users(session: Session, user_ids: list[int], ticket: Any, kind: str, 
     if not user_ids:
         return
     staged = _Staged(tuple(user_ids), ticket, kind, message, tuple(channels) if channels is not None else None,
-                     utcnow())
+                     utcnow(), link)
     batch = session.info.get(_STAGED)
     if batch is not None and not session.in_nested_transaction():
         batch.append(staged)
@@ -119,7 +122,8 @@ def _write(session: Session, staged: list[_Staged]) -> None:
     emailed: list[tuple[User, _Staged, str, dict[str, Any]]] = []
     texts: dict[tuple[int, Reader], str] = {}  # a message is rendered once per language and time zone
     for item in staged:
-        row = {"ticket_id": item.ticket.id if item.ticket else None, "kind": item.kind, "created_at": item.created_at}
+        row = {"ticket_id": item.ticket.id if item.ticket else None, "link": item.link, "kind": item.kind,
+               "created_at": item.created_at}
         for user_id in item.user_ids:
             reader = readers.get(user_id, Reader())
             key = (id(item), reader)
@@ -136,5 +140,5 @@ def _write(session: Session, staged: list[_Staged]) -> None:
         return
     # rows, not objects (nothing in this transaction reads them back): their ids for the outbox rows
     ids = insert_rows(session.connection(), Notification.__table__, [values for *_, values in emailed], ("id",))
-    queue_emails(session, [Email(user, item.ticket, item.kind, text, notification_id)
+    queue_emails(session, [Email(user, item.ticket, item.kind, text, notification_id, item.link)
                            for (user, item, text, _), (notification_id,) in zip(emailed, ids, strict=True)])

@@ -15,12 +15,14 @@ from platform_core.db import Base, UTCDateTime, utcnow
 
 
 class Notification(Base):
-    """An in-app notification for one user (the inbox)."""
+    """An in-app notification for one user (the inbox): about a ticket, or about what ``link`` leads to."""
 
     __tablename__ = "notification"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"))
+    # Where it leads when it is not about a ticket: a same-site path such as /knowledge/12 (a review reminder).
+    link: Mapped[str | None] = mapped_column(String(500))
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

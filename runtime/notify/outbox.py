@@ -151,6 +151,7 @@ class Email:
     kind: str
     message: str
     notification_id: int | None = None
+    link: str | None = None  # a same-site path, for an email not about a ticket
 
 
 def queue_emails(session: Session, emails: list[Email]) -> list[int]:
@@ -167,7 +168,7 @@ def queue_emails(session: Session, emails: list[Email]) -> list[int]:
         if key not in facts:
             facts[key] = ticket_facts(email.ticket, locale)
         payload = render_email(kind=email.kind, message=email.message, locale=locale, name=email.user.name,
-                               ticket=facts[key], base_url=base_url)
+                               ticket=facts[key], base_url=base_url, link=email.link)
         rows.append({"status": "pending", "attempts": 0, "next_attempt_at": now, "max_attempts": max_attempts,
                      "channel": "email", "event": email.kind, "user_id": email.user.id,
                      "ticket_id": email.ticket.id if email.ticket else None,

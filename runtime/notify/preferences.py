@@ -22,7 +22,7 @@ USER_CHANNELS = ("in_app", "email")
 
 # Kinds the preferences page lists even before a user changed anything.
 KNOWN_KINDS = ("assigned", "mentioned", "replied", "watched", "routed", "notice", "sla_warning", "sla_breached",
-               "escalated", "approval", "approval_warning", "approval_escalated", "approval_done")
+               "escalated", "approval", "approval_warning", "approval_escalated", "approval_done", "knowledge_review")
 
 
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")

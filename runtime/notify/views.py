@@ -51,6 +51,8 @@ class NotificationSchema(ma.Schema):
     kind = fields.String()
     message = fields.String()
     ticket_id = fields.Integer(allow_none=True)
+    link = fields.String(allow_none=True, metadata={
+        "description": "Where a notification not about a ticket leads: a same-site path such as /knowledge/12"})
     created_at = Timestamp()
     read_at = Timestamp(allow_none=True)
 

@@ -138,6 +138,11 @@ def _extension_for(content_type: str) -> str:
             "video/mp4": ".mp4", "video/quicktime": ".mov"}.get(content_type, "")
 
 
+def remove_stored(storage_name: str) -> None:
+    """Remove a stored upload's file (its row is gone already); ValueError if the name is not a storage name."""
+    _remove(storage_path(storage_name))
+
+
 def _remove(path: Path) -> None:
     try:
         path.unlink()

@@ -54,6 +54,7 @@ export default function NotificationBell() {
       void refresh();
     }
     if (item.ticket_id) navigate(`/tickets/${item.ticket_id}`);
+    else if (item.link?.startsWith('/') && !item.link.startsWith('//')) navigate(item.link); // same-site paths only
   };
 
   const markAllRead = async () => {
