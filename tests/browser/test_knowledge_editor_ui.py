@@ -90,6 +90,7 @@ def test_an_agent_writes_in_two_languages_with_every_property(app, browser, live
     expect(page.get_by_text("Give the article a title in 简体中文.")).to_be_visible()
     expect(page).to_have_url(re.compile("/knowledge/new$"))  # nothing was saved
     page.get_by_label("Title").fill("三楼打印机脱机")
+    expect(page.get_by_test_id("kb-lang-zh-CN")).not_to_have_class(re.compile("gd-kb-lang-error"))
     expect(page.get_by_label("Body (Markdown)")).to_have_value(BODY_ZH)
 
     # The properties.
@@ -164,6 +165,8 @@ def test_an_agent_writes_in_two_languages_with_every_property(app, browser, live
     expect(page.get_by_test_id("kb-preview").get_by_role("heading", name="步骤")).to_be_visible()
     _fits(page)
     _shoot(page, "knowledge-editor-preview-zh-375.png", full_page=False)
+    page.set_viewport_size(DESKTOP)
+    _shoot(page, "knowledge-editor-preview-zh.png")
     context.close()
 
     # The author reopens it: everything kept; she removes the translation (after confirming) and saves.
@@ -182,6 +185,9 @@ def test_an_agent_writes_in_two_languages_with_every_property(app, browser, live
     expect(page.get_by_role("tab", name="简体中文")).to_have_count(0)
     expect(page.get_by_test_id("kb-add-translation")).to_be_visible()
     _shoot(page, "knowledge-editor-reopened-en.png")
+    page.set_viewport_size(PHONE)
+    _fits(page)
+    _shoot(page, "knowledge-editor-reopened-en-375.png")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("heading", name="Printer offline on floor 3")).to_be_visible()
     context.close()

@@ -222,6 +222,7 @@ export default function ArticleEditor() {
       if (!saved) return null;
       setArticle(saved);
       setKept({ source_ticket_id: saved.source_ticket_id ?? null });
+      form.setFieldValue('owner_id', saved.owner_id ?? null);  // the author, now that it is saved
       loadedId.current = String(saved.id);
       navigate(`/knowledge/${saved.id}/edit`, { replace: true });
       void message.info(t('knowledgeEditor.savedDraft'));
@@ -294,7 +295,13 @@ export default function ArticleEditor() {
       <PageHeader title={articleId ? t('knowledge.editorTitleEdit') : t('knowledge.editorTitleNew')} />
       {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="kb-editor-error" />}
       {draft && <RedactionPanel draft={draft} form={form} />}
-      <Form form={form} layout="vertical" requiredMark>
+      <Form form={form} layout="vertical" requiredMark onValuesChange={(changed: Partial<EditorValues>) => {
+        // a language's text changed: its earlier messages go (the field's own rules check it again)
+        const edited = Object.keys(changed.texts ?? {}) as Locale[];
+        if (edited.some((locale) => textErrors[locale])) {
+          setTextErrors((errors) => Object.fromEntries(Object.entries(errors).filter(([locale]) => !edited.includes(locale as Locale))));
+        }
+      }}>
         <Form.Item name="locale" label={t('knowledge.language')} extra={t('knowledgeEditor.authoredHelp')}>
           <Select
             onChange={onLocaleChange}
