@@ -227,3 +227,20 @@ def test_a_new_article_takes_an_image_after_a_draft_save(browser, live_server, o
     context.close()
     listed = admin.get("/api/v1/knowledge/articles?status=draft").json["items"]
     assert [a["id"] for a in listed] == [article_id]
+
+
+def test_the_servers_refusal_shows_on_the_field_it_names(browser, live_server, office, admin):
+    """A category deleted while 王芳 writes: the server's message, in Chinese, on the category; nothing saved."""
+    context, page = _login(browser, live_server, "wang@example.com", PHONE, locale="zh-CN", path="/knowledge/new")
+    page.get_by_label("标题").fill("打印机卡纸")
+    _tree_choose(page, "分类", "打印机")
+    assert admin.delete(f"/api/v1/knowledge/categories/{office['printers']}").status_code == 204
+    page.get_by_role("button", name=re.compile("^保 ?存$")).click()
+    category = _field(page, "分类")
+    expect(category.locator(".ant-form-item-explain-error")).to_have_text(f"分类 {office['printers']} 不存在。")
+    expect(page.get_by_test_id("kb-editor-error")).to_contain_text("不存在")
+    expect(page).to_have_url(re.compile("/knowledge/new$"))
+    _fits(page)
+    _shoot(page, "knowledge-editor-refused-zh-375.png", full_page=False)
+    context.close()
+    assert admin.get("/api/v1/knowledge/articles?status=draft").json["items"] == []

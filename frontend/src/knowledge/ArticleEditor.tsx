@@ -177,6 +177,8 @@ export default function ArticleEditor() {
         const withErrors = (Object.keys(placed.texts) as Locale[]).filter((locale) => present.includes(locale));
         if (withErrors.length && !withErrors.includes(active)) setActive(withErrors[0]);
         form.setFields(Object.entries(placed.fields).map(([name, errors]) => ({ name: name as keyof EditorValues, errors })));
+        const firstField = Object.keys(placed.fields)[0] as keyof EditorValues | undefined;
+        if (firstField && !withErrors.length) form.scrollToField(firstField, { block: 'center' });
         setError(placed.other.length ? `${describeApiError(err, t)} ${placed.other.join('; ')}` : describeApiError(err, t));
       } else setError(problem(err));
       return null;
