@@ -12,6 +12,8 @@ import re
 import nh3
 from markdown_it import MarkdownIt
 
+BODY_MAX = 200_000  # characters of Markdown in one language's body (an article's, or a preview's)
+
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     ["table", "strikethrough"])
 

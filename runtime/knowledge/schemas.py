@@ -9,6 +9,7 @@ from platform_core.api import CURSOR_MAX_LENGTH
 from platform_core.auth.schemas import UserRefSchema
 from platform_core.fields import Flag, Id, Timestamp
 from runtime.knowledge.models import LINK_KINDS, STATUSES, VISIBILITIES
+from runtime.knowledge.render import BODY_MAX
 from runtime.rules.i18n import LOCALES
 
 TAG = validate.And(validate.Length(min=1, max=64), validate.Regexp(r"^[^\s,][^,]*$",
@@ -18,7 +19,7 @@ TYPE_KEY = validate.Length(min=1, max=64)
 
 class ArticleTextIn(ma.Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    body = fields.String(load_default="", validate=validate.Length(max=200_000),
+    body = fields.String(load_default="", validate=validate.Length(max=BODY_MAX),
                          metadata={"description": "Markdown (CommonMark with tables); raw HTML is shown as text"})
 
 
@@ -49,6 +50,17 @@ class ArticleIn(ma.Schema):
     source_ticket_id = Id(load_default=None, allow_none=True)
     note = fields.String(load_default="", validate=validate.Length(max=500),
                          metadata={"description": "What this save changed (kept with the version)"})
+
+
+class PreviewIn(ma.Schema):
+    body = fields.String(required=True, metadata={
+        "description": "Markdown, as in an article's body (at most 200,000 characters)", "maxLength": BODY_MAX})
+    article_id = Id(load_default=None, allow_none=True, metadata={
+        "description": "The article being edited (one you may read), if it is saved already"})
+
+
+class PreviewOut(ma.Schema):
+    html = fields.String(metadata={"description": "Sanitised HTML, rendered as the article's body would be"})
 
 
 class ArticleTextOut(ma.Schema):
@@ -101,6 +113,7 @@ class ArticleOut(ma.Schema):
     revision = fields.Integer(metadata={"description": "The ETag (staff)"})
     version = fields.Integer()
     owner_id = fields.Integer(allow_none=True)
+    owner = fields.Nested(UserRefSchema, allow_none=True, metadata={"description": "The owner's name (staff)"})
     review_by = fields.Date(allow_none=True)
     review_due = fields.Boolean(metadata={"description": "Staff: the review-by date has come (today in UTC or earlier)"})
     source_ticket_id = fields.Integer(allow_none=True)

@@ -89,6 +89,9 @@ def _check(session: Session, body: dict[str, Any], locale: str | None) -> None:
             problem(f"/texts/{key}", say("article.unknown_locale", locale, locales=", ".join(LOCALES)))
     if article_locale not in body["texts"]:
         problem(f"/texts/{article_locale}", say("article.no_text", locale, locale=article_locale))
+    for key, text in body["texts"].items():
+        if not (text.get("title") or "").strip():
+            problem(f"/texts/{key}/title", say("article.title_needed", locale))
     teams = body.get("team_ids") or []
     if body["visibility"] == "teams" and not teams:
         problem("/team_ids", say("article.teams_needed", locale))
@@ -300,6 +303,21 @@ def restore(session: Session, actor: User, article_id: int, number: int, if_matc
     return article
 
 
+# --------------------------------------------------------------------------- preview
+
+
+def preview(session: Session, actor: User, markdown: str, article_id: int | None, locale: str | None) -> str:
+    """Markdown rendered and sanitised exactly as an article body is saved (so the editor shows what readers will
+    see); nothing is stored. With the article's id, it must be one the caller may read."""
+    require_staff(actor)
+    if len(markdown) > render.BODY_MAX:
+        raise ValidationFailed(say("preview.too_long", locale, limit=f"{render.BODY_MAX:,}"), details=[
+            {"path": "/body", "location": "json", "message": say("preview.too_long", locale, limit=f"{render.BODY_MAX:,}")}])
+    if article_id is not None:
+        get_visible(session, actor, article_id, locale)
+    return render.to_html(markdown)
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -319,6 +337,7 @@ def view(article: KnowledgeArticle, user: User, locale: str | None, *, full: boo
     if is_staff(user):
         out.update({
             "revision": article.revision, "version": article.version, "owner_id": article.owner_id,
+            "owner": _user_ref(object_session(article), article.owner_id),
             "review_by": article.review_by, "source_ticket_id": article.source_ticket_id,
             "review_due": article.review_by is not None and article.review_by <= utcnow().date(),
             "team_ids": article.team_ids, "created_at": article.created_at,
@@ -330,6 +349,12 @@ def view(article: KnowledgeArticle, user: User, locale: str | None, *, full: boo
             if source is not None:
                 out["source_ticket"] = source
     return out
+
+
+def _user_ref(session: Session | None, user_id: int | None) -> dict[str, Any] | None:
+    """Who a user is (id, name, e-mail), for showing a reference by name; None if nobody or gone."""
+    user = session.get(User, user_id) if session is not None and user_id is not None else None
+    return {"id": user.id, "name": user.name, "email": user.email} if user else None
 
 
 def _source_ticket(article: KnowledgeArticle, user: User) -> dict[str, Any] | None:

@@ -85,6 +85,16 @@ def create_article(body):
     return _article_response(services.create_article(db_session, actor(), body, _locale()), 201)
 
 
+@bp.post("/knowledge/preview")
+@requires(*services.STAFF_ROLES)
+@bp.arguments(s.PreviewIn)
+@bp.response(200, s.PreviewOut)
+def preview_body(body):
+    """The editor's preview: Markdown rendered and sanitised as an article body is when saved (raw HTML shown as
+    text; images only this knowledge base's own). Nothing is stored. Staff only."""
+    return {"html": services.preview(db_session, actor(), body["body"], body["article_id"], _locale())}
+
+
 @bp.get("/knowledge/articles/<int:article_id>")
 @requires()
 @bp.response(200, s.ArticleOut)

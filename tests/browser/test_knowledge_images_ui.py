@@ -1,7 +1,7 @@
 """Images in knowledge articles, in real Chromium: an agent opens a draft in the editor, inserts an image (antd
 Upload, the Markdown goes where the caret is), saves and publishes; requesters read the article on a 375 px phone in
-Chinese and on a desktop, and the image is displayed, scaled to the column. A new, unsaved article cannot take
-images yet (it says so). Screenshots in test-artifacts/screenshots."""
+Chinese and on a desktop, and the image is displayed, scaled to the column. A new article is saved as a draft
+before its first image (it says so). Screenshots in test-artifacts/screenshots."""
 
 from __future__ import annotations
 
@@ -61,11 +61,11 @@ def test_an_agent_inserts_an_image_and_requesters_see_it(browser, live_server, d
     picture = tmp_path / "printer-menu.png"
     picture.write_bytes(wide_png())
 
-    # A new article has no images yet: it must be saved first.
+    # A new article is saved as a draft before its first image (test_knowledge_editor_ui.py inserts one so).
     context, page = _login(browser, live_server, "alice@example.com", DESKTOP, path="/knowledge/new")
-    expect(page.get_by_test_id("kb-insert-image")).to_be_disabled()
+    expect(page.get_by_test_id("kb-insert-image")).to_be_enabled()
     expect(page.get_by_test_id("kb-insert-image")).to_have_text("Insert image")
-    expect(page.get_by_text("Save the article first, then insert images.")).to_be_visible()
+    expect(page.get_by_text("The article is saved as a draft first (it needs a title)")).to_be_visible()
 
     page.goto(f"{live_server}/knowledge/{draft}/edit")
     body = page.get_by_label("Body (Markdown)")

@@ -52,6 +52,7 @@ def test_articles_save_versions_diff_restore_with_etags(app, admin, people):
     aid = article["id"]
     assert article["status"] == "draft" and article["version"] == 1 and article["owner_id"] == people["alice"]
     assert created.headers["ETag"] == '"1"' and article["review_by"] == "2027-06-01"
+    assert article["owner"] == {"id": people["alice"], "name": "Alice", "email": "alice@example.com"}
     assert "<p>Update the VPN client" in article["body_html"]
 
     changed = {**VPN, "texts": {"en": {"title": "VPN drops every few minutes", "body": "Update the client.\n\nThen reboot."},
@@ -103,6 +104,7 @@ def test_bad_input_is_refused_with_the_field_and_nothing_is_written(app, admin, 
     cases = [
         ({"texts": {}}, "/texts/en"),
         ({"texts": {"en": {"title": ""}}}, "/texts/en/title"),
+        ({**VPN, "texts": {**VPN["texts"], "zh-CN": {"title": "  ", "body": "x"}}}, "/texts/zh-CN/title"),
         ({"texts": {"fr": {"title": "x"}}}, "/texts/fr"),
         ({**VPN, "locale": "zh-CN"}, "/texts/zh-CN"),
         ({**VPN, "visibility": "friends"}, "/visibility"),

@@ -4,6 +4,7 @@ import type designer from '../designer/i18n/en.json';
 import type knowledge from '../knowledge/i18n/en.json';
 import type knowledgeImages from '../knowledge/i18n/images-en.json';
 import type knowledgeUpkeep from '../knowledge/i18n/upkeep-en.json';
+import type knowledgeEditor from '../knowledge/i18n/editor-en.json';
 import type surveys from '../surveys/i18n/en.json';
 import type status from '../status/i18n/en.json';
 import type en from './en.json';
@@ -20,7 +21,8 @@ declare module 'i18next' {
     defaultNS: 'translation';
     resources: { translation: typeof en & typeof approvals & typeof knowledge & typeof surveys & typeof templates
       & typeof intake & typeof status & typeof adminConsole & typeof notificationPrefs & typeof dashboards
-      & typeof periodicReports & typeof knowledgeImages & typeof knowledgeUpkeep; designer: typeof designer;
+      & typeof periodicReports & typeof knowledgeImages & typeof knowledgeUpkeep & typeof knowledgeEditor;
+      designer: typeof designer;
       templateUpgrade: typeof templateUpgrade };
   }
 }

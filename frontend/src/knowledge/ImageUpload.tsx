@@ -32,6 +32,9 @@ type TextAreaRef = GetRef<typeof Input.TextArea>;
 interface Props {
   /** The article the image belongs to; null while it is not saved yet (an image needs its article). */
   articleId: number | null;
+  /** Saves a new article (as a draft) so that an image can belong to it: its id, or null if it could not be saved
+   * (the editor says why). Without it, a new article cannot take images. */
+  ensureArticle?: () => Promise<number | null>;
   /** The body's text area: the Markdown goes at its caret once it has been focused, else at the end. */
   textArea: RefObject<TextAreaRef>;
   getBody: () => string;
@@ -39,7 +42,7 @@ interface Props {
 }
 
 /** "Insert image": uploads a picture for the article and puts its Markdown (`![alt](url)`) into the body. */
-export default function InsertImage({ articleId, textArea, getBody, setBody }: Props) {
+export default function InsertImage({ articleId, ensureArticle, textArea, getBody, setBody }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const handleError = useErrorHandler();
@@ -69,12 +72,13 @@ export default function InsertImage({ articleId, textArea, getBody, setBody }: P
   };
 
   const send = async (file: File) => {
-    if (articleId === null) return;
     setBusy(true);
     try {
+      const id = articleId ?? (ensureArticle ? await ensureArticle() : null);
+      if (id === null) return;
       const form = new FormData();
       form.append('file', file, file.name);
-      const image = await api.upload<UploadedImage>(`/knowledge/articles/${articleId}/images`, form);
+      const image = await api.upload<UploadedImage>(`/knowledge/articles/${id}/images`, form);
       insert(image.markdown);
       void message.success(t('knowledgeImages.inserted'));
     } catch (error) {
@@ -84,23 +88,25 @@ export default function InsertImage({ articleId, textArea, getBody, setBody }: P
     }
   };
 
+  const canInsert = articleId !== null || ensureArticle !== undefined;
   return (
     <Space wrap size={8} className="gd-kb-image-tools">
       <Upload
         accept={IMAGE_TYPES}
         showUploadList={false}
-        disabled={articleId === null || busy}
+        disabled={!canInsert || busy}
         beforeUpload={(file) => {
           void send(file);
           return false; // we upload it ourselves (the API client adds the CSRF token and reads errors)
         }}
       >
-        <Button icon={<PictureOutlined />} loading={busy} disabled={articleId === null} data-testid="kb-insert-image">
+        <Button icon={<PictureOutlined />} loading={busy} disabled={!canInsert} data-testid="kb-insert-image">
           {t('knowledgeImages.insert')}
         </Button>
       </Upload>
       <Typography.Text type="secondary">
-        {articleId === null ? t('knowledgeImages.saveFirst') : t('knowledgeImages.help')}
+        {!canInsert ? t('knowledgeImages.saveFirst') : articleId === null ? t('knowledgeImages.savedFirst')
+          : t('knowledgeImages.help')}
       </Typography.Text>
     </Space>
   );

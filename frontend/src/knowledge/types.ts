@@ -24,6 +24,8 @@ export interface Article {
   ticket_types?: string[];
   category_id?: number | null;
   owner_id?: number | null;
+  /** The owner's name (staff). */
+  owner?: { id: number; name: string; email: string } | null;
   review_by?: string | null;
   source_ticket_id?: number | null;
   source_ticket?: TicketRef;
