@@ -1,138 +1,22 @@
-import { Alert, Button, Empty, Form, type GetRef, Input, Select, Skeleton, Space, Tag, Typography, message } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Form, type GetRef, Input, Select, Skeleton, Space, Typography, message } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import PageHeader from '../components/PageHeader';
-import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '../icons';
+import { ArrowLeftOutlined, EditOutlined } from '../icons';
 import { useIsStaff } from '../layout/Landing';
-import type { Page } from '../types';
 import { describeApiError } from '../utils/errors';
 import { useDateTimeFormatter } from '../utils/format';
 import ArticleFeedback from './ArticleFeedback';
 import ArticleHistory from './ArticleHistory';
+import { Badges, ServerHtml } from './common';
 import './i18n';
 import InsertImage from './ImageUpload';
+import KnowledgeHome from './KnowledgeHome';
 import './knowledge.css';
 import { applyRedactions, pending, type Redaction, segments } from './redact';
-import type { Article, ArticleDraft, Locale, SearchResult } from './types';
-
-// HTML from the server is safe to insert: article bodies are rendered from Markdown and sanitised with nh3 on
-// the server (runtime/knowledge/render.py); titles and snippets there are escaped text with <mark> only.
-function ServerHtml({ html, className, as = 'div' }: { html: string; className?: string; as?: 'div' | 'span' | 'p' }) {
-  const Element = as;
-  return <Element className={className} dangerouslySetInnerHTML={{ __html: html }} />;
-}
-
-function Badges({ article }: { article: Article }) {
-  const { t } = useTranslation();
-  return (
-    <Space size={4} wrap>
-      {article.status === 'draft' && <Tag color="orange">{t('knowledge.draft')}</Tag>}
-      {article.visibility === 'staff' && <Tag color="purple">{t('knowledge.staffOnly')}</Tag>}
-      {article.visibility === 'teams' && <Tag color="blue">{t('knowledge.teamsOnly')}</Tag>}
-      {article.tags.map((tag) => (
-        <Tag key={tag}>{tag}</Tag>
-      ))}
-    </Space>
-  );
-}
-
-/** Browse and search: the latest articles, or ranked results with highlighted snippets. */
-function KnowledgeHome() {
-  const { t } = useTranslation();
-  const staff = useIsStaff();
-  const [latest, setLatest] = useState<Article[] | null>(null);
-  const [results, setResults] = useState<SearchResult[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    api
-      .get<Page<Article>>('/knowledge/articles', { limit: 50 })
-      .then((page) => setLatest(page.items))
-      .catch((err) => setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected')));
-  }, [t]);
-
-  const search = useCallback(
-    (text: string) => {
-      if (!text.trim()) {
-        setResults(null);
-        return;
-      }
-      api
-        .get<{ items: SearchResult[] }>('/knowledge/search', { q: text, limit: 20 })
-        .then((found) => setResults(found.items))
-        .catch((err) => setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected')));
-    },
-    [t],
-  );
-
-  return (
-    <>
-      <PageHeader
-        title={t('knowledge.title')}
-        extra={
-          staff ? (
-            <Link to="/knowledge/new">
-              <Button type="primary" icon={<PlusOutlined />}>
-                {t('knowledge.newArticle')}
-              </Button>
-            </Link>
-          ) : undefined
-        }
-      />
-      <Input.Search
-        className="gd-kb-search"
-        aria-label={t('knowledge.searchLabel')}
-        placeholder={t('knowledge.searchPlaceholder')}
-        allowClear
-        enterButton
-        onSearch={search}
-        data-testid="kb-search"
-      />
-      {error && <Alert type="warning" showIcon message={error} style={{ marginBottom: 12 }} />}
-      {results ? (
-        <section aria-label={t('knowledge.results')}>
-          {results.length === 0 ? (
-            <Empty description={t('knowledge.noResults')} />
-          ) : (
-            <ul className="gd-kb-list" data-testid="kb-results">
-              {results.map((item) => (
-                <li key={item.id} className="gd-kb-item">
-                  <Link to={`/knowledge/${item.id}`}>
-                    <ServerHtml as="span" html={item.title_html} />
-                  </Link>
-                  <ServerHtml as="p" className="gd-kb-snippet" html={item.snippet_html} />
-                  <Badges article={item} />
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      ) : latest === null ? (
-        <Skeleton active />
-      ) : latest.length === 0 ? (
-        <Empty description={t('knowledge.empty')} />
-      ) : (
-        <section aria-label={t('knowledge.latest')}>
-          <Typography.Title level={2} style={{ fontSize: 18 }}>
-            {t('knowledge.latest')}
-          </Typography.Title>
-          <ul className="gd-kb-list" data-testid="kb-latest">
-            {latest.map((item) => (
-              <li key={item.id} className="gd-kb-item">
-                <Link to={`/knowledge/${item.id}`}>{item.title}</Link>
-                <div>
-                  <Badges article={item} />
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-    </>
-  );
-}
+import type { Article, ArticleDraft, Locale } from './types';
 
 /** One article, in the reader's language where it is written in it. */
 function ArticleView() {
