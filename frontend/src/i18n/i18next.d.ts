@@ -2,6 +2,7 @@ import 'i18next';
 import type approvals from '../approvals/i18n/en.json';
 import type designer from '../designer/i18n/en.json';
 import type knowledge from '../knowledge/i18n/en.json';
+import type knowledgeCategories from '../knowledge/i18n/categories-en.json';
 import type knowledgeImages from '../knowledge/i18n/images-en.json';
 import type surveys from '../surveys/i18n/en.json';
 import type status from '../status/i18n/en.json';
@@ -19,7 +20,7 @@ declare module 'i18next' {
     defaultNS: 'translation';
     resources: { translation: typeof en & typeof approvals & typeof knowledge & typeof surveys & typeof templates
       & typeof intake & typeof status & typeof adminConsole & typeof notificationPrefs & typeof dashboards
-      & typeof periodicReports & typeof knowledgeImages; designer: typeof designer;
+      & typeof periodicReports & typeof knowledgeImages & typeof knowledgeCategories; designer: typeof designer;
       templateUpgrade: typeof templateUpgrade };
   }
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Form, type GetRef, Input, Select, Skeleton, Space, Typography, message } from 'antd';
+import { Alert, Breadcrumb, Button, Form, type GetRef, Input, Select, Skeleton, Space, Typography, message } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router-dom';
@@ -10,6 +10,8 @@ import { describeApiError } from '../utils/errors';
 import { useDateTimeFormatter } from '../utils/format';
 import ArticleFeedback from './ArticleFeedback';
 import ArticleHistory from './ArticleHistory';
+import { categoryName, categoryPath, useCategories } from './categories';
+import CategoryPages from './CategoryPages';
 import { Badges, ServerHtml } from './common';
 import './i18n';
 import InsertImage from './ImageUpload';
@@ -20,12 +22,15 @@ import type { Article, ArticleDraft, Locale } from './types';
 
 /** One article, in the reader's language where it is written in it. */
 function ArticleView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { articleId } = useParams();
   const staff = useIsStaff();
   const format = useDateTimeFormatter();
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { categories } = useCategories();
+  // the category and those above it, each a link to the home filtered by it
+  const path = categoryPath(categories ?? [], article?.category_id);
 
   const [publishing, setPublishing] = useState(false);
 
@@ -56,9 +61,19 @@ function ArticleView() {
 
   return (
     <>
-      <Link to="/knowledge">
-        <ArrowLeftOutlined /> {t('knowledge.back')}
-      </Link>
+      {path.length ? (
+        <Breadcrumb className="gd-kb-breadcrumb" data-testid="kb-breadcrumb" items={[
+          { key: 'home', title: <Link to="/knowledge">{t('knowledgeCategories.home')}</Link> },
+          ...path.map((category) => ({
+            key: category.id,
+            title: <Link to={`/knowledge?category=${category.id}`}>{categoryName(category, i18n.language)}</Link>,
+          })),
+        ]} />
+      ) : (
+        <Link to="/knowledge">
+          <ArrowLeftOutlined /> {t('knowledge.back')}
+        </Link>
+      )}
       {error && <Alert type="warning" showIcon message={error} style={{ marginTop: 12 }} />}
       {!article && !error && <Skeleton active />}
       {article && (
@@ -82,7 +97,7 @@ function ArticleView() {
             }
           />
           <div className="gd-kb-meta">
-            <Badges article={article} />{' '}
+            <Badges article={article} tagHref={(tag) => `/knowledge?tag=${encodeURIComponent(tag)}`} />{' '}
             <Typography.Text type="secondary">{t('knowledge.updated', { when: format(article.updated_at) })}</Typography.Text>
           </div>
           {article.source_ticket && (
@@ -314,12 +329,14 @@ function StaffOnly({ children }: { children: JSX.Element }) {
   return useIsStaff() ? children : <Alert type="warning" showIcon message={t('knowledge.staffOnlyPage')} />;
 }
 
-/** /knowledge: browse and search; /knowledge/:id: read; /knowledge/new and /knowledge/:id/edit: staff edit. */
+/** /knowledge: browse and search; /knowledge/:id: read; /knowledge/new and /knowledge/:id/edit: staff edit;
+ * /knowledge/categories: staff arrange the category tree. */
 export default function KnowledgePages() {
   return (
     <Routes>
       <Route index element={<KnowledgeHome />} />
       <Route path="new" element={<StaffOnly><ArticleEditor /></StaffOnly>} />
+      <Route path="categories" element={<StaffOnly><CategoryPages /></StaffOnly>} />
       <Route path=":articleId" element={<ArticleView />} />
       <Route path=":articleId/edit" element={<StaffOnly><ArticleEditor /></StaffOnly>} />
     </Routes>
