@@ -7,7 +7,7 @@ import { ApiError, api } from '../api';
 import PageHeader from '../components/PageHeader';
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '../icons';
 import { describeApiError } from '../utils/errors';
-import { type Category, type CategoryNode, categoryName, categoryTree, childrenOf, useCategories } from './categories';
+import { type Category, type CategoryNode, categoryName, categoryTree, dropPlace, useCategories } from './categories';
 import './i18n';
 import './knowledge.css';
 
@@ -65,21 +65,16 @@ export default function CategoryPages() {
     if (!dragged || !target) return;
     const pos = info.node.pos.split('-');
     const relative = info.dropPosition - Number(pos[pos.length - 1]);
-    let parentId: number | null;
-    let position: number;
-    if (!info.dropToGap || (relative === 1 && info.node.expanded && info.node.children.length > 0)) {
-      parentId = target.id; // onto a category, or just under an open one: its first child
-      position = 0;
-    } else {
-      parentId = target.parent_id; // between two: beside the target, before or after it
-      const siblings = childrenOf(categories, parentId).filter((c) => c.id !== dragged.id);
-      position = siblings.findIndex((c) => c.id === target.id) + (relative === -1 ? 0 : 1);
-    }
+    // onto a category, or just under an open one: inside it; else between two, before or after the target
+    const inside = !info.dropToGap || (relative === 1 && info.node.expanded && info.node.children.length > 0);
+    const place = dropPlace(categories, dragged.id, target.id, inside ? 'inside' : relative === -1 ? 'before' : 'after');
+    if (!place) return;
+    const parentId = place.parent_id;
     const values = { name: dragged.name, zh: dragged.i18n?.['zh-CN']?.name };
     setError(null);
     setMoving(true);
     api
-      .put<Category>(`/knowledge/categories/${dragged.id}`, categoryBody(dragged, values, parentId, position))
+      .put<Category>(`/knowledge/categories/${dragged.id}`, categoryBody(dragged, values, parentId, place.position))
       .then(() => {
         if (parentId !== null) setCollapsed((keys) => new Set([...keys].filter((key) => key !== String(parentId))));
         void message.success(t('knowledgeCategories.moved'));

@@ -91,3 +91,19 @@ export function useCategories(): { categories: Category[] | null; reload: () => 
 export function useLanguage(): string {
   return useTranslation().i18n.language;
 }
+
+/** Where a dragged category lands: inside the target (its first child), or beside it (before or after), as
+ * the parent and the place among the new siblings that PUT /knowledge/categories/{id} takes. */
+export function dropPlace(
+  categories: Category[],
+  draggedId: number,
+  targetId: number,
+  where: 'inside' | 'before' | 'after',
+): { parent_id: number | null; position: number } | null {
+  const target = categories.find((c) => c.id === targetId);
+  if (!target || draggedId === targetId) return null;
+  if (where === 'inside') return { parent_id: target.id, position: 0 };
+  const siblings = childrenOf(categories, target.parent_id).filter((c) => c.id !== draggedId);
+  const at = siblings.findIndex((c) => c.id === target.id);
+  return { parent_id: target.parent_id, position: at + (where === 'after' ? 1 : 0) };
+}
