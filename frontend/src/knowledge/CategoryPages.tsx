@@ -21,6 +21,8 @@ interface CategoryValues {
 type Editing = { kind: 'new'; parent: Category | null } | { kind: 'edit'; category: Category };
 
 const TOP = 'top';
+/** One confirmation at a time: each replaces the last. */
+const TOAST = 'kb-category';
 
 /** The fields of a category's JSON pointer, as the dialog's fields. */
 function fieldOf(path: string | undefined): keyof CategoryValues | null {
@@ -77,7 +79,7 @@ export default function CategoryPages() {
       .put<Category>(`/knowledge/categories/${dragged.id}`, categoryBody(dragged, values, parentId, place.position))
       .then(() => {
         if (parentId !== null) setCollapsed((keys) => new Set([...keys].filter((key) => key !== String(parentId))));
-        void message.success(t('knowledgeCategories.moved'));
+        void message.success({ content: t('knowledgeCategories.moved'), key: TOAST });
       })
       .catch(report)
       .finally(() => {
@@ -90,7 +92,7 @@ export default function CategoryPages() {
     setError(null);
     try {
       await api.delete(`/knowledge/categories/${category.id}`);
-      void message.success(t('knowledgeCategories.deleted'));
+      void message.success({ content: t('knowledgeCategories.deleted'), key: TOAST });
       await reload();
     } catch (err) {
       report(err);
@@ -187,7 +189,7 @@ export default function CategoryPages() {
             if (saved.parent_id !== null) {
               setCollapsed((keys) => new Set([...keys].filter((key) => key !== String(saved.parent_id))));
             }
-            void message.success(t('knowledgeCategories.saved'));
+            void message.success({ content: t('knowledgeCategories.saved'), key: TOAST });
             await reload();
           }}
         />
