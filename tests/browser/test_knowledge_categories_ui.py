@@ -76,16 +76,18 @@ def _node(page, category_id):
     return page.locator(".ant-tree-treenode", has=page.get_by_test_id(f"category-{category_id}"))
 
 
-def _drag_into(page, source, target):
-    """Drag `source` onto the lower half of `target` without moving sideways: antd's tree reads that as "inside"."""
+def _drag(page, source, target, height=0.7):
+    """Drag `source` to `height` (0 top, 1 bottom) of `target` without moving sideways. antd's tree reads the lower
+    half of a category as "inside it", the upper half of a category as "just after the one above it" (the first
+    child when that one is its open parent)."""
     start, end = source.bounding_box(), target.bounding_box()
     x = start["x"] + 40
     page.mouse.move(x, start["y"] + start["height"] / 2)
     page.mouse.down()
     page.mouse.move(x, start["y"] + start["height"] / 2 + 6, steps=3)
     for step in range(1, 9):
-        page.mouse.move(x, end["y"] + end["height"] * 0.7 * step / 8 + (start["y"] + start["height"] / 2) * (8 - step) / 8)
-    page.mouse.move(x, end["y"] + end["height"] * 0.7, steps=3)
+        page.mouse.move(x, (end["y"] + end["height"] * height) * step / 8 + (start["y"] + start["height"] / 2) * (8 - step) / 8)
+    page.mouse.move(x, end["y"] + end["height"] * height, steps=3)
     page.mouse.up()
 
 
@@ -136,8 +138,8 @@ def test_staff_arrange_categories_and_readers_browse_by_them(app, browser, live_
     expect(_dialog(page)).to_have_count(0)
     expect(page.get_by_test_id(f"category-{ids['Network']}")).to_contain_text("Networking · 网络")
 
-    # Drag Networking onto IT: it moves inside, after Printers' place is kept consistent.
-    _drag_into(page, page.get_by_test_id(f"category-{ids['Network']}"), page.get_by_test_id(f"category-{ids['IT']}"))
+    # Drag Networking onto IT: it moves inside (first), and the places of IT's categories stay 0, 1.
+    _drag(page, page.get_by_test_id(f"category-{ids['Network']}"), page.get_by_test_id(f"category-{ids['IT']}"))
     expect(page.get_by_text("Category moved.")).to_be_visible()
     moved = _categories(alice)
     assert moved["Networking"]["parent_id"] == ids["IT"], moved
@@ -145,6 +147,16 @@ def test_staff_arrange_categories_and_readers_browse_by_them(app, browser, live_
     assert [p for p, _ in under_it] == [0, 1] and {n for _, n in under_it} == {"Printers", "Networking"}
     assert sorted(c["position"] for c in moved.values() if c["parent_id"] is None) == [0, 1]
     expect(page.locator(".ant-tree-treenode", has_text="Networking").locator(".ant-tree-indent-unit")).to_have_count(1)
+
+    # Reorder: Printers dragged above Networking becomes IT's first.
+    assert moved["Networking"]["position"] == 0  # dropped inside: first
+    _drag(page, page.get_by_test_id(f"category-{ids['Printers']}"), page.get_by_test_id(f"category-{ids['Network']}"),
+          height=0.25)
+    expect(page.locator(".gd-kb-cat-tree .gd-kb-cat-name")).to_have_text(
+        ["Hardware · 硬件", "IT", "Printers · 打印机", "Networking · 网络"])
+    reordered = _categories(alice)
+    assert [reordered[n]["position"] for n in ("Printers", "Networking")] == [0, 1]
+    assert reordered["Printers"]["parent_id"] == ids["IT"]
     _shoot(page, "knowledge-categories-en.png")
 
     # IT cannot go under its own child: the server's words, under the field.
