@@ -31,6 +31,7 @@ export const CalendarOutlined = decorative(Ant.CalendarOutlined as AntIcon, 'Cal
 export const BarChartOutlined = decorative(Ant.BarChartOutlined as AntIcon, 'BarChartOutlined');
 export const BellOutlined = decorative(Ant.BellOutlined as AntIcon, 'BellOutlined');
 export const CheckOutlined = decorative(Ant.CheckOutlined as AntIcon, 'CheckOutlined');
+export const CloseOutlined = decorative(Ant.CloseOutlined as AntIcon, 'CloseOutlined');
 export const CopyOutlined = decorative(Ant.CopyOutlined as AntIcon, 'CopyOutlined');
 export const DeleteOutlined = decorative(Ant.DeleteOutlined as AntIcon, 'DeleteOutlined');
 export const DownOutlined = decorative(Ant.DownOutlined as AntIcon, 'DownOutlined');

@@ -39,6 +39,10 @@ class KnowledgeCategory(Base):
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    def localized_name(self, locale: str | None) -> str:
+        """The name as a reader of ``locale`` reads it: its translation, else ``name``."""
+        return ((self.i18n or {}).get(locale or "") or {}).get("name") or self.name
+
 
 class KnowledgeArticle(Base):
     """An article. ``locale`` is the language it is authored in (en or zh-CN); ``texts`` has one title and body

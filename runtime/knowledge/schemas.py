@@ -269,7 +269,9 @@ class CategoryIn(ma.Schema):
                        values=fields.Dict(keys=fields.String(validate=validate.OneOf(["name"])),
                                           values=fields.String(validate=validate.Length(min=1, max=200))),
                        load_default=dict, metadata={"description": "Translated names: {\"zh-CN\": {\"name\": ...}}"})
-    position = fields.Integer(load_default=0, strict=True, validate=validate.Range(min=0, max=10_000))
+    position = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(min=0, max=10_000),
+                              metadata={"description": "Its place among its siblings, 0 first (they are renumbered "
+                                                       "0, 1, 2 …); left out: last when new or moved, else where it was"})
 
 
 class CategoryOut(ma.Schema):

@@ -1,5 +1,5 @@
 """Articles: who may read and edit them, saving (every save is a version), publishing, versions, diff and
-restore; categories; search, suggestions, deflections and the links between articles and tickets.
+restore; search, suggestions, deflections and the links between articles and tickets.
 
 Who reads what: admins everything. Other staff (agents, designers) every article, drafts included, except
 team-restricted ones of teams they are not in (unless they own it). Everyone else (requesters) published
@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, object_session
 from platform_core.audit import record
 from platform_core.auth.models import Team, User, team_member
 from platform_core.db import utcnow
-from platform_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed, ValidationFailed
-from runtime.knowledge import render, search, terms
+from platform_core.errors import Forbidden, NotFound, PreconditionFailed, ValidationFailed
+from runtime.knowledge import categories, render, search, terms
 from runtime.knowledge.models import (
     KnowledgeArticle,
     KnowledgeArticleTag,
@@ -369,13 +369,14 @@ def _source_ticket(article: KnowledgeArticle, user: User) -> dict[str, Any] | No
 
 
 def list_filter(user: User, args: dict[str, Any]) -> Any:
-    """The visibility filter and the list's filters (tag, category, ticket type, status, review due)."""
+    """The visibility filter and the list's filters (tag, category with the categories under it, ticket type,
+    status, review due)."""
     clauses = [visibility_filter(user)]
     if args.get("tag"):
         clauses.append(exists().where(KnowledgeArticleTag.article_id == KnowledgeArticle.id,
                                       KnowledgeArticleTag.tag == args["tag"]))
     if args.get("category_id") is not None:
-        clauses.append(KnowledgeArticle.category_id == args["category_id"])
+        clauses.append(KnowledgeArticle.category_id.in_(categories.with_descendants(args["category_id"])))
     if args.get("type"):
         clauses.append(exists().where(KnowledgeArticleType.article_id == KnowledgeArticle.id,
                                       KnowledgeArticleType.type_key == args["type"]))
@@ -519,61 +520,6 @@ def ticket_links(session: Session, user: User, ticket_id: int, locale: str | Non
         out.append({"article_id": article.id, "title": text.title if text else "", "kind": "source",
                     "status": article.status, "created_at": article.created_at})
     return out
-
-
-# --------------------------------------------------------------------------- categories
-
-
-def categories(session: Session) -> list[KnowledgeCategory]:
-    return list(session.scalars(select(KnowledgeCategory).order_by(KnowledgeCategory.position,
-                                                                   KnowledgeCategory.name, KnowledgeCategory.id)))
-
-
-def save_category(session: Session, actor: User, body: dict[str, Any], category_id: int | None,
-                  locale: str | None) -> KnowledgeCategory:
-    require_staff(actor)
-    if category_id is None:
-        category = KnowledgeCategory(name=body["name"].strip())
-        session.add(category)
-    else:
-        category = session.get(KnowledgeCategory, category_id)
-        if category is None:
-            raise NotFound(say("article.unknown_category", locale, id=category_id))
-    parent_id = body.get("parent_id")
-    if parent_id is not None:
-        parent = session.get(KnowledgeCategory, parent_id)
-        if parent is None:
-            raise ValidationFailed.field("/parent_id", say("article.unknown_category", locale, id=parent_id))
-        seen = set()
-        while parent is not None and parent.id not in seen:
-            if category_id is not None and parent.id == category_id:
-                raise ValidationFailed.field("/parent_id", say("category.cycle", locale))
-            seen.add(parent.id)
-            parent = session.get(KnowledgeCategory, parent.parent_id) if parent.parent_id else None
-    category.parent_id = parent_id
-    category.name = body["name"].strip()
-    category.i18n = body.get("i18n") or {}
-    category.position = body.get("position") or 0
-    session.flush()
-    record(session, "knowledge.category_saved", "knowledge_category", category.id, actor_id=actor.id)
-    session.commit()
-    return category
-
-
-def delete_category(session: Session, actor: User, category_id: int, locale: str | None) -> None:
-    require_staff(actor)
-    category = session.get(KnowledgeCategory, category_id)
-    if category is None:
-        raise NotFound(say("article.unknown_category", locale, id=category_id))
-    used = session.scalar(select(func.count()).select_from(KnowledgeArticle)
-                          .where(KnowledgeArticle.category_id == category_id)) or 0
-    used += session.scalar(select(func.count()).select_from(KnowledgeCategory)
-                           .where(KnowledgeCategory.parent_id == category_id)) or 0
-    if used:
-        raise Conflict(say("category.in_use", locale))
-    session.delete(category)
-    record(session, "knowledge.category_deleted", "knowledge_category", category_id, actor_id=actor.id)
-    session.commit()
 
 
 # --------------------------------------------------------------------------- articles other capabilities bring

@@ -31,8 +31,10 @@ SENTENCES: dict[str, dict[str, str]] = {
     "article.no_version": {"en": "The article has no version {number}.", "zh-CN": "文章没有第 {number} 版。"},
     "article.not_visible": {"en": "You cannot see article {id}.", "zh-CN": "你无权查看文章 {id}。"},
     "category.cycle": {"en": "A category cannot be inside itself.", "zh-CN": "分类不能放在自身之下。"},
-    "category.in_use": {"en": "The category still holds articles or categories; move them first.",
-                        "zh-CN": "该分类下仍有文章或子分类，请先移走。"},
+    "category.in_use": {"en": "Category “{name}” cannot be deleted: it still holds {articles} article(s) and "
+                              "{categories} subcategory(ies); move them elsewhere first.",
+                        "zh-CN": "分类“{name}”不能删除：其下仍有 {articles} 篇文章和 {categories} 个子分类，请先移走。"},
+    "category.name_blank": {"en": "Give the category a name.", "zh-CN": "请填写分类名称。"},
     "feedback.not_published": {"en": "Only published articles can be rated as helpful or not.",
                                "zh-CN": "只有已发布的文章才能评价是否有帮助。"},
     "draft.staff_only": {"en": "Only staff working the ticket turn it into an article.",

@@ -12,7 +12,7 @@ from platform_core.api import Blueprint, keyset_page
 from platform_core.auth.current import actor, requires
 from platform_core.db import db_session
 from platform_core.errors import BadRequest
-from runtime.knowledge import drafts, feedback, services, similar
+from runtime.knowledge import categories, drafts, feedback, services, similar
 from runtime.knowledge import schemas as s
 from runtime.knowledge.models import KnowledgeArticle
 from runtime.knowledge.texts import say
@@ -182,7 +182,7 @@ def answer_feedback(body, article_id):
 @bp.response(200, s.CategoryList)
 def list_categories():
     """The category tree as a flat list (each with its parent)."""
-    return {"items": services.categories(db_session)}
+    return {"items": categories.categories(db_session)}
 
 
 @bp.post("/knowledge/categories")
@@ -191,7 +191,7 @@ def list_categories():
 @bp.response(201, s.CategoryOut)
 def create_category(body):
     """A new category, at the top or under a parent."""
-    return services.save_category(db_session, actor(), body, None, _locale())
+    return categories.save_category(db_session, actor(), body, None, _locale())
 
 
 @bp.put("/knowledge/categories/<int:category_id>")
@@ -200,7 +200,7 @@ def create_category(body):
 @bp.response(200, s.CategoryOut)
 def update_category(body, category_id):
     """Rename or move a category (never under itself)."""
-    return services.save_category(db_session, actor(), body, category_id, _locale())
+    return categories.save_category(db_session, actor(), body, category_id, _locale())
 
 
 @bp.delete("/knowledge/categories/<int:category_id>")
@@ -208,7 +208,7 @@ def update_category(body, category_id):
 @bp.response(204)
 def delete_category(category_id):
     """Delete an empty category (409 while it holds articles or categories)."""
-    services.delete_category(db_session, actor(), category_id, _locale())
+    categories.delete_category(db_session, actor(), category_id, _locale())
 
 
 # --------------------------------------------------------------------------- suggestions, deflections

@@ -1,6 +1,7 @@
 """Keeping a knowledge base up to date: an article's images listed and deleted by staff, and review-by reminders
 that reach the article's owner once per date, in the app (with a link to the article) and by e-mail."""
 
+# ruff: noqa: RUF001  (Chinese punctuation is meant)
 from __future__ import annotations
 
 from datetime import date, timedelta

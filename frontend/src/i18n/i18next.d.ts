@@ -2,6 +2,7 @@ import 'i18next';
 import type approvals from '../approvals/i18n/en.json';
 import type designer from '../designer/i18n/en.json';
 import type knowledge from '../knowledge/i18n/en.json';
+import type knowledgeCategories from '../knowledge/i18n/categories-en.json';
 import type knowledgeImages from '../knowledge/i18n/images-en.json';
 import type knowledgeUpkeep from '../knowledge/i18n/upkeep-en.json';
 import type knowledgeEditor from '../knowledge/i18n/editor-en.json';
@@ -21,8 +22,8 @@ declare module 'i18next' {
     defaultNS: 'translation';
     resources: { translation: typeof en & typeof approvals & typeof knowledge & typeof surveys & typeof templates
       & typeof intake & typeof status & typeof adminConsole & typeof notificationPrefs & typeof dashboards
-      & typeof periodicReports & typeof knowledgeImages & typeof knowledgeUpkeep & typeof knowledgeEditor;
-      designer: typeof designer;
+      & typeof periodicReports & typeof knowledgeImages & typeof knowledgeUpkeep & typeof knowledgeEditor
+      & typeof knowledgeCategories; designer: typeof designer;
       templateUpgrade: typeof templateUpgrade };
   }
 }

@@ -1,146 +1,35 @@
-import { Alert, Button, Empty, Input, Skeleton, Space, Tag, Typography, message } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Breadcrumb, Button, Skeleton, Space, Typography, message } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Routes, useParams } from 'react-router-dom';
 import { ApiError, api } from '../api';
 import PageHeader from '../components/PageHeader';
-import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '../icons';
+import { ArrowLeftOutlined, EditOutlined } from '../icons';
 import { useIsStaff } from '../layout/Landing';
-import type { Page } from '../types';
 import { describeApiError } from '../utils/errors';
 import { useDateTimeFormatter } from '../utils/format';
-import ArticleFeedback from './ArticleFeedback';
 import ArticleEditor from './ArticleEditor';
+import ArticleFeedback from './ArticleFeedback';
 import ArticleHistory from './ArticleHistory';
+import { categoryName, categoryPath, useCategories } from './categories';
+import CategoryPages from './CategoryPages';
+import { Badges, ServerHtml } from './common';
 import './i18n';
+import KnowledgeHome from './KnowledgeHome';
 import './knowledge.css';
-import type { Article, SearchResult } from './types';
-
-// HTML from the server is safe to insert: article bodies are rendered from Markdown and sanitised with nh3 on
-// the server (runtime/knowledge/render.py); titles and snippets there are escaped text with <mark> only.
-function ServerHtml({ html, className, as = 'div' }: { html: string; className?: string; as?: 'div' | 'span' | 'p' }) {
-  const Element = as;
-  return <Element className={className} dangerouslySetInnerHTML={{ __html: html }} />;
-}
-
-function Badges({ article }: { article: Article }) {
-  const { t } = useTranslation();
-  return (
-    <Space size={4} wrap>
-      {article.status === 'draft' && <Tag color="orange">{t('knowledge.draft')}</Tag>}
-      {article.visibility === 'staff' && <Tag color="purple">{t('knowledge.staffOnly')}</Tag>}
-      {article.visibility === 'teams' && <Tag color="blue">{t('knowledge.teamsOnly')}</Tag>}
-      {article.tags.map((tag) => (
-        <Tag key={tag}>{tag}</Tag>
-      ))}
-    </Space>
-  );
-}
-
-/** Browse and search: the latest articles, or ranked results with highlighted snippets. */
-function KnowledgeHome() {
-  const { t } = useTranslation();
-  const staff = useIsStaff();
-  const [latest, setLatest] = useState<Article[] | null>(null);
-  const [results, setResults] = useState<SearchResult[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    api
-      .get<Page<Article>>('/knowledge/articles', { limit: 50 })
-      .then((page) => setLatest(page.items))
-      .catch((err) => setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected')));
-  }, [t]);
-
-  const search = useCallback(
-    (text: string) => {
-      if (!text.trim()) {
-        setResults(null);
-        return;
-      }
-      api
-        .get<{ items: SearchResult[] }>('/knowledge/search', { q: text, limit: 20 })
-        .then((found) => setResults(found.items))
-        .catch((err) => setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected')));
-    },
-    [t],
-  );
-
-  return (
-    <>
-      <PageHeader
-        title={t('knowledge.title')}
-        extra={
-          staff ? (
-            <Link to="/knowledge/new">
-              <Button type="primary" icon={<PlusOutlined />}>
-                {t('knowledge.newArticle')}
-              </Button>
-            </Link>
-          ) : undefined
-        }
-      />
-      <Input.Search
-        className="gd-kb-search"
-        aria-label={t('knowledge.searchLabel')}
-        placeholder={t('knowledge.searchPlaceholder')}
-        allowClear
-        enterButton
-        onSearch={search}
-        data-testid="kb-search"
-      />
-      {error && <Alert type="warning" showIcon message={error} style={{ marginBottom: 12 }} />}
-      {results ? (
-        <section aria-label={t('knowledge.results')}>
-          {results.length === 0 ? (
-            <Empty description={t('knowledge.noResults')} />
-          ) : (
-            <ul className="gd-kb-list" data-testid="kb-results">
-              {results.map((item) => (
-                <li key={item.id} className="gd-kb-item">
-                  <Link to={`/knowledge/${item.id}`}>
-                    <ServerHtml as="span" html={item.title_html} />
-                  </Link>
-                  <ServerHtml as="p" className="gd-kb-snippet" html={item.snippet_html} />
-                  <Badges article={item} />
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      ) : latest === null ? (
-        <Skeleton active />
-      ) : latest.length === 0 ? (
-        <Empty description={t('knowledge.empty')} />
-      ) : (
-        <section aria-label={t('knowledge.latest')}>
-          <Typography.Title level={2} style={{ fontSize: 18 }}>
-            {t('knowledge.latest')}
-          </Typography.Title>
-          <ul className="gd-kb-list" data-testid="kb-latest">
-            {latest.map((item) => (
-              <li key={item.id} className="gd-kb-item">
-                <Link to={`/knowledge/${item.id}`}>{item.title}</Link>
-                <div>
-                  <Badges article={item} />
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-    </>
-  );
-}
+import type { Article } from './types';
 
 /** One article, in the reader's language where it is written in it. */
 function ArticleView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { articleId } = useParams();
   const staff = useIsStaff();
   const format = useDateTimeFormatter();
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { categories } = useCategories();
+  // the category and those above it, each a link to the home filtered by it
+  const path = categoryPath(categories ?? [], article?.category_id);
 
   const [publishing, setPublishing] = useState(false);
 
@@ -171,9 +60,19 @@ function ArticleView() {
 
   return (
     <>
-      <Link to="/knowledge">
-        <ArrowLeftOutlined /> {t('knowledge.back')}
-      </Link>
+      {path.length ? (
+        <Breadcrumb className="gd-kb-breadcrumb" data-testid="kb-breadcrumb" items={[
+          { key: 'home', title: <Link to="/knowledge">{t('knowledgeCategories.home')}</Link> },
+          ...path.map((category) => ({
+            key: category.id,
+            title: <Link to={`/knowledge?category=${category.id}`}>{categoryName(category, i18n.language)}</Link>,
+          })),
+        ]} />
+      ) : (
+        <Link to="/knowledge">
+          <ArrowLeftOutlined /> {t('knowledge.back')}
+        </Link>
+      )}
       {error && <Alert type="warning" showIcon message={error} style={{ marginTop: 12 }} />}
       {!article && !error && <Skeleton active />}
       {article && (
@@ -197,7 +96,7 @@ function ArticleView() {
             }
           />
           <div className="gd-kb-meta">
-            <Badges article={article} />{' '}
+            <Badges article={article} tagHref={(tag) => `/knowledge?tag=${encodeURIComponent(tag)}`} />{' '}
             <Typography.Text type="secondary">{t('knowledge.updated', { when: format(article.updated_at) })}</Typography.Text>
           </div>
           {article.source_ticket && (
@@ -221,12 +120,14 @@ function StaffOnly({ children }: { children: JSX.Element }) {
   return useIsStaff() ? children : <Alert type="warning" showIcon message={t('knowledge.staffOnlyPage')} />;
 }
 
-/** /knowledge: browse and search; /knowledge/:id: read; /knowledge/new and /knowledge/:id/edit: staff edit. */
+/** /knowledge: browse and search; /knowledge/:id: read; /knowledge/new and /knowledge/:id/edit: staff edit;
+ * /knowledge/categories: staff arrange the category tree. */
 export default function KnowledgePages() {
   return (
     <Routes>
       <Route index element={<KnowledgeHome />} />
       <Route path="new" element={<StaffOnly><ArticleEditor /></StaffOnly>} />
+      <Route path="categories" element={<StaffOnly><CategoryPages /></StaffOnly>} />
       <Route path=":articleId" element={<ArticleView />} />
       <Route path=":articleId/edit" element={<StaffOnly><ArticleEditor /></StaffOnly>} />
     </Routes>
