@@ -357,6 +357,7 @@ export default function ArticleEditor() {
             className={mode === 'preview' ? 'gd-kb-body-field gd-kb-previewing' : 'gd-kb-body-field'}
             extra={
               <InsertImage articleId={article?.id ?? null} textArea={bodyArea} ensureArticle={ensureSaved}
+                revision={article?.revision}
                 getBody={() => form.getFieldValue(['texts', active, 'body']) ?? ''}
                 setBody={(text) => form.setFieldValue(['texts', active, 'body'], text)} />
             }

@@ -7,6 +7,7 @@ import { PictureOutlined } from '../icons';
 import { useErrorHandler } from '../utils/errors';
 import en from './i18n/images-en.json';
 import zhCN from './i18n/images-zh-CN.json';
+import ArticleImages from './ArticleImages';
 import { insertBlock } from './insertImage';
 
 // Compile-time parity check: both catalogs have exactly the same keys.
@@ -39,14 +40,17 @@ interface Props {
   textArea: RefObject<TextAreaRef>;
   getBody: () => string;
   setBody: (body: string) => void;
+  /** the article's revision: its images are listed again after each save (which languages show them) */
+  revision?: number;
 }
 
 /** "Insert image": uploads a picture for the article and puts its Markdown (`![alt](url)`) into the body. */
-export default function InsertImage({ articleId, ensureArticle, textArea, getBody, setBody }: Props) {
+export default function InsertImage({ articleId, ensureArticle, textArea, getBody, setBody, revision }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const handleError = useErrorHandler();
   const [busy, setBusy] = useState(false);
+  const [uploads, setUploads] = useState(0);
   const focused = useRef(false);
 
   useEffect(() => {
@@ -80,6 +84,7 @@ export default function InsertImage({ articleId, ensureArticle, textArea, getBod
       form.append('file', file, file.name);
       const image = await api.upload<UploadedImage>(`/knowledge/articles/${id}/images`, form);
       insert(image.markdown);
+      setUploads((count) => count + 1);
       void message.success(t('knowledgeImages.inserted'));
     } catch (error) {
       handleError(error);
@@ -90,24 +95,29 @@ export default function InsertImage({ articleId, ensureArticle, textArea, getBod
 
   const canInsert = articleId !== null || ensureArticle !== undefined;
   return (
-    <Space wrap size={8} className="gd-kb-image-tools">
-      <Upload
-        accept={IMAGE_TYPES}
-        showUploadList={false}
-        disabled={!canInsert || busy}
-        beforeUpload={(file) => {
-          void send(file);
-          return false; // we upload it ourselves (the API client adds the CSRF token and reads errors)
-        }}
-      >
-        <Button icon={<PictureOutlined />} loading={busy} disabled={!canInsert} data-testid="kb-insert-image">
-          {t('knowledgeImages.insert')}
-        </Button>
-      </Upload>
-      <Typography.Text type="secondary">
-        {!canInsert ? t('knowledgeImages.saveFirst') : articleId === null ? t('knowledgeImages.savedFirst')
-          : t('knowledgeImages.help')}
-      </Typography.Text>
-    </Space>
+    <>
+      <Space wrap size={8} className="gd-kb-image-tools">
+        <Upload
+          accept={IMAGE_TYPES}
+          showUploadList={false}
+          disabled={!canInsert || busy}
+          beforeUpload={(file) => {
+            void send(file);
+            return false; // we upload it ourselves (the API client adds the CSRF token and reads errors)
+          }}
+        >
+          <Button icon={<PictureOutlined />} loading={busy} disabled={!canInsert} data-testid="kb-insert-image">
+            {t('knowledgeImages.insert')}
+          </Button>
+        </Upload>
+        <Typography.Text type="secondary">
+          {!canInsert ? t('knowledgeImages.saveFirst') : articleId === null ? t('knowledgeImages.savedFirst')
+            : t('knowledgeImages.help')}
+        </Typography.Text>
+      </Space>
+      {articleId !== null && (
+        <ArticleImages articleId={articleId} refreshKey={`${uploads}-${revision ?? 0}`} onInsert={insert} />
+      )}
+    </>
   );
 }

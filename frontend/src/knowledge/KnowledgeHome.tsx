@@ -9,6 +9,7 @@ import { useIsStaff } from '../layout/Landing';
 import type { Page } from '../types';
 import { describeApiError } from '../utils/errors';
 import { categoryName, categoryTree, useCategories } from './categories';
+import './upkeepI18n';
 import { Badges, ServerHtml } from './common';
 import './i18n';
 import './knowledge.css';
@@ -36,6 +37,7 @@ export default function KnowledgeHome() {
   const [params, setParams] = useSearchParams();
   const categoryId = Number(params.get('category')) || null;
   const tag = params.get('tag') || null;
+  const reviewDue = staff && params.get('review') === 'due';
   const { categories } = useCategories();
   const [query, setQuery] = useState('');
   const [latest, setLatest] = useState<Article[] | null>(null);
@@ -45,10 +47,11 @@ export default function KnowledgeHome() {
   const tree = useMemo(() => categoryTree(categories ?? [], i18n.language), [categories, i18n.language]);
   const category = categories?.find((c) => c.id === categoryId) ?? null;
   const filters = useMemo(
-    () => ({ ...(categoryId ? { category_id: categoryId } : {}), ...(tag ? { tag } : {}) }),
-    [categoryId, tag],
+    () => ({ ...(categoryId ? { category_id: categoryId } : {}), ...(tag ? { tag } : {}),
+      ...(reviewDue ? { review_due: true } : {}) }),
+    [categoryId, tag, reviewDue],
   );
-  const filtered = categoryId !== null || tag !== null;
+  const filtered = categoryId !== null || tag !== null || reviewDue;
 
   useEffect(() => {
     const report = (err: unknown) => setError(err instanceof ApiError ? describeApiError(err, t) : t('errors.unexpected'));
@@ -68,7 +71,7 @@ export default function KnowledgeHome() {
   }, [query, filters, t]);
 
   /** The address with one filter changed (null: removed), the other kept. */
-  const withFilter = (key: 'category' | 'tag', value: string | null) => {
+  const withFilter = (key: 'category' | 'tag' | 'review', value: string | null) => {
     const next = new URLSearchParams(params);
     if (value === null) next.delete(key);
     else next.set(key, value);
@@ -84,6 +87,9 @@ export default function KnowledgeHome() {
         extra={
           staff ? (
             <Space wrap>
+              <Link to={`/knowledge?${withFilter('review', 'due').toString()}`} data-testid="kb-review-due">
+                <Button>{t('knowledgeUpkeep.reviewDueFilter')}</Button>
+              </Link>
               <Link to="/knowledge/categories">
                 <Button>{t('knowledgeCategories.manage')}</Button>
               </Link>
@@ -151,6 +157,12 @@ export default function KnowledgeHome() {
                 <FilterChip color="geekblue" testId="kb-filter-tag" onClear={() => setParams(withFilter('tag', null))}
                   clearLabel={t('knowledgeCategories.clearFilter', { what: tag })}>
                   {t('knowledgeCategories.tagChip', { tag })}
+                </FilterChip>
+              )}
+              {reviewDue && (
+                <FilterChip color="gold" testId="kb-filter-review" onClear={() => setParams(withFilter('review', null))}
+                  clearLabel={t('knowledgeCategories.clearFilter', { what: t('knowledgeUpkeep.reviewDueFilter') })}>
+                  {t('knowledgeUpkeep.reviewDueFilter')}
                 </FilterChip>
               )}
             </div>

@@ -27,6 +27,8 @@ export interface Article {
   /** The owner's name (staff). */
   owner?: { id: number; name: string; email: string } | null;
   review_by?: string | null;
+  /** staff: the review-by date has come */
+  review_due?: boolean;
   source_ticket_id?: number | null;
   source_ticket?: TicketRef;
   texts?: Partial<Record<Locale, ArticleText>>;
