@@ -8,6 +8,7 @@ an option that already took, so a multiple select is not toggled back off.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from playwright.sync_api import Error as PlaywrightError
@@ -84,3 +85,15 @@ def press(container: Locator, button: str | re.Pattern[str], *, exact: bool = Tr
 def confirm(page: Page, button: str | re.Pattern[str]) -> None:
     """Press `button` in the open pop-confirm (or pop-over); see `press`."""
     press(page.locator(".ant-popover:visible"), button)
+
+
+def fits(page: Page, width: int = 375) -> None:
+    """Nothing wider than the screen. Right after the viewport shrinks, the shell re-lays itself out when its resize
+    observers fire, later on a busy machine: the settled page must fit (waited for, up to 5 s), not the first frame.
+    When it does not, the failure names the elements past the edge."""
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion below says by how much
+        page.wait_for_function(f"document.documentElement.scrollWidth <= {width}", timeout=5000)
+    wide = page.evaluate(f"""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > {width} + 0.5)
+        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide

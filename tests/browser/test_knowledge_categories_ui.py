@@ -7,13 +7,12 @@ Chinese names, on a desktop and on a 375 px phone. Screenshots in test-artifacts
 # ruff: noqa: RUF001  (Chinese punctuation is meant)
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from tests.browser.antd import fits
 from tests.browser.test_workspace import DESKTOP, PHONE, _login, _shoot
 from tests.conftest import PASSWORD, Api
 
@@ -60,15 +59,6 @@ def kb(app, make_user):
 def _categories(client):
     return {c["name"]: c for c in client.get("/api/v1/knowledge/categories").json["items"]}
 
-
-def _fits(page, width):
-    """Nothing wider than the screen (waited for: the shell re-lays itself out after the viewport changes)."""
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(f"document.documentElement.scrollWidth <= {width}", timeout=5000)
-    wide = page.evaluate(f"""() => [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > {width} + 0.5)
-        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
 
 
 def _node(page, category_id):
@@ -180,7 +170,7 @@ def test_staff_arrange_categories_and_readers_browse_by_them(app, browser, live_
     _shoot(page, "knowledge-categories-delete-refused-en.png")
     page.set_viewport_size(PHONE)
     expect(page.get_by_test_id("category-tree")).to_be_visible()
-    _fits(page, PHONE["width"])
+    fits(page, PHONE["width"])
     _shoot(page, "knowledge-categories-en-375.png", full_page=False)
     page.set_viewport_size(DESKTOP)
 
@@ -241,7 +231,7 @@ def test_staff_arrange_categories_and_readers_browse_by_them(app, browser, live_
     _pick_tree_option(page, page.get_by_test_id("kb-category-select"), "Hardware")
     expect(page.get_by_test_id("kb-latest").locator(":scope > li")).to_have_count(1)
     expect(page.get_by_test_id("kb-latest")).to_contain_text("Laptop will not boot")
-    _fits(page, PHONE["width"])
+    fits(page, PHONE["width"])
     _shoot(page, "knowledge-home-filtered-en-375.png", full_page=False)
     context.close()
 
@@ -254,7 +244,7 @@ def test_staff_arrange_categories_and_readers_browse_by_them(app, browser, live_
         page.locator(".ant-popover:visible").get_by_role("button", name="删除")).click()
     expect(page.get_by_test_id("category-error")).to_contain_text(
         "分类“硬件”不能删除：其下仍有 1 篇文章和 0 个子分类，请先移走。")
-    _fits(page, PHONE["width"])
+    fits(page, PHONE["width"])
     _shoot(page, "knowledge-categories-zh-375.png", full_page=False)
     page.set_viewport_size(DESKTOP)
     _shoot(page, "knowledge-categories-zh.png")
@@ -279,6 +269,6 @@ def test_staff_arrange_categories_and_readers_browse_by_them(app, browser, live_
     expect(page.get_by_test_id("kb-latest").locator(":scope > li")).to_have_count(2)
     _pick_tree_option(page, page.get_by_test_id("kb-category-select"), "网络")
     expect(page.get_by_text("没有符合筛选条件的文章。")).to_be_visible()
-    _fits(page, PHONE["width"])
+    fits(page, PHONE["width"])
     _shoot(page, "knowledge-home-filtered-zh-375.png", full_page=False)
     context.close()

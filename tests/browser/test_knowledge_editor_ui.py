@@ -8,14 +8,12 @@ save: it is saved as a draft and the address becomes its editor's. Screenshots i
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, fits
 from tests.browser.test_knowledge_images_ui import wide_png
 from tests.browser.test_workspace import DESKTOP, PHONE, _login, _shoot
 from tests.conftest import PASSWORD, Api
@@ -48,15 +46,6 @@ def office(app, admin, make_user):
         "name": "Printers", "parent_id": hardware.json["id"], "i18n": {"zh-CN": {"name": "打印机"}}}).json["id"]
     return ids
 
-
-def _fits(page, width=375):
-    """Nothing wider than the phone (waited for: the shell re-lays itself out after the viewport is set)."""
-    with contextlib.suppress(PlaywrightTimeout):
-        page.wait_for_function(f"document.documentElement.scrollWidth <= {width}", timeout=5000)
-    wide = page.evaluate(f"""() => [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > {width} + 0.5)
-        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
 
 
 def _field(page, label):
@@ -140,7 +129,7 @@ def test_an_agent_writes_in_two_languages_with_every_property(app, browser, live
     context, page = _login(browser, live_server, "li@example.com", PHONE, locale="zh-CN", path=f"/knowledge/{article_id}")
     expect(page.get_by_role("heading", name="三楼打印机脱机")).to_be_visible()
     expect(page.locator(".gd-kb-body table tbody tr")).to_have_count(2)
-    _fits(page)
+    fits(page)
     context.close()
     rita = Api(app.test_client())
     assert rita.login("rita@example.com", PASSWORD).status_code == 200
@@ -159,11 +148,11 @@ def test_an_agent_writes_in_two_languages_with_every_property(app, browser, live
     expect(_field(page, "相关工单类型").locator(".ant-select-selection-item")).to_have_count(1)
     page.get_by_role("tab", name="简体中文").click()
     expect(page.get_by_label("标题")).to_have_value("三楼打印机脱机")
-    _fits(page)
+    fits(page)
     _shoot(page, "knowledge-editor-zh-375.png")
     page.get_by_test_id("kb-body-mode").get_by_text("预览").click()
     expect(page.get_by_test_id("kb-preview").get_by_role("heading", name="步骤")).to_be_visible()
-    _fits(page)
+    fits(page)
     _shoot(page, "knowledge-editor-preview-zh-375.png", full_page=False)
     page.set_viewport_size(DESKTOP)
     _shoot(page, "knowledge-editor-preview-zh.png")
@@ -186,7 +175,7 @@ def test_an_agent_writes_in_two_languages_with_every_property(app, browser, live
     expect(page.get_by_test_id("kb-add-translation")).to_be_visible()
     _shoot(page, "knowledge-editor-reopened-en.png")
     page.set_viewport_size(PHONE)
-    _fits(page)
+    fits(page)
     _shoot(page, "knowledge-editor-reopened-en-375.png")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("heading", name="Printer offline on floor 3")).to_be_visible()
@@ -240,7 +229,7 @@ def test_the_servers_refusal_shows_on_the_field_it_names(browser, live_server, o
     expect(category.locator(".ant-form-item-explain-error")).to_have_text(f"分类 {office['printers']} 不存在。")
     expect(page.get_by_test_id("kb-editor-error")).to_contain_text("不存在")
     expect(page).to_have_url(re.compile("/knowledge/new$"))
-    _fits(page)
+    fits(page)
     _shoot(page, "knowledge-editor-refused-zh-375.png", full_page=False)
     context.close()
     assert admin.get("/api/v1/knowledge/articles?status=draft").json["items"] == []

@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.antd import fits
 from tests.browser.test_workspace import (  # noqa: F401  (desk: a fixture)
     DESKTOP,
     PHONE,
@@ -27,9 +28,6 @@ expect.set_options(timeout=15_000)
 PRINTER = "Printer cannot connect to the network"
 COMMENT = "The steps do not say what to do with a Wi-Fi printer that shows an IP address starting with 169.254."
 
-
-def _fits(page, width=375):
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def _seeded(admin):
@@ -63,7 +61,7 @@ def test_readers_answer_did_this_help_and_staff_see_the_counts(browser, live_ser
     expect(feedback.get_by_role("heading", name="这篇文章对你有帮助吗？")).to_be_visible()
     feedback.get_by_role("button", name="有帮助", exact=True).click()
     expect(feedback.get_by_role("status")).to_contain_text("感谢你的反馈。")
-    _fits(page)
+    fits(page)
     _shoot(page, "knowledge-feedback-thanks-zh-375.png")
     context.close()
 
@@ -82,7 +80,7 @@ def test_readers_answer_did_this_help_and_staff_see_the_counts(browser, live_ser
     counts = page.get_by_test_id("article-feedback-counts")
     expect(counts).to_contain_text("1 人认为有帮助 · 1 人认为没有帮助")
     expect(counts.get_by_text("没有帮助", exact=True)).to_be_visible()
-    _fits(page)
+    fits(page)
     _shoot(page, "knowledge-feedback-staff-zh-375.png")
     context.close()
 
@@ -137,12 +135,12 @@ def test_the_agent_unlinks_an_article_from_the_ticket(browser, live_server, app,
     unlink.click()
     confirm = page.locator(".ant-popconfirm")
     expect(confirm).to_contain_text("与此工单的关联吗？")
-    _fits(page)
+    fits(page)
     page.screenshot(path=str(SCREENSHOTS / "knowledge-unlink-confirm-zh-375.png"))
     confirm.get_by_role("button", name=re.compile("取消关联")).click()
     expect(page.get_by_text("已取消关联。")).to_be_visible()
     expect(card.get_by_role("button", name=re.compile("^取消关联 "))).to_have_count(0)
     assert linked_ids() == set()
-    _fits(page)
+    fits(page)
     context.close()
 

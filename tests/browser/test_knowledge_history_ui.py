@@ -6,14 +6,12 @@ when someone saved meanwhile. Screenshots at desktop and 375 px, English and Chi
 # ruff: noqa: RUF001  (Chinese punctuation is meant)
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser.antd import choose
+from tests.browser.antd import choose, fits
 from tests.browser.test_workspace import DESKTOP, PHONE, _login, _shoot
 from tests.conftest import PASSWORD, Api
 
@@ -52,15 +50,8 @@ def _drawer(page):
 
 
 def _fits(page, width):
-    """Nothing wider than the screen: not the page, not the drawer's body. Right after the viewport shrinks, the
-    shell re-lays itself out when its resize observers fire, later on a busy machine: the settled page must fit
-    (waited for, up to 5 s), not the first frame."""
-    with contextlib.suppress(PlaywrightTimeout):  # the assertion below says by how much
-        page.wait_for_function(f"document.documentElement.scrollWidth <= {width}", timeout=5000)
-    wide = page.evaluate(f"""() => [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > {width} + 0.5)
-        .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
-    assert page.evaluate("document.documentElement.scrollWidth") <= width, wide
+    """Nothing wider than the screen: not the page (antd.fits), not the drawer's body."""
+    fits(page, width)
     body = page.locator(".gd-kb-history .ant-drawer-body")
     assert body.evaluate("e => e.scrollWidth <= e.clientWidth")
 

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from platform_core.db import utcnow
+from tests.browser.antd import fits
 from tests.browser.test_workspace import DESKTOP, PHONE, _login, _shoot
 from tests.conftest import PASSWORD, Api
 from tests.runtime.test_attachments import png_bytes
@@ -60,7 +61,7 @@ def test_the_owner_is_reminded_and_tidies_the_articles_images(app, browser, live
     expect(page).to_have_url(f"{live_server}/knowledge/{owned}")
     expect(page.get_by_role("heading", name="打印机无法连接网络")).to_be_visible()
     expect(page.locator(".gd-kb-meta").get_by_text("待复审")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    fits(page)
     _shoot(page, "knowledge-review-article-zh-375.png")
 
     # The editor lists both images: the one the text shows cannot be deleted, the other can.
@@ -72,7 +73,7 @@ def test_the_owner_is_reminded_and_tidies_the_articles_images(app, browser, live
     expect(shown).to_contain_text("已保存的正文在用（简体中文）")
     expect(shown.get_by_role("button", name="删除")).to_be_disabled()
     expect(unused).to_contain_text("已保存的正文未用")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    fits(page)
     _shoot(page, "knowledge-images-editor-zh-375.png")
     unused.get_by_role("button", name="删除").click()
     page.locator(".ant-popconfirm").get_by_role("button", name="删除").click()
