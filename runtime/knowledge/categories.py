@@ -117,6 +117,19 @@ def save_category(session: Session, actor: User, body: dict[str, Any], category_
     return category
 
 
+def _holds(articles: int, children: int, locale: str | None) -> str:
+    """What a category still holds, as the reader says it: "1 article and 2 subcategories" (what it holds none of
+    is left out)."""
+    parts = []
+    if articles:
+        parts.append(say("category.one_article", locale) if articles == 1
+                     else say("category.articles", locale, count=articles))
+    if children:
+        parts.append(say("category.one_subcategory", locale) if children == 1
+                     else say("category.subcategories", locale, count=children))
+    return say("category.and", locale).join(parts)
+
+
 def delete_category(session: Session, actor: User, category_id: int, locale: str | None) -> None:
     """Delete a category that holds no article and no category (409 saying what it still holds)."""
     category = session.get(KnowledgeCategory, category_id)
@@ -127,8 +140,8 @@ def delete_category(session: Session, actor: User, category_id: int, locale: str
     children = session.scalar(select(func.count()).select_from(KnowledgeCategory)
                               .where(KnowledgeCategory.parent_id == category_id)) or 0
     if articles or children:
-        raise Conflict(say("category.in_use", locale, name=category.localized_name(locale), articles=articles,
-                           categories=children),
+        raise Conflict(say("category.in_use", locale, name=category.localized_name(locale),
+                           what=_holds(articles, children, locale)),
                        details=[{"articles": articles, "categories": children}], code="category_not_empty")
     parent_id, details = category.parent_id, {"name": category.name, "parent_id": category.parent_id}
     session.delete(category)

@@ -31,9 +31,13 @@ SENTENCES: dict[str, dict[str, str]] = {
     "article.no_version": {"en": "The article has no version {number}.", "zh-CN": "文章没有第 {number} 版。"},
     "article.not_visible": {"en": "You cannot see article {id}.", "zh-CN": "你无权查看文章 {id}。"},
     "category.cycle": {"en": "A category cannot be inside itself.", "zh-CN": "分类不能放在自身之下。"},
-    "category.in_use": {"en": "Category “{name}” cannot be deleted: it still holds {articles} article(s) and "
-                              "{categories} subcategory(ies); move them elsewhere first.",
-                        "zh-CN": "分类“{name}”不能删除：其下仍有 {articles} 篇文章和 {categories} 个子分类，请先移走。"},
+    "category.in_use": {"en": "Category “{name}” cannot be deleted: it still holds {what}; move them elsewhere first.",
+                        "zh-CN": "分类“{name}”不能删除：其下仍有 {what}，请先移走。"},
+    "category.one_article": {"en": "1 article", "zh-CN": "1 篇文章"},
+    "category.articles": {"en": "{count} articles", "zh-CN": "{count} 篇文章"},
+    "category.one_subcategory": {"en": "1 subcategory", "zh-CN": "1 个子分类"},
+    "category.subcategories": {"en": "{count} subcategories", "zh-CN": "{count} 个子分类"},
+    "category.and": {"en": " and ", "zh-CN": "和 "},  # a space before the next number, as the others have
     "category.name_blank": {"en": "Give the category a name.", "zh-CN": "请填写分类名称。"},
     "feedback.not_published": {"en": "Only published articles can be rated as helpful or not.",
                                "zh-CN": "只有已发布的文章才能评价是否有帮助。"},

@@ -97,10 +97,9 @@ def test_deleting_a_non_empty_category_says_what_it_holds(staff, li):
     assert refused.status_code == 409
     error = error_of(refused)
     assert error["code"] == "category_not_empty" and error["details"] == [{"articles": 0, "categories": 1}]
-    assert error["message"] == ("Category “Hardware” cannot be deleted: it still holds 0 article(s) and "
-                                "1 subcategory(ies); move them elsewhere first.")
+    assert error["message"] == "Category “Hardware” cannot be deleted: it still holds 1 subcategory; move them elsewhere first."
     zh = error_of(li.delete(f"{URL}/{child['id']}"))
-    assert zh["message"] == "分类“Printers”不能删除：其下仍有 1 篇文章和 0 个子分类，请先移走。"
+    assert zh["message"] == "分类“Printers”不能删除：其下仍有 1 篇文章，请先移走。"
     zh = error_of(li.delete(f"{URL}/{top['id']}"))
     assert zh["message"].startswith("分类“硬件”不能删除")
     missing = li.delete(f"{URL}/999999")
@@ -181,3 +180,12 @@ def test_filtering_by_a_category_includes_the_categories_under_it(staff):
     assert found("printer", category_id=printers["id"]) == [printer["id"]]
     assert found("printer", category_id=facilities["id"]) == []
     assert found("VPN", tag="vpn") == [vpn["id"]]
+
+
+def test_what_a_category_holds_is_said_as_people_say_it():
+    from runtime.knowledge.categories import _holds
+
+    assert _holds(2, 1, "en") == "2 articles and 1 subcategory"
+    assert _holds(1, 0, "en") == "1 article"
+    assert _holds(0, 2, "en") == "2 subcategories"
+    assert _holds(1, 3, "zh-CN") == "1 篇文章和 3 个子分类"
