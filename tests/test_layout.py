@@ -41,7 +41,7 @@ RUNTIME_USES = {
     "approvals": {"rules", "notify", "tickets", "sla"},
     # reads tickets, events, SLA clocks, survey answers and deflections; writes nothing
     "reports": {"rules", "tickets", "sla", "automations", "knowledge"},
-    "knowledge": {"rules", "tickets"},  # ticket links and access; texts in the reader's language
+    "knowledge": {"rules", "notify", "tickets"},  # ticket links and access; texts in the reader's language; review reminders
     "dashboards": {"rules", "tickets", "reports"},  # tiles are metrics queries; figures as the charts draw them
     "periodic_reports": {"rules", "notify", "tickets", "sla", "reports"},  # reports from metrics, e-mailed via the outbox
 }

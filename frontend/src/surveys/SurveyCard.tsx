@@ -69,13 +69,9 @@ export default function SurveyCard({ ticketId, own }: { ticketId: number; own: b
 }
 
 /** My tickets: the surveys waiting for the requester's answer, each answerable in place. */
-export function WaitingSurveys() {
+export function WaitingSurveys({ items }: { items: Survey[] }) {
   const { t } = useTranslation();
-  const [items, setItems] = useState<Survey[]>([]);
   const [answered, setAnswered] = useState<Survey[]>([]);
-  useEffect(() => {
-    api.get<ItemList<Survey>>('/surveys/mine', { limit: 20 }).then((page) => setItems(page.items), () => setItems([]));
-  }, []);
   if (!items.length) return null;
   return (
     <Card size="small" className="gd-survey-card" style={{ marginBottom: 16 }} title={<h2 className="gd-card-title">{t('surveys.waiting')}</h2>}>

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import PageHeader from '../../components/PageHeader';
 import { PlusOutlined } from '../../icons';
 import { useIsDesktop } from '../../layout/useMediaQuery';
-import { WaitingSurveys } from '../../surveys/SurveyCard';
+import WaitingSurveys from '../../surveys/WaitingSurveys';
 import TicketTable from '../../tickets/TicketTable';
 import { useTicketPages } from '../../tickets/useTicketPages';
 import { useStateNames } from '../../tickets/useStateNames';
