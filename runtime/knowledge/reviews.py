@@ -45,12 +45,14 @@ def _message(article: KnowledgeArticle) -> Any:
     return text
 
 
-def _recipient(session: Session, article: KnowledgeArticle) -> int | None:
+def _candidates(article: KnowledgeArticle) -> tuple[int | None, ...]:
+    return article.owner_id, article.updated_by_id, article.created_by_id
+
+
+def _recipient(article: KnowledgeArticle, users: dict[int, User]) -> int | None:
     """The owner, else the last editor, else the author: the first who is still active staff."""
-    for user_id in (article.owner_id, article.updated_by_id, article.created_by_id):
-        if user_id is None:
-            continue
-        user = session.get(User, user_id)
+    for user_id in _candidates(article):
+        user = users.get(user_id) if user_id is not None else None
         if user is not None and user.active and is_staff(user):
             return user.id
     return None
@@ -68,11 +70,13 @@ def remind_due_reviews(session: Session, *, on: date | None = None) -> dict[str,
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     articles = list(session.scalars(stmt))
+    wanted = {user_id for article in articles for user_id in _candidates(article) if user_id is not None}
+    users = {user.id: user for user in session.scalars(select(User).where(User.id.in_(wanted)))} if wanted else {}
     counts = {"reminded": 0, "nobody": 0}
     with batched(session):
         for article in articles:
             article.review_reminded_for = article.review_by
-            recipient = _recipient(session, article)
+            recipient = _recipient(article, users)
             if recipient is None:
                 counts["nobody"] += 1
                 continue

@@ -310,9 +310,8 @@ def preview(session: Session, actor: User, markdown: str, article_id: int | None
     """Markdown rendered and sanitised exactly as an article body is saved (so the editor shows what readers will
     see); nothing is stored. With the article's id, it must be one the caller may read."""
     require_staff(actor)
-    if len(markdown) > render.BODY_MAX:
-        raise ValidationFailed(say("preview.too_long", locale, limit=f"{render.BODY_MAX:,}"), details=[
-            {"path": "/body", "location": "json", "message": say("preview.too_long", locale, limit=f"{render.BODY_MAX:,}")}])
+    if len(markdown) > render.BODY_MAX:  # checked here, not by the schema, to say it in the reader's language
+        raise ValidationFailed.field("/body", say("preview.too_long", locale, limit=f"{render.BODY_MAX:,}"))
     if article_id is not None:
         get_visible(session, actor, article_id, locale)
     return render.to_html(markdown)
@@ -337,24 +336,19 @@ def view(article: KnowledgeArticle, user: User, locale: str | None, *, full: boo
     if is_staff(user):
         out.update({
             "revision": article.revision, "version": article.version, "owner_id": article.owner_id,
-            "owner": _user_ref(object_session(article), article.owner_id),
             "review_by": article.review_by, "source_ticket_id": article.source_ticket_id,
             "review_due": article.review_by is not None and article.review_by <= utcnow().date(),
             "team_ids": article.team_ids, "created_at": article.created_at,
         })
-        if full:
+        if full:  # one article: its owner by name (for the editor), read here rather than once per row of a list
+            session = object_session(article)
+            out["owner"] = session.get(User, article.owner_id) if session and article.owner_id else None
             out["texts"] = {t.locale: {"title": t.title, "body": t.body, "body_html": t.body_html}
                             for t in article.texts}
             source = _source_ticket(article, user)
             if source is not None:
                 out["source_ticket"] = source
     return out
-
-
-def _user_ref(session: Session | None, user_id: int | None) -> dict[str, Any] | None:
-    """Who a user is (id, name, e-mail), for showing a reference by name; None if nobody or gone."""
-    user = session.get(User, user_id) if session is not None and user_id is not None else None
-    return {"id": user.id, "name": user.name, "email": user.email} if user else None
 
 
 def _source_ticket(article: KnowledgeArticle, user: User) -> dict[str, Any] | None:

@@ -53,6 +53,8 @@ def test_articles_save_versions_diff_restore_with_etags(app, admin, people):
     assert article["status"] == "draft" and article["version"] == 1 and article["owner_id"] == people["alice"]
     assert created.headers["ETag"] == '"1"' and article["review_by"] == "2027-06-01"
     assert article["owner"] == {"id": people["alice"], "name": "Alice", "email": "alice@example.com"}
+    listed = alice.get("/api/v1/knowledge/articles").json["items"]
+    assert listed[0]["owner_id"] == people["alice"] and "owner" not in listed[0]  # by name for one article, not a list
     assert "<p>Update the VPN client" in article["body_html"]
 
     changed = {**VPN, "texts": {"en": {"title": "VPN drops every few minutes", "body": "Update the client.\n\nThen reboot."},
