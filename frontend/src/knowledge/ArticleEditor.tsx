@@ -11,10 +11,10 @@ import i18next from '../i18n';
 import { DeleteOutlined, PlusOutlined } from '../icons';
 import type { ItemList, PortalType, Team } from '../types';
 import { describeApiError } from '../utils/errors';
+import { useCategories } from './categories';
 import './editor.css';
 import {
-  type Category,
-  categoryTree,
+  categoryOptions as toCategoryOptions,
   changeLocale,
   type EditorState,
   type EditorValues,
@@ -79,7 +79,7 @@ export default function ArticleEditor() {
   // change does not load it again over what is being typed
   const loadedId = useRef<string | null>(null);
 
-  const [categories, setCategories] = useState<Category[]>([]);
+  const { categories } = useCategories(); // a list that fails leaves the picker empty (the chosen one still shows)
   const [teams, setTeams] = useState<Team[]>([]);
   const [types, setTypes] = useState<PortalType[]>([]);
   const visibility = Form.useWatch('visibility', form);
@@ -101,7 +101,6 @@ export default function ArticleEditor() {
 
   useEffect(() => {
     // lists for the pickers; a list that fails leaves its picker empty (what is chosen still shows)
-    api.get<{ items: Category[] }>('/knowledge/categories').then((list) => setCategories(list.items), () => undefined);
     api.get<ItemList<Team>>('/teams', { limit: 200 }).then((page) => setTeams(page.items), () => undefined);
     api.get<ItemList<PortalType>>('/portal/ticket-types').then((page) => setTypes(page.items), () => undefined);
   }, []);
@@ -284,7 +283,7 @@ export default function ArticleEditor() {
     return () => controller.abort();
   }, [mode, active, article?.id, form, problem]);
 
-  const categoryOptions = useMemo(() => categoryTree(categories, i18n.language), [categories, i18n.language]);
+  const categoryOptions = useMemo(() => toCategoryOptions(categories ?? [], i18n.language), [categories, i18n.language]);
   const typeOptions = useMemo(() => {
     const named = types.map((type) => ({ value: type.key, label: type.name }));
     const known = new Set(named.map((option) => option.value));

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { useErrorHandler } from '../utils/errors';
 import { formatBytes } from '../utils/format';
+import { LANGUAGE_NAMES } from './editorForm';
 import './upkeepI18n';
 
 export interface ListedImage {
@@ -17,8 +18,6 @@ export interface ListedImage {
   /** the languages whose saved text shows it */
   shown_in: string[];
 }
-
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', 'zh-CN': '简体中文' };
 
 interface Props {
   articleId: number;
@@ -74,7 +73,7 @@ export default function ArticleImages({ articleId, refreshKey, onInsert }: Props
                   {shown ? (
                     <Tag color="green">
                       {t('knowledgeUpkeep.shownIn', {
-                        languages: image.shown_in.map((locale) => LANGUAGE_NAMES[locale] ?? locale).join(', '),
+                        languages: image.shown_in.map((locale) => LANGUAGE_NAMES[locale as keyof typeof LANGUAGE_NAMES] ?? locale).join(', '),
                       })}
                     </Tag>
                   ) : (

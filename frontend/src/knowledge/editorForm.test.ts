@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  categoryTree,
+  categoryOptions,
   changeLocale,
   emptyState,
   missingLocale,
@@ -89,18 +89,17 @@ describe('the editor form', () => {
     expect(placed.other).toEqual(['Unknown field.', 'No path.']);
   });
 
-  it('builds the category tree in the reader language, by position then name', () => {
+  it('gives the category tree as TreeSelect options with numeric values, in the reader language, by position then name', () => {
     const categories = [
       { id: 1, name: 'Hardware', parent_id: null, position: 1, i18n: { 'zh-CN': { name: '硬件' } } },
       { id: 2, name: 'Printers', parent_id: 1, position: 0, i18n: { 'zh-CN': { name: '打印机' } } },
-      { id: 3, name: 'Accounts', parent_id: null, position: 1 },
-      { id: 4, name: 'Network', parent_id: null, position: 0 },
-      { id: 5, name: 'Lost', parent_id: 99 },
+      { id: 3, name: 'Accounts', parent_id: null, position: 1, i18n: {} },
+      { id: 4, name: 'Network', parent_id: null, position: 0, i18n: {} },
     ];
-    const en = categoryTree(categories, 'en');
-    expect(en.map((node) => node.title)).toEqual(['Lost', 'Network', 'Accounts', 'Hardware']);
-    expect(en[3].children).toEqual([{ value: 2, title: 'Printers', children: [] }]);
-    const zh = categoryTree(categories, 'zh-CN');
+    const en = categoryOptions(categories, 'en');
+    expect(en.map((node) => node.title)).toEqual(['Network', 'Accounts', 'Hardware']);
+    expect(en[2].children).toEqual([{ value: 2, title: 'Printers', children: [] }]);
+    const zh = categoryOptions(categories, 'zh-CN');
     expect(zh.find((node) => node.value === 1)).toMatchObject({ title: '硬件', children: [{ title: '打印机' }] });
     expect(zh.find((node) => node.value === 3)?.title).toBe('Accounts');
   });

@@ -2,6 +2,7 @@
 // the request body the API takes, the languages shown, the titles still missing, the API's validation details
 // placed on the fields they name, and the category tree. Unit-tested in editorForm.test.ts.
 import type { ErrorDetail } from '../api';
+import { type Category, type CategoryNode, categoryTree } from './categories';
 import type { Article, ArticleDraft, Locale } from './types';
 
 /** The languages an article may be written in (the definitions' locales), in the order tabs show them. */
@@ -171,43 +172,16 @@ export function placeErrors(details: ErrorDetail[]): PlacedErrors {
   return placed;
 }
 
-export interface Category {
-  id: number;
-  name: string;
-  parent_id: number | null;
-  i18n?: Partial<Record<string, { name?: string }>>;
-  position?: number;
-}
-
-export interface CategoryNode {
+/** A TreeSelect option: the category's id as the form holds it (a number), its name in the reader's language. */
+export interface CategoryOption {
   value: number;
   title: string;
-  children: CategoryNode[];
+  children: CategoryOption[];
 }
 
-/** The reader's name of a category: its translation into `language` (zh, zh-CN …), else its name. */
-export function categoryName(category: Category, language: string): string {
-  const locale = language.startsWith('zh') ? 'zh-CN' : 'en';
-  return category.i18n?.[locale]?.name || category.name;
-}
-
-/** The flat list as a tree for a TreeSelect, each level by position then name; an orphan is put at the top. */
-export function categoryTree(categories: Category[], language: string): CategoryNode[] {
-  const ids = new Set(categories.map((category) => category.id));
-  const children = new Map<number | null, Category[]>();
-  for (const category of categories) {
-    const parent = category.parent_id !== null && ids.has(category.parent_id) ? category.parent_id : null;
-    children.set(parent, [...(children.get(parent) ?? []), category]);
-  }
-  const build = (parent: number | null, seen: Set<number>): CategoryNode[] =>
-    (children.get(parent) ?? [])
-      .filter((category) => !seen.has(category.id))
-      .sort((a, b) => (a.position ?? 0) - (b.position ?? 0)
-        || categoryName(a, language).localeCompare(categoryName(b, language)))
-      .map((category) => ({
-        value: category.id,
-        title: categoryName(category, language),
-        children: build(category.id, new Set([...seen, category.id])),
-      }));
-  return build(null, new Set());
+/** The category tree (categories.ts, as the knowledge home draws it) as the editor's TreeSelect options. */
+export function categoryOptions(categories: Category[], language: string): CategoryOption[] {
+  const toOption = (node: CategoryNode): CategoryOption => ({
+    value: node.category.id, title: node.title, children: node.children.map(toOption) });
+  return categoryTree(categories, language).map(toOption);
 }
